@@ -1,0 +1,119 @@
+// Shapes exchanged over HTTP between the API and the dashboard.
+import type { Mention } from './mention';
+import type {
+  Category,
+  Language,
+  MentionStatus,
+  Role,
+  Sentiment,
+  SourceType,
+  TicketStatus,
+  UiLocale,
+} from './taxonomy';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: UiLocale;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export const MENTION_SORTS = ['newest', 'priority'] as const;
+export type MentionSort = (typeof MENTION_SORTS)[number];
+
+/** Query string of `GET /api/mentions`; list filters are comma-separated in the URL. */
+export interface MentionListQuery {
+  q?: string;
+  sentiment?: Sentiment[];
+  category?: Category[];
+  status?: MentionStatus[];
+  sourceId?: string[];
+  language?: Language[];
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  sort?: MentionSort;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  limit?: number;
+}
+
+/** A mention in a list, with optional search highlights (HTML-escaped text with `<em>` only). */
+export interface MentionListItem extends Mention {
+  highlight: string | null;
+}
+
+export interface MentionPage {
+  items: MentionListItem[];
+  /** Total matching mentions (exact up to 10,000, then a lower bound). */
+  total: number;
+  nextCursor: string | null;
+}
+
+/** `GET /api/mentions/count?since=ISO&...filters`: how many new mentions arrived since a time. */
+export interface MentionCount {
+  count: number;
+}
+
+export interface TriageRequest {
+  status: MentionStatus;
+}
+
+export interface CreateTicketRequest {
+  mentionIds: string[];
+  subject?: string;
+  priority?: number;
+}
+
+export interface Ticket {
+  id: string;
+  /** Human-friendly sequential number, e.g. shown as #42. */
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: number;
+  assigneeId: string | null;
+  createdById: string;
+  mentionIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  total: number;
+}
+
+export interface SourceView {
+  id: string;
+  type: SourceType;
+  name: string;
+  url: string;
+  schedule: string;
+  enabled: boolean;
+  lastRunAt: string | null;
+  lastRunStatus: 'succeeded' | 'failed' | 'not_modified' | null;
+  lastError: string | null;
+}
+
+export interface CreateSourceRequest {
+  type: SourceType;
+  name: string;
+  url: string;
+  /** node-cron expression; defaults per source type. */
+  schedule?: string;
+}
+
+/** Error body of every 4xx/5xx answer. */
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}

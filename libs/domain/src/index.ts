@@ -1,0 +1,5 @@
+// Plain types and constants shared by the api, the worker and the dashboard. No framework imports,
+// no Node.js imports: the dashboard compiles this for the browser.
+export * from './taxonomy';
+export * from './mention';
+export * from './api';

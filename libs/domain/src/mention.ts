@@ -1,0 +1,89 @@
+import type {
+  Category,
+  FlushReason,
+  Intent,
+  Language,
+  MentionStatus,
+  Sentiment,
+  SourceType,
+} from './taxonomy';
+
+export interface MentionAuthor {
+  name: string;
+  handle: string | null;
+  url: string | null;
+}
+
+/**
+ * A mention as a collector delivers it: mapped from the source's payload, not yet understood.
+ * `id` is deterministic (source type + source key + external id), so a repeated delivery of the
+ * same item overwrites the same document instead of adding a second one.
+ */
+export interface RawMention {
+  id: string;
+  sourceType: SourceType;
+  /** PostgreSQL id of the configured source that collected it. */
+  sourceId: string;
+  /** What identifies the source at its origin (for RSS: the feed URL). */
+  sourceKey: string;
+  externalId: string;
+  url: string | null;
+  title: string | null;
+  /** Content as the source gave it; may hold HTML. Untrusted. */
+  content: string;
+  author: MentionAuthor;
+  /** ISO 8601, UTC. */
+  publishedAt: string;
+  /** ISO 8601, UTC. */
+  collectedAt: string;
+}
+
+/** Why the pipeline chose a label: shown to people next to the label. */
+export interface LabelExplanation {
+  label: string;
+  confidence: number;
+  /** Short, human-readable reasons, e.g. `word "rimborso"`, `rule: link-heavy promo`. */
+  reasons: string[];
+}
+
+/** What the pipeline adds to a raw mention. */
+export interface MentionAnalysis {
+  /** Plain text: HTML removed, entities decoded, whitespace normalised. */
+  text: string;
+  language: Language;
+  sentiment: Sentiment;
+  /** In [-1, 1]. */
+  sentimentScore: number;
+  category: Category;
+  intent: Intent;
+  flushReason: FlushReason | null;
+  /** 0–100. */
+  priority: number;
+  explanations: {
+    language: LabelExplanation;
+    sentiment: LabelExplanation;
+    category: LabelExplanation;
+    intent: LabelExplanation;
+  };
+  /** Version of the pipeline that produced these labels. */
+  pipelineVersion: string;
+}
+
+/** Workflow state kept on the mention document (PostgreSQL holds the audited record). */
+export interface MentionWorkflow {
+  status: MentionStatus;
+  assigneeId: string | null;
+  ticketId: string | null;
+  tags: string[];
+  triagedAt: string | null;
+  firstResponseAt: string | null;
+  /** Seconds from publication to the first human action; stored so aggregations need no scripts. */
+  firstResponseSeconds: number | null;
+}
+
+/** The mention document as stored in Elasticsearch and returned by the API. */
+export interface Mention extends Omit<RawMention, 'content'>, MentionAnalysis, MentionWorkflow {
+  /** The original content (may hold HTML); never rendered as HTML. */
+  content: string;
+  topicIds: string[];
+}

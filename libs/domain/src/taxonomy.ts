@@ -1,0 +1,33 @@
+// The vocabulary of PRODUCT.md ("Taxonomy"). Every label the pipeline or a person sets is one of these.
+
+export const CATEGORIES = ['service', 'marketing', 'flush'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const INTENTS = ['complaint', 'question', 'praise', 'suggestion', 'incident', 'other'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+export const FLUSH_REASONS = ['spam', 'duplicate', 'off_topic', 'bot', 'no_action'] as const;
+export type FlushReason = (typeof FLUSH_REASONS)[number];
+
+export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+/** Languages the product is built for; everything else is `other`. */
+export const LANGUAGES = ['it', 'en', 'other'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Where a mention is in the care workflow. */
+export const MENTION_STATUSES = ['new', 'in_progress', 'done', 'flushed'] as const;
+export type MentionStatus = (typeof MENTION_STATUSES)[number];
+
+export const ROLES = ['admin', 'lead', 'agent', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TICKET_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const SOURCE_TYPES = ['rss'] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+export const UI_LOCALES = ['it', 'en'] as const;
+export type UiLocale = (typeof UI_LOCALES)[number];

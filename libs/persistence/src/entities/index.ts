@@ -1,0 +1,37 @@
+import { AuditEventEntity } from './audit-event.entity';
+import { CollectorRunEntity } from './collector-run.entity';
+import { MentionStateEntity } from './mention-state.entity';
+import { SessionEntity } from './session.entity';
+import { SourceCursorEntity } from './source-cursor.entity';
+import { SourceEntity } from './source.entity';
+import { TicketMentionEntity } from './ticket-mention.entity';
+import { TicketEntity } from './ticket.entity';
+import { TopicEntity } from './topic.entity';
+import { UserEntity } from './user.entity';
+import { WorkerHeartbeatEntity } from './worker-heartbeat.entity';
+
+export * from './audit-event.entity';
+export * from './collector-run.entity';
+export * from './mention-state.entity';
+export * from './session.entity';
+export * from './source-cursor.entity';
+export * from './source.entity';
+export * from './ticket-mention.entity';
+export * from './ticket.entity';
+export * from './topic.entity';
+export * from './user.entity';
+export * from './worker-heartbeat.entity';
+
+export const ENTITIES = [
+  AuditEventEntity,
+  CollectorRunEntity,
+  MentionStateEntity,
+  SessionEntity,
+  SourceCursorEntity,
+  SourceEntity,
+  TicketMentionEntity,
+  TicketEntity,
+  TopicEntity,
+  UserEntity,
+  WorkerHeartbeatEntity,
+];

@@ -1,0 +1,25 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export interface ScheduleInfo {
+  sourceId: string;
+  name: string;
+  schedule: string;
+  nextRunAt: string | null;
+  running: boolean;
+}
+
+/** Each worker instance reports itself here so the API's health check can show the schedules. */
+@Entity({ name: 'worker_heartbeats' })
+export class WorkerHeartbeatEntity {
+  @PrimaryColumn({ name: 'worker_id', type: 'text' })
+  workerId!: string;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Column({ name: 'last_beat_at', type: 'timestamptz' })
+  lastBeatAt!: Date;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  schedules!: ScheduleInfo[];
+}

@@ -1,0 +1,3 @@
+export * from './entities';
+export * from './database-config';
+export * from './migrations';
