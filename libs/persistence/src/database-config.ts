@@ -85,3 +85,26 @@ export async function dropDatabase(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * Creates the database if needed and applies pending migrations. Safe to run from the api and the
+ * worker at the same time: TypeORM takes no lock, so we serialise with a PostgreSQL advisory lock.
+ * Returns the names of the migrations that ran.
+ */
+export async function migrateDatabase(config: DatabaseConfig): Promise<string[]> {
+  await ensureDatabase(config.url);
+  const { DataSource } = await import('typeorm');
+  const dataSource = new DataSource({ ...dataSourceOptions(config), extra: { max: 1 } });
+  await dataSource.initialize();
+  try {
+    await dataSource.query('SELECT pg_advisory_lock(0x4153, 0)');
+    try {
+      const ran = await dataSource.runMigrations({ transaction: 'each' });
+      return ran.map((migration) => migration.name);
+    } finally {
+      await dataSource.query('SELECT pg_advisory_unlock(0x4153, 0)');
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -6,6 +6,10 @@ class SummaryReporter {
     const skipped = results.numPendingTests + results.numTodoTests;
     const line = `${results.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '');
     process.stdout.write(`\n${line}\n`);
+    // scripts/test.sh prints this file last, so the closing line is the run's last line.
+    const fs = require('node:fs');
+    fs.mkdirSync('test-output', { recursive: true });
+    fs.writeFileSync('test-output/summary.txt', `${line}\n`);
   }
 }
 module.exports = SummaryReporter;

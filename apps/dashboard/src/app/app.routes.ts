@@ -1,0 +1,24 @@
+import type { Routes } from '@angular/router';
+
+import { authGuard, guestGuard } from './core/auth/auth.guard';
+import { ShellComponent } from './core/layout/shell.component';
+
+export const routes: Routes = [
+  {
+    path: 'login',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./features/login/login-page.component').then((m) => m.LoginPageComponent),
+    title: 'Ascolto',
+  },
+  {
+    path: '',
+    component: ShellComponent,
+    canActivate: [authGuard],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'inbox' },
+      { path: 'inbox', loadChildren: () => import('./features/inbox/inbox.routes').then((m) => m.routes) },
+      { path: 'tickets', loadChildren: () => import('./features/tickets/tickets.routes').then((m) => m.routes) },
+    ],
+  },
+  { path: '**', redirectTo: 'inbox' },
+];

@@ -1,0 +1,158 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import type {
+  Category,
+  Language,
+  Mention,
+  MentionListItem,
+  MentionSort,
+  MentionStatus,
+  Sentiment,
+} from '@ascolto/domain';
+import { Subscription } from 'rxjs';
+
+import { type MentionFilters, MentionsApiService } from '../../core/api/mentions-api.service';
+import { CLOCK } from '../../core/clock';
+
+export interface InboxFilters {
+  q: string;
+  sentiment: Sentiment[];
+  category: Category[];
+  status: MentionStatus[];
+  language: Language[];
+  sort: MentionSort;
+}
+
+export const DEFAULT_INBOX_FILTERS: InboxFilters = {
+  q: '',
+  sentiment: [],
+  category: [],
+  status: [],
+  language: [],
+  sort: 'newest',
+};
+
+export const INBOX_PAGE_SIZE = 25;
+
+/**
+ * State of one inbox view: the filters, the mentions loaded so far and how many new ones arrived
+ * since. Provided by the inbox page, so it lives exactly as long as the page does.
+ */
+@Injectable()
+export class InboxStore {
+  private readonly api = inject(MentionsApiService);
+  private readonly now = inject(CLOCK);
+
+  private readonly state = {
+    filters: signal<InboxFilters>(DEFAULT_INBOX_FILTERS),
+    items: signal<MentionListItem[]>([]),
+    total: signal(0),
+    nextCursor: signal<string | null>(null),
+    loading: signal(false),
+    loadingMore: signal(false),
+    failed: signal(false),
+    newCount: signal(0),
+  };
+  /** When the current list was requested: the `since` of the new-mentions count. */
+  private loadedAt: string | null = null;
+  private listRequest?: Subscription;
+  private countRequest?: Subscription;
+
+  readonly filters = this.state.filters.asReadonly();
+  readonly items = this.state.items.asReadonly();
+  readonly total = this.state.total.asReadonly();
+  readonly loading = this.state.loading.asReadonly();
+  readonly loadingMore = this.state.loadingMore.asReadonly();
+  readonly failed = this.state.failed.asReadonly();
+  readonly newCount = this.state.newCount.asReadonly();
+  readonly hasMore = computed(() => this.state.nextCursor() !== null);
+  readonly busy = computed(() => this.state.loading() || this.state.loadingMore());
+  readonly hasFilters = computed(() => {
+    const f = this.state.filters();
+    return f.q.trim() !== '' || f.sentiment.length + f.category.length + f.status.length + f.language.length > 0;
+  });
+
+  setFilters(patch: Partial<InboxFilters>): void {
+    this.state.filters.update((current) => ({ ...current, ...patch }));
+    this.reload();
+  }
+
+  resetFilters(): void {
+    this.state.filters.set(DEFAULT_INBOX_FILTERS);
+    this.reload();
+  }
+
+  /** Loads the first page again; whatever was in flight for the old filters is dropped. */
+  reload(): void {
+    this.cancel();
+    // Taken before the request: a mention indexed while it runs is counted as new rather than missed.
+    this.loadedAt = this.now().toISOString();
+    this.state.loading.set(true);
+    this.state.failed.set(false);
+    this.listRequest = this.api.list({ ...this.apiFilters(), sort: this.filters().sort, limit: INBOX_PAGE_SIZE }).subscribe({
+      next: (page) => {
+        this.state.items.set(page.items);
+        this.state.total.set(page.total);
+        this.state.nextCursor.set(page.nextCursor);
+        this.state.newCount.set(0);
+        this.state.loading.set(false);
+      },
+      error: () => {
+        this.state.loading.set(false);
+        this.state.failed.set(true);
+      },
+    });
+  }
+
+  loadMore(): void {
+    const cursor = this.state.nextCursor();
+    if (cursor === null || this.busy()) {
+      return;
+    }
+    this.state.loadingMore.set(true);
+    this.listRequest = this.api
+      .list({ ...this.apiFilters(), sort: this.filters().sort, cursor, limit: INBOX_PAGE_SIZE })
+      .subscribe({
+        next: (page) => {
+          // A mention can move between pages when the list changes underneath; keep the first copy.
+          const seen = new Set(this.state.items().map((item) => item.id));
+          this.state.items.update((items) => [...items, ...page.items.filter((item) => !seen.has(item.id))]);
+          this.state.total.set(page.total);
+          this.state.nextCursor.set(page.nextCursor);
+          this.state.loadingMore.set(false);
+        },
+        error: () => {
+          this.state.loadingMore.set(false);
+          this.state.failed.set(true);
+        },
+      });
+  }
+
+  /** Asks how many mentions matching the filters arrived since the list was loaded. */
+  checkForNew(): void {
+    if (this.loadedAt === null || this.state.loading()) {
+      return;
+    }
+    this.countRequest?.unsubscribe();
+    this.countRequest = this.api.countSince(this.loadedAt, this.apiFilters()).subscribe({
+      next: ({ count }) => this.state.newCount.set(count),
+      // A missed poll is not worth an error on screen; the next one will try again.
+      error: () => undefined,
+    });
+  }
+
+  /** Puts a mention changed elsewhere (status, ticket) back into the list, keeping its highlight. */
+  replace(mention: Mention): void {
+    this.state.items.update((items) => items.map((item) => (item.id === mention.id ? { ...item, ...mention } : item)));
+  }
+
+  cancel(): void {
+    this.listRequest?.unsubscribe();
+    this.countRequest?.unsubscribe();
+    this.state.loadingMore.set(false);
+  }
+
+  private apiFilters(): MentionFilters {
+    const { q, sentiment, category, status, language } = this.filters();
+    return { q, sentiment, category, status, language };
+  }
+}

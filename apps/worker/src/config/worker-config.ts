@@ -1,0 +1,54 @@
+import { hostname } from 'node:os';
+import { loadDatabaseConfig, type DatabaseConfig } from '@ascolto/persistence';
+import { loadSearchConfig, type SearchConfig } from '@ascolto/search';
+import { parseAllowList } from '@ascolto/collectors';
+
+/** Everything the worker reads from the environment, validated once at start-up. */
+export interface WorkerConfig {
+  /** Names this instance in run records and heartbeats. Default: `<hostname>-<pid>`. */
+  workerId: string;
+  database: DatabaseConfig;
+  search: SearchConfig;
+  /** Hosts/IPs/CIDRs that collectors may reach even though they are private (tests, demo). */
+  outboundAllowList: string[];
+  /** How often the set of sources and their schedules is re-read from PostgreSQL. */
+  sourceReloadSeconds: number;
+  heartbeatSeconds: number;
+  /** How often mention states that did not reach Elasticsearch are re-applied. */
+  reconcileSeconds: number;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new Error(`${name} must be an integer between 1 and ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const problems: string[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      problems.push((error as Error).message);
+      return undefined;
+    }
+  };
+  const config = {
+    workerId: env.WORKER_ID?.trim() || `${hostname()}-${process.pid}`,
+    database: attempt(() => loadDatabaseConfig(env)),
+    search: attempt(() => loadSearchConfig(env)),
+    outboundAllowList: attempt(() => parseAllowList(env.OUTBOUND_ALLOWLIST)) ?? [],
+    sourceReloadSeconds: attempt(() => positiveInt(env, 'SOURCE_RELOAD_SECONDS', 15, 3600)),
+    heartbeatSeconds: attempt(() => positiveInt(env, 'HEARTBEAT_SECONDS', 15, 3600)),
+    reconcileSeconds: attempt(() => positiveInt(env, 'RECONCILE_SECONDS', 30, 3600)),
+  };
+  if (problems.length) {
+    throw new Error(`Invalid worker configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config as WorkerConfig;
+}

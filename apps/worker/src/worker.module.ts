@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@ascolto/persistence';
+import { CollectionRunService } from './collection/collection-run.service';
+import { CollectorRegistry } from './collection/collector-registry';
+import { MentionIngestService } from './collection/mention-ingest.service';
+import type { WorkerConfig } from './config/worker-config';
+import { WORKER_CONFIG } from './config/worker-config.token';
+import { MentionStateReconcilerService } from './reconcile/mention-state-reconciler.service';
+import { HeartbeatService } from './scheduling/heartbeat.service';
+import { SourceSchedulerService } from './scheduling/source-scheduler.service';
+import { searchProviders } from './search/search.providers';
+
+export interface WorkerModuleOptions {
+  config: WorkerConfig;
+  /** Tests drive runs by hand and leave the cron schedules and timers off. */
+  schedule: boolean;
+}
+
+@Module({})
+export class WorkerModule {
+  static forRoot({ config, schedule }: WorkerModuleOptions): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [TypeOrmModule.forRoot(dataSourceOptions(config.database))],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        ...searchProviders,
+        CollectorRegistry,
+        MentionIngestService,
+        CollectionRunService,
+        ...(schedule ? [SourceSchedulerService, HeartbeatService, MentionStateReconcilerService] : []),
+      ],
+      exports: [CollectionRunService, MentionIngestService, WORKER_CONFIG, ...searchProviders.map((p) => (p as { provide: unknown }).provide as symbol)],
+    };
+  }
+}

@@ -1,0 +1,291 @@
+import { errors, type Client } from '@elastic/elasticsearch';
+import type { Mention, MentionWorkflow } from '@ascolto/domain';
+import type { MentionIndexManager } from './mention-index-manager';
+
+export interface BulkFailure {
+  id: string;
+  /** HTTP-like status of the item's last attempt (400 for a mention refused before sending). */
+  status: number;
+  reason: string;
+}
+
+export interface BulkReport {
+  /** Mentions written for the first time. */
+  created: number;
+  /** Mentions that already existed and were updated (or found identical). */
+  updated: number;
+  /** Every mention that is not in Elasticsearch after this call, with why. */
+  failed: BulkFailure[];
+  tookMs: number;
+}
+
+export interface BulkMentionIndexerOptions {
+  /** Retries of one item after 429/5xx/rejected execution. Default 5. */
+  maxRetries?: number;
+  /** First backoff delay; doubles per retry, with jitter. Default 100 ms. */
+  retryBaseMs?: number;
+  /** Documents per `_bulk` request. Default 2,000. */
+  maxChunkDocs?: number;
+  /** Approximate body size per `_bulk` request (characters). Default 5 MB. */
+  maxChunkBytes?: number;
+  /** `_bulk` requests in flight at once. Default 2: one is being built while the other is indexed. */
+  concurrency?: number;
+}
+
+export const WORKFLOW_FIELDS = [
+  'status',
+  'assigneeId',
+  'ticketId',
+  'tags',
+  'triagedAt',
+  'firstResponseAt',
+  'firstResponseSeconds',
+] as const satisfies readonly (keyof MentionWorkflow)[];
+
+/** What a repeated delivery never overwrites: people's workflow, and when we first collected it. */
+export const PRESERVED_ON_REDELIVERY = [...WORKFLOW_FIELDS, 'collectedAt'] as const;
+
+type Op = 0 | 1; // 0 = create, 1 = update
+const CREATE: Op = 0;
+const UPDATE: Op = 1;
+
+interface Chunk {
+  mentions: Mention[];
+  indices: string[];
+  ops: Op[];
+  /** Per item: transient failures seen so far. */
+  retries: number[];
+  lines: string[];
+}
+
+interface BulkItemResult {
+  status: number;
+  error?: { type?: string; reason?: string; caused_by?: { type?: string; reason?: string } };
+}
+
+interface FilteredBulkResponse {
+  errors: boolean;
+  items?: Array<Record<string, BulkItemResult>>;
+}
+
+// Only what the outcome needs: a 2,000-item answer shrinks from ~400 KB to ~50 KB of JSON to parse.
+const FILTER_PATH = [
+  'errors',
+  'items.*.status',
+  'items.*.error.type',
+  'items.*.error.reason',
+  'items.*.error.caused_by.type',
+  'items.*.error.caused_by.reason',
+].join(',');
+
+/** `_id` is limited to 512 bytes by Elasticsearch; ours are short hashes, so anything longer is a bug upstream. */
+const MAX_ID_CHARS = 512;
+
+function withoutPreserved(m: Mention): Partial<Mention> {
+  const {
+    status: _status,
+    assigneeId: _assigneeId,
+    ticketId: _ticketId,
+    tags: _tags,
+    triagedAt: _triagedAt,
+    firstResponseAt: _firstResponseAt,
+    firstResponseSeconds: _firstResponseSeconds,
+    collectedAt: _collectedAt,
+    ...rest
+  } = m;
+  return rest;
+}
+
+function isTransient(status: number, type: string | undefined): boolean {
+  return status === 429 || status >= 500 || type === 'es_rejected_execution_exception';
+}
+
+function itemReason(r: BulkItemResult): string {
+  const e = r.error;
+  if (!e) return `status ${r.status}`;
+  const cause = e.caused_by?.reason ? ` (${e.caused_by.reason})` : '';
+  return `${e.type ?? 'error'}: ${e.reason ?? ''}${cause}`;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes enriched mentions. Each mention goes to the index of its publication month with
+ * `_id = mention.id` as a `create`; one that already exists (409) is then updated with everything
+ * except the fields people own (see PRESERVED_ON_REDELIVERY), so a repeated delivery refreshes text
+ * and labels without reopening a mention someone closed. Items refused for load (429, 5xx) are
+ * retried alone with backoff; everything that still is not written is returned in `failed`.
+ * A request that fails as a whole (cluster unreachable) throws, so the caller keeps its cursor.
+ */
+export class BulkMentionIndexer {
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+  private readonly maxChunkDocs: number;
+  private readonly maxChunkBytes: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly client: Client,
+    private readonly manager: MentionIndexManager,
+    options: BulkMentionIndexerOptions = {},
+  ) {
+    this.maxRetries = options.maxRetries ?? 5;
+    this.retryBaseMs = options.retryBaseMs ?? 100;
+    this.maxChunkDocs = Math.max(1, options.maxChunkDocs ?? 2_000);
+    this.maxChunkBytes = Math.max(1, options.maxChunkBytes ?? 5_000_000);
+    this.concurrency = Math.max(1, options.concurrency ?? 2);
+  }
+
+  async indexBatch(mentions: readonly Mention[], opts: { refresh?: boolean | 'wait_for' } = {}): Promise<BulkReport> {
+    const started = performance.now();
+    const report: BulkReport = { created: 0, updated: 0, failed: [], tookMs: 0 };
+    let next = 0;
+
+    // Chunks are cut lazily, so the next body is serialised while the previous one is indexed.
+    const takeChunk = (): Chunk | undefined => {
+      if (next >= mentions.length) return undefined;
+      const chunk: Chunk = { mentions: [], indices: [], ops: [], retries: [], lines: [] };
+      let bytes = 0;
+      while (next < mentions.length && chunk.mentions.length < this.maxChunkDocs && bytes < this.maxChunkBytes) {
+        const m = mentions[next++];
+        let index: string;
+        try {
+          if (typeof m.id !== 'string' || m.id.length === 0 || m.id.length > MAX_ID_CHARS) {
+            throw new Error('mention id must be a non-empty string of at most 512 characters');
+          }
+          index = this.manager.indexNameFor(m.publishedAt);
+        } catch (error) {
+          report.failed.push({ id: String(m?.id), status: 400, reason: (error as Error).message });
+          continue;
+        }
+        const action = `{"create":{"_index":"${index}","_id":${JSON.stringify(m.id)}}}`;
+        const doc = JSON.stringify(m);
+        bytes += action.length + doc.length + 2;
+        chunk.mentions.push(m);
+        chunk.indices.push(index);
+        chunk.ops.push(CREATE);
+        chunk.retries.push(0);
+        chunk.lines.push(action, doc);
+      }
+      return chunk.mentions.length > 0 ? chunk : takeChunk();
+    };
+
+    const worker = async (): Promise<void> => {
+      for (let chunk = takeChunk(); chunk; chunk = takeChunk()) {
+        await this.writeChunk(chunk, opts.refresh, report);
+      }
+    };
+
+    const results = await Promise.allSettled(Array.from({ length: this.concurrency }, worker));
+    // Wait for every request in flight before throwing, so a caller that retries does not race us.
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    report.tookMs = Math.round(performance.now() - started);
+    return report;
+  }
+
+  private async writeChunk(first: Chunk, refresh: boolean | 'wait_for' | undefined, report: BulkReport): Promise<void> {
+    let chunk: Chunk | undefined = first;
+    let backoffRound = 0;
+    let needsBackoff = false;
+    let requestRetries = 0;
+
+    while (chunk) {
+      if (needsBackoff) await sleep(this.backoff(++backoffRound));
+      let res: FilteredBulkResponse;
+      try {
+        res = (await this.client.bulk({
+          operations: chunk.lines,
+          refresh,
+          filter_path: FILTER_PATH,
+        })) as unknown as FilteredBulkResponse;
+      } catch (error) {
+        // Load shedding of the whole request is as transient as an item's 429; anything else
+        // (unreachable, auth, bad request) is the caller's to see.
+        if (error instanceof errors.ResponseError && error.statusCode === 429 && requestRetries < this.maxRetries) {
+          requestRetries++;
+          needsBackoff = true;
+          continue;
+        }
+        throw error;
+      }
+
+      const n = chunk.mentions.length;
+      if (!res.errors) {
+        for (let i = 0; i < n; i++) {
+          if (chunk.ops[i] === CREATE) report.created++;
+          else report.updated++;
+        }
+        return;
+      }
+      const items = res.items ?? [];
+      if (items.length !== n) throw new Error(`_bulk answered ${items.length} items for ${n} operations`);
+
+      const again: Chunk = { mentions: [], indices: [], ops: [], retries: [], lines: [] };
+      needsBackoff = false;
+      const missingIndices = new Set<string>();
+      for (let i = 0; i < n; i++) {
+        const item = items[i];
+        const r = item.create ?? item.update ?? Object.values(item)[0];
+        const op = chunk.ops[i];
+        const m = chunk.mentions[i];
+        const index = chunk.indices[i];
+        let retries = chunk.retries[i];
+        if (r.status < 300) {
+          if (op === CREATE) report.created++;
+          else report.updated++;
+          continue;
+        }
+        const type = r.error?.type;
+        let nextOp: Op;
+        if (op === CREATE && r.status === 409) {
+          nextOp = UPDATE;
+        } else if (op === UPDATE && type === 'document_missing_exception') {
+          // Deleted between our create and update: write it whole again.
+          nextOp = CREATE;
+          retries++;
+        } else if (type === 'index_not_found_exception') {
+          // Automatic index creation is disabled on this cluster: create the month's index ourselves.
+          missingIndices.add(index);
+          nextOp = op;
+          retries++;
+        } else if (isTransient(r.status, type)) {
+          nextOp = op;
+          retries++;
+          needsBackoff = true;
+        } else {
+          report.failed.push({ id: m.id, status: r.status, reason: itemReason(r) });
+          continue;
+        }
+        if (retries > this.maxRetries) {
+          report.failed.push({
+            id: m.id,
+            status: r.status,
+            reason: `gave up after ${this.maxRetries} retries: ${itemReason(r)}`,
+          });
+          continue;
+        }
+        again.mentions.push(m);
+        again.indices.push(index);
+        again.ops.push(nextOp);
+        again.retries.push(retries);
+        if (nextOp === CREATE) {
+          again.lines.push(`{"create":{"_index":"${index}","_id":${JSON.stringify(m.id)}}}`, JSON.stringify(m));
+        } else {
+          again.lines.push(
+            `{"update":{"_index":"${index}","_id":${JSON.stringify(m.id)},"retry_on_conflict":3}}`,
+            JSON.stringify({ doc: withoutPreserved(m) }),
+          );
+        }
+      }
+      for (const index of missingIndices) await this.manager.ensureIndex(index);
+      chunk = again.mentions.length > 0 ? again : undefined;
+    }
+  }
+
+  private backoff(round: number): number {
+    const ceiling = Math.min(this.retryBaseMs * 2 ** (round - 1), 30_000);
+    // Half fixed, half random: spreads the workers that were refused together.
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+}
