@@ -28,5 +28,6 @@ npx jest --ci --maxWorkers=2 "$@"
 status=$?
 set -e
 phase ""
+echo "[test] total $SECONDS s" >&2
 if [[ -f test-output/summary.txt ]]; then cat test-output/summary.txt; fi
 exit $status

@@ -1,4 +1,5 @@
-import { gunzipSync, inflateSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
+import { TextDecoder } from 'node:util';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { OutboundRequestError, OutboundUrlRefusedError, safeUrlForMessage } from './outbound-errors';
@@ -174,7 +175,7 @@ export class GuardedHttpClient {
     try {
       if (enc === 'gzip' || enc === 'x-gzip' || (gzipMagic && (enc === '' || enc === 'identity'))) return gunzipSync(body, limit);
       if (enc === 'deflate') return inflateSync(body, limit);
-      if (enc === 'br') return brotliDecompressSync(body, { ...limit, params: { [zlibConstants.BROTLI_PARAM_SIZE_HINT]: 0 } });
+      if (enc === 'br') return brotliDecompressSync(body, limit);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge(url, this.maxBytes);
       throw new OutboundRequestError('network', `Could not decode ${enc || 'gzip'} body from ${safeUrlForMessage(url.toString())}`, { cause: err });

@@ -36,7 +36,6 @@ export type LabelKind = 'sentiment' | 'category' | 'intent' | 'status' | 'langua
       color: var(--mat-sys-on-tertiary-container);
     }
     .chip--language {
-      text-transform: uppercase;
       background: transparent;
       border: 1px solid var(--mat-sys-outline-variant);
     }

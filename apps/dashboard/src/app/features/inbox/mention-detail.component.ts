@@ -1,0 +1,190 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import {
+  type LabelExplanation,
+  MENTION_STATUSES,
+  type Mention,
+  type MentionStatus,
+  type Ticket,
+} from '@ascolto/domain';
+import { TranslatePipe } from '@ngx-translate/core';
+import { catchError, map, of, startWith, switchMap } from 'rxjs';
+
+import { MentionsApiService } from '../../core/api/mentions-api.service';
+import { TicketsApiService } from '../../core/api/tickets-api.service';
+import { LanguageService } from '../../core/i18n/language.service';
+import { DateFormatPipe } from '../../shared/date-format.pipe';
+import { isHttpUrl } from '../../shared/http-url';
+import { type LabelKind, LabelChipComponent } from '../../shared/label-chip.component';
+import { PriorityBadgeComponent } from '../../shared/priority-badge.component';
+import { InboxStore } from './inbox.store';
+
+type LoadState =
+  | { kind: 'loading' }
+  | { kind: 'loaded'; mention: Mention }
+  | { kind: 'missing' }
+  | { kind: 'failed' };
+
+interface ExplainedLabel {
+  kind: LabelKind;
+  value: string;
+  explanation: LabelExplanation;
+}
+
+/** Subjects longer than this are cut by the form; the API may have its own, stricter limit. */
+export const TICKET_SUBJECT_MAX = 200;
+
+@Component({
+  selector: 'asc-mention-detail',
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    RouterLink,
+    TranslatePipe,
+    DateFormatPipe,
+    LabelChipComponent,
+    PriorityBadgeComponent,
+  ],
+  templateUrl: './mention-detail.component.html',
+  styleUrl: './mention-detail.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MentionDetailComponent {
+  private readonly mentions = inject(MentionsApiService);
+  private readonly tickets = inject(TicketsApiService);
+  // Optional: the detail also works on its own (and in tests) without the list around it.
+  private readonly inbox = inject(InboxStore, { optional: true });
+  protected readonly lang = inject(LanguageService).lang;
+
+  /** The mention id, bound from the route parameter. */
+  readonly id = input.required<string>();
+
+  private readonly state = signal<LoadState>({ kind: 'loading' });
+  protected readonly statuses = MENTION_STATUSES;
+  protected readonly subjectMax = TICKET_SUBJECT_MAX;
+  protected readonly subject = new FormControl('', {
+    nonNullable: true,
+    validators: [Validators.maxLength(TICKET_SUBJECT_MAX)],
+  });
+  protected readonly savingStatus = signal<MentionStatus | null>(null);
+  protected readonly creatingTicket = signal(false);
+  protected readonly createdTicket = signal<Ticket | null>(null);
+  protected readonly actionError = signal<string | null>(null);
+
+  protected readonly loadState = this.state.asReadonly();
+  protected readonly mention = computed(() => {
+    const state = this.state();
+    return state.kind === 'loaded' ? state.mention : null;
+  });
+  protected readonly link = computed(() => {
+    const url = this.mention()?.url;
+    return isHttpUrl(url) ? url : null;
+  });
+  protected readonly authorLink = computed(() => {
+    const url = this.mention()?.author.url;
+    return isHttpUrl(url) ? url : null;
+  });
+  protected readonly labels = computed<ExplainedLabel[]>(() => {
+    const m = this.mention();
+    if (!m) {
+      return [];
+    }
+    return [
+      { kind: 'sentiment', value: m.sentiment, explanation: m.explanations.sentiment },
+      { kind: 'category', value: m.category, explanation: m.explanations.category },
+      { kind: 'intent', value: m.intent, explanation: m.explanations.intent },
+      { kind: 'language', value: m.language, explanation: m.explanations.language },
+    ];
+  });
+
+  constructor() {
+    toObservable(this.id)
+      .pipe(
+        switchMap((id) =>
+          this.mentions.get(id).pipe(
+            map((mention): LoadState => ({ kind: 'loaded', mention })),
+            catchError((error: unknown) =>
+              of<LoadState>(
+                error instanceof HttpErrorResponse && error.status === 404 ? { kind: 'missing' } : { kind: 'failed' },
+              ),
+            ),
+            startWith<LoadState>({ kind: 'loading' }),
+          ),
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe((state) => {
+        this.state.set(state);
+        if (state.kind === 'loading') {
+          this.createdTicket.set(null);
+          this.actionError.set(null);
+          this.subject.reset();
+        }
+      });
+  }
+
+  protected setStatus(status: MentionStatus): void {
+    const mention = this.mention();
+    if (!mention || mention.status === status || this.savingStatus()) {
+      return;
+    }
+    this.savingStatus.set(status);
+    this.actionError.set(null);
+    this.mentions.setStatus(mention.id, status).subscribe({
+      next: (updated) => {
+        this.savingStatus.set(null);
+        this.update(updated);
+      },
+      error: () => {
+        this.savingStatus.set(null);
+        this.actionError.set('mention.errors.status');
+      },
+    });
+  }
+
+  protected convertToTicket(): void {
+    const mention = this.mention();
+    if (!mention || this.creatingTicket() || this.subject.invalid) {
+      return;
+    }
+    const subject = this.subject.value.trim();
+    this.creatingTicket.set(true);
+    this.actionError.set(null);
+    this.tickets.create({ mentionIds: [mention.id], ...(subject ? { subject } : {}) }).subscribe({
+      next: (ticket) => {
+        this.creatingTicket.set(false);
+        this.createdTicket.set(ticket);
+        this.update({ ...mention, ticketId: ticket.id });
+      },
+      error: (error: unknown) => {
+        this.creatingTicket.set(false);
+        // 409: someone else converted it meanwhile; reload it so their ticket shows instead of the button.
+        if (error instanceof HttpErrorResponse && error.status === 409) {
+          this.actionError.set('mention.errors.alreadyTicketed');
+          this.mentions.get(mention.id).subscribe({ next: (fresh) => this.update(fresh), error: () => undefined });
+        } else {
+          this.actionError.set('mention.errors.ticket');
+        }
+      },
+    });
+  }
+
+  protected percent(confidence: number): number {
+    return Math.round(Math.max(0, Math.min(1, confidence)) * 100);
+  }
+
+  private update(mention: Mention): void {
+    this.state.set({ kind: 'loaded', mention });
+    this.inbox?.replace(mention);
+  }
+}

@@ -1,0 +1,5 @@
+import type { Routes } from '@angular/router';
+
+import { TicketsPageComponent } from './tickets-page.component';
+
+export const routes: Routes = [{ path: '', component: TicketsPageComponent }];

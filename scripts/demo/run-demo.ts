@@ -1,0 +1,139 @@
+// Orchestrates the demo: a loopback feed that keeps publishing, demo data in PostgreSQL, and the
+// built api and worker as child processes. Started by scripts/demo.sh, which has already made
+// sure the services run and the apps are built.
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as argon2 from 'argon2';
+import { DataSource } from 'typeorm';
+import {
+  dataSourceOptions,
+  loadDatabaseConfig,
+  migrateDatabase,
+  SourceEntity,
+  TopicEntity,
+  UserEntity,
+} from '@ascolto/persistence';
+import { DemoFeedPublisher, LoopbackFeedServer } from '@ascolto/testing';
+
+const DEMO_EMAIL = process.env.DEMO_EMAIL ?? 'demo@ascolto.local';
+const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'ascolto-demo';
+const PORT = process.env.PORT ?? '3000';
+const FEED_PATH = '/vela-mobile/community.xml';
+const LOG_DIR = join(process.cwd(), 'test-output', 'demo-logs');
+
+async function seed(feedUrl: string): Promise<void> {
+  const database = loadDatabaseConfig();
+  const ran = await migrateDatabase(database);
+  if (ran.length) console.log(`[demo] applied migrations: ${ran.join(', ')}`);
+  const dataSource = new DataSource(dataSourceOptions(database));
+  await dataSource.initialize();
+  try {
+    const users = dataSource.getRepository(UserEntity);
+    const existing = await users.findOneBy({ email: DEMO_EMAIL });
+    const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+    if (existing) {
+      await users.update({ id: existing.id }, { passwordHash, disabledAt: null, role: 'admin' });
+    } else {
+      await users.save(users.create({ email: DEMO_EMAIL, name: 'Giulia Demo', passwordHash, role: 'admin', locale: 'it' }));
+    }
+
+    const topics = dataSource.getRepository(TopicEntity);
+    let topic = await topics.findOneBy({ name: 'Vela Mobile' });
+    topic ??= await topics.save(
+      topics.create({ name: 'Vela Mobile', query: '"Vela Mobile" OR @VelaMobile OR #VelaMobile OR #VelaEstate', languages: ['it', 'en'] }),
+    );
+
+    // The feed listens on a new port each run, so the demo source's URL is refreshed every time.
+    const sources = dataSource.getRepository(SourceEntity);
+    const name = 'Vela Mobile — community feed (demo)';
+    const source = await sources.findOneBy({ name });
+    if (source) {
+      await sources.update({ id: source.id }, { url: feedUrl, enabled: true, topicId: topic.id });
+    } else {
+      await sources.save(sources.create({ type: 'rss', name, url: feedUrl, schedule: '*/10 * * * * *', enabled: true, topicId: topic.id }));
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function startApp(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
+  const log = createWriteStream(join(LOG_DIR, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [join('dist', 'apps', name, 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown) {
+      console.error(`[demo] the ${name} exited (${signal ?? code}); see ${join(LOG_DIR, `${name}.log`)}`);
+      void shutdown(1);
+    }
+  });
+  return child;
+}
+
+let shuttingDown = false;
+const children: ChildProcess[] = [];
+let feed: LoopbackFeedServer | null = null;
+let publisher: DemoFeedPublisher | null = null;
+
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log('\n[demo] stopping…');
+  publisher?.stop();
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+  await feed?.stop();
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(LOG_DIR, { recursive: true });
+  feed = new LoopbackFeedServer();
+  const base = await feed.start();
+  const feedUrl = `${base}${FEED_PATH}`;
+  publisher = new DemoFeedPublisher(feed, FEED_PATH, { intervalMs: 4000, seed: 12 });
+  publisher.start();
+  await seed(feedUrl);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT,
+    // The demo feed runs on loopback, which the outbound guard refuses unless allow-listed.
+    OUTBOUND_ALLOWLIST: process.env.OUTBOUND_ALLOWLIST ?? '127.0.0.1',
+  };
+  children.push(startApp('api', env), startApp('worker', env));
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const url = `http://127.0.0.1:${PORT}`;
+  for (let attempt = 0; attempt < 60; attempt += 1) {
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.status < 500 || attempt > 20) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  console.log(`
+  Ascolto is running with demo data.
+
+    Dashboard:  ${url}
+    Login:      ${DEMO_EMAIL}
+    Password:   ${DEMO_PASSWORD}
+    API docs:   ${url}/api/docs
+    Demo feed:  ${feedUrl} (a new post every 4 s)
+    Logs:       ${LOG_DIR}
+
+  Press Ctrl-C to stop.
+`);
+}
+
+main().catch(async (error: Error) => {
+  console.error(`[demo] ${error.stack ?? error.message}`);
+  await shutdown(1);
+});
