@@ -94,6 +94,17 @@ export class MentionIndexManager {
     return Object.keys(res).sort();
   }
 
+  /** Indices currently behind the read alias (what searches see). */
+  async aliasIndices(): Promise<string[]> {
+    try {
+      const res = await this.client.indices.getAlias({ name: this.readAlias });
+      return Object.keys(res).sort();
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+  }
+
   /** Removes every monthly index and the template. For tests and `demo` resets only. */
   async deleteAll(): Promise<void> {
     const indices = await this.listIndices();

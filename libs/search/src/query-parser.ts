@@ -97,7 +97,7 @@ export function parseSearchQuery(q: string): ParsedQuery {
     }
     termCount++;
     if (termCount > MAX_QUERY_TERMS) {
-      throw new InvalidQueryError(`Query has more than ${MAX_QUERY_TERMS} terms`, token.position);
+      throw new InvalidQueryError(`Query has more than ${MAX_QUERY_TERMS} terms`, token.term.position);
     }
   }
   return { groups };

@@ -1,0 +1,25 @@
+// Elasticsearch side of Ascolto: configuration, the monthly mention indices, the bulk indexer and
+// the inbox search. Plain classes over a `Client`; the apps wire them into Nest.
+export { checkSearchHealth, createSearchClient, loadSearchConfig, type SearchConfig, type SearchHealth } from './config';
+export { InvalidQueryError } from './errors';
+export { MAPPING_VERSION, MENTION_ANALYSIS, MENTION_TEXT_ANALYZER, mentionMappings } from './mappings/mention-mapping';
+export { MentionIndexManager, monthlyIndexName } from './mention-index-manager';
+export {
+  BulkMentionIndexer,
+  PRESERVED_ON_REDELIVERY,
+  WORKFLOW_FIELDS,
+  type BulkFailure,
+  type BulkMentionIndexerOptions,
+  type BulkReport,
+} from './bulk-mention-indexer';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MentionSearchService, TOTAL_HITS_LIMIT } from './mention-search.service';
+export {
+  MAX_QUERY_LENGTH,
+  MAX_QUERY_TERMS,
+  buildTextQuery,
+  hasPositiveTerm,
+  parseSearchQuery,
+  type ParsedQuery,
+  type QueryTerm,
+} from './query-parser';
+export { decodeCursor, encodeCursor, type SortValue } from './cursor';

@@ -1,0 +1,276 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import {
+  MENTION_SORTS,
+  type Mention,
+  type MentionListItem,
+  type MentionListQuery,
+  type MentionPage,
+  type MentionSort,
+  type MentionWorkflow,
+} from '@ascolto/domain';
+import { WORKFLOW_FIELDS } from './bulk-mention-indexer';
+import { decodeCursor, encodeCursor, type SortValue } from './cursor';
+import { InvalidQueryError } from './errors';
+import { elasticErrorType } from './es-errors';
+import type { MentionIndexManager } from './mention-index-manager';
+import { buildTextQuery, parseSearchQuery } from './query-parser';
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+/** `total` is exact up to here, then a lower bound: counting further costs every query. */
+export const TOTAL_HITS_LIMIT = 10_000;
+
+// Every sort ends on `id` so that ties are broken the same way on every page: search_after then
+// visits each mention exactly once. `id` is a keyword with doc values; `_id` has none.
+const SORTS: Record<MentionSort, estypes.SortCombinations[]> = {
+  newest: [{ publishedAt: { order: 'desc' } }, { id: { order: 'asc' } }],
+  // `missing` keeps the sort value a small number, so it survives the cursor's JSON round trip.
+  priority: [{ priority: { order: 'desc', missing: -1 } }, { publishedAt: { order: 'desc' } }, { id: { order: 'asc' } }],
+};
+
+const HIGHLIGHT: estypes.SearchHighlight = {
+  // Elasticsearch escapes the mention text and inserts only our tags: the dashboard can render the
+  // result as markup without ever rendering a stranger's.
+  encoder: 'html',
+  pre_tags: ['<em>'],
+  post_tags: ['</em>'],
+  // Texts past this are highlighted only up to it instead of failing the whole search.
+  max_analyzed_offset: 500_000,
+  fields: {
+    // Whole text, marked; a hit that matched only the title or author still gets its text escaped.
+    text: { number_of_fragments: 0, no_match_size: 1_000_000 },
+  },
+};
+
+const ID_CHUNK = 1_000;
+
+function isoDate(value: string, name: string): string {
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) throw new InvalidQueryError(`${name} is not a valid date`);
+  return new Date(time).toISOString();
+}
+
+function pageSize(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1) throw new InvalidQueryError('limit must be a positive whole number');
+  return Math.min(limit, MAX_PAGE_SIZE);
+}
+
+function checkWorkflowPatch(patch: Partial<MentionWorkflow>): Partial<MentionWorkflow> {
+  const clean: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (!(WORKFLOW_FIELDS as readonly string[]).includes(key)) {
+      throw new Error(`"${key}" is not a workflow field; mentions change only through the pipeline`);
+    }
+    clean[key] = value;
+  }
+  return clean as Partial<MentionWorkflow>;
+}
+
+interface Located {
+  index: string;
+  source?: Mention;
+}
+
+export class MentionSearchService {
+  constructor(
+    private readonly client: Client,
+    private readonly manager: MentionIndexManager,
+  ) {}
+
+  async list(query: MentionListQuery): Promise<MentionPage> {
+    const sort = query.sort ?? 'newest';
+    if (!MENTION_SORTS.includes(sort)) throw new InvalidQueryError(`Unknown sort "${String(sort)}"`);
+    const size = pageSize(query.limit);
+    const searchAfter = query.cursor ? decodeCursor(query.cursor, sort) : undefined;
+    const { query: esQuery, hasText } = this.buildQuery(query);
+
+    const res = await this.client.search<Mention>({
+      index: this.manager.readAlias,
+      query: esQuery,
+      sort: SORTS[sort],
+      // One more than asked tells whether another page exists without a second request.
+      size: size + 1,
+      search_after: searchAfter,
+      track_total_hits: TOTAL_HITS_LIMIT,
+      highlight: hasText ? HIGHLIGHT : undefined,
+    });
+
+    const hits = res.hits.hits;
+    const items: MentionListItem[] = [];
+    for (let i = 0; i < Math.min(size, hits.length); i++) {
+      const hit = hits[i];
+      items.push({ ...(hit._source as Mention), highlight: hasText ? (hit.highlight?.text?.[0] ?? null) : null });
+    }
+    const last = hits.length > size ? hits[size - 1] : undefined;
+    const total = res.hits.total;
+    return {
+      items,
+      total: typeof total === 'number' ? total : (total?.value ?? items.length),
+      nextCursor: last ? encodeCursor(sort, last.sort as SortValue[]) : null,
+    };
+  }
+
+  /** Mentions matching the same filters (and `q`) collected strictly after `since`. */
+  async countSince(query: MentionListQuery, since: string): Promise<number> {
+    const { query: esQuery } = this.buildQuery(query, [{ range: { collectedAt: { gt: isoDate(since, 'since') } } }]);
+    const res = await this.client.count({ index: this.manager.readAlias, query: esQuery });
+    return res.count;
+  }
+
+  async get(id: string): Promise<Mention | null> {
+    const found = await this.locate([id], true);
+    return found.get(id)?.source ?? null;
+  }
+
+  /** The mentions that exist among `ids`, in the order asked (duplicates once). */
+  async getMany(ids: readonly string[]): Promise<Mention[]> {
+    const unique = [...new Set(ids)];
+    const found = await this.locate(unique, true);
+    return unique.flatMap((id) => {
+      const source = found.get(id)?.source;
+      return source ? [source] : [];
+    });
+  }
+
+  /**
+   * Reflects triage/ticket state on the document. Returns the updated mention, or null when no
+   * mention has this id.
+   */
+  async updateWorkflow(
+    id: string,
+    patch: Partial<MentionWorkflow>,
+    opts: { refresh?: 'wait_for' | boolean } = {},
+  ): Promise<Mention | null> {
+    const doc = checkWorkflowPatch(patch);
+    const where = (await this.locate([id], false)).get(id);
+    if (!where) return null;
+    try {
+      const res = await this.client.update<Mention, Partial<MentionWorkflow>, Mention>({
+        index: where.index,
+        id,
+        doc,
+        refresh: opts.refresh,
+        // A concurrent re-delivery may update the same document; both are partial, so re-apply.
+        retry_on_conflict: 5,
+        _source: true,
+      });
+      return res.get?._source ?? null;
+    } catch (error) {
+      if (elasticErrorType(error) === 'document_missing_exception') return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Same patch on many mentions (a ticket's, a bulk triage). Returns the updated mentions; ids
+   * that do not exist are skipped. Throws if any existing mention could not be updated — the
+   * others stay updated, and repeating the call is harmless.
+   */
+  async updateWorkflowMany(
+    ids: readonly string[],
+    patch: Partial<MentionWorkflow>,
+    opts: { refresh?: 'wait_for' | boolean } = {},
+  ): Promise<Mention[]> {
+    const doc = checkWorkflowPatch(patch);
+    const unique = [...new Set(ids)];
+    const located = await this.locate(unique, false);
+    const updated: Mention[] = [];
+    const failures: string[] = [];
+    const targets = unique.filter((id) => located.has(id));
+    for (let start = 0; start < targets.length; start += ID_CHUNK) {
+      const slice = targets.slice(start, start + ID_CHUNK);
+      const operations: object[] = [];
+      for (const id of slice) {
+        operations.push({ update: { _index: located.get(id)!.index, _id: id, retry_on_conflict: 5, _source: true } }, { doc });
+      }
+      const res = await this.client.bulk<Mention>({ operations, refresh: opts.refresh });
+      res.items.forEach((item, i) => {
+        const r = item.update!;
+        if (r.status < 300) {
+          const source = r.get?._source;
+          if (source) updated.push(source as Mention);
+        } else if (r.error?.type !== 'document_missing_exception') {
+          failures.push(`${slice[i]}: ${r.error?.type ?? r.status}: ${r.error?.reason ?? ''}`);
+        }
+      });
+    }
+    if (failures.length > 0) {
+      throw new Error(`Workflow update failed for ${failures.length} mention(s): ${failures.slice(0, 5).join('; ')}`);
+    }
+    return updated;
+  }
+
+  private buildQuery(
+    query: MentionListQuery,
+    extraFilters: estypes.QueryDslQueryContainer[] = [],
+  ): { query: estypes.QueryDslQueryContainer; hasText: boolean } {
+    const filter: estypes.QueryDslQueryContainer[] = [];
+    const terms = (field: string, values: readonly string[] | undefined) => {
+      if (values === undefined) return;
+      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+        throw new InvalidQueryError(`${field} must be a list of values`);
+      }
+      // An empty list means "no filter" (a UI with nothing ticked), not "match nothing".
+      if (values.length > 0) filter.push({ terms: { [field]: [...values] } });
+    };
+    terms('sentiment', query.sentiment);
+    terms('category', query.category);
+    terms('status', query.status);
+    terms('sourceId', query.sourceId);
+    terms('language', query.language);
+    if (query.from !== undefined || query.to !== undefined) {
+      const range: estypes.QueryDslDateRangeQuery = {};
+      if (query.from !== undefined) range.gte = isoDate(query.from, 'from');
+      if (query.to !== undefined) range.lt = isoDate(query.to, 'to');
+      filter.push({ range: { publishedAt: range } });
+    }
+    filter.push(...extraFilters);
+
+    const q = query.q?.trim();
+    const text = q ? buildTextQuery(parseSearchQuery(query.q!)) : undefined;
+    const bool: estypes.QueryDslBoolQuery = { filter };
+    if (text) bool.must = [text];
+    return { query: { bool }, hasText: text !== undefined };
+  }
+
+  /**
+   * Where each id lives (and its source when asked). Searches the read alias first; ids it does
+   * not see — written less than a refresh interval ago — are looked up with a real-time multi-get
+   * over the alias's indices, so a mention indexed a moment ago can be triaged at once.
+   */
+  private async locate(ids: readonly string[], withSource: boolean): Promise<Map<string, Located>> {
+    const found = new Map<string, Located>();
+    if (ids.length === 0) return found;
+    for (let start = 0; start < ids.length; start += ID_CHUNK) {
+      const slice = ids.slice(start, start + ID_CHUNK);
+      const res = await this.client.search<Mention>({
+        index: this.manager.readAlias,
+        query: { ids: { values: slice } },
+        size: slice.length,
+        _source: withSource,
+        track_total_hits: false,
+      });
+      for (const hit of res.hits.hits) {
+        if (hit._id !== undefined) found.set(hit._id, { index: hit._index, source: hit._source });
+      }
+    }
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length === 0) return found;
+    const indices = await this.manager.aliasIndices();
+    const docs: estypes.MgetOperation[] = [];
+    for (const id of missing) for (const index of indices) docs.push({ _index: index, _id: id });
+    for (let start = 0; start < docs.length; start += 5_000) {
+      const res = await this.client.mget<Mention>({ docs: docs.slice(start, start + 5_000), _source: withSource, realtime: true });
+      for (const doc of res.docs) {
+        if ('found' in doc && doc.found) found.set(doc._id, { index: doc._index, source: doc._source });
+        else if ('error' in doc && doc.error.type !== 'index_not_found_exception') {
+          throw new Error(`Looking up mention ${doc._id} failed: ${doc.error.type}: ${doc.error.reason}`);
+        }
+      }
+    }
+    return found;
+  }
+}
+
