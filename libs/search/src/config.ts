@@ -81,7 +81,12 @@ export interface SearchHealth {
  * builds, so this asks `_cluster/health`, which every distribution serves.
  */
 export async function checkSearchHealth(client: Client, opts: { timeoutMs?: number } = {}): Promise<SearchHealth> {
-  const health = await client.cluster.health({}, { requestTimeout: opts.timeoutMs ?? 5_000, maxRetries: 0 });
+  // One try per node: a dead node must not fail the probe while another can answer for the
+  // cluster, and a probe must not sit through the client's retry backoff when none can.
+  const health = await client.cluster.health(
+    {},
+    { requestTimeout: opts.timeoutMs ?? 5_000, maxRetries: Math.max(0, client.connectionPool.size - 1) },
+  );
   const status = String(health.status).toLowerCase();
   if (status !== 'green' && status !== 'yellow' && status !== 'red') {
     throw new Error(`Unexpected cluster health status "${health.status}"`);

@@ -67,9 +67,17 @@ export class MentionIndexManager {
     // A newer release already manages these indices (rolling upgrade, or a rollback of this
     // process): going back to an older template would undo its mapping for new months.
     const newerOwner = installed !== undefined && installed > version;
-    if (!newerOwner) await this.putTemplate(version);
+    if (newerOwner) {
+      await this.ensureIndex(this.indexNameFor(now));
+      return;
+    }
+    // Existing indices first: a change they cannot take stops start-up before the template moves,
+    // so the running release keeps creating months it can write to.
+    await this.upgradeExistingIndices(version);
+    await this.putTemplate(version);
     await this.ensureIndex(this.indexNameFor(now));
-    if (!newerOwner) await this.upgradeExistingIndices(version);
+    // An index auto-created from the previous template between the two steps above.
+    await this.upgradeExistingIndices(version);
   }
 
   /** Creates the index from the template unless it exists; waits until its primaries can take writes. */

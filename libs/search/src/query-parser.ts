@@ -86,10 +86,11 @@ export function parseSearchQuery(q: string): ParsedQuery {
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t];
     const last = groups[groups.length - 1];
+    const previous = tokens[t - 1];
     const next = tokens[t + 1];
-    // `OR` joins the previous group and the next term only when both exist and the next is not
-    // itself `OR`; otherwise it is just the word "or".
-    if (token.isOr && last && next && !next.isOr) {
+    // `OR` joins the previous group and the next term only when both exist and neither is itself
+    // `OR`; otherwise it is just the word "or".
+    if (token.isOr && last && previous && !previous.isOr && next && !next.isOr) {
       last.push(next.term);
       t++;
     } else {

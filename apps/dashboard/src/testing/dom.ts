@@ -12,3 +12,8 @@ export function typeInto(input: HTMLInputElement, value: string): void {
   input.value = value;
   input.dispatchEvent(new Event('input'));
 }
+
+/** Lets pending promises and timers run, e.g. a router navigation reaching its guards. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

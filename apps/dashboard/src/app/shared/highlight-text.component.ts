@@ -10,7 +10,11 @@ import { type HighlightSegment, parseHighlight } from './highlight-segments';
 @Component({
   selector: 'asc-highlight-text',
   template: `@for (segment of segments(); track $index) {
-    @if (segment.marked) {<mark>{{ segment.text }}</mark>} @else {<ng-container>{{ segment.text }}</ng-container>}
+    @if (segment.marked) {
+      <mark>{{ segment.text }}</mark>
+    } @else {
+      <ng-container>{{ segment.text }}</ng-container>
+    }
   }`,
   styles: `
     :host {

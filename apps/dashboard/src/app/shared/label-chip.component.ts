@@ -19,12 +19,30 @@ export type LabelKind = 'sentiment' | 'category' | 'intent' | 'status' | 'langua
       background: var(--mat-sys-surface-container-high);
       color: var(--mat-sys-on-surface-variant);
     }
-    .chip--sentiment.chip--negative { background: var(--asc-negative-bg); color: var(--asc-negative-fg); }
-    .chip--sentiment.chip--neutral { background: var(--asc-neutral-bg); color: var(--asc-neutral-fg); }
-    .chip--sentiment.chip--positive { background: var(--asc-positive-bg); color: var(--asc-positive-fg); }
-    .chip--category.chip--service { background: var(--asc-service-bg); color: var(--asc-service-fg); }
-    .chip--category.chip--marketing { background: var(--asc-marketing-bg); color: var(--asc-marketing-fg); }
-    .chip--category.chip--flush { background: var(--asc-flush-bg); color: var(--asc-flush-fg); }
+    .chip--sentiment.chip--negative {
+      background: var(--asc-negative-bg);
+      color: var(--asc-negative-fg);
+    }
+    .chip--sentiment.chip--neutral {
+      background: var(--asc-neutral-bg);
+      color: var(--asc-neutral-fg);
+    }
+    .chip--sentiment.chip--positive {
+      background: var(--asc-positive-bg);
+      color: var(--asc-positive-fg);
+    }
+    .chip--category.chip--service {
+      background: var(--asc-service-bg);
+      color: var(--asc-service-fg);
+    }
+    .chip--category.chip--marketing {
+      background: var(--asc-marketing-bg);
+      color: var(--asc-marketing-fg);
+    }
+    .chip--category.chip--flush {
+      background: var(--asc-flush-bg);
+      color: var(--asc-flush-fg);
+    }
     .chip--status.chip--new,
     .chip--ticketStatus.chip--open {
       background: var(--mat-sys-primary-container);

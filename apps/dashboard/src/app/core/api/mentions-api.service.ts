@@ -1,13 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type {
-  Mention,
-  MentionCount,
-  MentionListQuery,
-  MentionPage,
-  MentionStatus,
-  TriageRequest,
-} from '@ascolto/domain';
+import type { Mention, MentionCount, MentionListQuery, MentionPage, MentionStatus, TriageRequest } from '@ascolto/domain';
 import type { Observable } from 'rxjs';
 
 import { toHttpParams } from '../http/http-params';

@@ -1,7 +1,7 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import type { LoginRequest, SessionUser } from '@ascolto/domain';
-import { Observable, catchError, finalize, map, of, shareReplay, tap, throwError } from 'rxjs';
+import { type Observable, catchError, finalize, map, of, shareReplay, tap, throwError } from 'rxjs';
 
 /**
  * The session as the browser sees it. The session itself lives in an httpOnly cookie the script

@@ -15,11 +15,7 @@ export const authErrorInterceptor: HttpInterceptorFn = (request, next) => {
   const router = inject(Router);
   return next(request).pipe(
     catchError((error: unknown) => {
-      if (
-        error instanceof HttpErrorResponse &&
-        error.status === 401 &&
-        !SESSION_PROBES.some((path) => request.url.startsWith(path))
-      ) {
+      if (error instanceof HttpErrorResponse && error.status === 401 && !SESSION_PROBES.some((path) => request.url.startsWith(path))) {
         auth.forget();
         const current = router.url;
         if (!current.startsWith('/login')) {

@@ -1,7 +1,7 @@
 import { DOCUMENT, Injectable, inject, signal } from '@angular/core';
 import { TranslateService } from '@ngx-translate/core';
 import { UI_LOCALES, type UiLocale } from '@ascolto/domain';
-import { Observable, map } from 'rxjs';
+import { type Observable, map } from 'rxjs';
 
 export const LANGUAGE_STORAGE_KEY = 'ascolto.lang';
 

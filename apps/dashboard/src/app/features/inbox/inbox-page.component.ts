@@ -1,11 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  InjectionToken,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DOCUMENT, DestroyRef, InjectionToken, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -14,16 +7,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import {
-  CATEGORIES,
-  LANGUAGES,
-  MENTION_SORTS,
-  MENTION_STATUSES,
-  SENTIMENTS,
-  type MentionSort,
-} from '@ascolto/domain';
+import { CATEGORIES, LANGUAGES, MENTION_SORTS, MENTION_STATUSES, SENTIMENTS, type MentionSort } from '@ascolto/domain';
 import { TranslatePipe } from '@ngx-translate/core';
-import { debounceTime, distinctUntilChanged, interval, map } from 'rxjs';
+import { debounceTime, distinctUntilChanged, filter, interval, map } from 'rxjs';
 
 import { LanguageService } from '../../core/i18n/language.service';
 import { type InboxFilters, InboxStore } from './inbox.store';
@@ -85,8 +71,13 @@ export class InboxPageComponent {
         takeUntilDestroyed(),
       )
       .subscribe((q) => this.store.setFilters({ q }));
+    const document = inject(DOCUMENT);
     interval(inject(INBOX_POLL_INTERVAL_MS))
-      .pipe(takeUntilDestroyed())
+      // A background tab does not need to know; the count catches up on the first visible tick.
+      .pipe(
+        filter(() => document.visibilityState !== 'hidden'),
+        takeUntilDestroyed(),
+      )
       .subscribe(() => this.store.checkForNew());
     destroyRef.onDestroy(() => this.store.cancel());
     this.store.reload();

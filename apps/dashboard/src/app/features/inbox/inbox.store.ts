@@ -1,14 +1,6 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type {
-  Category,
-  Language,
-  Mention,
-  MentionListItem,
-  MentionSort,
-  MentionStatus,
-  Sentiment,
-} from '@ascolto/domain';
-import { Subscription } from 'rxjs';
+import type { Category, Language, Mention, MentionListItem, MentionSort, MentionStatus, Sentiment } from '@ascolto/domain';
+import { type Subscription } from 'rxjs';
 
 import { type MentionFilters, MentionsApiService } from '../../core/api/mentions-api.service';
 import { CLOCK } from '../../core/clock';
@@ -109,22 +101,20 @@ export class InboxStore {
       return;
     }
     this.state.loadingMore.set(true);
-    this.listRequest = this.api
-      .list({ ...this.apiFilters(), sort: this.filters().sort, cursor, limit: INBOX_PAGE_SIZE })
-      .subscribe({
-        next: (page) => {
-          // A mention can move between pages when the list changes underneath; keep the first copy.
-          const seen = new Set(this.state.items().map((item) => item.id));
-          this.state.items.update((items) => [...items, ...page.items.filter((item) => !seen.has(item.id))]);
-          this.state.total.set(page.total);
-          this.state.nextCursor.set(page.nextCursor);
-          this.state.loadingMore.set(false);
-        },
-        error: () => {
-          this.state.loadingMore.set(false);
-          this.state.failed.set(true);
-        },
-      });
+    this.listRequest = this.api.list({ ...this.apiFilters(), sort: this.filters().sort, cursor, limit: INBOX_PAGE_SIZE }).subscribe({
+      next: (page) => {
+        // A mention can move between pages when the list changes underneath; keep the first copy.
+        const seen = new Set(this.state.items().map((item) => item.id));
+        this.state.items.update((items) => [...items, ...page.items.filter((item) => !seen.has(item.id))]);
+        this.state.total.set(page.total);
+        this.state.nextCursor.set(page.nextCursor);
+        this.state.loadingMore.set(false);
+      },
+      error: () => {
+        this.state.loadingMore.set(false);
+        this.state.failed.set(true);
+      },
+    });
   }
 
   /** Asks how many mentions matching the filters arrived since the list was loaded. */

@@ -7,13 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import {
-  type LabelExplanation,
-  MENTION_STATUSES,
-  type Mention,
-  type MentionStatus,
-  type Ticket,
-} from '@ascolto/domain';
+import { type LabelExplanation, MENTION_STATUSES, type Mention, type MentionStatus, type Ticket } from '@ascolto/domain';
 import { TranslatePipe } from '@ngx-translate/core';
 import { catchError, map, of, startWith, switchMap } from 'rxjs';
 
@@ -26,11 +20,7 @@ import { type LabelKind, LabelChipComponent } from '../../shared/label-chip.comp
 import { PriorityBadgeComponent } from '../../shared/priority-badge.component';
 import { InboxStore } from './inbox.store';
 
-type LoadState =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; mention: Mention }
-  | { kind: 'missing' }
-  | { kind: 'failed' };
+type LoadState = { kind: 'loading' } | { kind: 'loaded'; mention: Mention } | { kind: 'missing' } | { kind: 'failed' };
 
 interface ExplainedLabel {
   kind: LabelKind;
@@ -114,9 +104,7 @@ export class MentionDetailComponent {
           this.mentions.get(id).pipe(
             map((mention): LoadState => ({ kind: 'loaded', mention })),
             catchError((error: unknown) =>
-              of<LoadState>(
-                error instanceof HttpErrorResponse && error.status === 404 ? { kind: 'missing' } : { kind: 'failed' },
-              ),
+              of<LoadState>(error instanceof HttpErrorResponse && error.status === 404 ? { kind: 'missing' } : { kind: 'failed' }),
             ),
             startWith<LoadState>({ kind: 'loading' }),
           ),

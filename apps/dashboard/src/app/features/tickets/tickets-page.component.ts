@@ -67,14 +67,12 @@ export class TicketsPageComponent {
         // switchMap: paging quickly must not let an older page overwrite a newer one.
         switchMap(({ query }) => {
           const previous = this.state();
-          return this.api
-            .list({ limit: query.pageSize, offset: query.pageIndex * query.pageSize, status: query.status })
-            .pipe(
-              map((page): TicketsState => ({ kind: 'loaded', items: page.items, total: page.total })),
-              catchError(() => of<TicketsState>({ kind: 'failed', items: [], total: 0 })),
-              // Keep the old rows on screen while the next page loads, so the table does not jump.
-              startWith<TicketsState>({ kind: 'loading', items: previous.items, total: previous.total }),
-            );
+          return this.api.list({ limit: query.pageSize, offset: query.pageIndex * query.pageSize, status: query.status }).pipe(
+            map((page): TicketsState => ({ kind: 'loaded', items: page.items, total: page.total })),
+            catchError(() => of<TicketsState>({ kind: 'failed', items: [], total: 0 })),
+            // Keep the old rows on screen while the next page loads, so the table does not jump.
+            startWith<TicketsState>({ kind: 'loading', items: previous.items, total: previous.total }),
+          );
         }),
         takeUntilDestroyed(),
       )

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { LogLevel } from '../config/api-config';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * JSON logs, one object per line. Session cookies, CSRF tokens and any password field are
+ * replaced before a line is written, so logs can be shipped and shared without leaking sessions.
+ */
+export function loggerParams(level: LogLevel): Params {
+  return {
+    pinoHttp: {
+      level,
+      base: { app: 'ascolto-api' },
+      redact: {
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'req.headers["x-xsrf-token"]',
+          'res.headers["set-cookie"]',
+          'password',
+          '*.password',
+          'body.password',
+        ],
+        censor: '[redacted]',
+      },
+      // A request id from a trusted proxy is reused (well-formed only); otherwise a new one. It is
+      // echoed so a user reporting an error can quote it.
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      // Static dashboard files would drown the API lines.
+      autoLogging: { ignore: (req: IncomingMessage) => !(req.url ?? '').startsWith('/api') },
+    },
+  };
+}

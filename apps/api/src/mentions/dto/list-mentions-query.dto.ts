@@ -1,0 +1,122 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  CATEGORIES,
+  LANGUAGES,
+  MENTION_SORTS,
+  MENTION_STATUSES,
+  SENTIMENTS,
+  type Category,
+  type Language,
+  type MentionListQuery,
+  type MentionSort,
+  type MentionStatus,
+  type Sentiment,
+} from '@ascolto/domain';
+import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH } from '@ascolto/search';
+import { commaSeparatedList } from '../../common/transforms';
+
+/** Opaque cursors are short base64url strings; anything far longer is not one of ours. */
+export const MAX_CURSOR_LENGTH = 1024;
+/** A filter on more sources than this is better served by no source filter at all. */
+export const MAX_SOURCE_FILTER = 100;
+
+const ISO = { strict: true, strictSeparator: true } as const;
+
+/** Filters shared by the list and the count. */
+export class MentionFiltersDto implements Omit<MentionListQuery, 'sort' | 'cursor' | 'limit'> {
+  @ApiPropertyOptional({ description: 'Search text in our query language (not Lucene)', maxLength: MAX_QUERY_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_QUERY_LENGTH)
+  q?: string;
+
+  @ApiPropertyOptional({ description: `Comma-separated: ${SENTIMENTS.join(', ')}`, type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(SENTIMENTS.length)
+  @IsIn(SENTIMENTS, { each: true })
+  sentiment?: Sentiment[];
+
+  @ApiPropertyOptional({ description: `Comma-separated: ${CATEGORIES.join(', ')}`, type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(CATEGORIES.length)
+  @IsIn(CATEGORIES, { each: true })
+  category?: Category[];
+
+  @ApiPropertyOptional({ description: `Comma-separated: ${MENTION_STATUSES.join(', ')}`, type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(MENTION_STATUSES.length)
+  @IsIn(MENTION_STATUSES, { each: true })
+  status?: MentionStatus[];
+
+  @ApiPropertyOptional({ description: 'Comma-separated source ids (UUIDs)', type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(MAX_SOURCE_FILTER)
+  @IsUUID('all', { each: true })
+  sourceId?: string[];
+
+  @ApiPropertyOptional({ description: `Comma-separated: ${LANGUAGES.join(', ')}`, type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(LANGUAGES.length)
+  @IsIn(LANGUAGES, { each: true })
+  language?: Language[];
+
+  @ApiPropertyOptional({ description: 'Published at or after (ISO 8601)', example: '2026-03-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601(ISO)
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Published before (ISO 8601)', example: '2026-04-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601(ISO)
+  to?: string;
+}
+
+export class ListMentionsQueryDto extends MentionFiltersDto implements MentionListQuery {
+  @ApiPropertyOptional({ enum: MENTION_SORTS, default: 'newest' })
+  @IsOptional()
+  @IsIn(MENTION_SORTS)
+  sort?: MentionSort;
+
+  @ApiPropertyOptional({ description: "The previous page's nextCursor", maxLength: MAX_CURSOR_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_CURSOR_LENGTH)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+}
+
+export class CountMentionsQueryDto extends MentionFiltersDto {
+  @ApiPropertyOptional({ description: 'Count mentions collected after this instant (ISO 8601)', required: true })
+  @IsISO8601(ISO)
+  since!: string;
+}
+
+/** The domain query, without the undefined keys the DTO class carries. */
+export function toMentionListQuery(dto: MentionFiltersDto & Partial<Pick<ListMentionsQueryDto, 'sort' | 'cursor' | 'limit'>>): MentionListQuery {
+  const query: MentionListQuery = {};
+  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'language', 'from', 'to', 'sort', 'cursor', 'limit'] as const;
+  for (const key of keys) {
+    const value = dto[key];
+    if (value !== undefined) (query as Record<string, unknown>)[key] = value;
+  }
+  return query;
+}

@@ -1,0 +1,27 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { trimString } from '../../common/transforms';
+import { IsCronSchedule } from '../cron-schedule.validator';
+import { MAX_SOURCE_NAME } from './create-source.dto';
+
+export class UpdateSourceDto {
+  @ApiPropertyOptional({ maxLength: MAX_SOURCE_NAME })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_SOURCE_NAME)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '*/5 * * * *' })
+  @IsOptional()
+  @Transform(trimString)
+  @IsCronSchedule()
+  schedule?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}

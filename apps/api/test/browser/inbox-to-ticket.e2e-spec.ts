@@ -1,0 +1,176 @@
+// The product as a person uses it, in headless Chromium: the real API (serving the built
+// dashboard), the real worker polling a loopback feed, real PostgreSQL and Elasticsearch.
+// log in → a mention from the feed appears → open it → convert it to a ticket → the ticket is
+// listed. Also: hostile markup in a mention is shown as text and never runs; the language switch.
+// Screenshots go to test-output/screenshots/ (git-ignored) for people to look at.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestDatabase, LoopbackFeedServer, type TestDatabase } from '@ascolto/testing';
+import { MentionIndexManager } from '@ascolto/search';
+import { createApiApp } from '../../src/app.factory';
+import { createWorker } from '../../../worker/src/worker.factory';
+
+const repoRoot = resolve(__dirname, '../../../..');
+const dashboardDist = join(repoRoot, 'dist/apps/dashboard/browser');
+const screenshots = join(repoRoot, 'test-output/screenshots');
+const ADMIN = { email: 'giulia@vela.example', password: `pw-${randomBytes(8).toString('hex')}` };
+const FEED_PATH = '/vela/community.xml';
+
+describe('dashboard in Chromium: from a feed post to a ticket', () => {
+  const feed = new LoopbackFeedServer();
+  let db: TestDatabase;
+  let api: INestApplication;
+  let worker: INestApplicationContext;
+  let browser: Browser;
+  let page: Page;
+  let baseUrl: string;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(dashboardDist, 'index.html'))) {
+      throw new Error(`the dashboard is not built (${dashboardDist}); run \`npm run build:dashboard\` or scripts/test.sh`);
+    }
+    if (!existsSync('/usr/bin/chromium')) {
+      throw new Error('Debian chromium is not installed (/usr/bin/chromium); scripts/test.sh installs it');
+    }
+    mkdirSync(screenshots, { recursive: true });
+    const feedBase = await feed.start();
+    feed.setItems(FEED_PATH, [
+      {
+        guid: 'vela-1',
+        title: 'Fibra down',
+        link: 'https://forum.example/t/vela-1',
+        description: '<p>@VelaMobile la fibra non funziona da stamattina a Torino, nessuno risponde al 190. Quando tornerà?</p>',
+        author: 'Marco Bianchi',
+        pubDate: new Date(Date.now() - 5 * 60_000),
+      },
+      {
+        guid: 'vela-2',
+        title: 'Hostile',
+        link: 'https://forum.example/t/vela-2',
+        description: '<p>Offerta <img src=x onerror="window.__pwned=1;alert(1)"> imperdibile</p>&lt;script&gt;window.__pwned=2&lt;/script&gt;',
+        author: '<script>alert("xss")</script>Mallory',
+        pubDate: new Date(Date.now() - 4 * 60_000),
+      },
+    ]);
+
+    db = await createTestDatabase();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      ES_INDEX_PREFIX: `t-${randomBytes(4).toString('hex')}-`,
+      OUTBOUND_ALLOWLIST: '127.0.0.1',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      ADMIN_NAME: 'Giulia Rossi',
+      DASHBOARD_DIST: dashboardDist,
+      LOG_LEVEL: 'warn',
+      SOURCE_RELOAD_SECONDS: '1',
+      HEARTBEAT_SECONDS: '2',
+    };
+    api = await createApiApp(env);
+    await api.listen(0, '127.0.0.1');
+    baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    worker = await createWorker({ env, schedule: true, plainLogs: true });
+
+    // The admin adds the feed through the API, as the settings screen would.
+    const login = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    expect(login.status).toBe(200);
+    const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]);
+    const xsrf = cookies.find((c) => c.startsWith('XSRF-TOKEN='))!.split('=')[1];
+    const created = await fetch(`${baseUrl}/api/sources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-xsrf-token': decodeURIComponent(xsrf) },
+      body: JSON.stringify({ type: 'rss', name: 'Vela community', url: `${feedBase}${FEED_PATH}`, schedule: '*/2 * * * * *' }),
+    });
+    expect(created.status).toBe(201);
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ locale: 'it-IT', viewport: { width: 1360, height: 900 } });
+    page = await context.newPage();
+    page.on('dialog', async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    const manager = api?.get(MentionIndexManager, { strict: false });
+    await manager?.deleteAll().catch(() => undefined);
+    await api?.close();
+    await db?.drop();
+    await feed.stop();
+  }, 60_000);
+
+  it('logs in, shows the collected mention, converts it to a ticket and lists the ticket', async () => {
+    await page.goto(baseUrl);
+    await page.getByTestId('login-email').fill(ADMIN.email);
+    await page.getByTestId('login-password').fill('wrong password');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor();
+
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+
+    // The worker polls every 2 s; the inbox either refreshes or offers the "new mentions" button.
+    const row = page.getByTestId('mention-row').filter({ hasText: 'fibra non funziona' });
+    const deadline = Date.now() + 60_000;
+    while (!(await row.count())) {
+      if (Date.now() > deadline) throw new Error('the mention from the feed did not appear in the inbox within 60 s');
+      const newMentions = page.getByTestId('new-mentions');
+      if (await newMentions.isVisible().catch(() => false)) await newMentions.click();
+      else await page.reload();
+      await page.waitForTimeout(1500);
+    }
+    await page.getByTestId('mention-row').nth(1).waitFor();
+    await page.screenshot({ path: join(screenshots, 'inbox.png'), fullPage: true });
+
+    // Hostile text is shown literally and nothing in it ran.
+    const hostile = page.getByTestId('mention-row').filter({ hasText: 'imperdibile' });
+    await expect(hostile.getByTestId('mention-author').innerText()).resolves.toContain('<script>alert("xss")</script>Mallory');
+    expect(await page.locator('img[onerror]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+
+    await row.first().click();
+    const detail = page.getByTestId('mention-detail');
+    await detail.waitFor();
+    await expect(detail.getByTestId('mention-text').innerText()).resolves.toContain('la fibra non funziona da stamattina');
+    await detail.getByTestId('convert-to-ticket').click();
+    const created = page.getByTestId('ticket-created');
+    await created.waitFor();
+    const ticketLabel = await created.innerText();
+    expect(ticketLabel).toMatch(/#1\b/);
+
+    await page.getByTestId('nav-tickets').click();
+    const ticketRow = page.getByTestId('ticket-row').first();
+    await ticketRow.waitFor();
+    await expect(ticketRow.getByTestId('ticket-number').innerText()).resolves.toContain('1');
+    await expect(ticketRow.getByTestId('ticket-subject').innerText()).resolves.toMatch(/fibra/i);
+    await page.screenshot({ path: join(screenshots, 'ticket.png'), fullPage: true });
+  }, 120_000);
+
+  it('switches the interface between Italian and English at runtime', async () => {
+    const nav = page.getByTestId('nav-tickets');
+    const before = (await nav.innerText()).trim();
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(async () => (await nav.innerText()).trim()).not.toBe(before);
+    // …and back, remembered across a reload.
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(async () => (await nav.innerText()).trim()).toBe(before);
+    await page.reload();
+    await expect.poll(async () => (await page.getByTestId('nav-tickets').innerText()).trim()).toBe(before);
+  });
+});

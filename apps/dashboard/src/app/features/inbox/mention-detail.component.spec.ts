@@ -1,0 +1,127 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { Mention } from '@ascolto/domain';
+
+import { allByTestId, byTestId, typeInto } from '../../../testing/dom';
+import { buildMention, buildTicket } from '../../../testing/factories';
+import { provideTestTranslations } from '../../../testing/translate-testing';
+import { MentionDetailComponent } from './mention-detail.component';
+
+describe(MentionDetailComponent.name, () => {
+  let fixture: ComponentFixture<MentionDetailComponent>;
+  let http: HttpTestingController;
+
+  async function open(mention: Mention): Promise<void> {
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), provideTestTranslations('en')],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(MentionDetailComponent);
+    fixture.componentRef.setInput('id', mention.id);
+    await fixture.whenStable();
+    http.expectOne(`/api/mentions/${encodeURIComponent(mention.id)}`).flush(mention);
+    await fixture.whenStable();
+  }
+
+  afterEach(() => http.verify());
+
+  describe('convert to ticket', () => {
+    it('posts the mention id and the typed subject, then shows the ticket number', async () => {
+      await open(buildMention({ id: 'rss:feed:7' }));
+      typeInto(byTestId<HTMLInputElement>(fixture, 'ticket-subject-input')!, '  Rimborso in ritardo  ');
+
+      byTestId<HTMLButtonElement>(fixture, 'convert-to-ticket')!.click();
+      const request = http.expectOne('/api/tickets');
+      expect(request.request.method).toBe('POST');
+      expect(request.request.body).toEqual({ mentionIds: ['rss:feed:7'], subject: 'Rimborso in ritardo' });
+      request.flush(buildTicket({ id: 't-9', number: 42, mentionIds: ['rss:feed:7'] }));
+      await fixture.whenStable();
+
+      const created = byTestId<HTMLAnchorElement>(fixture, 'ticket-created')!;
+      expect(created.textContent?.trim()).toBe('#42');
+      expect(created.getAttribute('href')).toBe('/tickets');
+      expect(byTestId(fixture, 'convert-to-ticket')).toBeNull();
+    });
+
+    it('leaves the subject out when none was typed, so the API picks one', async () => {
+      await open(buildMention({ id: 'm-1' }));
+
+      byTestId<HTMLButtonElement>(fixture, 'convert-to-ticket')!.click();
+      const request = http.expectOne('/api/tickets');
+      expect(request.request.body).toEqual({ mentionIds: ['m-1'] });
+      request.flush(buildTicket());
+    });
+
+    it('shows an error and keeps the button when creation fails', async () => {
+      await open(buildMention({ id: 'm-1' }));
+
+      byTestId<HTMLButtonElement>(fixture, 'convert-to-ticket')!.click();
+      http.expectOne('/api/tickets').flush({ message: 'boom' }, { status: 500, statusText: 'Server Error' });
+      await fixture.whenStable();
+
+      expect(byTestId(fixture, 'mention-action-error')?.textContent?.trim()).toBe('The ticket could not be created. Try again.');
+      expect(byTestId(fixture, 'convert-to-ticket')).not.toBeNull();
+      expect(byTestId(fixture, 'ticket-created')).toBeNull();
+    });
+
+    it('offers no button when the mention already belongs to a ticket', async () => {
+      await open(buildMention({ ticketId: 'ticket-3' }));
+
+      expect(byTestId(fixture, 'convert-to-ticket')).toBeNull();
+      expect(byTestId(fixture, 'mention-ticket')?.textContent).toContain('already part of a ticket');
+    });
+  });
+
+  it('changes the status with PATCH and shows the new one as current', async () => {
+    await open(buildMention({ id: 'm-1', status: 'new' }));
+    expect(byTestId(fixture, 'status-new')?.getAttribute('aria-pressed')).toBe('true');
+
+    byTestId<HTMLButtonElement>(fixture, 'status-done')!.click();
+    const request = http.expectOne('/api/mentions/m-1/status');
+    expect(request.request.method).toBe('PATCH');
+    expect(request.request.body).toEqual({ status: 'done' });
+    request.flush(buildMention({ id: 'm-1', status: 'done' }));
+    await fixture.whenStable();
+
+    expect(byTestId(fixture, 'status-done')?.getAttribute('aria-pressed')).toBe('true');
+    expect(byTestId(fixture, 'status-new')?.getAttribute('aria-pressed')).toBe('false');
+    expect(allByTestId(fixture, 'mention-detail')).toHaveLength(1);
+  });
+
+  it('links only http(s) originals, opened without opener or referrer', async () => {
+    await open(buildMention({ url: 'https://forum.example.it/t/42' }));
+    const link = byTestId<HTMLAnchorElement>(fixture, 'mention-link')!;
+    expect(link.getAttribute('href')).toBe('https://forum.example.it/t/42');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+
+    TestBed.resetTestingModule();
+    await open(buildMention({ url: 'javascript:alert(1)', author: { name: 'x', handle: null, url: 'javascript:alert(2)' } }));
+    expect(byTestId(fixture, 'mention-link')).toBeNull();
+    expect((fixture.nativeElement as HTMLElement).querySelector('a[href^="javascript"]')).toBeNull();
+    expect(fixture.nativeElement.textContent).toContain('javascript:alert(1)');
+  });
+
+  it('shows hostile text and reasons as literal text, with each label and its confidence', async () => {
+    await open(
+      buildMention({
+        title: '<h1>titolo</h1>',
+        text: '<script>alert(1)</script> aiuto',
+        explanations: {
+          language: { label: 'it', confidence: 0.99, reasons: [] },
+          sentiment: { label: 'negative', confidence: 0.87, reasons: ['word "<i>pessimo</i>"'] },
+          category: { label: 'service', confidence: 0.5, reasons: [] },
+          intent: { label: 'complaint', confidence: 0.6, reasons: [] },
+        },
+      }),
+    );
+    const root = fixture.nativeElement as HTMLElement;
+
+    expect(byTestId(fixture, 'mention-text')?.textContent).toBe('<script>alert(1)</script> aiuto');
+    expect(root.querySelector('script, h1, i')).toBeNull();
+    expect(root.textContent).toContain('<h1>titolo</h1>');
+    expect(root.textContent).toContain('word "<i>pessimo</i>"');
+    expect(root.textContent).toContain('87% confident');
+  });
+});

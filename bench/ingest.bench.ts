@@ -1,0 +1,121 @@
+// npm run bench:ingest — how close the worker's real ingest path comes to the raw _bulk limit.
+//
+// In one run, on the same machine and the same Elasticsearch node:
+//   1. raw:  the mention documents written with a plain `client.bulk` loop (index ops, no
+//            pipeline, no bookkeeping): the ceiling;
+//   2. real: the same number of raw mentions through the worker's path, batch by batch:
+//            pipeline (libs/nlp) → BulkMentionIndexer (create/update, retries) → cursor and run
+//            record committed in PostgreSQL.
+// Prints both rates and their ratio (target ≥ 0.90). Options: --count N (default 200000),
+// --batch N (default 2000). Each phase writes to its own fresh index prefix, deleted afterwards.
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { SingleBar, Presets } from 'cli-progress';
+import { DataSource } from 'typeorm';
+import type { RawMention } from '@ascolto/domain';
+import { runPipeline } from '@ascolto/nlp';
+import { BulkMentionIndexer, MentionIndexManager, createSearchClient, loadSearchConfig } from '@ascolto/search';
+import { CollectorRunEntity, SourceEntity, dataSourceOptions, dropDatabase, ensureDatabase, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
+import { generateRealisticRawMentions } from '@ascolto/testing';
+import { MentionIngestService } from '../apps/worker/src/collection/mention-ingest.service';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const COUNT = option('count', 200_000);
+const BATCH = option('batch', 2_000);
+
+function bar(label: string): SingleBar {
+  return new SingleBar({ format: `${label.padEnd(6)} [{bar}] {percentage}% | {value}/{total} mentions | {rate}/s`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+}
+
+async function main(): Promise<void> {
+  const runId = randomBytes(4).toString('hex');
+  const baseSearch = loadSearchConfig();
+  const client = createSearchClient(baseSearch);
+  const baseDb = loadDatabaseConfig();
+  const dbUrl = new URL(baseDb.url);
+  dbUrl.pathname = `/ascolto_bench_${runId}`;
+  const database = { ...baseDb, url: dbUrl.toString() };
+
+  console.error(`generating ${COUNT.toLocaleString('en')} realistic raw mentions…`);
+  const raw: RawMention[] = generateRealisticRawMentions(COUNT, { sourceId: '00000000-0000-4000-8000-000000000001', seed: 42 });
+  // The raw phase indexes finished documents; the pipeline's work is not part of the ceiling.
+  const documents = runPipeline(raw, new Date());
+
+  // 1. Raw _bulk loop.
+  const rawManager = new MentionIndexManager(client, { ...baseSearch, indexPrefix: `bench-raw-${runId}-` });
+  await rawManager.ensureReady();
+  const rawBar = bar('raw');
+  rawBar.start(COUNT, 0, { rate: 0 });
+  const rawStart = process.hrtime.bigint();
+  for (let offset = 0; offset < documents.length; offset += BATCH) {
+    const operations: unknown[] = [];
+    for (const doc of documents.slice(offset, offset + BATCH)) {
+      operations.push({ index: { _index: rawManager.indexNameFor(doc.publishedAt), _id: doc.id } }, doc);
+    }
+    const response = await client.bulk({ operations });
+    if (response.errors) throw new Error('raw bulk reported item errors');
+    const done = Math.min(offset + BATCH, COUNT);
+    rawBar.update(done, { rate: Math.round(done / (Number(process.hrtime.bigint() - rawStart) / 1e9)) });
+  }
+  const rawSeconds = Number(process.hrtime.bigint() - rawStart) / 1e9;
+  rawBar.stop();
+  await rawManager.deleteAll();
+
+  // 2. The worker's real path.
+  await ensureDatabase(database.url);
+  await migrateDatabase(database);
+  const dataSource = new DataSource(dataSourceOptions(database));
+  await dataSource.initialize();
+  const realManager = new MentionIndexManager(client, { ...baseSearch, indexPrefix: `bench-real-${runId}-` });
+  await realManager.ensureReady();
+  const ingest = new MentionIngestService(dataSource, new BulkMentionIndexer(client, realManager));
+  const source = await dataSource.getRepository(SourceEntity).save({ type: 'rss', name: 'bench', url: 'http://bench.invalid/feed', schedule: '*/1 * * * *', enabled: true });
+  const runs = dataSource.getRepository(CollectorRunEntity);
+
+  const realBar = bar('real');
+  realBar.start(COUNT, 0, { rate: 0 });
+  const realStart = process.hrtime.bigint();
+  let created = 0;
+  for (let offset = 0; offset < raw.length; offset += BATCH) {
+    const batch = raw.slice(offset, offset + BATCH);
+    const run = await runs.save(runs.create({ sourceId: source.id, workerId: 'bench', status: 'running', startedAt: new Date(), rejectedItems: [] }));
+    const outcome = await ingest.indexBatch(batch);
+    created += outcome.report.created;
+    await ingest.commitCursor(source.id, { offset: offset + batch.length }, {
+      id: run.id,
+      status: 'succeeded',
+      fetched: batch.length,
+      created: outcome.report.created,
+      updated: outcome.report.updated,
+      rejectedItems: outcome.rejected,
+    });
+    const done = Math.min(offset + BATCH, COUNT);
+    realBar.update(done, { rate: Math.round(done / (Number(process.hrtime.bigint() - realStart) / 1e9)) });
+  }
+  const realSeconds = Number(process.hrtime.bigint() - realStart) / 1e9;
+  realBar.stop();
+  if (created !== COUNT) throw new Error(`expected ${COUNT} new mentions, the indexer created ${created}`);
+
+  await realManager.deleteAll();
+  await dataSource.destroy();
+  await dropDatabase(database.url);
+  await client.close();
+
+  const rawRate = COUNT / rawSeconds;
+  const realRate = COUNT / realSeconds;
+  console.log(`
+ingest benchmark — ${COUNT.toLocaleString('en')} mentions, batches of ${BATCH}, ${cpus().length} cores, Node ${process.version}
+  raw _bulk loop          ${rawRate.toFixed(0).padStart(7)} docs/s  (${rawSeconds.toFixed(1)} s)
+  worker path             ${realRate.toFixed(0).padStart(7)} docs/s  (${realSeconds.toFixed(1)} s)   pipeline → bulk indexer → cursor
+  ratio                   ${(realRate / rawRate).toFixed(2)}  (target ≥ 0.90)`);
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});

@@ -1,0 +1,303 @@
+import type { Category, FlushReason, Intent, LabelExplanation, Language, Sentiment } from '@ascolto/domain';
+import { tokenize, type Tokens } from '../text/tokenize';
+import {
+  HASHTAG_CUES,
+  INCIDENT_NEEDS_PROBLEM,
+  INTENT_PRECEDENCE,
+  KEYWORDS,
+  STRUCTURE,
+  THRESHOLDS,
+  type Signal,
+} from './classify-rules';
+
+export interface ClassificationResult {
+  category: Category;
+  intent: Intent;
+  flushReason: FlushReason | null;
+  explanations: { category: LabelExplanation; intent: LabelExplanation };
+}
+
+/** Extra evidence the caller may have that the plain text lost (links hidden behind anchor text). */
+export interface ClassificationSignals {
+  links?: number;
+}
+
+interface CompiledRule {
+  pattern: string;
+  signal: Signal;
+  weight: number;
+  lang: Language | null;
+  /** Words after the first; a word ending in `*` is a prefix. */
+  words: Array<{ text: string; prefix: boolean }>;
+}
+
+const SIGNALS: Signal[] = ['complaint', 'incident', 'question', 'praise', 'suggestion', 'service', 'marketing', 'spam', 'bot'];
+const PREFIX_KEY = 3;
+const MAX_WORD_REASONS = 4;
+
+/** First word (exact) → rules; first word (prefix rules, by its first 3 characters) → rules. */
+const exactIndex = new Map<string, CompiledRule[]>();
+const prefixIndex = new Map<string, CompiledRule[]>();
+
+for (const signal of SIGNALS) {
+  for (const [rawPattern, weight] of Object.entries(KEYWORDS[signal])) {
+    let pattern = rawPattern;
+    let lang: Language | null = null;
+    if (pattern.startsWith('it:') || pattern.startsWith('en:')) {
+      lang = pattern.slice(0, 2) as Language;
+      pattern = pattern.slice(3);
+    }
+    const words: CompiledRule['words'] = [];
+    for (const part of pattern.split(' ')) {
+      const prefix = part.endsWith('*');
+      const base = prefix ? part.slice(0, -1) : part;
+      // Patterns go through the same tokenizer as posts, so elisions and hyphens split the same way.
+      const pieces = part.startsWith('#') ? [base] : [...tokenize(base).words];
+      pieces.forEach((text, k) => words.push({ text, prefix: prefix && k === pieces.length - 1 }));
+    }
+    if (words.length === 0) continue;
+    const rule: CompiledRule = { pattern: rawPattern.replace(/^(it|en):/, ''), signal, weight, lang, words };
+    const first = words[0];
+    if (first.prefix) {
+      const key = first.text.slice(0, PREFIX_KEY);
+      if (first.text.length < PREFIX_KEY) throw new Error(`Prefix rule too short: ${rawPattern}`);
+      push(prefixIndex, key, rule);
+    } else {
+      push(exactIndex, first.text, rule);
+    }
+  }
+}
+
+function push(map: Map<string, CompiledRule[]>, key: string, rule: CompiledRule): void {
+  const list = map.get(key);
+  if (list) list.push(rule);
+  else map.set(key, [rule]);
+}
+
+type Scores = Record<Signal, number>;
+type Evidence = Record<Signal, string[]>;
+
+/**
+ * Category, intent and flush reason from documented keyword rules (classify-rules.ts), structural
+ * signals (links, hashtags, caps, repeated characters, question marks) and the sentiment. Every
+ * decision comes with a confidence and the words or rules that made it.
+ */
+export function classifyMention(
+  text: string,
+  language: Language,
+  sentiment: { sentiment: Sentiment; score: number },
+  signals: ClassificationSignals = {},
+): ClassificationResult {
+  const tokens = tokenize(text);
+  const scores: Scores = { complaint: 0, incident: 0, question: 0, praise: 0, suggestion: 0, service: 0, marketing: 0, spam: 0, bot: 0 };
+  const evidence: Evidence = { complaint: [], incident: [], question: [], praise: [], suggestion: [], service: [], marketing: [], spam: [], bot: [] };
+  const conditionalIncident: string[] = [];
+  let conditionalIncidentScore = 0;
+
+  matchKeywords(tokens.words, language, (rule) => {
+    if (rule.signal === 'incident' && INCIDENT_NEEDS_PROBLEM.has(rule.pattern)) {
+      conditionalIncidentScore += rule.weight;
+      conditionalIncident.push(rule.pattern);
+      return;
+    }
+    scores[rule.signal] += rule.weight;
+    if (evidence[rule.signal].length < MAX_WORD_REASONS) evidence[rule.signal].push(`"${rule.pattern}"`);
+  });
+
+  applyHashtagCues(tokens, scores, evidence);
+  const structural = applyStructure(tokens, signals, scores, evidence);
+
+  if (sentiment.sentiment === 'negative') {
+    scores.complaint += STRUCTURE.negativeWeight * Math.abs(sentiment.score);
+    evidence.complaint.push(`negative sentiment (${sentiment.score})`);
+  } else if (sentiment.sentiment === 'positive') {
+    scores.praise += STRUCTURE.positiveWeight * sentiment.score;
+    evidence.praise.push(`positive sentiment (+${sentiment.score})`);
+  }
+  if (conditionalIncidentScore > 0 && (scores.complaint >= THRESHOLDS.intent || scores.incident > 0)) {
+    scores.incident += conditionalIncidentScore;
+    evidence.incident.push(...conditionalIncident.slice(0, 2).map((p) => `"${p}" with a problem`));
+  }
+  // An outage report is also a complaint; make sure it is not read as "incident" without any problem.
+  if (scores.incident > 0 && scores.complaint === 0 && scores.service === 0) scores.incident *= 0.5;
+
+  // Spam and bots first: a promotional post full of care words is still spam.
+  const flushScore = scores.spam + scores.bot;
+  if (flushScore >= THRESHOLDS.flush) {
+    const flushReason: FlushReason = scores.bot > scores.spam ? 'bot' : 'spam';
+    const reasons = [...evidence[flushReason], ...evidence[flushReason === 'bot' ? 'spam' : 'bot'], ...structural].slice(0, 6);
+    const confidence = clamp(0.5 + 0.08 * flushScore, 0.5, 0.95);
+    const intent = pickIntent(scores, evidence);
+    return {
+      category: 'flush',
+      intent: intent.intent,
+      flushReason,
+      explanations: {
+        category: { label: 'flush', confidence: round2(confidence), reasons: [`${flushReason} score ${round1(flushScore)} ≥ ${THRESHOLDS.flush}`, ...reasons] },
+        intent: intent.explanation,
+      },
+    };
+  }
+
+  const intent = pickIntent(scores, evidence);
+  const category = pickCategory(intent.intent, scores, evidence, tokens);
+  return {
+    category: category.category,
+    intent: intent.intent,
+    flushReason: category.flushReason,
+    explanations: { category: category.explanation, intent: intent.explanation },
+  };
+}
+
+function matchKeywords(words: string[], language: Language, onMatch: (rule: CompiledRule) => void): void {
+  const matched = new Set<CompiledRule>();
+  const consider = (rules: CompiledRule[] | undefined, i: number) => {
+    if (!rules) return;
+    for (const rule of rules) {
+      if (matched.has(rule)) continue;
+      if (rule.lang && language !== rule.lang && language !== 'other') continue;
+      if (matchesAt(rule, words, i)) {
+        matched.add(rule);
+        onMatch(rule);
+      }
+    }
+  };
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    consider(exactIndex.get(word), i);
+    if (word.length >= PREFIX_KEY) consider(prefixIndex.get(word.slice(0, PREFIX_KEY)), i);
+  }
+}
+
+function matchesAt(rule: CompiledRule, words: string[], i: number): boolean {
+  if (i + rule.words.length > words.length) return false;
+  for (let k = 0; k < rule.words.length; k++) {
+    const want = rule.words[k];
+    const have = words[i + k];
+    if (want.prefix ? !have.startsWith(want.text) : have !== want.text) return false;
+  }
+  return true;
+}
+
+function applyHashtagCues(tokens: Tokens, scores: Scores, evidence: Evidence): void {
+  if (tokens.hashtags === 0) return;
+  for (const word of tokens.words) {
+    if (word.charCodeAt(0) !== 0x23) continue;
+    for (const cue of HASHTAG_CUES) {
+      if (word.length > cue.contains.length + 1 && word.includes(cue.contains)) {
+        scores[cue.signal] += cue.weight;
+        if (evidence[cue.signal].length < MAX_WORD_REASONS) evidence[cue.signal].push(`hashtag ${word}`);
+      }
+    }
+  }
+}
+
+function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: Scores, evidence: Evidence): string[] {
+  const notes: string[] = [];
+  if (tokens.questionMarks > 0) {
+    scores.question += STRUCTURE.questionMark;
+    evidence.question.push('question mark');
+  }
+  const links = Math.max(tokens.urls, signals.links ?? 0);
+  if (links >= STRUCTURE.linksSpam) {
+    scores.spam += STRUCTURE.linksSpamWeight;
+    notes.push(`rule: ${links} links`);
+  } else if (links >= STRUCTURE.linksSuspicious) {
+    scores.spam += STRUCTURE.linksSuspiciousWeight;
+    notes.push(`rule: ${links} links`);
+  }
+  if (tokens.hashtags >= STRUCTURE.hashtagsSpam) {
+    scores.bot += STRUCTURE.hashtagsSpamWeight;
+    notes.push(`rule: ${tokens.hashtags} hashtags`);
+  } else if (tokens.hashtags >= STRUCTURE.hashtagsSuspicious) {
+    scores.bot += STRUCTURE.hashtagsSuspiciousWeight;
+    notes.push(`rule: ${tokens.hashtags} hashtags`);
+  }
+  if (tokens.mentions >= STRUCTURE.mentionsBot) {
+    scores.bot += STRUCTURE.mentionsBotWeight;
+    notes.push(`rule: ${tokens.mentions} @handles`);
+  }
+  if (tokens.longestRepeat >= STRUCTURE.repeatedChars) {
+    scores.spam += STRUCTURE.repeatedCharsWeight;
+    notes.push(`rule: a character repeated ${tokens.longestRepeat} times`);
+  }
+  if (tokens.letters >= STRUCTURE.capsMinLetters && tokens.upperLetters / tokens.letters >= STRUCTURE.capsShare && scores.spam > 0) {
+    scores.spam += STRUCTURE.capsWithPromoWeight;
+    notes.push('rule: all-caps promotion');
+  }
+  const careWords = scores.service + scores.complaint + scores.incident + scores.question;
+  if (tokens.hashtags >= STRUCTURE.hashtagChatter && careWords === 0) {
+    scores.marketing += STRUCTURE.hashtagChatterWeight;
+    evidence.marketing.push(`rule: ${tokens.hashtags} hashtags, no care words`);
+  }
+  return notes;
+}
+
+function pickIntent(scores: Scores, evidence: Evidence): { intent: Intent; explanation: LabelExplanation } {
+  // Highest score wins; on a tie the earlier entry of INTENT_PRECEDENCE (the more actionable intent).
+  let best: (typeof INTENT_PRECEDENCE)[number] = INTENT_PRECEDENCE[0];
+  for (const intent of INTENT_PRECEDENCE) if (scores[intent] > scores[best]) best = intent;
+  let second = 0;
+  for (const intent of INTENT_PRECEDENCE) if (intent !== best && scores[intent] > second) second = scores[intent];
+  const top = scores[best];
+  if (top < THRESHOLDS.intent) {
+    const near = top > 0 ? [`strongest cue: ${best} ${round1(top)} < ${THRESHOLDS.intent}`] : ['no intent cues'];
+    return { intent: 'other', explanation: { label: 'other', confidence: round2(top > 0 ? 0.4 : 0.55), reasons: near } };
+  }
+  const margin = (top - second) / (top + 1);
+  const confidence = clamp(0.35 + 0.5 * margin + 0.03 * Math.min(top, 6), 0.3, 0.95);
+  const reasons = [`${best} score ${round1(top)}${second > 0 ? ` vs ${round1(second)}` : ''}`, ...evidence[best]];
+  return { intent: best, explanation: { label: best, confidence: round2(confidence), reasons } };
+}
+
+function pickCategory(intent: Intent, scores: Scores, evidence: Evidence, tokens: Tokens): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation } {
+  const service = scores.service;
+  const marketing = scores.marketing;
+  const make = (category: Category, confidence: number, reasons: string[], flushReason: FlushReason | null = null) => ({
+    category,
+    flushReason,
+    explanation: { label: category, confidence: round2(clamp(confidence, 0.2, 0.95)), reasons: reasons.slice(0, 6) },
+  });
+
+  switch (intent) {
+    case 'complaint':
+    case 'incident':
+      return make('service', 0.6 + 0.05 * Math.min(service + scores[intent], 6), [`intent ${intent}`, ...evidence.service]);
+    case 'question':
+      // A question about the campaign or the jingle is brand talk, not a care request.
+      if (marketing > service + 1 && scores.complaint === 0) {
+        return make('marketing', 0.45 + 0.05 * Math.min(marketing, 5), ['question about marketing content', ...evidence.marketing]);
+      }
+      return make('service', 0.55 + 0.05 * Math.min(service, 6), ['intent question', ...evidence.service]);
+    case 'praise':
+    case 'suggestion':
+      return make('marketing', 0.55 + 0.05 * Math.min(scores[intent], 6), [
+        intent === 'praise' ? 'intent praise (no action needed)' : 'intent suggestion (product feedback)',
+        ...evidence.marketing,
+      ]);
+    default:
+      break;
+  }
+  if (marketing >= THRESHOLDS.marketing && marketing >= service) {
+    return make('marketing', 0.45 + 0.05 * Math.min(marketing, 6), ['marketing cues', ...evidence.marketing]);
+  }
+  if (service >= THRESHOLDS.service) {
+    // Care vocabulary without a clear request: keep it in the queue, with low confidence, because a
+    // wrongly flushed customer costs more than one extra post to read.
+    return make('service', 0.35 + 0.03 * Math.min(service, 5), ['care vocabulary without a clear intent', ...evidence.service]);
+  }
+  const few = tokens.wordCount < THRESHOLDS.minWords;
+  return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : 'no care, marketing or intent cues'], 'no_action');
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,169 @@
+/**
+ * Every keyword, phrase and weight the rule-based classifier uses, in one place.
+ *
+ * How to read a rule: `'non funziona': 2.5` in COMPLAINT means "the words `non funziona` in this order
+ * add 2.5 to the complaint score". A `*` at the end of a word matches any ending
+ * (`bloccat*` → bloccato, bloccata, bloccati). Patterns are lower case; hashtags are matched with
+ * their `#`. A rule counts once per post however often it occurs. Italian and English live side by
+ * side: they rarely collide, and mixed-language posts are common. A pattern may be limited to one
+ * language with a `it:` or `en:` prefix (then it also applies when the language is `other`).
+ *
+ * Signals and what they feed:
+ *  - complaint, incident, question, praise, suggestion → the intent (highest score wins);
+ *  - service (care vocabulary: billing, SIM, modem, delivery…) and marketing (campaigns, ads,
+ *    press, comparisons) → the category when the intent alone does not settle it;
+ *  - spam and bot → category `flush` with that reason.
+ */
+
+export type Signal = 'complaint' | 'incident' | 'question' | 'praise' | 'suggestion' | 'service' | 'marketing' | 'spam' | 'bot';
+
+export const KEYWORDS: Record<Signal, Record<string, number>> = {
+  complaint: {
+    'non funziona': 2.5, 'non funzionano': 2.5, 'non va': 2, 'non riesco': 2, 'non posso': 1.5, 'non arriva': 2, 'non è arrivato': 2,
+    'non è mai arrivato': 2.5, 'mai arrivat*': 2.5, 'non si attiva': 2.5, 'non attiva': 2, 'guast*': 2.5, 'rott*': 1.5, 'bloccat*': 2,
+    'disservizio': 2, 'problem*': 1.5, 'errore': 1.5, 'addebitat*': 2, 'addebito': 1.5, 'doppio addebito': 2.5, 'bolletta doppia': 2.5,
+    'rimbors*': 1.5, 'truffa': 2.5, 'truffat*': 2.5, 'vergogna': 2, 'ritardo': 1.5, 'in ritardo': 1.5, 'nessuna risposta': 2,
+    'nessuno risponde': 2, 'non risponde': 2, 'non rispondono': 2, 'attesa': 1, 'ore di attesa': 2, 'scandal*': 2, 'pessim*': 2,
+    'maleducat*': 2.5, 'sgarbat*': 2.5, 'lentissim*': 2, 'lenta': 1, 'lento': 1, 'rincar*': 1.5, 'aumento': 1, 'costi nascosti': 2.5,
+    'disdett*': 1.5, 'recesso': 1.5, 'cambio operatore': 2, 'passo a': 1, 'ladri': 2.5, 'incompetent*': 2, 'reclamo': 2,
+    'segnalazione': 1, 'ancora niente': 2, 'ancora nulla': 2, 'da giorni': 1.5, 'da settimane': 2, 'senza linea': 2.5,
+    'senza internet': 2.5, 'non si connette': 2.5, 'si disconnette': 2, 'cade la linea': 2, 'inaccettabile': 2, 'assurdo': 1.5,
+    'not working': 2.5, "doesn't work": 2.5, 'does not work': 2.5, "isn't working": 2.5, "won't connect": 2.5, "can't connect": 2.5,
+    "can't": 1, 'cannot': 1, 'unable to': 1.5, 'broken': 2, 'stuck': 1.5, 'blocked': 1.5, 'problem': 1.5, 'issue': 1, 'issues': 1,
+    'error': 1.5, 'refund': 1.5, 'charged': 1.5, 'overcharged': 2.5, 'double charged': 2.5, 'scam': 2.5, 'late': 1, 'delay*': 1.5,
+    'never arrived': 2.5, 'still waiting': 2, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
+    'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
+    'hidden fees': 2.5, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
+    'no internet': 2.5, 'keeps dropping': 2, 'dropped': 1,
+  },
+  incident: {
+    'down': 2, 'è down': 2.5, 'outage': 3, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
+    'solo a me': 2, 'solo io': 1.5, 'qualcun altro': 2, 'tutta la zona': 3, 'in tutta': 2, 'tutto il quartiere': 3, 'in zona': 1.5,
+    'mezza italia': 3, 'tutti i clienti': 2, 'tutti': 1, 'rete assente': 2.5, 'linea assente': 2.5, 'nessun segnale': 2.5,
+    'niente rete': 2.5, "non c'è rete": 2.5, 'di nuovo': 1, 'ancora': 1, 'ennesim*': 1.5, 'per l\'ennesima volta': 2,
+    'anyone else': 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
+    'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'went down': 2.5, 'again': 1,
+  },
+  question: {
+    'it:come': 1, 'quando': 1, 'perché': 1, 'perchè': 1, 'perche': 1, 'dove': 1, 'quanto': 1, 'quanti': 1, 'quale': 1, 'chi': 0.5,
+    'qualcuno sa': 2.5, 'sapete': 2, 'come faccio': 2.5, 'come posso': 2.5, 'si può': 1.5, 'è possibile': 1.5, 'posso': 0.5,
+    'mi spiegate': 2, 'info': 1, 'informazioni': 1, 'domanda': 2, 'how': 1, 'why': 1, 'when': 1, 'where': 1, 'what': 0.5,
+    'which': 0.5, 'how do i': 2.5, 'how can i': 2.5, 'anyone know': 2.5, 'does anyone': 2, 'is there a way': 2.5, 'is it possible': 2,
+    'can i': 1, 'do you': 1, 'question': 2, 'any idea': 2,
+  },
+  praise: {
+    'grazie': 1.5, 'grazie mille': 2.5, 'complimenti': 2.5, 'bravi': 2, 'bravissim*': 2.5, 'ottim*': 2, 'top': 1.5, 'perfett*': 1.5,
+    'fantastic*': 2, 'eccezional*': 2, 'eccellente': 2, 'velocissim*': 2, 'impeccabile': 2.5, 'gentilissim*': 2, 'consiglio': 1,
+    'lo consiglio': 2, 'soddisfatt*': 2, 'contento': 1.5, 'contenta': 1.5, 'finalmente': 0.5, 'risolto': 1.5, 'risolta': 1.5,
+    'thanks': 1.5, 'thank you': 2, 'great': 1.5, 'love': 1.5, 'amazing': 2, 'awesome': 2, 'kudos': 2.5, 'excellent': 2, 'best': 1,
+    'perfect': 1.5, 'recommend': 2, 'shout out': 2, 'lifesaver': 2.5, 'impressed': 2, 'fixed': 1, 'sorted': 1, 'well done': 2.5,
+  },
+  suggestion: {
+    'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
+    'vorrei che': 3, 'perché non': 1.5, 'potreste aggiungere': 3.5, 'potreste mettere': 3.5, 'potreste fare': 3, 'suggerisco': 3.5,
+    'suggerimento': 3, 'propongo': 3, 'proposta': 2, 'mi piacerebbe': 3, 'manca': 1, 'mancano': 1, 'aggiungete': 3,
+    'please add': 3.5, 'it would be great': 3.5, 'would be great': 3, 'would be nice': 3, 'would love': 2.5, 'feature request': 3.5,
+    'i wish': 2.5, 'you should': 2, 'why not add': 3.5, 'consider adding': 3.5, 'could you add': 3.5, 'how about': 1.5,
+    'suggestion': 3, 'idea:': 2,
+  },
+  service: {
+    'bollett*': 1.5, 'fattur*': 1.5, 'pagament*': 1, 'ricarica': 1, 'credito': 1, 'sim': 1.5, 'esim': 1.5, 'portabilità': 1.5,
+    'attivazione': 1.5, 'attivare': 1, 'modem': 1.5, 'router': 1.5, 'fibra': 1.5, 'adsl': 1.5, 'linea': 1, 'rete': 1, 'segnale': 1,
+    'copertura': 1, 'roaming': 1.5, 'giga': 1, 'contratto': 1, 'assistenza': 1.5, 'operatore': 1, 'call center': 1.5,
+    'servizio clienti': 1.5, 'account': 1, 'password': 1, 'login': 1, 'accesso': 1, 'consegna': 1.5, 'spedizione': 1.5, 'corriere': 1.5,
+    'ordine': 1, 'pacco': 1, 'tecnico': 1.5, 'appuntamento': 1, 'installazione': 1.5, 'penale': 1.5, 'app': 0.5, 'internet': 1,
+    'bill': 1.5, 'billing': 1.5, 'invoice': 1.5, 'payment': 1, 'top-up': 1, 'activation': 1.5, 'activate': 1, 'fiber': 1.5, 'fibre': 1.5,
+    'broadband': 1.5, 'wifi': 1, 'wi-fi': 1, 'signal': 1, 'coverage': 1, 'en:data': 0.5, 'contract': 1, 'support': 1.5,
+    'customer service': 1.5, 'agent': 1, 'delivery': 1.5, 'courier': 1.5, 'order': 1, 'package': 1, 'parcel': 1, 'technician': 1.5,
+    'appointment': 1, 'installation': 1.5, 'help': 1, 'aiuto': 1.5, 'help me': 1.5, 'dm': 0.5, 'numero': 0.5,
+  },
+  marketing: {
+    'campagna': 2, 'spot': 2, 'pubblicità': 2, 'sponsor*': 2, 'testimonial': 2, 'influencer': 2, 'concorso': 2, 'nuova offerta': 2,
+    'offerta': 1, 'lancia': 1.5, 'lancio': 1.5, 'annuncia': 2, 'comunicato stampa': 3, 'partnership': 2, 'acquisizione': 2,
+    'ricavi': 2.5, 'fatturato': 2.5, 'trimestre': 2, 'amministratore delegato': 2.5, 'secondo i dati': 2, 'milioni di clienti': 2,
+    'meglio di': 1.5, 'rispetto a': 1, 'jingle': 2, 'canzone': 1, 'cartellone': 2, 'evento': 1, 'festival': 1.5, 'concerto': 1.5,
+    'campaign': 2, 'commercial': 2, 'advert': 2, 'en:ad': 1, 'ads': 1.5, 'sponsored': 2.5, 'press release': 3, 'announces': 2, 'announced': 2,
+    'launches': 2, 'launched': 1.5, 'revenue': 2.5, 'quarter': 2, 'ceo': 2, 'acquisition': 2, 'better than': 1.5, 'compared to': 1,
+    'vs': 1, 'billboard': 2, 'event': 1, '#ad': 3, '#adv': 3, '#sponsored': 3, '#pubblicità': 3, '#promo': 2, '#concorso': 2,
+    '#giveaway': 1.5, 'new plan': 1.5, 'nuovo piano': 1.5,
+  },
+  spam: {
+    'clicca qui': 3, 'click here': 3, 'guadagn*': 2, 'soldi facili': 3, 'easy money': 3, 'make money': 3, 'earn': 1.5, 'crypto': 2.5,
+    'bitcoin': 2.5, 'btc': 2, 'forex': 2.5, 'airdrop': 3, 'nft': 2, 'onlyfans': 3, 'link in bio': 3, 'dm for promo': 3.5,
+    'dm me for': 2.5, 'iphone gratis': 3, 'free iphone': 3, 'hai vinto': 2.5, 'you won': 2.5, 'winner': 1.5, 'vinci': 1, 'gratis': 1,
+    'free': 0.5, 'compra follower': 3.5, 'buy followers': 3.5, 'free followers': 3.5, 'casino': 2, 'scommesse': 2, 'betting': 2,
+    'offerta limitata': 2, 'limited time': 2, 'act now': 2.5, 'investimento garantito': 3.5, 'guaranteed': 1.5, 'passive income': 3,
+    'rendita passiva': 3, 'telegram': 1.5, 'whatsapp': 1, 'promo code': 1, 'codice sconto': 1, '100%': 0.5, 'x10': 2, 'x100': 2.5,
+  },
+  bot: {
+    'follow for follow': 3.5, 'f4f': 3.5, 'follow4follow': 3.5, 'followback': 3, 'follow back': 3, 'ricambio follow': 3.5,
+    'seguimi': 2, 'like4like': 3.5, 'l4l': 3, 'auto-generated': 3, 'automated post': 3.5, 'this is an automated': 3.5,
+    'sono un bot': 3.5, 'i am a bot': 3.5, "i'm a bot": 3.5, 'beep boop': 3, 'rt if': 2, 'retweet if': 2, 'daily reminder': 1.5,
+    '#f4f': 3.5, '#followback': 3, '#l4l': 3, '#bot': 2.5,
+  },
+};
+
+/** Parts of hashtags that carry a signal (`#velamobiledown`, `#fibradown`). */
+export const HASHTAG_CUES: Array<{ contains: string; signal: Signal; weight: number }> = [
+  { contains: 'down', signal: 'incident', weight: 2 },
+  { contains: 'outage', signal: 'incident', weight: 2.5 },
+  { contains: 'disservizio', signal: 'incident', weight: 2 },
+  { contains: 'fail', signal: 'complaint', weight: 1.5 },
+  { contains: 'vergogna', signal: 'complaint', weight: 1.5 },
+  { contains: 'promo', signal: 'marketing', weight: 1.5 },
+  { contains: 'giveaway', signal: 'marketing', weight: 1 },
+];
+
+/** Weights of the signals that are not words. */
+export const STRUCTURE = {
+  /** A question mark anywhere. */
+  questionMark: 2,
+  /** Links: from this many on, the post looks like promotion… */
+  linksSuspicious: 2,
+  linksSuspiciousWeight: 1.5,
+  /** …and from this many on, like spam. */
+  linksSpam: 3,
+  linksSpamWeight: 3,
+  /** Hashtag stuffing. */
+  hashtagsSuspicious: 5,
+  hashtagsSuspiciousWeight: 1.5,
+  hashtagsSpam: 8,
+  hashtagsSpamWeight: 3,
+  /** Many @handles in one post: bots tagging accounts. */
+  mentionsBot: 5,
+  mentionsBotWeight: 1.5,
+  /** A run of the same character this long (`!!!!!!!!`, `€€€€€€€€`). */
+  repeatedChars: 8,
+  repeatedCharsWeight: 1,
+  /** Share of upper-case letters (with at least `capsMinLetters` letters) that reads as shouting. */
+  capsShare: 0.7,
+  capsMinLetters: 20,
+  /** All caps is spam-like only together with a promotional word. */
+  capsWithPromoWeight: 1.5,
+  /** Several hashtags and no care vocabulary: campaign or brand chatter. */
+  hashtagChatter: 2,
+  hashtagChatterWeight: 1,
+  /** Negative sentiment adds `negativeWeight × |score|` to complaint; positive adds to praise. */
+  negativeWeight: 2,
+  positiveWeight: 2,
+} as const;
+
+/** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
+export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set(['again', 'ancora', 'di nuovo', 'tutti', 'everyone', 'across', 'just me', 'solo io']);
+
+/** Decision thresholds. */
+export const THRESHOLDS = {
+  /** spam + bot score at which a post is flushed. */
+  flush: 3,
+  /** Minimum score for an intent other than `other`. */
+  intent: 1.5,
+  /** Minimum marketing score for an `other` post to count as marketing. */
+  marketing: 1.5,
+  /** Minimum service score for an `other` post to stay in the service queue. */
+  service: 1.5,
+  /** Posts with fewer words and no signal are `no_action`. */
+  minWords: 3,
+} as const;
+
+/** Ties between intents go to the first in this list (the more actionable one). */
+export const INTENT_PRECEDENCE = ['incident', 'complaint', 'suggestion', 'question', 'praise'] as const;

@@ -1,0 +1,111 @@
+import type { Mention, MentionAnalysis, RawMention } from '@ascolto/domain';
+import { classifyMention } from './classify/classify-mention';
+import { detectLanguage } from './language/detect-language';
+import { computePriority } from './priority/compute-priority';
+import { scoreSentiment } from './sentiment/score-sentiment';
+import { cleanText, htmlToTextWithLinks } from './text/html-to-text';
+import { PIPELINE_VERSION } from './version';
+
+/**
+ * Enriches one raw mention. Pure and synchronous; never throws (a broken or hostile post gets a
+ * low-confidence label instead of stopping the batch).
+ */
+export function analyzeMention(raw: RawMention, now: Date = new Date()): MentionAnalysis {
+  try {
+    return analyze(raw, now);
+  } catch (err) {
+    return fallbackAnalysis(raw, err);
+  }
+}
+
+function analyze(raw: RawMention, now: Date): MentionAnalysis {
+  const { text: body, links } = htmlToTextWithLinks(typeof raw.content === 'string' ? raw.content : '');
+  const title = typeof raw.title === 'string' && raw.title ? htmlToTextWithLinks(raw.title).text : '';
+  const text = body || title;
+  // Feed items often carry the point in the title and a teaser in the body; analyse both unless the
+  // title is just the start of the body (as with social posts turned into feed items).
+  const analysed = title && body && !startsWithIgnoringEllipsis(body, title) ? `${title}\n${body}` : text;
+
+  const language = detectLanguage(analysed);
+  const sentiment = scoreSentiment(analysed, language.language);
+  const classification = classifyMention(analysed, language.language, sentiment, { links });
+  const priority = computePriority({
+    sentiment: sentiment.sentiment,
+    sentimentScore: sentiment.score,
+    intent: classification.intent,
+    category: classification.category,
+    text: analysed,
+    publishedAt: raw.publishedAt,
+    now,
+  });
+  return {
+    text,
+    language: language.language,
+    sentiment: sentiment.sentiment,
+    sentimentScore: sentiment.score,
+    category: classification.category,
+    intent: classification.intent,
+    flushReason: classification.flushReason,
+    priority,
+    explanations: {
+      language: { label: language.label, confidence: language.confidence, reasons: language.reasons },
+      sentiment: { label: sentiment.sentiment, confidence: sentiment.confidence, reasons: sentiment.reasons },
+      category: classification.explanations.category,
+      intent: classification.explanations.intent,
+    },
+    pipelineVersion: PIPELINE_VERSION,
+  };
+}
+
+function startsWithIgnoringEllipsis(body: string, title: string): boolean {
+  const head = title.replace(/(\u2026|\.\.\.)$/, '').trimEnd().toLowerCase();
+  if (!head) return true;
+  return body.slice(0, head.length).toLowerCase() === head;
+}
+
+function fallbackAnalysis(raw: RawMention, err: unknown): MentionAnalysis {
+  const reason = `pipeline error: ${err instanceof Error ? err.message.slice(0, 120) : 'unknown'}`;
+  let text = '';
+  try {
+    text = cleanText(String(raw?.content ?? ''));
+  } catch {
+    text = '';
+  }
+  const low = (label: string) => ({ label, confidence: 0, reasons: [reason] });
+  return {
+    text,
+    language: 'other',
+    sentiment: 'neutral',
+    sentimentScore: 0,
+    // Kept in the service queue: a person should look at what the machine could not read.
+    category: 'service',
+    intent: 'other',
+    flushReason: null,
+    priority: 30,
+    explanations: { language: low('other'), sentiment: low('neutral'), category: low('service'), intent: low('other') },
+    pipelineVersion: PIPELINE_VERSION,
+  };
+}
+
+/** The document to index: raw fields, analysis, and the workflow state of a new mention. */
+export function toMention(raw: RawMention, analysis: MentionAnalysis): Mention {
+  return {
+    ...raw,
+    ...analysis,
+    status: 'new',
+    assigneeId: null,
+    ticketId: null,
+    tags: [],
+    triagedAt: null,
+    firstResponseAt: null,
+    firstResponseSeconds: null,
+    topicIds: [],
+  };
+}
+
+/** Analyses a batch with one clock, so every mention of a batch ages from the same instant. */
+export function runPipeline(batch: RawMention[], now: Date = new Date()): Mention[] {
+  const out: Mention[] = new Array(batch.length);
+  for (let i = 0; i < batch.length; i++) out[i] = toMention(batch[i], analyzeMention(batch[i], now));
+  return out;
+}

@@ -1,0 +1,90 @@
+import type { Category, Intent, Sentiment } from '@ascolto/domain';
+import { tokenize } from '../text/tokenize';
+
+/**
+ * All priority weights in one place. Priority orders the inbox: the first post a care agent should
+ * read scores highest. 0–100, built as:
+ *
+ *   base + intent + category + negativity × |score| (negative posts only) + urgency words (capped)
+ *   then multiplied by an age factor (halves every `ageHalfLifeHours`, never below `ageFloor`)
+ *   and capped at `flushCeiling` for flushed posts.
+ *
+ * Author reach is part of the product definition of priority but collectors do not deliver it yet;
+ * it gets a weight here when they do.
+ */
+export const PRIORITY_WEIGHTS = {
+  base: 10,
+  intent: { incident: 35, complaint: 25, question: 15, suggestion: 5, praise: 0, other: 0 } satisfies Record<Intent, number>,
+  category: { service: 10, marketing: 0, flush: 0 } satisfies Record<Category, number>,
+  /** Added as `negativity × |sentimentScore|` when the sentiment is negative. */
+  negativity: 20,
+  /** Points per urgency word, up to `urgencyMaxWords` words. */
+  urgencyPerWord: 6,
+  urgencyMaxWords: 3,
+  urgencyWords: [
+    'urgente', 'urgenza', 'subito', 'immediatamente', 'ancora', 'di nuovo', 'ennesima', 'da giorni', 'da settimane', 'bloccato',
+    'bloccata', 'emergenza', 'lavoro', 'smart working', 'anziano', 'anziana', 'ospedale', 'disdetta', 'avvocato', 'denuncia',
+    'agcom', 'urgent', 'asap', 'immediately', 'again', 'still', 'emergency', 'for days', 'for weeks', 'lawyer', 'cancel', 'hospital',
+    'work from home',
+  ],
+  ageHalfLifeHours: 24,
+  ageFloor: 0.35,
+  /** Flushed posts never rise above this, however negative. */
+  flushCeiling: 5,
+} as const;
+
+export interface PriorityInput {
+  sentiment: Sentiment;
+  sentimentScore: number;
+  intent: Intent;
+  category: Category;
+  text: string;
+  /** ISO 8601 or a Date. */
+  publishedAt: string | Date;
+  now: Date;
+}
+
+const urgencySingle = new Set<string>();
+const urgencyPhrases: string[][] = [];
+for (const entry of PRIORITY_WEIGHTS.urgencyWords) {
+  if (entry.includes(' ')) urgencyPhrases.push(entry.split(' '));
+  else urgencySingle.add(entry);
+}
+
+/** 0–100; see PRIORITY_WEIGHTS. */
+export function computePriority(input: PriorityInput): number {
+  const w = PRIORITY_WEIGHTS;
+  let score = w.base + (w.intent[input.intent] ?? 0) + (w.category[input.category] ?? 0);
+  if (input.sentiment === 'negative' && Number.isFinite(input.sentimentScore)) {
+    score += w.negativity * Math.min(1, Math.abs(input.sentimentScore));
+  }
+  score += w.urgencyPerWord * Math.min(w.urgencyMaxWords, countUrgencyWords(input.text));
+
+  const published = input.publishedAt instanceof Date ? input.publishedAt.getTime() : Date.parse(input.publishedAt);
+  const ageHours = Number.isFinite(published) ? Math.max(0, (input.now.getTime() - published) / 3_600_000) : 0;
+  score *= Math.max(w.ageFloor, Math.pow(0.5, ageHours / w.ageHalfLifeHours));
+
+  if (input.category === 'flush') score = Math.min(score, w.flushCeiling);
+  return Math.max(0, Math.min(100, Math.round(score)));
+}
+
+export function countUrgencyWords(text: string): number {
+  const { words } = tokenize(text);
+  let count = 0;
+  for (let i = 0; i < words.length && count < PRIORITY_WEIGHTS.urgencyMaxWords; i++) {
+    if (urgencySingle.has(words[i])) {
+      count++;
+      continue;
+    }
+    for (const phrase of urgencyPhrases) {
+      if (words[i] !== phrase[0] || i + phrase.length > words.length) continue;
+      let ok = true;
+      for (let k = 1; k < phrase.length; k++) if (words[i + k] !== phrase[k]) ok = false;
+      if (ok) {
+        count++;
+        break;
+      }
+    }
+  }
+  return count;
+}

@@ -1,0 +1,218 @@
+/**
+ * One scan of the text shared by language detection, sentiment and classification. Tokenising is
+ * most of their cost, so the last result is memoised: `analyzeMention` calls the three stages with
+ * the same string and pays for one scan.
+ */
+
+/** Analysis looks at the start of long posts only; the label of a 50,000-character text is decided by its first few thousand. */
+export const MAX_ANALYSIS_CHARS = 4_000;
+
+export interface Tokens {
+  /**
+   * Lower-case words in order. Hashtags keep their `#` (`#velaestate`), mentions their `@`.
+   * Apostrophes are normalised to `'`; Italian elisions are split (`dell'assistenza` →
+   * `dell'`, `assistenza`), English contractions are kept whole (`don't`). Sentence ends
+   * (`.`, `!`, `?`, `;`, line breaks) appear as the token `SENTENCE_BREAK`, so that phrases and
+   * negation do not reach across sentences.
+   */
+  words: string[];
+  /** Words proper (without sentence breaks). */
+  wordCount: number;
+  /** Emoji (variation selectors removed) and emoticons such as `:)` and `<3`, in order. */
+  emoji: string[];
+  questionMarks: number;
+  exclamationMarks: number;
+  urls: number;
+  hashtags: number;
+  mentions: number;
+  /** Letters seen, and how many of them were upper case (for the all-caps signal). */
+  letters: number;
+  upperLetters: number;
+  /** Longest run of one repeated character (`!!!!!!`, `sooooo`). */
+  longestRepeat: number;
+  /** Length of the analysed slice. */
+  length: number;
+}
+
+const ITALIAN_ELISIONS = new Set([
+  "l'", "dell'", "dall'", "nell'", "sull'", "all'", "coll'", "un'", "c'", "d'", "quell'", "quest'", "s'", "m'", "t'", "v'",
+  "n'", "anch'", "tutt'", "dev'", "com'", "dov'", "cos'", "bell'", "sant'", "mezz'", "nessun'", "qual'",
+]);
+
+/** Emoticons recognised as tokens; longest first so `:-)` wins over `:-`. */
+const EMOTICONS = [":'(", ':-)', ':-(', ':-D', ';-)', ':-/', ':-P', ':)', ':(', ':D', ';)', ':/', ':P', ':p', '=)', '=(', '<3', '</3', ':*'];
+const EMOTICON_STARTS = new Set(EMOTICONS.map((e) => e.charCodeAt(0)));
+
+export const SENTENCE_BREAK = '.';
+
+let lastText: string | null = null;
+let lastTokens: Tokens | null = null;
+
+export function tokenize(text: string): Tokens {
+  if (text === lastText && lastTokens) return lastTokens;
+  const tokens = scan(typeof text === 'string' ? text : '');
+  lastText = text;
+  lastTokens = tokens;
+  return tokens;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
+const LETTER_RE = /[\p{L}\p{M}]/u;
+
+/** Letters and digits of any script; the fast ranges cover Latin, the regex the rest. */
+function isWordChar(c: number, text: string, i: number): boolean {
+  if (c < 0x80) return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39);
+  if (c >= 0xc0 && c <= 0x24f) return c !== 0xd7 && c !== 0xf7;
+  if (c < 0x370) return c >= 0x300; // combining marks
+  if (c >= 0x2000 && c <= 0x2bff) return false; // punctuation, symbols, arrows, dingbats
+  if (c >= 0xd800 && c <= 0xdfff) {
+    const cp = text.codePointAt(i) ?? 0;
+    if (cp >= 0x1f000) return false;
+    return LETTER_RE.test(String.fromCodePoint(cp));
+  }
+  return LETTER_RE.test(text[i]);
+}
+
+function isEmoji(cp: number): boolean {
+  return (cp >= 0x1f000 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf) || (cp >= 0x2190 && cp <= 0x21ff) || (cp >= 0x2b00 && cp <= 0x2bff) || cp === 0x2122 || cp === 0x2139;
+}
+
+function scan(full: string): Tokens {
+  const text = full.length > MAX_ANALYSIS_CHARS ? full.slice(0, MAX_ANALYSIS_CHARS) : full;
+  const n = text.length;
+  const words: string[] = [];
+  const emoji: string[] = [];
+  let questionMarks = 0;
+  let exclamationMarks = 0;
+  let urls = 0;
+  let hashtags = 0;
+  let mentions = 0;
+  let letters = 0;
+  let upperLetters = 0;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+
+    // URLs are skipped whole: their letters are neither words nor language evidence.
+    if ((c === 0x68 || c === 0x77 || c === 0x48 || c === 0x57) && (i === 0 || !isWordChar(text.charCodeAt(i - 1), text, i - 1)) && startsUrl(text, i)) {
+      urls++;
+      while (i < n && !isSpace(text.charCodeAt(i))) i++;
+      continue;
+    }
+
+    if (isWordChar(c, text, i) || ((c === 0x23 || c === 0x40) && i + 1 < n && isWordChar(text.charCodeAt(i + 1), text, i + 1))) {
+      const start = i;
+      if (c === 0x23) hashtags++;
+      else if (c === 0x40) mentions++;
+      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (isWordChar(d, text, i)) {
+          if (d >= 0xd800 && d <= 0xdbff) i++;
+          i++;
+          continue;
+        }
+        // An apostrophe between letters stays inside the word: dell'ordine, don't.
+        if ((d === 0x27 || d === 0x2019) && i + 1 < n && isWordChar(text.charCodeAt(i + 1), text, i + 1)) {
+          i++;
+          continue;
+        }
+        // Handles and tags may contain underscores and dots inside (@vela_mobile).
+        if ((c === 0x40 || c === 0x23) && d === 0x5f) {
+          i++;
+          continue;
+        }
+        break;
+      }
+      const raw = text.slice(start, i);
+      for (let k = 0; k < raw.length; k++) {
+        const ch = raw.charCodeAt(k);
+        if (ch >= 0x41 && ch <= 0x5a) {
+          letters++;
+          upperLetters++;
+        } else if (ch >= 0x61 && ch <= 0x7a) letters++;
+        else if (ch >= 0xc0) {
+          letters++;
+          if (ch <= 0xde && ch !== 0xd7) upperLetters++;
+        }
+      }
+      pushWord(words, raw.toLowerCase().replace(/\u2019/g, "'"));
+      continue;
+    }
+
+    if (c === 0x2e || c === 0x3f || c === 0x21 || c === 0x3b || c === 0x0a || c === 0x2026) {
+      if (words.length > 0 && words[words.length - 1] !== SENTENCE_BREAK) words.push(SENTENCE_BREAK);
+    }
+    if (c === 0x3f || c === 0xbf) questionMarks++;
+    else if (c === 0x21 || c === 0xa1) exclamationMarks++;
+    else if (EMOTICON_STARTS.has(c)) {
+      const emoticon = matchEmoticon(text, i);
+      if (emoticon) {
+        emoji.push(emoticon);
+        i += emoticon.length;
+        continue;
+      }
+    } else if (c >= 0x2190) {
+      const cp = text.codePointAt(i) ?? c;
+      if (isEmoji(cp)) {
+        emoji.push(String.fromCodePoint(cp));
+        i += cp > 0xffff ? 2 : 1;
+        continue;
+      }
+    }
+    i++;
+  }
+  let wordCount = 0;
+  for (const w of words) if (w !== SENTENCE_BREAK) wordCount++;
+  return { words, wordCount, emoji, questionMarks, exclamationMarks, urls, hashtags, mentions, letters, upperLetters, longestRepeat: longestRun(text), length: n };
+}
+
+function longestRun(text: string): number {
+  let longest = text.length > 0 ? 1 : 0;
+  let run = 1;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === text.charCodeAt(i - 1) && c !== 0x20) {
+      if (++run > longest) longest = run;
+    } else {
+      run = 1;
+    }
+  }
+  return longest;
+}
+
+function pushWord(words: string[], word: string): void {
+  const apostrophe = word.indexOf("'");
+  if (apostrophe > 0 && apostrophe < word.length - 1) {
+    const prefix = word.slice(0, apostrophe + 1);
+    if (ITALIAN_ELISIONS.has(prefix)) {
+      words.push(prefix);
+      pushWord(words, word.slice(apostrophe + 1));
+      return;
+    }
+  }
+  words.push(word);
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0xa0;
+}
+
+function startsUrl(text: string, i: number): boolean {
+  const head = text.slice(i, i + 8).toLowerCase();
+  return head.startsWith('http://') || head.startsWith('https://') || head.startsWith('www.');
+}
+
+function matchEmoticon(text: string, i: number): string | null {
+  for (const e of EMOTICONS) {
+    if (text.startsWith(e, i)) {
+      // "xD" only counts on its own, not inside a word; ":/" not inside "https://" (URLs are skipped earlier).
+      const after = text.charCodeAt(i + e.length);
+      if (Number.isNaN(after) || !isAsciiLetter(after)) return e;
+    }
+  }
+  return null;
+}
