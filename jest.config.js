@@ -24,15 +24,16 @@ const serverProject = (displayName, testMatch, extra = {}) => ({
 });
 
 module.exports = {
+  // A global option in Jest 30 (per-project values are ignored). Unit tests finish in milliseconds;
+  // the integration and browser tiers start real services and need the room.
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/libs/testing/src/summary-reporter.js'],
   projects: [
     serverProject('unit', ['<rootDir>/{apps,libs}/**/*.spec.ts']),
     serverProject('integration', ['<rootDir>/{apps,libs}/**/*.integration-spec.ts'], {
-      testTimeout: 120_000,
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
     }),
     serverProject('e2e', ['<rootDir>/{apps,libs}/**/*.e2e-spec.ts'], {
-      testTimeout: 180_000,
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
     }),
     '<rootDir>/apps/dashboard/jest.config.js',

@@ -24,7 +24,8 @@ phase "build";         npm run --silent build
 phase "tests"
 mkdir -p test-output
 set +e
-npx jest --ci --maxWorkers=2 "$@"
+# NestJS 12 ships as ES modules; Jest loads them through require(esm), which needs vm modules.
+NODE_OPTIONS=--experimental-vm-modules npx jest --ci --maxWorkers=2 "$@"
 status=$?
 set -e
 phase ""

@@ -95,8 +95,8 @@ async function main(): Promise<void> {
   feed = new LoopbackFeedServer();
   const base = await feed.start();
   const feedUrl = `${base}${FEED_PATH}`;
-  publisher = new DemoFeedPublisher(feed, FEED_PATH, { intervalMs: 4000, seed: 12 });
-  publisher.start();
+  publisher = new DemoFeedPublisher(feed, FEED_PATH, { intervalSeconds: 4 });
+  publisher.start(12);
   await seed(feedUrl);
 
   const env: NodeJS.ProcessEnv = {

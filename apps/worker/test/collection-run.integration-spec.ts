@@ -1,4 +1,6 @@
 import { LoopbackFeedServer } from '@ascolto/testing';
+import { CollectionRunService } from '../src/collection/collection-run.service';
+import { MentionIngestService } from '../src/collection/mention-ingest.service';
 import { WorkerHarness } from './worker-harness';
 
 const FEED = '/brand/feed.xml';
@@ -86,6 +88,7 @@ describe('a collector run (worker → loopback feed → pipeline → Elasticsear
     feed.setItems(path, [post(20, { description: '<p>Ciao <script>alert(1)</script><img src=x onerror=alert(2)> rimborso?</p>', author: '<b>Mallory</b>' })]);
     const source = await harness.addSource(`${feedUrl.replace(FEED, path)}`, 'Hostile feed');
     await harness.runs.runSource(source.id);
+    await harness.indexedIds(); // refreshes the index
     const response = await harness.search.search<{ text: string; content: string; sourceId: string }>({
       index: `${harness.indexPrefix}mentions`,
       query: { term: { sourceId: source.id } },
@@ -103,7 +106,6 @@ describe('a collector run (worker → loopback feed → pipeline → Elasticsear
     const source = await harness.addSource(`${feedUrl.replace(FEED, path)}`, 'Slow feed');
     const other = await harness.createWorker({ WORKER_ID: 'second-worker' });
     try {
-      const { CollectionRunService } = await import('../src/collection/collection-run.service');
       const [a, b] = await Promise.all([harness.runs.runSource(source.id), other.get(CollectionRunService).runSource(source.id)]);
       const kinds = [a.kind, b.kind].sort();
       expect(kinds).toEqual(['finished', 'skipped']);
@@ -118,7 +120,6 @@ describe('a collector run (worker → loopback feed → pipeline → Elasticsear
     const path = '/crash/feed.xml';
     feed.setItems(path, [post(40), post(41)]);
     const source = await harness.addSource(`${feedUrl.replace(FEED, path)}`, 'Crash feed');
-    const { MentionIngestService } = await import('../src/collection/mention-ingest.service');
     const ingest = harness.app.get(MentionIngestService);
     const commit = jest.spyOn(ingest, 'commitCursor').mockRejectedValueOnce(new Error('process killed before the cursor was written'));
     const before = (await harness.indexedIds()).length;

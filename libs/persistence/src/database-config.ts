@@ -97,12 +97,12 @@ export async function migrateDatabase(config: DatabaseConfig): Promise<string[]>
   const dataSource = new DataSource({ ...dataSourceOptions(config), extra: { max: 1 } });
   await dataSource.initialize();
   try {
-    await dataSource.query('SELECT pg_advisory_lock(0x4153, 0)');
+    await dataSource.query('SELECT pg_advisory_lock(16723, 0)');
     try {
       const ran = await dataSource.runMigrations({ transaction: 'each' });
       return ran.map((migration) => migration.name);
     } finally {
-      await dataSource.query('SELECT pg_advisory_unlock(0x4153, 0)');
+      await dataSource.query('SELECT pg_advisory_unlock(16723, 0)');
     }
   } finally {
     await dataSource.destroy();

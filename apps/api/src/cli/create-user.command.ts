@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
+import { dataSourceOptions, loadDatabaseConfig } from '@ascolto/persistence';
+import { migrateApiDatabase } from '../database/migrate';
 import { CreateUserDto } from '../auth/dto/create-user.dto';
 import { createUserAccount } from '../auth/user-accounts';
 
@@ -37,7 +38,7 @@ export async function runCreateUserCommand(args: string[], env: NodeJS.ProcessEn
   if (problems.length > 0) throw new UsageError(`${problems.join('\n')}\n${CREATE_USER_USAGE}`);
 
   const config = loadDatabaseConfig(env);
-  await migrateDatabase(config);
+  await migrateApiDatabase(config);
   const dataSource = new DataSource({ ...dataSourceOptions(config), extra: { max: 2 } });
   await dataSource.initialize();
   try {

@@ -103,6 +103,7 @@ export class ApiEnvDto {
    * ADMIN_NAME defaults to "Administrator". An existing admin is never changed.
    */
   @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsEmail({}, { message: 'ADMIN_EMAIL must be an e-mail address' })
   @MaxLength(320)
   ADMIN_EMAIL?: string;

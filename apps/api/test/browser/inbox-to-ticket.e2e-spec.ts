@@ -19,6 +19,18 @@ const screenshots = join(repoRoot, 'test-output/screenshots');
 const ADMIN = { email: 'giulia@vela.example', password: `pw-${randomBytes(8).toString('hex')}` };
 const FEED_PATH = '/vela/community.xml';
 
+/** Reads a value until it satisfies `accept` (the page updates asynchronously) or times out. */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    value = await read();
+  }
+  return value;
+}
+
 describe('dashboard in Chromium: from a feed post to a ticket', () => {
   const feed = new LoopbackFeedServer();
   let db: TestDatabase;
@@ -141,7 +153,7 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
     const hostile = page.getByTestId('mention-row').filter({ hasText: 'imperdibile' });
     await expect(hostile.getByTestId('mention-author').innerText()).resolves.toContain('<script>alert("xss")</script>Mallory');
     expect(await page.locator('img[onerror]').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
 
     await row.first().click();
@@ -162,15 +174,15 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
     await page.screenshot({ path: join(screenshots, 'ticket.png'), fullPage: true });
   }, 120_000);
 
-  it('switches the interface between Italian and English at runtime', async () => {
-    const nav = page.getByTestId('nav-tickets');
-    const before = (await nav.innerText()).trim();
+  it('switches the interface between Italian and English at runtime and remembers the choice', async () => {
+    const navText = async () => (await page.getByTestId('nav-tickets').innerText()).trim();
+    const before = await navText();
     await page.getByTestId('lang-switch').click();
-    await expect.poll(async () => (await nav.innerText()).trim()).not.toBe(before);
-    // …and back, remembered across a reload.
-    await page.getByTestId('lang-switch').click();
-    await expect.poll(async () => (await nav.innerText()).trim()).toBe(before);
+    const switched = await eventually(navText, (text) => text !== before);
+    expect(switched).not.toBe(before);
     await page.reload();
-    await expect.poll(async () => (await page.getByTestId('nav-tickets').innerText()).trim()).toBe(before);
+    expect(await eventually(navText, (text) => text === switched)).toBe(switched);
+    await page.getByTestId('lang-switch').click();
+    expect(await eventually(navText, (text) => text === before)).toBe(before);
   });
 });

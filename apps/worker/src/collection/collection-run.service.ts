@@ -7,7 +7,7 @@ import { CollectorRegistry } from './collector-registry';
 import { MentionIngestService } from './mention-ingest.service';
 
 /** Keeps our advisory locks apart from any other application's on the same database. */
-const ADVISORY_LOCK_NAMESPACE = 0x4153; // "AS"
+const ADVISORY_LOCK_NAMESPACE = 0x4153; // "AS"; also guards migrations (key 0)
 
 export type RunOutcome =
   | { kind: 'skipped'; reason: 'locked' | 'missing' | 'disabled' }

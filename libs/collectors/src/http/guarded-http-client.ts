@@ -65,10 +65,10 @@ export class GuardedHttpClient {
   }
 
   async get(url: string, opts: { headers?: Record<string, string> } = {}): Promise<GuardedResponse> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     let current = checkUrlSyntax(url, this.allow);
     let headers = this.buildHeaders(opts.headers);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     try {
       for (let hop = 0; ; hop++) {
         const response = await this.dispatch(current, headers, controller.signal, url);

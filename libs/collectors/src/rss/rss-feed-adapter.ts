@@ -143,10 +143,29 @@ function itemDate(item: ParsedItem): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
+/**
+ * The author as the feed wrote it (`Giulia (@giulia)`, Discourse's `@user Full Name`), not the
+ * parser's guess, which drops anything in brackets. RSS `<author>` is an e-mail address by
+ * specification: there only the name part is kept, never the address.
+ */
 function authorName(item: ParsedItem): string | null {
+  const element = item.element;
+  for (const tag of ['creator', 'author']) {
+    for (const found of element.findElementsWithName(tag)) {
+      const nameElement = found.findElementWithName('name');
+      const text = (nameElement ? nameElement.textContentNormalized : found.textContentNormalized).trim().slice(0, MAX_AUTHOR_LENGTH);
+      if (!text) continue;
+      if (!nameElement && /[^\s@]+@[^\s@]+\.[^\s@]+/.test(text)) {
+        const parsed = item.authors.find((a) => a.name?.trim())?.name?.trim();
+        if (parsed && !parsed.includes('@')) return parsed;
+        continue;
+      }
+      return text;
+    }
+  }
   for (const author of item.authors) {
-    const name = author.name?.trim();
-    if (name) return name;
+    const name = author.name?.trim().slice(0, MAX_AUTHOR_LENGTH);
+    if (name && !/[^\s@]+@[^\s@]+\.[^\s@]+/.test(name)) return name;
   }
   return null;
 }

@@ -111,7 +111,12 @@ export function classifyMention(
     scores.complaint += STRUCTURE.negativeWeight * Math.abs(sentiment.score);
     evidence.complaint.push(`negative sentiment (${sentiment.score})`);
   } else if (sentiment.sentiment === 'positive') {
-    scores.praise += STRUCTURE.positiveWeight * sentiment.score;
+    // Positive words inside a question ("which plan is best?") or a reaction to a campaign are not,
+    // by themselves, praise of the service.
+    let factor = 1;
+    if (tokens.questionMarks > 0) factor *= STRUCTURE.positiveDampening;
+    if (scores.marketing >= THRESHOLDS.marketing) factor *= STRUCTURE.positiveDampening;
+    scores.praise += STRUCTURE.positiveWeight * sentiment.score * factor;
     evidence.praise.push(`positive sentiment (+${sentiment.score})`);
   }
   if (conditionalIncidentScore > 0 && (scores.complaint >= THRESHOLDS.intent || scores.incident > 0)) {
@@ -127,14 +132,14 @@ export function classifyMention(
     const flushReason: FlushReason = scores.bot > scores.spam ? 'bot' : 'spam';
     const reasons = [...evidence[flushReason], ...evidence[flushReason === 'bot' ? 'spam' : 'bot'], ...structural].slice(0, 6);
     const confidence = clamp(0.5 + 0.08 * flushScore, 0.5, 0.95);
-    const intent = pickIntent(scores, evidence);
+    // Whatever a spam post pretends to ask or praise is not a customer's intent.
     return {
       category: 'flush',
-      intent: intent.intent,
+      intent: 'other',
       flushReason,
       explanations: {
         category: { label: 'flush', confidence: round2(confidence), reasons: [`${flushReason} score ${round1(flushScore)} ≥ ${THRESHOLDS.flush}`, ...reasons] },
-        intent: intent.explanation,
+        intent: { label: 'other', confidence: round2(confidence), reasons: [`${flushReason}: no customer intent`] },
       },
     };
   }

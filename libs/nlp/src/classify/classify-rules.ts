@@ -21,9 +21,10 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
   complaint: {
     'non funziona': 2.5, 'non funzionano': 2.5, 'non va': 2, 'non riesco': 2, 'non posso': 1.5, 'non arriva': 2, 'non è arrivato': 2,
     'non è mai arrivato': 2.5, 'mai arrivat*': 2.5, 'non si attiva': 2.5, 'non attiva': 2, 'guast*': 2.5, 'rott*': 1.5, 'bloccat*': 2,
-    'disservizio': 2, 'problem*': 1.5, 'errore': 1.5, 'addebitat*': 2, 'addebito': 1.5, 'doppio addebito': 2.5, 'bolletta doppia': 2.5,
+    'problem*': 1.5, 'errore': 1.5, 'addebitat*': 2, 'addebito': 1.5, 'doppio addebito': 2.5, 'bolletta doppia': 2.5,
     'rimbors*': 1.5, 'truffa': 2.5, 'truffat*': 2.5, 'vergogna': 2, 'ritardo': 1.5, 'in ritardo': 1.5, 'nessuna risposta': 2,
-    'nessuno risponde': 2, 'non risponde': 2, 'non rispondono': 2, 'attesa': 1, 'ore di attesa': 2, 'scandal*': 2, 'pessim*': 2,
+    'nessuno risponde': 2, 'nessuno mi risponde': 2, 'non mi risponde': 2, 'nessuno mi ha aiutat*': 2, 'malissimo': 1.5,
+    'di fila': 1, 'nessun avviso': 2, 'mai più': 2, 'non risponde': 2, 'non rispondono': 2, 'attesa': 1, 'ore di attesa': 2, 'scandal*': 2, 'pessim*': 2,
     'maleducat*': 2.5, 'sgarbat*': 2.5, 'lentissim*': 2, 'lenta': 1, 'lento': 1, 'rincar*': 1.5, 'aumento': 1, 'costi nascosti': 2.5,
     'disdett*': 1.5, 'recesso': 1.5, 'cambio operatore': 2, 'passo a': 1, 'ladri': 2.5, 'incompetent*': 2, 'reclamo': 2,
     'segnalazione': 1, 'ancora niente': 2, 'ancora nulla': 2, 'da giorni': 1.5, 'da settimane': 2, 'senza linea': 2.5,
@@ -33,11 +34,11 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'error': 1.5, 'refund': 1.5, 'charged': 1.5, 'overcharged': 2.5, 'double charged': 2.5, 'scam': 2.5, 'late': 1, 'delay*': 1.5,
     'never arrived': 2.5, 'still waiting': 2, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
     'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
-    'hidden fees': 2.5, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
+    'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
     'no internet': 2.5, 'keeps dropping': 2, 'dropped': 1,
   },
   incident: {
-    'down': 2, 'è down': 2.5, 'outage': 3, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
+    'down': 2, 'è down': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
     'solo a me': 2, 'solo io': 1.5, 'qualcun altro': 2, 'tutta la zona': 3, 'in tutta': 2, 'tutto il quartiere': 3, 'in zona': 1.5,
     'mezza italia': 3, 'tutti i clienti': 2, 'tutti': 1, 'rete assente': 2.5, 'linea assente': 2.5, 'nessun segnale': 2.5,
     'niente rete': 2.5, "non c'è rete": 2.5, 'di nuovo': 1, 'ancora': 1, 'ennesim*': 1.5, 'per l\'ennesima volta': 2,
@@ -54,7 +55,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
   praise: {
     'grazie': 1.5, 'grazie mille': 2.5, 'complimenti': 2.5, 'bravi': 2, 'bravissim*': 2.5, 'ottim*': 2, 'top': 1.5, 'perfett*': 1.5,
     'fantastic*': 2, 'eccezional*': 2, 'eccellente': 2, 'velocissim*': 2, 'impeccabile': 2.5, 'gentilissim*': 2, 'consiglio': 1,
-    'lo consiglio': 2, 'soddisfatt*': 2, 'contento': 1.5, 'contenta': 1.5, 'finalmente': 0.5, 'risolto': 1.5, 'risolta': 1.5,
+    'lo consiglio': 2, 'mi piace': 1.5, 'mi piacciono': 1.5, 'soddisfatt*': 2, 'contento': 1.5, 'contenta': 1.5, 'finalmente': 0.5, 'risolto': 1.5, 'risolta': 1.5,
     'thanks': 1.5, 'thank you': 2, 'great': 1.5, 'love': 1.5, 'amazing': 2, 'awesome': 2, 'kudos': 2.5, 'excellent': 2, 'best': 1,
     'perfect': 1.5, 'recommend': 2, 'shout out': 2, 'lifesaver': 2.5, 'impressed': 2, 'fixed': 1, 'sorted': 1, 'well done': 2.5,
   },
@@ -145,7 +146,9 @@ export const STRUCTURE = {
   hashtagChatterWeight: 1,
   /** Negative sentiment adds `negativeWeight × |score|` to complaint; positive adds to praise. */
   negativeWeight: 2,
-  positiveWeight: 2,
+  positiveWeight: 2.5,
+  /** Applied to the positive-sentiment bonus once for a question mark and once for marketing cues. */
+  positiveDampening: 0.5,
 } as const;
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */

@@ -32,7 +32,7 @@ export const DOMAIN_OVERRIDES: Record<'it' | 'en', Record<string, number>> = {
     disservizio: -2, disservizi: -2, disastro: -3, inaccettabile: -3, assurdo: -2, assurda: -2, ridicolo: -2, lentissima: -3,
     lentissimo: -3, lenta: -2, lento: -2, guasto: -2, rotto: -2, rotta: -2, bloccato: -2, bloccata: -2, furioso: -3,
     furiosa: -3, arrabbiato: -3, arrabbiata: -3, stufo: -2, stufa: -2, deluso: -2, delusa: -2, delusione: -2, mai: 0,
-    attesa: -1, aspetto: -1, inutile: -2, inutili: -2, caos: -2, peggiore: -3, peggio: -2, rimborso: 0, bolletta: 0,
+    malissimo: -3, attesa: -1, aspetto: -1, inutile: -2, inutili: -2, caos: -2, peggiore: -3, peggio: -2, rimborso: 0, bolletta: 0,
     // Translation noise that fires on neutral words in our posts.
     autore: 0, autori: 0, attività: 0, atrio: 0, avido: -2, assegnato: 0, azioni: 0, attenzione: 0, aspetta: 0, attendere: 0,
     atteso: 0, no: 0, sì: 0, linea: 0, rete: 0, numero: 0, costo: 0, ordine: 0, clienti: 0, cliente: 0, offerta: 0,
@@ -54,12 +54,12 @@ export const PHRASES: Record<'it' | 'en', Record<string, number>> = {
   it: {
     'non funziona': -2, 'non funzionano': -2, 'non va': -2, 'non riesco': -2, 'mai più': -3, 'fa schifo': -4,
     'da giorni': -1, 'nessuna risposta': -2, 'nessuno risponde': -2, 'non risponde': -2, 'non rispondono': -2,
-    'senza linea': -2, 'senza internet': -2, 'tutto ok': 2, 'tutto bene': 2, 'nessun problema': 2,
+    'senza linea': -2, 'senza internet': -2, 'nessun avviso': -2, 'nessuno mi risponde': -2, 'non mi risponde': -2, 'tutto ok': 2, 'tutto bene': 2, 'nessun problema': 2,
     'grazie mille': 3, 'servizio clienti top': 3, 'a posto': 1,
   },
   en: {
     "doesn't work": -2, 'does not work': -2, 'not working': -2, "isn't working": -2, "can't connect": -2,
-    'no signal': -2, 'no internet': -2, 'never again': -3, 'still waiting': -2, 'no response': -2, 'no answer': -2,
+    'no signal': -2, 'no internet': -2, 'nobody warned': -2, 'no warning': -2, 'never again': -3, 'still waiting': -2, 'no response': -2, 'no answer': -2,
     'thank you': 2, 'well done': 3, 'no problem': 1, 'no issues': 2, 'works fine': 2, 'works great': 3,
   },
 };

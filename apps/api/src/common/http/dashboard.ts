@@ -6,9 +6,9 @@ import type { NextFunction, Request, Response } from 'express';
 
 const logger = new Logger('Dashboard');
 
-// Angular's build names bundles `main-ABCDEFGH.js`: such a file never changes, so browsers may
-// keep it for a year. Everything else is revalidated.
-const HASHED_ASSET = /-[A-Z0-9]{8,}\.(js|css|mjs|woff2?|ttf|svg|png|jpg|webp)$/;
+// Angular's build names bundles `main-ABCDEFGH.js` / `chunk-DypTAiJl.js` (an 8-character content
+// hash): such a file never changes, so browsers may keep it for a year. Everything else is revalidated.
+const HASHED_ASSET = /-[A-Za-z0-9]{8}\.(?:js|mjs|css|woff2?|ttf)$/;
 
 export const DASHBOARD_MISSING_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ascolto: dashboard not built</title></head>

@@ -1,0 +1,324 @@
+import type { RawMention } from '@ascolto/domain';
+import { LoopbackFeedServer, type FeedItem } from '../../../testing/src/feeds';
+import { GuardedHttpClient } from '../http/guarded-http-client';
+import { OutboundRequestError, OutboundUrlRefusedError } from '../http/outbound-errors';
+import { mentionId } from '../mention-id';
+import type { CollectResult, SourceDefinition } from '../source-adapter';
+import { FeedHttpError, FeedParseError } from './feed-errors';
+import { MAX_SEEN_IDS, parseRssCursor, type RssCursor } from './rss-cursor';
+import { RssFeedAdapter, safeHttpUrl, stripDoctype } from './rss-feed-adapter';
+
+const NOW = new Date('2026-06-15T12:00:00.000Z');
+
+const item = (n: number, extra: Partial<FeedItem> = {}): FeedItem => ({
+  guid: `post-${n}`,
+  title: `Titolo ${n}`,
+  link: `https://social.example/@utente/${n}`,
+  description: `<p>Contenuto del post ${n}</p>`,
+  author: `Utente ${n} (@utente${n})`,
+  pubDate: new Date(Date.UTC(2026, 5, 15, 9, n)),
+  ...extra,
+});
+
+async function errorOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected collect to fail');
+}
+
+describe('RssFeedAdapter against the loopback feed server', () => {
+  const server = new LoopbackFeedServer();
+  const http = new GuardedHttpClient({ allowList: ['127.0.0.1/32'], timeoutMs: 500 });
+  const adapter = new RssFeedAdapter(http);
+  let counter = 0;
+  let path: string;
+  const source = (p = path): SourceDefinition => ({ id: 'src-1', type: 'rss', name: 'Feed di prova', url: server.url(p) });
+  const collect = (cursor: unknown = null, p = path) => adapter.collect({ source: source(p), cursor, now: NOW });
+
+  beforeAll(async () => {
+    await server.start();
+  });
+  afterAll(async () => {
+    await http.close();
+    await server.stop();
+  });
+  beforeEach(() => {
+    path = `/feeds/${++counter}.rss`;
+  });
+
+  it('maps every item of an RSS 2.0 feed on the first poll', async () => {
+    server.setItems(path, [item(1), item(2)]);
+    const result = await collect();
+    expect(result.notModified).toBe(false);
+    expect(result.fetched).toBe(2);
+    expect(result.items).toHaveLength(2);
+    const newest = result.items[0];
+    const expected: RawMention = {
+      id: mentionId('rss', server.url(path), 'post-2'),
+      sourceType: 'rss',
+      sourceId: 'src-1',
+      sourceKey: server.url(path),
+      externalId: 'post-2',
+      url: 'https://social.example/@utente/2',
+      title: 'Titolo 2',
+      content: '<p>Contenuto del post 2</p>',
+      author: { name: 'Utente 2 (@utente2)', handle: null, url: null },
+      publishedAt: '2026-06-15T09:02:00.000Z',
+      collectedAt: NOW.toISOString(),
+    };
+    expect(newest).toEqual(expected);
+    const cursor = result.nextCursor as RssCursor;
+    expect(cursor.etag).toMatch(/^".+"$/);
+    expect(cursor.lastModified).toMatch(/GMT$/);
+    expect(cursor.seenIds).toEqual(['post-2', 'post-1']);
+    expect(cursor.newestPublishedAt).toBe('2026-06-15T09:02:00.000Z');
+  });
+
+  it('sends the validators and returns notModified with the cursor unchanged on 304', async () => {
+    server.setItems(path, [item(1)]);
+    const first = await collect();
+    const second = await collect(first.nextCursor);
+    expect(second).toEqual<CollectResult>({ items: [], nextCursor: first.nextCursor, notModified: true, fetched: 0 });
+    const sent = server.requestsFor(path).at(-1)!.headers;
+    expect(sent['if-none-match']).toBe((first.nextCursor as RssCursor).etag);
+    expect(sent['if-modified-since']).toBe((first.nextCursor as RssCursor).lastModified);
+  });
+
+  it('honours Last-Modified alone when the server has no ETag match', async () => {
+    server.setItems(path, [item(1)]);
+    const first = (await collect()).nextCursor as RssCursor;
+    const result = await collect({ ...first, etag: null });
+    expect(result.notModified).toBe(true);
+  });
+
+  it('returns only new items on the next poll, and remembers all ids', async () => {
+    server.setItems(path, [item(1), item(2)]);
+    const first = await collect();
+    server.addItem(path, item(3));
+    const second = await collect(first.nextCursor);
+    expect(second.notModified).toBe(false);
+    expect(second.fetched).toBe(3);
+    expect(second.items.map((i) => i.externalId)).toEqual(['post-3']);
+    expect((second.nextCursor as RssCursor).seenIds).toEqual(['post-3', 'post-2', 'post-1']);
+    // Same ids on a repeated delivery: a crash before the cursor is stored only repeats the batch.
+    const replay = await collect(first.nextCursor);
+    expect(replay.items[0].id).toBe(second.items[0].id);
+  });
+
+  it('never stores anything itself: collecting twice with the same cursor gives the same result', async () => {
+    server.setItems(path, [item(1)]);
+    const a = await collect(null);
+    const b = await collect(null);
+    expect(b.items).toEqual(a.items);
+  });
+
+  it('reads Atom feeds', async () => {
+    const atomPath = `/feeds/${counter}.atom`;
+    server.setItems(atomPath, [item(7, { guid: 'tag:social.example,2026:7' })]);
+    const result = await collect(null, atomPath);
+    expect(server.requestsFor(atomPath)[0]).toBeDefined();
+    expect(result.items).toHaveLength(1);
+    expect(result.items[0]).toMatchObject({
+      externalId: 'tag:social.example,2026:7',
+      url: 'https://social.example/@utente/7',
+      title: 'Titolo 7',
+      content: '<p>Contenuto del post 7</p>',
+      author: { name: 'Utente 7 (@utente7)', handle: null, url: null },
+      publishedAt: '2026-06-15T09:07:00.000Z',
+    });
+  });
+
+  it('keeps hostile HTML in content exactly as given (it is untrusted text for later stages)', async () => {
+    const hostile = 'Ciao <script>alert(1)</script><img src=x onerror=alert(1)> fine';
+    server.setItems(path, [item(1, { description: hostile, author: '<img src=x onerror=alert(1)>' })]);
+    const [mention] = (await collect()).items;
+    expect(mention.content).toBe(hostile);
+    expect(mention.author.name).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('takes the author as written, but never an e-mail address', async () => {
+    const body = `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title>
+      <item><guid>1</guid><title>a</title><description>a</description><dc:creator>@mario_r Mario Rossi</dc:creator></item>
+      <item><guid>2</guid><title>b</title><description>b</description><author>anna@mail.example (Anna Verdi)</author></item>
+      <item><guid>3</guid><title>c</title><description>c</description><author>solo@mail.example</author></item>
+    </channel></rss>`;
+    server.setFault(path, { status: 200, body });
+    const names = (await collect()).items.map((i) => i.author.name);
+    expect(names).toEqual(['@mario_r Mario Rossi', 'Anna Verdi', 'T']);
+  });
+
+  it('falls back to the feed title for the author and to now for a missing date', async () => {
+    const body = `<?xml version="1.0"?><rss version="2.0"><channel><title>Forum Vela</title>
+      <item><guid>x1</guid><title>Senza data</title><link>https://forum.example/t/1</link><description>ciao</description></item>
+    </channel></rss>`;
+    server.setFault(path, { status: 200, body, headers: { 'content-type': 'application/rss+xml' } });
+    const [mention] = (await collect()).items;
+    expect(mention.author.name).toBe('Forum Vela');
+    expect(mention.publishedAt).toBe(NOW.toISOString());
+  });
+
+  it('derives ids from the link, else from a hash, and drops non-http links', async () => {
+    const body = `<rss version="2.0"><channel><title>T</title>
+      <item><title>No guid</title><link>https://news.example/a</link><description>a</description></item>
+      <item><title>Nothing</title><description>b</description><pubDate>Mon, 15 Jun 2026 08:00:00 GMT</pubDate></item>
+      <item><guid>js</guid><title>Bad link</title><link>javascript:alert(1)</link><description>c</description></item>
+    </channel></rss>`;
+    server.setFault(path, { status: 200, body });
+    const { items } = await collect();
+    expect(items[0].externalId).toBe('https://news.example/a');
+    expect(items[1].externalId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(items[2].url).toBeNull();
+    // The hash is stable across polls.
+    expect((await collect()).items[1].externalId).toBe(items[1].externalId);
+  });
+
+  it('keeps a reused guid once per document', async () => {
+    const body = `<rss version="2.0"><channel><title>T</title>
+      <item><guid>dup</guid><title>one</title><description>1</description></item>
+      <item><guid>dup</guid><title>two</title><description>2</description></item>
+    </channel></rss>`;
+    server.setFault(path, { status: 200, body });
+    const result = await collect();
+    expect(result.fetched).toBe(2);
+    expect(result.items.map((i) => i.title)).toEqual(['one']);
+  });
+
+  it('reads RSS 1.0 (RDF)', async () => {
+    const body = `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <channel rdf:about="https://forum.example/"><title>Forum</title><link>https://forum.example/</link><description>d</description></channel>
+      <item rdf:about="https://forum.example/t/9"><title>Linea giù</title><link>https://forum.example/t/9</link><description>da ieri</description><dc:date>2026-06-15T08:30:00Z</dc:date><dc:creator>Bob</dc:creator></item>
+    </rdf:RDF>`;
+    server.setFault(path, { status: 200, body });
+    const [mention] = (await collect()).items;
+    expect(mention).toMatchObject({ externalId: 'https://forum.example/t/9', author: { name: 'Bob' }, publishedAt: '2026-06-15T08:30:00.000Z' });
+  });
+
+  it('unwraps Google Alerts redirect links', async () => {
+    const body = `<feed xmlns="http://www.w3.org/2005/Atom"><id>tag:google.com,2005:reader/user/1/state/com.google/alerts/2</id><title>Google Alert - "Vela Mobile"</title>
+      <entry><id>tag:google.com,2013:googlealerts/feed:123</id><title type="html">&lt;b&gt;Vela Mobile&lt;/b&gt; lancia la fibra</title>
+      <link href="https://www.google.com/url?rct=j&amp;sa=t&amp;url=https://news.example.it/vela-fibra&amp;ct=ga&amp;cd=CAIy&amp;usg=AOv"/>
+      <published>2026-06-15T08:55:00Z</published><updated>2026-06-15T08:55:00Z</updated>
+      <content type="html">La società &lt;b&gt;Vela Mobile&lt;/b&gt; ha annunciato&amp;nbsp;...</content><author><name/></author></entry></feed>`;
+    server.setFault(path, { status: 200, body, headers: { 'content-type': 'application/atom+xml' } });
+    const [mention] = (await collect()).items;
+    expect(mention.url).toBe('https://news.example.it/vela-fibra');
+    expect(mention.externalId).toBe('tag:google.com,2013:googlealerts/feed:123');
+    expect(mention.author.name).toBe('Google Alert - "Vela Mobile"');
+  });
+
+  it('ignores a DTD instead of expanding its entities', async () => {
+    const body = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "AAAAAAAAAAAAAAAAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+      <rss version="2.0"><channel><title>T</title><item><guid>e</guid><title>&c;</title><description>x</description></item></channel></rss>`;
+    server.setFault(path, { status: 200, body });
+    const [mention] = (await collect()).items;
+    expect((mention.title ?? '').length).toBeLessThan(20);
+  });
+
+  it('treats a garbage cursor as no cursor', async () => {
+    server.setItems(path, [item(1)]);
+    for (const garbage of [42, 'x', [], { etag: 5 }, { seenIds: 'nope' }, { etag: null, lastModified: null, seenIds: [1], newestPublishedAt: null }]) {
+      const result = await collect(garbage);
+      expect(result.items).toHaveLength(1);
+    }
+    expect(server.requestsFor(path).every((r) => r.headers['if-none-match'] === undefined)).toBe(true);
+  });
+
+  it('bounds seenIds to the newest 5,000', async () => {
+    server.setItems(path, [item(1)]);
+    const old = Array.from({ length: MAX_SEEN_IDS }, (_, i) => `old-${i}`);
+    const result = await collect({ etag: null, lastModified: null, seenIds: old, newestPublishedAt: null });
+    const seen = (result.nextCursor as RssCursor).seenIds;
+    expect(seen).toHaveLength(MAX_SEEN_IDS);
+    expect(seen[0]).toBe('post-1');
+    expect(seen.at(-1)).toBe(`old-${MAX_SEEN_IDS - 2}`);
+  });
+
+  describe('failures', () => {
+    it('throws FeedParseError when the body is not a feed', async () => {
+      server.setItems(path, [item(1)]);
+      server.setFault(path, { notAFeed: true });
+      const err = await errorOf(collect());
+      expect(err).toBeInstanceOf(FeedParseError);
+      expect(err.message).toContain('not an RSS or Atom feed');
+    });
+
+    it.each([
+      ['an empty body', ''],
+      ['JSON', '{"items":[]}'],
+      ['XML that is not a feed', '<?xml version="1.0"?><html><body>no</body></html>'],
+    ])('throws FeedParseError for %s', async (_what, body) => {
+      server.setFault(path, { status: 200, body });
+      expect(await errorOf(collect())).toBeInstanceOf(FeedParseError);
+    });
+
+    it('throws FeedHttpError with the status for 404', async () => {
+      const err = await errorOf(collect(null, '/does-not-exist.rss'));
+      expect(err).toBeInstanceOf(FeedHttpError);
+      expect((err as FeedHttpError).status).toBe(404);
+      expect(err.message).toContain('404');
+    });
+
+    it('throws FeedHttpError for 500 and reads Retry-After on 503', async () => {
+      server.setFault(path, { status: 500, body: 'Internal Server Error' });
+      const err500 = await errorOf(collect());
+      expect(err500).toBeInstanceOf(FeedHttpError);
+      expect((err500 as FeedHttpError).status).toBe(500);
+      expect(err500.message).toContain('500');
+      server.setFault(path, { status: 503, body: 'busy', headers: { 'retry-after': '90' } });
+      const err503 = (await errorOf(collect())) as FeedHttpError;
+      expect(err503.retryAfterSeconds).toBe(90);
+    });
+
+    it('propagates the client timeout', async () => {
+      server.setItems(path, [item(1)]);
+      server.setFault(path, { delayMs: 2_000 });
+      const err = await errorOf(collect());
+      expect(err).toBeInstanceOf(OutboundRequestError);
+      expect((err as OutboundRequestError).kind).toBe('timeout');
+    });
+
+    it('propagates a redirect loop', async () => {
+      server.setFault(path, { redirectLoop: true });
+      const err = await errorOf(collect());
+      expect((err as OutboundRequestError).kind).toBe('too_many_redirects');
+    });
+
+    it('propagates a refused URL without contacting it', async () => {
+      const strict = new RssFeedAdapter(new GuardedHttpClient());
+      const before = server.requests.length;
+      const err = await errorOf(strict.collect({ source: source(), cursor: null, now: NOW }));
+      expect(err).toBeInstanceOf(OutboundUrlRefusedError);
+      expect(server.requests.length).toBe(before);
+    });
+  });
+});
+
+describe('RSS helpers', () => {
+  it('safeHttpUrl keeps http(s), drops other schemes and unwraps Google redirects', () => {
+    expect(safeHttpUrl('https://a.example/x')).toBe('https://a.example/x');
+    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
+    expect(safeHttpUrl('data:text/html,<script>')).toBeNull();
+    expect(safeHttpUrl('/relative')).toBeNull();
+    expect(safeHttpUrl(null)).toBeNull();
+    expect(safeHttpUrl('https://www.google.com/url?rct=j&url=https://n.example/a&ct=ga')).toBe('https://n.example/a');
+    expect(safeHttpUrl('https://www.google.com/url?url=javascript:alert(1)')).toBe('https://www.google.com/url?url=javascript:alert(1)');
+  });
+
+  it('stripDoctype removes a DTD with an internal subset and leaves other documents alone', () => {
+    expect(stripDoctype('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "x>y">]><rss/>')).toBe('<?xml version="1.0"?><rss/>');
+    expect(stripDoctype('<!DOCTYPE html><p>')).toBe('<p>');
+    expect(stripDoctype('<rss/>')).toBe('<rss/>');
+    expect(stripDoctype('<!DOCTYPE unterminated [')).toBe('');
+  });
+
+  it('parseRssCursor accepts a valid cursor and rejects malformed ones', () => {
+    const valid = { etag: '"a"', lastModified: 'Mon, 15 Jun 2026 08:00:00 GMT', seenIds: ['a'], newestPublishedAt: '2026-06-15T08:00:00.000Z' };
+    expect(parseRssCursor(valid)).toEqual(valid);
+    expect(parseRssCursor(null)).toBeNull();
+    expect(parseRssCursor({ ...valid, newestPublishedAt: 'yesterday-ish' })).toBeNull();
+    expect(parseRssCursor({ ...valid, seenIds: [''] })).toBeNull();
+  });
+});

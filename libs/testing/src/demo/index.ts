@@ -1,0 +1,2 @@
+export * from './demo-posts';
+export * from './demo-feed-publisher';

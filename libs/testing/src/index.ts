@@ -1,0 +1,8 @@
+// The test harness: real services set up and torn down per test file, loopback fake sources,
+// demo content and factories. Used by tests, benchmarks and the demo; never by the apps.
+export * from './database';
+export * from './elasticsearch';
+export * from './mention-factory';
+export * from './mention-stream';
+export * from './feeds';
+export * from './demo';
