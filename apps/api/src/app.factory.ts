@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { migrateApiDatabase } from './database/migrate';
+import { migrateDatabase } from '@ascolto/persistence';
 import { ApiModule } from './api.module';
 import { SESSION_COOKIE } from './auth/auth.constants';
 import { serveDashboard } from './common/http/dashboard';
@@ -18,7 +18,7 @@ export async function buildApiApp(env: NodeJS.ProcessEnv): Promise<{ app: NestEx
   const config = loadApiConfig(env);
   await checkOutboundAllowList(config);
   // Schema first: nothing may touch the database before it is at the current version.
-  const migrations = await migrateApiDatabase(config.database);
+  const migrations = await migrateDatabase(config.database);
 
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
     bufferLogs: true,

@@ -1,3 +1,4 @@
+import { runCreateUserCommand, UsageError } from '../src/cli/create-user.command';
 import { ApiTestEnv, cookieHeader, cookieValue, PASSWORD } from './support/api-test-env';
 
 describe('auth over HTTP', () => {
@@ -71,6 +72,31 @@ describe('auth over HTTP', () => {
       expect(wrongType.body.message).toContain('password must be a string');
       const notJson = await env.http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email":').expect(400);
       expect(notJson.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    });
+  });
+
+  describe('create-user command', () => {
+    it('creates a user who can then sign in, taking the password from ASCOLTO_PASSWORD', async () => {
+      const lines: string[] = [];
+      await runCreateUserCommand(
+        ['--email', 'Cli.User@Ascolto.test', '--name', 'Cli User', '--role', 'lead'],
+        { DATABASE_URL: env.db.url, ASCOLTO_PASSWORD: 'password-from-the-env' },
+        (line) => lines.push(line),
+      );
+      expect(lines).toEqual([expect.stringMatching(/^Created lead cli\.user@ascolto\.test \(id [0-9a-f-]{36}\)$/)]);
+      const res = await env.http().post('/api/auth/login').send({ email: 'cli.user@ascolto.test', password: 'password-from-the-env' }).expect(200);
+      expect(res.body).toMatchObject({ role: 'lead', name: 'Cli User' });
+      const [row]: Array<{ password_hash: string }> = await env.db.dataSource.query(`SELECT password_hash FROM users WHERE email = 'cli.user@ascolto.test'`);
+      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    });
+
+    it('refuses a bad role, a short password and a duplicate e-mail with a clear message', async () => {
+      const run = (args: string[], password = 'long-enough-password') =>
+        runCreateUserCommand(args, { DATABASE_URL: env.db.url, ASCOLTO_PASSWORD: password }, () => undefined);
+      await expect(run(['--email', 'x@ascolto.test', '--name', 'X', '--role', 'boss'])).rejects.toThrow(/role must be one of the following values/);
+      await expect(run(['--email', 'x@ascolto.test', '--name', 'X', '--role', 'agent'], 'short')).rejects.toThrow(/password must be at least 12 characters/);
+      await expect(run(['--email', 'x@ascolto.test', '--name', 'X', '--role', 'agent', '--admin'])).rejects.toBeInstanceOf(UsageError);
+      await expect(run(['--email', 'cli.user@ascolto.test', '--name', 'Again', '--role', 'agent'])).rejects.toThrow(/already exists/);
     });
   });
 

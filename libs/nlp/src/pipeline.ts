@@ -1,9 +1,10 @@
 import type { Mention, MentionAnalysis, RawMention } from '@ascolto/domain';
-import { classifyMention } from './classify/classify-mention';
-import { detectLanguage } from './language/detect-language';
-import { computePriority } from './priority/compute-priority';
-import { scoreSentiment } from './sentiment/score-sentiment';
+import { classifyTokens } from './classify/classify-mention';
+import { detectLanguageFromTokens } from './language/detect-language';
+import { computePriorityFromTokens } from './priority/compute-priority';
+import { scoreSentimentFromTokens } from './sentiment/score-sentiment';
 import { cleanText, htmlToTextWithLinks } from './text/html-to-text';
+import { tokenize } from './text/tokenize';
 import { PIPELINE_VERSION } from './version';
 
 /**
@@ -26,18 +27,21 @@ function analyze(raw: RawMention, now: Date): MentionAnalysis {
   // title is just the start of the body (as with social posts turned into feed items).
   const analysed = title && body && !startsWithIgnoringEllipsis(body, title) ? `${title}\n${body}` : text;
 
-  const language = detectLanguage(analysed);
-  const sentiment = scoreSentiment(analysed, language.language);
-  const classification = classifyMention(analysed, language.language, sentiment, { links });
-  const priority = computePriority({
-    sentiment: sentiment.sentiment,
-    sentimentScore: sentiment.score,
-    intent: classification.intent,
-    category: classification.category,
-    text: analysed,
-    publishedAt: raw.publishedAt,
-    now,
-  });
+  const tokens = tokenize(analysed);
+  const language = detectLanguageFromTokens(tokens);
+  const sentiment = scoreSentimentFromTokens(tokens, language.language);
+  const classification = classifyTokens(tokens, language.language, sentiment, { links });
+  const priority = computePriorityFromTokens(
+    {
+      sentiment: sentiment.sentiment,
+      sentimentScore: sentiment.score,
+      intent: classification.intent,
+      category: classification.category,
+      publishedAt: raw.publishedAt,
+      now,
+    },
+    tokens,
+  );
   return {
     text,
     language: language.language,
@@ -65,7 +69,7 @@ function startsWithIgnoringEllipsis(body: string, title: string): boolean {
 
 function fallbackAnalysis(raw: RawMention, err: unknown): MentionAnalysis {
   const reason = `pipeline error: ${err instanceof Error ? err.message.slice(0, 120) : 'unknown'}`;
-  let text = '';
+  let text: string;
   try {
     text = cleanText(String(raw?.content ?? ''));
   } catch {

@@ -136,7 +136,7 @@ describe('parser properties', () => {
           buildTextQuery(parsed);
         } catch (error) {
           if (!(error instanceof InvalidQueryError)) throw error;
-          if (error.position !== undefined && (error.position < 0 || error.position > q.length)) throw new Error(`position ${error.position} outside ${q.length}`);
+          if (error.position !== undefined && (error.position < 0 || error.position > q.length)) throw new Error(`position ${error.position} outside ${q.length}`, { cause: error });
         }
       }),
       { numRuns: 2000 },

@@ -4,6 +4,7 @@ import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
 import type { ApiConfig } from '../config/api-config';
 import { API_CONFIG } from '../config/api-config.token';
+import { validationMessages } from '../config/api-config';
 import { CreateUserDto } from './dto/create-user.dto';
 import { createUserAccount, UserAlreadyExistsError } from './user-accounts';
 
@@ -31,7 +32,7 @@ export class UsersService implements OnApplicationBootstrap {
     const existing: unknown[] = await this.dataSource.query(`SELECT 1 FROM users WHERE role = 'admin' LIMIT 1`);
     if (existing.length > 0) return;
     const dto = plainToInstance(CreateUserDto, { ...admin, role: 'admin' });
-    const problems = validateSync(dto).flatMap((e) => Object.values(e.constraints ?? {}));
+    const problems = validationMessages(validateSync(dto));
     if (problems.length > 0) throw new Error(`Cannot create the initial admin: ${problems.join('; ')}`);
     try {
       const user = await createUserAccount(this.dataSource.manager, dto);

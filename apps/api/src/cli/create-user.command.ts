@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, loadDatabaseConfig } from '@ascolto/persistence';
-import { migrateApiDatabase } from '../database/migrate';
+import { dataSourceOptions, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
+import { validationMessages } from '../config/api-config';
 import { CreateUserDto } from '../auth/dto/create-user.dto';
 import { createUserAccount } from '../auth/user-accounts';
 
@@ -28,17 +28,17 @@ export async function runCreateUserCommand(args: string[], env: NodeJS.ProcessEn
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n${CREATE_USER_USAGE}`);
   }
-  const dto = plainToInstance(CreateUserDto, {
-    email: values.email,
-    password: values.password ?? env.ASCOLTO_PASSWORD,
-    name: values.name,
-    role: values.role,
-  });
-  const problems = validateSync(dto).flatMap((e) => Object.values(e.constraints ?? {}));
+  const input = { email: values.email, password: values.password ?? env.ASCOLTO_PASSWORD, name: values.name, role: values.role };
+  const missing = Object.entries(input)
+    .filter(([, value]) => value === undefined)
+    .map(([key]) => (key === 'password' ? '--password (or ASCOLTO_PASSWORD) is required' : `--${key} is required`));
+  if (missing.length > 0) throw new UsageError(`${missing.join('\n')}\n${CREATE_USER_USAGE}`);
+  const dto = plainToInstance(CreateUserDto, input);
+  const problems = validationMessages(validateSync(dto));
   if (problems.length > 0) throw new UsageError(`${problems.join('\n')}\n${CREATE_USER_USAGE}`);
 
   const config = loadDatabaseConfig(env);
-  await migrateApiDatabase(config);
+  await migrateDatabase(config);
   const dataSource = new DataSource({ ...dataSourceOptions(config), extra: { max: 2 } });
   await dataSource.initialize();
   try {

@@ -34,8 +34,22 @@ export function loggerParams(level: LogLevel): Params {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      // Only what helps to follow a request; headers stay out (they carry cookies and add noise).
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: Record<string, unknown> }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+          userAgent: req.headers?.['user-agent'],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (req: IncomingMessage, res: ServerResponse, error?: Error) => {
+        // A probe polling a down dependency is a warning, not an application error on every poll.
+        if ((req.url ?? '').startsWith('/api/health')) return res.statusCode >= 500 ? 'warn' : 'debug';
+        return error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      },
       // Static dashboard files would drown the API lines.
       autoLogging: { ignore: (req: IncomingMessage) => !(req.url ?? '').startsWith('/api') },
     },

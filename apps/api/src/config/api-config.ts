@@ -195,11 +195,16 @@ export class ConfigError extends Error {
   }
 }
 
-function flatten(errors: ValidationError[]): string[] {
-  return errors.flatMap((error) => [
-    ...Object.values(error.constraints ?? {}),
-    ...flatten(error.children ?? []),
-  ]);
+/**
+ * One message per invalid property: the first rule it broke in declaration order (class-validator
+ * lists constraints last-declared first), so "PORT=abc" says "must be an integer" once rather than
+ * also "must not be less than 1".
+ */
+export function validationMessages(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) => {
+    const messages = Object.values(error.constraints ?? {});
+    return [...messages.slice(-1), ...validationMessages(error.children ?? [])];
+  });
 }
 
 function parseTrustProxy(value: string): boolean | number | string[] {
@@ -227,7 +232,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
       .map((key) => [key, env[key]]),
   );
   const dto = plainToInstance(ApiEnvDto, present, { exposeDefaultValues: true });
-  const problems = flatten(validateSync(dto, { forbidUnknownValues: true }));
+  const problems = validationMessages(validateSync(dto, { forbidUnknownValues: true }));
 
   if (dto.ADMIN_EMAIL && !dto.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD must be set when ADMIN_EMAIL is set');
   if (dto.ADMIN_PASSWORD && !dto.ADMIN_EMAIL) problems.push('ADMIN_EMAIL must be set when ADMIN_PASSWORD is set');

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Header, Logger, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
@@ -8,6 +8,8 @@ import { PlatformHealthIndicators } from './health.indicators';
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: PlatformHealthIndicators,
@@ -27,8 +29,10 @@ export class HealthController {
       // Terminus reports "down" as a 503 exception; its body (which part is down, and why) is the
       // useful answer, so it is sent as is rather than reshaped into a generic error.
       if (error instanceof ServiceUnavailableException) {
+        const result = error.getResponse() as HealthCheckResult;
+        this.logger.warn({ down: result.error }, 'Health check failed');
         res.status(503);
-        return error.getResponse() as HealthCheckResult;
+        return result;
       }
       throw error;
     }

@@ -4,7 +4,8 @@ import { HealthController } from './health.controller';
 import { PlatformHealthIndicators } from './health.indicators';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  // Terminus would log every failed probe at error level; the controller logs it once, as a warning.
+  imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
   providers: [PlatformHealthIndicators],
 })

@@ -1,11 +1,14 @@
-import { isFiveFieldCron } from './cron-schedule.validator';
+import { isCronSchedule } from './cron-schedule.validator';
 
-describe(isFiveFieldCron.name, () => {
-  it.each(['*/2 * * * *', '0 9 * * 1-5', '  15 */3 * * *  '])('accepts %j', (value) => {
-    expect(isFiveFieldCron(value)).toBe(true);
+describe(isCronSchedule.name, () => {
+  it.each(['*/2 * * * *', '0 9 * * 1-5', '  15 */3 * * *  ', '*/2 * * * * *'])('accepts %j', (value) => {
+    expect(isCronSchedule(value)).toBe(true);
   });
 
-  it.each(['* * * * * *', '61 * * * *', 'every minute', '', '* * * *', 42, null])('refuses %j', (value) => {
-    expect(isFiveFieldCron(value)).toBe(false);
-  });
+  it.each(['61 * * * *', '* 25 * * *', 'every minute', '', '* * * *', '* * * * * * *', `${'1,'.repeat(60)}2 * * * *`, 42, null])(
+    'refuses %j',
+    (value) => {
+      expect(isCronSchedule(value)).toBe(false);
+    },
+  );
 });

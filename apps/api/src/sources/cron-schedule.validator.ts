@@ -1,14 +1,18 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { validate as isValidCron } from 'node-cron';
 
+/** Longer than any sensible expression; keeps junk out of the parser. */
+const MAX_SCHEDULE_LENGTH = 100;
+
 /**
- * A node-cron expression with exactly five fields. node-cron also accepts a sixth (seconds) field;
- * we refuse it because a per-second schedule would hammer a feed and get us blocked by its host.
+ * A schedule the worker's node-cron accepts: five fields (minute hour day-of-month month
+ * day-of-week) or six with seconds first. Seconds are allowed because tests and demos poll their
+ * loopback feeds every few seconds; for real feeds a minute or more is the polite choice.
  */
-export function isFiveFieldCron(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > 100) return false;
+export function isCronSchedule(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > MAX_SCHEDULE_LENGTH) return false;
   const fields = value.trim().split(/\s+/);
-  return fields.length === 5 && isValidCron(fields.join(' '));
+  return (fields.length === 5 || fields.length === 6) && isValidCron(fields.join(' '));
 }
 
 export function IsCronSchedule(options?: ValidationOptions): PropertyDecorator {
@@ -18,10 +22,10 @@ export function IsCronSchedule(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: String(propertyName),
       options: {
-        message: '$property must be a cron expression with five fields (minute hour day-of-month month day-of-week), e.g. "*/2 * * * *"',
+        message: '$property must be a cron expression (minute hour day-of-month month day-of-week, optionally seconds first), e.g. "*/2 * * * *"',
         ...options,
       },
-      validator: { validate: isFiveFieldCron },
+      validator: { validate: isCronSchedule },
     });
   };
 }

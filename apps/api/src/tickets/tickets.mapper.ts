@@ -36,7 +36,7 @@ export function defaultSubject(mention: Pick<Mention, 'id' | 'text' | 'title'>, 
   const clean = (value: string | null | undefined) =>
     (value ?? '')
       // Control characters (including newlines) would break one-line displays and CSV exports.
-      .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+      .replace(/\p{Cc}+/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim();
   const text = clean(mention.text) || clean(mention.title) || `Mention ${mention.id}`;

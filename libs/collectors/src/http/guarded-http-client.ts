@@ -59,7 +59,6 @@ export class GuardedHttpClient {
       connect: { lookup: createGuardedLookup(this.allow), timeout: Math.min(this.timeoutMs, 10_000) },
       // Proxies are never taken from the environment by a plain Agent, which is what we want: a
       // proxy would connect on our behalf to whatever the hostname resolves to on its side.
-      maxResponseSize: -1,
       keepAliveTimeout: 4_000,
     });
   }

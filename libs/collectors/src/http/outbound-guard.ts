@@ -43,6 +43,10 @@ export interface AllowList {
 /**
  * Reads `OUTBOUND_ALLOWLIST`: comma-separated host names (`localhost`), IP addresses
  * (`127.0.0.1`, `::1`) or CIDR ranges (`127.0.0.0/8`). Blank entries are ignored.
+ *
+ * A host-name entry allows that name whatever it resolves to. An address or range entry allows
+ * URLs with that literal address, and names whose every resolved address is allowed: `localhost`
+ * usually resolves to both 127.0.0.1 and ::1, so `127.0.0.1/32` alone does not allow it.
  */
 export function parseAllowList(value: string | undefined): string[] {
   if (!value) return [];

@@ -302,6 +302,8 @@ describe('RSS helpers', () => {
     expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
     expect(safeHttpUrl('data:text/html,<script>')).toBeNull();
     expect(safeHttpUrl('/relative')).toBeNull();
+    expect(safeHttpUrl('/t/9', 'https://forum.example/latest.rss')).toBe('https://forum.example/t/9');
+    expect(safeHttpUrl('javascript:alert(1)', 'https://forum.example/')).toBeNull();
     expect(safeHttpUrl(null)).toBeNull();
     expect(safeHttpUrl('https://www.google.com/url?rct=j&url=https://n.example/a&ct=ga')).toBe('https://n.example/a');
     expect(safeHttpUrl('https://www.google.com/url?url=javascript:alert(1)')).toBe('https://www.google.com/url?url=javascript:alert(1)');

@@ -62,7 +62,7 @@ export class RssFeedAdapter implements SourceAdapter {
         sourceId: source.id,
         sourceKey: source.url,
         externalId,
-        url: safeHttpUrl(item.url),
+        url: safeHttpUrl(item.url, response.finalUrl),
         title: clip(item.title, MAX_TITLE_LENGTH),
         content: item.content ?? item.description ?? '',
         author: {
@@ -175,11 +175,12 @@ function authorName(item: ParsedItem): string | null {
  * Alerts wraps every link in `https://www.google.com/url?...&url=REAL`: the real article URL is
  * what people want to open and what de-duplicates across alerts.
  */
-export function safeHttpUrl(value: string | null | undefined): string | null {
+export function safeHttpUrl(value: string | null | undefined, base?: string): string | null {
   if (!value) return null;
   let url: URL;
   try {
-    url = new URL(value.trim());
+    // Relative links (common in forum feeds without xml:base) resolve against the feed's own URL.
+    url = new URL(value.trim(), base);
   } catch {
     return null;
   }

@@ -29,15 +29,24 @@ interface CompiledRule {
   lang: Language | null;
   /** Words after the first; a word ending in `*` is a prefix. */
   words: Array<{ text: string; prefix: boolean }>;
+  /** The `matchStamp` of the last post this rule matched in. */
+  stamp: number;
 }
 
 const SIGNALS: Signal[] = ['complaint', 'incident', 'question', 'praise', 'suggestion', 'service', 'marketing', 'spam', 'bot'];
 const PREFIX_KEY = 3;
 const MAX_WORD_REASONS = 4;
 
-/** First word (exact) → rules; first word (prefix rules, by its first 3 characters) → rules. */
+/**
+ * First word (exact) → rules; first word of prefix rules, by its first 3 characters packed into a
+ * number (no substring allocation per word on the hot path) → rules.
+ */
 const exactIndex = new Map<string, CompiledRule[]>();
-const prefixIndex = new Map<string, CompiledRule[]>();
+const prefixIndex = new Map<number, CompiledRule[]>();
+
+function prefixKey(word: string): number {
+  return word.charCodeAt(0) * 4294967296 + word.charCodeAt(1) * 65536 + word.charCodeAt(2);
+}
 
 for (const signal of SIGNALS) {
   for (const [rawPattern, weight] of Object.entries(KEYWORDS[signal])) {
@@ -56,19 +65,18 @@ for (const signal of SIGNALS) {
       pieces.forEach((text, k) => words.push({ text, prefix: prefix && k === pieces.length - 1 }));
     }
     if (words.length === 0) continue;
-    const rule: CompiledRule = { pattern: rawPattern.replace(/^(it|en):/, ''), signal, weight, lang, words };
+    const rule: CompiledRule = { pattern: rawPattern.replace(/^(it|en):/, ''), signal, weight, lang, words, stamp: 0 };
     const first = words[0];
     if (first.prefix) {
-      const key = first.text.slice(0, PREFIX_KEY);
       if (first.text.length < PREFIX_KEY) throw new Error(`Prefix rule too short: ${rawPattern}`);
-      push(prefixIndex, key, rule);
+      push(prefixIndex, prefixKey(first.text), rule);
     } else {
       push(exactIndex, first.text, rule);
     }
   }
 }
 
-function push(map: Map<string, CompiledRule[]>, key: string, rule: CompiledRule): void {
+function push<K>(map: Map<K, CompiledRule[]>, key: K, rule: CompiledRule): void {
   const list = map.get(key);
   if (list) list.push(rule);
   else map.set(key, [rule]);
@@ -88,7 +96,15 @@ export function classifyMention(
   sentiment: { sentiment: Sentiment; score: number },
   signals: ClassificationSignals = {},
 ): ClassificationResult {
-  const tokens = tokenize(text);
+  return classifyTokens(tokenize(text), language, sentiment, signals);
+}
+
+export function classifyTokens(
+  tokens: Tokens,
+  language: Language,
+  sentiment: { sentiment: Sentiment; score: number },
+  signals: ClassificationSignals = {},
+): ClassificationResult {
   const scores: Scores = { complaint: 0, incident: 0, question: 0, praise: 0, suggestion: 0, service: 0, marketing: 0, spam: 0, bot: 0 };
   const evidence: Evidence = { complaint: [], incident: [], question: [], praise: [], suggestion: [], service: [], marketing: [], spam: [], bot: [] };
   const conditionalIncident: string[] = [];
@@ -154,23 +170,30 @@ export function classifyMention(
   };
 }
 
+/** Each rule counts once per post; a per-call stamp avoids allocating a Set for every post. */
+let matchStamp = 0;
+
 function matchKeywords(words: string[], language: Language, onMatch: (rule: CompiledRule) => void): void {
-  const matched = new Set<CompiledRule>();
-  const consider = (rules: CompiledRule[] | undefined, i: number) => {
-    if (!rules) return;
-    for (const rule of rules) {
-      if (matched.has(rule)) continue;
-      if (rule.lang && language !== rule.lang && language !== 'other') continue;
-      if (matchesAt(rule, words, i)) {
-        matched.add(rule);
-        onMatch(rule);
-      }
-    }
-  };
+  const stamp = ++matchStamp;
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
-    consider(exactIndex.get(word), i);
-    if (word.length >= PREFIX_KEY) consider(prefixIndex.get(word.slice(0, PREFIX_KEY)), i);
+    const exact = exactIndex.get(word);
+    if (exact) considerRules(exact, words, i, language, stamp, onMatch);
+    if (word.length >= PREFIX_KEY) {
+      const prefixed = prefixIndex.get(prefixKey(word));
+      if (prefixed) considerRules(prefixed, words, i, language, stamp, onMatch);
+    }
+  }
+}
+
+function considerRules(rules: readonly CompiledRule[], words: string[], i: number, language: Language, stamp: number, onMatch: (rule: CompiledRule) => void): void {
+  for (const rule of rules) {
+    if (rule.lang && language !== rule.lang && language !== 'other') continue;
+    if (rule.stamp === stamp) continue;
+    if (matchesAt(rule, words, i)) {
+      rule.stamp = stamp;
+      onMatch(rule);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Language, LabelExplanation } from '@ascolto/domain';
-import { tokenize } from '../text/tokenize';
+import { tokenize, type Tokens } from '../text/tokenize';
 import {
   DECISIVE_WORD_SCORE,
   ENGLISH_TRIGRAMS,
@@ -20,6 +20,12 @@ const TRIGRAMS = new Map<string, 'it' | 'en'>([
   ...ITALIAN_TRIGRAMS.map((t): [string, 'it'] => [t, 'it']),
   ...ENGLISH_TRIGRAMS.map((t): [string, 'en'] => [t, 'en']),
 ]);
+/** One lookup per word: which list it is on, and its weight. Italian wins over English over other. */
+const FUNCTION_WORDS = new Map<string, { lang: 'it' | 'en' | 'other'; weight: number }>();
+for (const [list, lang] of [[OTHER_LANGUAGE_WORDS, 'other'], [ENGLISH_WORDS, 'en'], [ITALIAN_WORDS, 'it']] as const) {
+  for (const [word, weight] of Object.entries(list)) FUNCTION_WORDS.set(word, { lang, weight });
+}
+
 /** Trigrams are computed on at most this many words. */
 const MAX_TRIGRAM_WORDS = 80;
 const MAX_REASON_WORDS = 5;
@@ -30,7 +36,11 @@ const MAX_REASON_WORDS = 5;
  * to tell, or only emoji, links and hashtags.
  */
 export function detectLanguage(text: string): LanguageResult {
-  const { words } = tokenize(text);
+  return detectLanguageFromTokens(tokenize(text));
+}
+
+export function detectLanguageFromTokens(tokens: Tokens): LanguageResult {
+  const { words } = tokens;
   let it = 0;
   let en = 0;
   let other = 0;
@@ -42,21 +52,16 @@ export function detectLanguage(text: string): LanguageResult {
     const first = word.charCodeAt(0);
     if (first === 0x23 || first === 0x40 || first === 0x2e || (first >= 0x30 && first <= 0x39)) continue; // hashtags, handles, sentence breaks, numbers
     plainWords++;
-    const wi = ITALIAN_WORDS[word];
-    if (wi !== undefined) {
-      it += wi;
+    const hit = FUNCTION_WORDS.get(word);
+    if (hit === undefined) continue;
+    if (hit.lang === 'it') {
+      it += hit.weight;
       addReason(itHits, word);
-      continue;
-    }
-    const we = ENGLISH_WORDS[word];
-    if (we !== undefined) {
-      en += we;
+    } else if (hit.lang === 'en') {
+      en += hit.weight;
       addReason(enHits, word);
-      continue;
-    }
-    const wo = OTHER_LANGUAGE_WORDS[word];
-    if (wo !== undefined) {
-      other += wo;
+    } else {
+      other += hit.weight;
       addReason(otherHits, word);
     }
   }

@@ -1,5 +1,5 @@
 import type { Category, Intent, Sentiment } from '@ascolto/domain';
-import { tokenize } from '../text/tokenize';
+import { tokenize, type Tokens } from '../text/tokenize';
 
 /**
  * All priority weights in one place. Priority orders the inbox: the first post a care agent should
@@ -45,20 +45,26 @@ export interface PriorityInput {
 }
 
 const urgencySingle = new Set<string>();
-const urgencyPhrases: string[][] = [];
+/** First word → the remaining words of each urgency phrase starting with it. */
+const urgencyPhrases = new Map<string, string[][]>();
 for (const entry of PRIORITY_WEIGHTS.urgencyWords) {
-  if (entry.includes(' ')) urgencyPhrases.push(entry.split(' '));
-  else urgencySingle.add(entry);
+  const [first, ...rest] = entry.split(' ');
+  if (rest.length === 0) urgencySingle.add(first);
+  else urgencyPhrases.set(first, [...(urgencyPhrases.get(first) ?? []), rest]);
 }
 
 /** 0–100; see PRIORITY_WEIGHTS. */
 export function computePriority(input: PriorityInput): number {
+  return computePriorityFromTokens(input, tokenize(input.text));
+}
+
+export function computePriorityFromTokens(input: Omit<PriorityInput, 'text'>, tokens: Tokens): number {
   const w = PRIORITY_WEIGHTS;
   let score = w.base + (w.intent[input.intent] ?? 0) + (w.category[input.category] ?? 0);
   if (input.sentiment === 'negative' && Number.isFinite(input.sentimentScore)) {
     score += w.negativity * Math.min(1, Math.abs(input.sentimentScore));
   }
-  score += w.urgencyPerWord * Math.min(w.urgencyMaxWords, countUrgencyWords(input.text));
+  score += w.urgencyPerWord * Math.min(w.urgencyMaxWords, countUrgencyWords(tokens.words));
 
   const published = input.publishedAt instanceof Date ? input.publishedAt.getTime() : Date.parse(input.publishedAt);
   const ageHours = Number.isFinite(published) ? Math.max(0, (input.now.getTime() - published) / 3_600_000) : 0;
@@ -68,18 +74,19 @@ export function computePriority(input: PriorityInput): number {
   return Math.max(0, Math.min(100, Math.round(score)));
 }
 
-export function countUrgencyWords(text: string): number {
-  const { words } = tokenize(text);
+export function countUrgencyWords(words: readonly string[]): number {
   let count = 0;
   for (let i = 0; i < words.length && count < PRIORITY_WEIGHTS.urgencyMaxWords; i++) {
-    if (urgencySingle.has(words[i])) {
+    const word = words[i];
+    if (urgencySingle.has(word)) {
       count++;
       continue;
     }
-    for (const phrase of urgencyPhrases) {
-      if (words[i] !== phrase[0] || i + phrase.length > words.length) continue;
-      let ok = true;
-      for (let k = 1; k < phrase.length; k++) if (words[i + k] !== phrase[k]) ok = false;
+    const phrases = urgencyPhrases.get(word);
+    if (!phrases) continue;
+    for (const rest of phrases) {
+      let ok = i + rest.length < words.length;
+      for (let k = 0; ok && k < rest.length; k++) ok = words[i + 1 + k] === rest[k];
       if (ok) {
         count++;
         break;

@@ -1,16 +1,15 @@
 import type { Language, Sentiment } from '@ascolto/domain';
-import { SENTENCE_BREAK, tokenize } from '../text/tokenize';
+import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
   EMOJI_LEXICON,
   EMOTICON_VALENCES,
-  INTENSIFIERS,
   LEXICONS,
   NEGATION_FACTOR,
   NEGATION_WINDOW,
-  NEGATORS,
   NORMALISATION_ALPHA,
   POLARITY_THRESHOLD,
   type CompiledLexicon,
+  type Phrase,
 } from './sentiment-lexicon';
 
 export interface SentimentResult {
@@ -23,6 +22,10 @@ export interface SentimentResult {
 }
 
 const MAX_REASONS = 8;
+const ITALIAN_ONLY: readonly CompiledLexicon[] = [LEXICONS.it];
+const ENGLISH_ONLY: readonly CompiledLexicon[] = [LEXICONS.en];
+/** For `other`: short Italian or English posts often land there, so both are consulted. */
+const BOTH: readonly CompiledLexicon[] = [LEXICONS.it, LEXICONS.en];
 
 /**
  * Lexicon scoring (AFINN valences, see sentiment-lexicon.ts) with phrases, negation, intensifiers,
@@ -30,16 +33,15 @@ const MAX_REASONS = 8;
  * short Italian or English posts often land there; confidence is lowered accordingly.
  */
 export function scoreSentiment(text: string, language: Language): SentimentResult {
-  const tokens = tokenize(text);
-  const lexicons: Array<{ lang: 'it' | 'en'; lexicon: CompiledLexicon }> =
-    language === 'it' ? [{ lang: 'it', lexicon: LEXICONS.it }] : language === 'en' ? [{ lang: 'en', lexicon: LEXICONS.en }] : [{ lang: 'it', lexicon: LEXICONS.it }, { lang: 'en', lexicon: LEXICONS.en }];
+  return scoreSentimentFromTokens(tokenize(text), language);
+}
+
+export function scoreSentimentFromTokens(tokens: Tokens, language: Language): SentimentResult {
+  const lexicons = language === 'it' ? ITALIAN_ONLY : language === 'en' ? ENGLISH_ONLY : BOTH;
 
   let sum = 0;
   let hits = 0;
   const reasons: string[] = [];
-  const note = (reason: string) => {
-    if (reasons.length < MAX_REASONS) reasons.push(reason);
-  };
 
   const words = tokens.words;
   let negatedUntil = -1;
@@ -52,35 +54,38 @@ export function scoreSentiment(text: string, language: Language): SentimentResul
       boostUntil = -1;
       continue;
     }
-    for (const { lang, lexicon } of lexicons) {
-      const phrase = matchPhrase(lexicon, words, i);
+    for (let l = 0; l < lexicons.length; l++) {
+      const entry = lexicons[l].entries.get(word);
+      if (!entry) continue;
+      const phrase = entry.phrases ? matchPhrase(entry.phrases, words, i) : null;
       if (phrase) {
-        const value = applyModifiers(phrase.value, i <= negatedUntil, i <= boostUntil ? boost : 1);
-        sum += value;
-        hits++;
-        note(`phrase "${phrase.text}" ${signed(value)}`);
+        if (phrase.value !== 0) {
+          const value = applyModifiers(phrase.value, i <= negatedUntil, i <= boostUntil ? boost : 1);
+          sum += value;
+          hits++;
+          if (reasons.length < MAX_REASONS) reasons.push(`phrase "${phrase.text}" ${signed(value)}`);
+        }
+        // A phrase worth 0 only shields its words ("top up" is not praise).
         i += phrase.rest.length;
         boostUntil = -1;
         break;
       }
-      if (NEGATORS[lang].has(word)) {
+      if (entry.negator) {
         negatedUntil = i + NEGATION_WINDOW;
         break;
       }
-      const intensity = INTENSIFIERS[lang][word];
-      if (intensity !== undefined) {
+      if (entry.intensity !== undefined) {
         // Applies to a lexicon word right after it, or one word later ("molto più lento").
-        boost = intensity;
+        boost = entry.intensity;
         boostUntil = i + 2;
         break;
       }
-      const valence = lexicon.words.get(word);
-      if (valence !== undefined) {
+      if (entry.valence !== undefined) {
         const negated = i <= negatedUntil;
-        const value = applyModifiers(valence, negated, i <= boostUntil ? boost : 1);
+        const value = applyModifiers(entry.valence, negated, i <= boostUntil ? boost : 1);
         sum += value;
         hits++;
-        note(negated ? `negated "${word}" ${signed(value)}` : `word "${word}" ${signed(value)}`);
+        if (reasons.length < MAX_REASONS) reasons.push(negated ? `negated "${word}" ${signed(value)}` : `word "${word}" ${signed(value)}`);
         boostUntil = -1;
         break;
       }
@@ -92,7 +97,7 @@ export function scoreSentiment(text: string, language: Language): SentimentResul
     if (valence === undefined) continue;
     sum += valence;
     hits++;
-    note(`emoji ${symbol} ${signed(valence)}`);
+    if (reasons.length < MAX_REASONS) reasons.push(`emoji ${symbol} ${signed(valence)}`);
   }
 
   if (hits === 0) {
@@ -115,9 +120,7 @@ export function scoreSentiment(text: string, language: Language): SentimentResul
   return { sentiment, score, confidence: round2(Math.min(0.95, confidence)), reasons };
 }
 
-function matchPhrase(lexicon: CompiledLexicon, words: string[], i: number) {
-  const candidates = lexicon.phrases.get(words[i]);
-  if (!candidates) return null;
+function matchPhrase(candidates: Phrase[], words: string[], i: number): Phrase | null {
   for (const phrase of candidates) {
     if (i + phrase.rest.length >= words.length) continue;
     let ok = true;

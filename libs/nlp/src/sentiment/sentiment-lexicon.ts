@@ -35,11 +35,11 @@ export const DOMAIN_OVERRIDES: Record<'it' | 'en', Record<string, number>> = {
     malissimo: -3, attesa: -1, aspetto: -1, inutile: -2, inutili: -2, caos: -2, peggiore: -3, peggio: -2, rimborso: 0, bolletta: 0,
     // Translation noise that fires on neutral words in our posts.
     autore: 0, autori: 0, attività: 0, atrio: 0, avido: -2, assegnato: 0, azioni: 0, attenzione: 0, aspetta: 0, attendere: 0,
-    atteso: 0, no: 0, sì: 0, linea: 0, rete: 0, numero: 0, costo: 0, ordine: 0, clienti: 0, cliente: 0, offerta: 0,
+    atteso: 0, pagare: 0, aiuto: 0, richiesta: 0, subito: 0, penale: -1, no: 0, sì: 0, linea: 0, rete: 0, numero: 0, costo: 0, ordine: 0, clienti: 0, cliente: 0, offerta: 0,
   },
   en: {
     // "help"/"please" are requests in care posts, not praise.
-    help: 0, please: 0, like: 1, pretty: 0, support: 0, charges: 0, charged: -1, free: 0,
+    help: 0, please: 0, pay: 0, want: 0, like: 1, pretty: 0, support: 0, charges: 0, charged: -1, free: 0,
     outage: -2, broken: -2, down: -1, slow: -2, scam: -3, rip: -1, ripoff: -3, 'rip-off': -3, rude: -3, useless: -2,
     worst: -3, terrible: -3, joke: -2, ridiculous: -3, unacceptable: -3, overcharged: -3, disconnected: -2,
     kudos: 3, smooth: 2, seamless: 2, flawless: 3, lifesaver: 3, reliable: 2, fast: 1, quick: 1,
@@ -48,7 +48,8 @@ export const DOMAIN_OVERRIDES: Record<'it' | 'en', Record<string, number>> = {
 
 /**
  * Multi-word expressions scored as one unit (the words inside them are not scored again). Covers
- * the "it doesn't work" family, which single-word lexicons read as neutral.
+ * the "it doesn't work" family, which single-word lexicons read as neutral. A phrase worth 0 only
+ * shields its words from being scored.
  */
 export const PHRASES: Record<'it' | 'en', Record<string, number>> = {
   it: {
@@ -60,7 +61,7 @@ export const PHRASES: Record<'it' | 'en', Record<string, number>> = {
   en: {
     "doesn't work": -2, 'does not work': -2, 'not working': -2, "isn't working": -2, "can't connect": -2,
     'no signal': -2, 'no internet': -2, 'nobody warned': -2, 'no warning': -2, 'never again': -3, 'still waiting': -2, 'no response': -2, 'no answer': -2,
-    'thank you': 2, 'well done': 3, 'no problem': 1, 'no issues': 2, 'works fine': 2, 'works great': 3,
+    'top up': 0, 'top-up': 0, 'thank you': 2, 'well done': 3, 'no problem': 1, 'no issues': 2, 'works fine': 2, 'works great': 3,
   },
 };
 
@@ -93,31 +94,53 @@ export const NORMALISATION_ALPHA = 12;
 /** |score| at or above this is positive/negative; below is neutral. */
 export const POLARITY_THRESHOLD = 0.2;
 
-export interface CompiledLexicon {
-  words: Map<string, number>;
-  /** First word → phrases starting with it (rest of words, valence). */
-  phrases: Map<string, Array<{ rest: string[]; text: string; value: number }>>;
+export interface Phrase {
+  rest: string[];
+  text: string;
+  value: number;
 }
 
-function compile(base: Record<string, number>, overrides: Record<string, number>, phrases: Record<string, number>, extraPhrases: Array<[string, number]> = []): CompiledLexicon {
-  const words = new Map<string, number>();
-  for (const [word, value] of Object.entries(base)) if (!word.includes(' ')) words.set(word, value);
-  for (const [word, value] of Object.entries(overrides)) {
-    if (value === 0) words.delete(word);
-    else words.set(word, value);
+/** Everything known about one word in one language, so scoring needs one lookup per word. */
+export interface WordEntry {
+  valence?: number;
+  negator?: true;
+  intensity?: number;
+  /** Phrases starting with this word, longest first. */
+  phrases?: Phrase[];
+}
+
+export interface CompiledLexicon {
+  entries: Map<string, WordEntry>;
+}
+
+function compile(
+  lang: 'it' | 'en',
+  base: Record<string, number>,
+  extraPhrases: Array<[string, number]> = [],
+): CompiledLexicon {
+  const entries = new Map<string, WordEntry>();
+  const entry = (word: string): WordEntry => {
+    let e = entries.get(word);
+    if (!e) entries.set(word, (e = {}));
+    return e;
+  };
+  const valences = new Map<string, number>();
+  for (const [word, value] of Object.entries(base)) if (!word.includes(' ') && typeof value === 'number') valences.set(word, value);
+  for (const [word, value] of Object.entries(DOMAIN_OVERRIDES[lang])) {
+    if (value === 0) valences.delete(word);
+    else valences.set(word, value);
   }
-  const phraseMap: CompiledLexicon['phrases'] = new Map();
+  for (const [word, value] of valences) entry(word).valence = value;
+  for (const word of NEGATORS[lang]) entry(word).negator = true;
+  for (const [word, value] of Object.entries(INTENSIFIERS[lang])) entry(word).intensity = value;
   // Our phrases replace a base phrase with the same text.
-  const merged = new Map<string, number>([...extraPhrases, ...Object.entries(phrases)]);
+  const merged = new Map<string, number>([...extraPhrases, ...Object.entries(PHRASES[lang])]);
   for (const [text, value] of merged) {
     const [first, ...rest] = text.split(' ');
-    const list = phraseMap.get(first) ?? [];
-    list.push({ rest, text, value });
-    // Longest phrases first so "servizio clienti top" wins over shorter ones.
-    list.sort((a, b) => b.rest.length - a.rest.length);
-    phraseMap.set(first, list);
+    const e = entry(first);
+    e.phrases = [...(e.phrases ?? []), { rest, text, value }].sort((a, b) => b.rest.length - a.rest.length);
   }
-  return { words, phrases: phraseMap };
+  return { entries };
 }
 
 const italianBase: Record<string, number> = {};
@@ -130,6 +153,6 @@ for (const [word, entry] of Object.entries(italianAfinn)) {
 
 export const EMOJI_LEXICON: ReadonlyMap<string, number> = new Map(Object.entries({ ...emojiValences, ...EMOJI_OVERRIDES }));
 export const LEXICONS: Record<'it' | 'en', CompiledLexicon> = {
-  it: compile(italianBase, DOMAIN_OVERRIDES.it, PHRASES.it, italianBasePhrases),
-  en: compile(englishAfinn, DOMAIN_OVERRIDES.en, PHRASES.en),
+  it: compile('it', italianBase, italianBasePhrases),
+  en: compile('en', englishAfinn),
 };

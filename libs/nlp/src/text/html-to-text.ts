@@ -15,7 +15,7 @@ const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'o
 const BLOCKS = new Set([
   'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure',
   'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section',
-  'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'img',
+  'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
 ]);
 
 export interface HtmlTextResult {
@@ -59,6 +59,7 @@ function parseHtml(html: string): HtmlTextResult {
         if (SKIPPED.has(name)) skipDepth++;
         else if (name === 'a') links++;
         if (BLOCKS.has(name)) parts.push('\n');
+        else if (name === 'img') parts.push(' ');
       },
       onclosetag(name) {
         if (SKIPPED.has(name)) {

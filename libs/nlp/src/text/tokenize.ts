@@ -1,7 +1,7 @@
 /**
- * One scan of the text shared by language detection, sentiment and classification. Tokenising is
- * most of their cost, so the last result is memoised: `analyzeMention` calls the three stages with
- * the same string and pays for one scan.
+ * One scan of the text shared by language detection, sentiment, classification and priority.
+ * `analyzeMention` tokenises once and hands the tokens to every stage; the public stage functions
+ * that take a string tokenise for themselves.
  */
 
 /** Analysis looks at the start of long posts only; the label of a 50,000-character text is decided by its first few thousand. */
@@ -45,15 +45,8 @@ const EMOTICON_STARTS = new Set(EMOTICONS.map((e) => e.charCodeAt(0)));
 
 export const SENTENCE_BREAK = '.';
 
-let lastText: string | null = null;
-let lastTokens: Tokens | null = null;
-
 export function tokenize(text: string): Tokens {
-  if (text === lastText && lastTokens) return lastTokens;
-  const tokens = scan(typeof text === 'string' ? text : '');
-  lastText = text;
-  lastTokens = tokens;
-  return tokens;
+  return scan(typeof text === 'string' ? text : '');
 }
 
 function isAsciiLetter(c: number): boolean {
@@ -92,6 +85,15 @@ function scan(full: string): Tokens {
   let mentions = 0;
   let letters = 0;
   let upperLetters = 0;
+  const countLetter = (ch: number) => {
+    if (ch >= 0x41 && ch <= 0x5a) {
+      letters++;
+      upperLetters++;
+    } else if ((ch >= 0x61 && ch <= 0x7a) || ch >= 0xc0) {
+      letters++;
+      if (ch >= 0xc0 && ch <= 0xde && ch !== 0xd7) upperLetters++;
+    }
+  };
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -105,41 +107,44 @@ function scan(full: string): Tokens {
 
     if (isWordChar(c, text, i) || ((c === 0x23 || c === 0x40) && i + 1 < n && isWordChar(text.charCodeAt(i + 1), text, i + 1))) {
       const start = i;
+      let curly = false;
       if (c === 0x23) hashtags++;
       else if (c === 0x40) mentions++;
+      else countLetter(c);
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
       while (i < n) {
         const d = text.charCodeAt(i);
-        if (isWordChar(d, text, i)) {
+        if (d >= 0x61 && d <= 0x7a) {
+          letters++;
+          i++;
+          continue;
+        }
+        if ((d >= 0x41 && d <= 0x5a) || (d >= 0x30 && d <= 0x39)) {
+          countLetter(d);
+          i++;
+          continue;
+        }
+        if (d >= 0x80 && isWordChar(d, text, i)) {
+          countLetter(d);
           if (d >= 0xd800 && d <= 0xdbff) i++;
           i++;
           continue;
         }
         // An apostrophe between letters stays inside the word: dell'ordine, don't.
         if ((d === 0x27 || d === 0x2019) && i + 1 < n && isWordChar(text.charCodeAt(i + 1), text, i + 1)) {
+          if (d === 0x2019) curly = true;
           i++;
           continue;
         }
-        // Handles and tags may contain underscores and dots inside (@vela_mobile).
+        // Handles and tags may contain underscores (@vela_mobile).
         if ((c === 0x40 || c === 0x23) && d === 0x5f) {
           i++;
           continue;
         }
         break;
       }
-      const raw = text.slice(start, i);
-      for (let k = 0; k < raw.length; k++) {
-        const ch = raw.charCodeAt(k);
-        if (ch >= 0x41 && ch <= 0x5a) {
-          letters++;
-          upperLetters++;
-        } else if (ch >= 0x61 && ch <= 0x7a) letters++;
-        else if (ch >= 0xc0) {
-          letters++;
-          if (ch <= 0xde && ch !== 0xd7) upperLetters++;
-        }
-      }
-      pushWord(words, raw.toLowerCase().replace(/\u2019/g, "'"));
+      const lower = text.slice(start, i).toLowerCase();
+      pushWord(words, curly ? lower.replace(/\u2019/g, "'") : lower);
       continue;
     }
 
@@ -201,9 +206,13 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0xa0;
 }
 
+/** `http://`, `https://` or `www.` at i, case-insensitive, without allocating. */
 function startsUrl(text: string, i: number): boolean {
-  const head = text.slice(i, i + 8).toLowerCase();
-  return head.startsWith('http://') || head.startsWith('https://') || head.startsWith('www.');
+  const lower = (k: number) => text.charCodeAt(i + k) | 0x20;
+  if (lower(0) === 0x77) return lower(1) === 0x77 && lower(2) === 0x77 && text.charCodeAt(i + 3) === 0x2e;
+  if (lower(0) !== 0x68 || lower(1) !== 0x74 || lower(2) !== 0x74 || lower(3) !== 0x70) return false;
+  const k = lower(4) === 0x73 ? 5 : 4;
+  return text.charCodeAt(i + k) === 0x3a && text.charCodeAt(i + k + 1) === 0x2f && text.charCodeAt(i + k + 2) === 0x2f;
 }
 
 function matchEmoticon(text: string, i: number): string | null {

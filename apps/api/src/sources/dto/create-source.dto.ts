@@ -29,7 +29,7 @@ export class CreateSourceDto implements CreateSourceRequest {
   @MaxLength(MAX_SOURCE_URL)
   url!: string;
 
-  @ApiPropertyOptional({ description: 'node-cron expression, five fields; defaults to every 2 minutes for RSS', example: '*/2 * * * *' })
+  @ApiPropertyOptional({ description: 'node-cron expression (5 fields, or 6 with seconds first); defaults to every 2 minutes for RSS', example: '*/2 * * * *' })
   @IsOptional()
   @Transform(trimString)
   @IsCronSchedule()

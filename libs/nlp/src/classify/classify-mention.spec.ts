@@ -1,0 +1,114 @@
+import type { Language } from '@ascolto/domain';
+import { detectLanguage } from '../language/detect-language';
+import { scoreSentiment } from '../sentiment/score-sentiment';
+import { classifyMention } from './classify-mention';
+
+function classify(text: string, links?: number) {
+  const language = detectLanguage(text).language;
+  return classifyMention(text, language, scoreSentiment(text, language), { links });
+}
+
+describe('classifyMention', () => {
+  it.each([
+    ['it', 'Mi avete addebitato due volte la bolletta, voglio il rimborso'],
+    ['it', 'Il modem ordinato due settimane fa non è mai arrivato'],
+    ['it', 'La SIM non si attiva da tre giorni'],
+    ['it', 'Operatore maleducato, mi ha chiuso la chiamata in faccia'],
+    ['en', 'You charged me twice and I still have no refund'],
+    ['en', 'The router is broken and support never called back'],
+  ])('service complaint (%s): %s', (_lang, text) => {
+    const result = classify(text);
+    expect(result).toMatchObject({ category: 'service', intent: 'complaint', flushReason: null });
+    expect(result.explanations.intent.reasons.length).toBeGreaterThan(1);
+  });
+
+  it.each([
+    'Fibra down a Bologna, anche voi senza internet?',
+    'Nessuno riesce a chiamare in tutta Torino, rete assente',
+    'Is Vela down? No signal in the whole area since 9am',
+    'Outage again tonight, anyone else having issues?',
+  ])('incident: %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'service', intent: 'incident' });
+  });
+
+  it.each([
+    'Come faccio a cambiare l\'intestatario del contratto?',
+    'Quando arriva la fibra in via Roma?',
+    'How do I activate roaming before my trip?',
+    'Does anyone know if Vela supports eSIM on the Pixel?',
+  ])('question: %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'service', intent: 'question' });
+  });
+
+  it.each([
+    'Tecnico puntuale e gentilissimo, complimenti!',
+    'Grazie, problema risolto in dieci minuti. Bravi',
+    'Great coverage in the mountains, thank you!',
+  ])('praise is marketing: %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'marketing', intent: 'praise' });
+  });
+
+  it.each([
+    'Sarebbe bello poter vedere il consumo giorno per giorno nell\'app',
+    'Vorrei che aggiungeste una SIM solo dati',
+    'Feature request: please add usage alerts at 80%',
+    'It would be great to share data between family SIMs',
+  ])('suggestion is marketing: %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'marketing', intent: 'suggestion' });
+  });
+
+  it.each([
+    'Il nuovo spot della campagna estate con la canzone anni 80',
+    'Comunicato stampa: la società annuncia ricavi in crescita nel trimestre',
+    'Press release: the company announces a partnership for 5G',
+  ])('campaign and press talk is marketing: %s', (text) => {
+    expect(classify(text).category).toBe('marketing');
+  });
+
+  it.each([
+    ['GUADAGNA 300€ AL GIORNO CON LE CRYPTO!!! Clicca qui https://a.example/1 https://a.example/2 https://a.example/3', 'spam'],
+    ['Make money from home with bitcoin, click here', 'spam'],
+    ['Hai vinto un iPhone gratis! Conferma qui', 'spam'],
+    ['DM for promo, free followers, link in bio', 'spam'],
+    ['follow for follow #f4f #followback #like4like #love #tbt #photo #instagood', 'bot'],
+    ['This is an automated post. Daily reminder #a #b #c #d #e #f', 'bot'],
+  ])('flushes %s as %s', (text, reason) => {
+    const result = classify(text);
+    expect(result).toMatchObject({ category: 'flush', flushReason: reason, intent: 'other' });
+    expect(result.explanations.category.reasons[0]).toMatch(/score/);
+  });
+
+  it('counts links hidden behind anchor text', () => {
+    expect(classify('Offerte imperdibili qui e qui e qui', 3)).toMatchObject({ category: 'flush', flushReason: 'spam' });
+    expect(classify('Offerte imperdibili qui e qui e qui', 0).flushReason).not.toBe('spam');
+  });
+
+  it('spam wins over care words', () => {
+    expect(classify('Problemi con la bolletta? Guadagna con il forex, clicca qui').category).toBe('flush');
+  });
+
+  it('a short post with nothing to act on is flushed as no_action with low confidence', () => {
+    const result = classify('Buongiorno');
+    expect(result).toMatchObject({ category: 'flush', flushReason: 'no_action', intent: 'other' });
+    expect(result.explanations.category.confidence).toBeLessThanOrEqual(0.5);
+  });
+
+  it('care vocabulary without a clear request stays in the service queue', () => {
+    expect(classify('Domani passa il tecnico per installare la fibra e il modem').category).toBe('service');
+  });
+
+  it('gives every decision a confidence in [0, 1] and at least one reason', () => {
+    const languages: Language[] = ['it', 'en', 'other'];
+    for (const language of languages) {
+      for (const text of ['', 'x', 'La fibra non funziona', 'Thanks!', '😡', '#a #b']) {
+        const result = classifyMention(text, language, scoreSentiment(text, language));
+        for (const e of [result.explanations.category, result.explanations.intent]) {
+          expect(e.confidence).toBeGreaterThanOrEqual(0);
+          expect(e.confidence).toBeLessThanOrEqual(1);
+          expect(e.reasons.length).toBeGreaterThan(0);
+        }
+        expect(result.flushReason === null).toBe(result.category !== 'flush');
+      }
+    }
+  });
+});

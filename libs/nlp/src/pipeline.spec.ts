@@ -1,0 +1,157 @@
+import { CATEGORIES, FLUSH_REASONS, INTENTS, LANGUAGES, SENTIMENTS, type MentionAnalysis, type RawMention } from '@ascolto/domain';
+import fc from 'fast-check';
+import { analyzeMention, runPipeline, toMention } from './pipeline';
+import { PIPELINE_VERSION } from './version';
+
+const NOW = new Date('2026-06-15T12:00:00.000Z');
+
+function raw(content: string, extra: Partial<RawMention> = {}): RawMention {
+  return {
+    id: 'rss-0123456789abcdef0123456789abcdef',
+    sourceType: 'rss',
+    sourceId: 'src-1',
+    sourceKey: 'https://feeds.example/vela.xml',
+    externalId: 'post-1',
+    url: 'https://social.example/p/1',
+    title: null,
+    content,
+    author: { name: 'Giulia', handle: null, url: null },
+    publishedAt: '2026-06-15T11:00:00.000Z',
+    collectedAt: NOW.toISOString(),
+    ...extra,
+  };
+}
+
+function expectWellFormed(a: MentionAnalysis) {
+  expect(LANGUAGES).toContain(a.language);
+  expect(SENTIMENTS).toContain(a.sentiment);
+  expect(CATEGORIES).toContain(a.category);
+  expect(INTENTS).toContain(a.intent);
+  if (a.category === 'flush') expect(FLUSH_REASONS).toContain(a.flushReason);
+  else expect(a.flushReason).toBeNull();
+  expect(a.sentimentScore).toBeGreaterThanOrEqual(-1);
+  expect(a.sentimentScore).toBeLessThanOrEqual(1);
+  expect(Number.isInteger(a.priority)).toBe(true);
+  expect(a.priority).toBeGreaterThanOrEqual(0);
+  expect(a.priority).toBeLessThanOrEqual(100);
+  for (const e of Object.values(a.explanations)) {
+    expect(e.confidence).toBeGreaterThanOrEqual(0);
+    expect(e.confidence).toBeLessThanOrEqual(1);
+    expect(Array.isArray(e.reasons)).toBe(true);
+  }
+  expect(a.pipelineVersion).toBe(PIPELINE_VERSION);
+  expect(a.text.length).toBeLessThanOrEqual(10_000);
+}
+
+describe('analyzeMention', () => {
+  it('analyses an Italian complaint end to end', () => {
+    const a = analyzeMention(raw('<p>La fibra <b>non funziona</b> da tre giorni &amp; nessuno risponde. Vergogna!</p>'), NOW);
+    expect(a).toMatchObject({ text: 'La fibra non funziona da tre giorni & nessuno risponde. Vergogna!', language: 'it', sentiment: 'negative', category: 'service', intent: 'complaint', flushReason: null });
+    expect(a.priority).toBeGreaterThan(40);
+    expect(a.explanations.language.label).toBe('it');
+    expect(a.explanations.sentiment.label).toBe('negative');
+    expect(a.explanations.category.label).toBe('service');
+    expect(a.explanations.intent.label).toBe('complaint');
+    expectWellFormed(a);
+  });
+
+  it('analyses English praise', () => {
+    const a = analyzeMention(raw('Thanks @VelaMobile, the technician was amazing and fixed everything in ten minutes!'), NOW);
+    expect(a).toMatchObject({ language: 'en', sentiment: 'positive', category: 'marketing', intent: 'praise' });
+    expect(a.priority).toBeLessThan(20);
+  });
+
+  it('uses the title too when the body does not start with it', () => {
+    const a = analyzeMention(raw('Da stamattina niente da fare.', { title: 'Fibra down a Bologna, anche voi?' }), NOW);
+    expect(a.text).toBe('Da stamattina niente da fare.');
+    expect(a.intent).toBe('incident');
+  });
+
+  it('falls back to the title when there is no content', () => {
+    expect(analyzeMention(raw('', { title: '<b>Vela Mobile</b> lancia la fibra' }), NOW).text).toBe('Vela Mobile lancia la fibra');
+  });
+
+  it('shows hostile markup as nothing executable', () => {
+    const a = analyzeMention(raw('Il sito non funziona <script>alert(1)</script><img src=x onerror=alert(1)> dopo il login'), NOW);
+    expect(a.text).toBe('Il sito non funziona dopo il login');
+    expect(a.category).toBe('service');
+  });
+
+  it.each([
+    ['empty text', ''],
+    ['whitespace', ' \n\t '],
+    ['only emoji', '😡😡😡'],
+    ['only a link', 'https://x.example/a'],
+    ['a 50,000-character text', 'la linea non va '.repeat(3_200)],
+    ['a 50,000-character word', 'a'.repeat(50_000)],
+    ['lone surrogates', 'rotto \uD800 e \uDFFF ancora'],
+    ['RTL and bidi overrides', '\u202Eالخدمة سيئة\u202C \u200F שירות גרוע'],
+    ['zero-width characters', 'gu\u200Basto\u200D\uFEFF'],
+    ['control characters', '\u0000\u0001\u0007\u001B[31m'],
+    ['deeply nested markup', '<div>'.repeat(5_000) + 'ciao' + '</div>'.repeat(5_000)],
+    ['a huge tag soup', '<a href="x">'.repeat(20_000)],
+  ])('never throws on %s and gives a sensible label', (_what, content) => {
+    const a = analyzeMention(raw(content), NOW);
+    expectWellFormed(a);
+  });
+
+  it('gives low confidence when there is nothing to read', () => {
+    for (const content of ['', '😡', '\u200B']) {
+      const a = analyzeMention(raw(content), NOW);
+      expect(a.language).toBe('other');
+      expect(a.explanations.language.confidence).toBeLessThanOrEqual(0.3);
+      expect(a.explanations.category.confidence).toBeLessThanOrEqual(0.5);
+    }
+  });
+
+  it('survives malformed raw mentions', () => {
+    const broken = { ...raw('x'), content: null, title: 42, publishedAt: 'nope' } as unknown as RawMention;
+    expectWellFormed(analyzeMention(broken, NOW));
+  });
+
+  it('never throws on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 500 }), fc.option(fc.string({ maxLength: 100 })), (content, title) => {
+        expectWellFormed(analyzeMention(raw(content, { title }), NOW));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ages priority with publishedAt', () => {
+    const text = 'La fibra non funziona da tre giorni, vergogna';
+    const fresh = analyzeMention(raw(text, { publishedAt: NOW.toISOString() }), NOW).priority;
+    const old = analyzeMention(raw(text, { publishedAt: '2026-06-10T12:00:00.000Z' }), NOW).priority;
+    expect(old).toBeLessThan(fresh);
+  });
+});
+
+describe('toMention and runPipeline', () => {
+  it('adds the workflow defaults of a new mention and keeps the raw content', () => {
+    const r = raw('<p>Ciao</p>');
+    const mention = toMention(r, analyzeMention(r, NOW));
+    expect(mention).toMatchObject({
+      id: r.id,
+      content: '<p>Ciao</p>',
+      text: 'Ciao',
+      status: 'new',
+      assigneeId: null,
+      ticketId: null,
+      tags: [],
+      triagedAt: null,
+      firstResponseAt: null,
+      firstResponseSeconds: null,
+      topicIds: [],
+      pipelineVersion: PIPELINE_VERSION,
+    });
+  });
+
+  it('analyses a batch in order with one clock', () => {
+    const batch = [raw('Grazie, tutto perfetto!', { id: 'a' }), raw('Rete assente in tutta la zona, anche voi?', { id: 'b' })];
+    const mentions = runPipeline(batch, NOW);
+    expect(mentions.map((m) => m.id)).toEqual(['a', 'b']);
+    expect(mentions[0].intent).toBe('praise');
+    expect(mentions[1].intent).toBe('incident');
+    expect(runPipeline([], NOW)).toEqual([]);
+  });
+});
