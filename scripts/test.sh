@@ -21,8 +21,12 @@ phase "dependencies";  ascolto_ensure_deps
 phase "chromium";      ascolto_ensure_chromium
 phase "services";      bash scripts/services.sh start
 phase "build";         npm run --silent build
+phase "lint"
+lint_status=0
+npx eslint . || lint_status=$?
 phase "tests"
 mkdir -p test-output
+rm -f test-output/summary.txt
 set +e
 # NestJS 12 ships as ES modules; Jest loads them through require(esm), which needs vm modules.
 NODE_OPTIONS=--experimental-vm-modules npx jest --ci --maxWorkers=2 "$@"
@@ -31,4 +35,5 @@ set -e
 phase ""
 echo "[test] total $SECONDS s" >&2
 if [[ -f test-output/summary.txt ]]; then cat test-output/summary.txt; fi
+if (( lint_status != 0 )); then echo "[test] lint failed (npx eslint .)" >&2; status=1; fi
 exit $status

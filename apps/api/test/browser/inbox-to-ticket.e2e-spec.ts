@@ -135,6 +135,8 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
 
     await page.getByTestId('login-password').fill(ADMIN.password);
     await page.getByTestId('login-submit').click();
+    // Signed in once the navigation shows; reloading before that would abort the login request.
+    await page.getByTestId('nav-tickets').waitFor();
 
     // The worker polls every 2 s; the inbox either refreshes or offers the "new mentions" button.
     const row = page.getByTestId('mention-row').filter({ hasText: 'fibra non funziona' });
