@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestDatabase, LoopbackFeedServer, type TestDatabase } from '@ascolto/testing';
+import { createTestDatabase, DemoFeedPublisher, LoopbackFeedServer, type TestDatabase } from '@ascolto/testing';
 import { MentionIndexManager } from '@ascolto/search';
 import { createApiApp } from '../../src/app.factory';
 import { createWorker } from '../../../worker/src/worker.factory';
@@ -68,6 +68,9 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
         pubDate: new Date(Date.now() - 4 * 60_000),
       },
     ]);
+    // Plus a realistic spread of demo posts (Italian and English, care, marketing, spam), so the
+    // screenshots show what a team would see.
+    new DemoFeedPublisher(feed, FEED_PATH, { seedSpreadMinutes: 90 }).seed(16);
 
     db = await createTestDatabase();
     const env: NodeJS.ProcessEnv = {
