@@ -3,8 +3,11 @@
 ascolto_ensure_deps() {
   local marker="node_modules/.package-lock.json"
   if [[ ! -f "$marker" || package-lock.json -nt "$marker" ]]; then
-    echo "[deps] installing npm dependencies (npm ci)" >&2
-    npm ci --no-audit --no-fund --loglevel=error
+    echo "[deps] installing npm dependencies" >&2
+    # Not `npm ci`: npm on these machines writes a lock file without the other platforms' optional
+    # native packages, and `npm ci` then rejects it as out of sync. `npm install` installs the
+    # locked versions all the same.
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 

@@ -87,3 +87,16 @@ export interface Mention extends Omit<RawMention, 'content'>, MentionAnalysis, M
   content: string;
   topicIds: string[];
 }
+
+/** The workflow state of a mention nobody has touched yet (a fresh object each call). */
+export function newMentionWorkflow(): MentionWorkflow {
+  return {
+    status: 'new',
+    assigneeId: null,
+    ticketId: null,
+    tags: [],
+    triagedAt: null,
+    firstResponseAt: null,
+    firstResponseSeconds: null,
+  };
+}

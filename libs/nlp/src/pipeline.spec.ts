@@ -1,4 +1,4 @@
-import { CATEGORIES, FLUSH_REASONS, INTENTS, LANGUAGES, SENTIMENTS, type MentionAnalysis, type RawMention } from '@ascolto/domain';
+import { CATEGORIES, FLUSH_REASONS, INTENTS, LANGUAGES, SENTIMENTS, newMentionWorkflow, type MentionAnalysis, type RawMention } from '@ascolto/domain';
 import fc from 'fast-check';
 import { analyzeMention, runPipeline, toMention } from './pipeline';
 import { PIPELINE_VERSION } from './version';
@@ -134,13 +134,7 @@ describe('toMention and runPipeline', () => {
       id: r.id,
       content: '<p>Ciao</p>',
       text: 'Ciao',
-      status: 'new',
-      assigneeId: null,
-      ticketId: null,
-      tags: [],
-      triagedAt: null,
-      firstResponseAt: null,
-      firstResponseSeconds: null,
+      ...newMentionWorkflow(),
       topicIds: [],
       pipelineVersion: PIPELINE_VERSION,
     });

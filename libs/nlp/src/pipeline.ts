@@ -1,4 +1,4 @@
-import type { Mention, MentionAnalysis, RawMention } from '@ascolto/domain';
+import { newMentionWorkflow, type Mention, type MentionAnalysis, type RawMention } from '@ascolto/domain';
 import { classifyTokens } from './classify/classify-mention';
 import { detectLanguageFromTokens } from './language/detect-language';
 import { computePriorityFromTokens } from './priority/compute-priority';
@@ -96,13 +96,7 @@ export function toMention(raw: RawMention, analysis: MentionAnalysis): Mention {
   return {
     ...raw,
     ...analysis,
-    status: 'new',
-    assigneeId: null,
-    ticketId: null,
-    tags: [],
-    triagedAt: null,
-    firstResponseAt: null,
-    firstResponseSeconds: null,
+    ...newMentionWorkflow(),
     topicIds: [],
   };
 }

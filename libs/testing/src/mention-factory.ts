@@ -1,6 +1,6 @@
 // Realistic, varied and deterministic mentions for tests and demos: the n-th mention made after a
 // reset is always the same, so failures reproduce and ids can be asserted.
-import type { Category, FlushReason, Intent, Language, Mention, Sentiment } from '@ascolto/domain';
+import { newMentionWorkflow, type Category, type FlushReason, type Intent, type Language, type Mention, type Sentiment } from '@ascolto/domain';
 import { mentionId } from '../../collectors/src/mention-id';
 
 interface Template {
@@ -126,13 +126,8 @@ export function makeMention(overrides: Partial<Mention> = {}): Mention {
     },
     pipelineVersion: '1.0.0',
     topicIds: [],
+    ...newMentionWorkflow(),
     status: template.category === 'flush' ? 'flushed' : 'new',
-    assigneeId: null,
-    ticketId: null,
-    tags: [],
-    triagedAt: null,
-    firstResponseAt: null,
-    firstResponseSeconds: null,
     ...overrides,
   };
   if (overrides.text !== undefined && overrides.content === undefined) mention.content = `<p>${overrides.text}</p>`;

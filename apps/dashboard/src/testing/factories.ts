@@ -1,4 +1,4 @@
-import type { Mention, MentionListItem, MentionPage, SessionUser, Ticket } from '@ascolto/domain';
+import { newMentionWorkflow, type Mention, type MentionListItem, type MentionPage, type SessionUser, type Ticket } from '@ascolto/domain';
 
 export function buildMention(overrides: Partial<Mention> = {}): Mention {
   const explanation = (label: string) => ({ label, confidence: 0.8, reasons: [] as string[] });
@@ -29,13 +29,7 @@ export function buildMention(overrides: Partial<Mention> = {}): Mention {
       intent: explanation('complaint'),
     },
     pipelineVersion: 'test',
-    status: 'new',
-    assigneeId: null,
-    ticketId: null,
-    tags: [],
-    triagedAt: null,
-    firstResponseAt: null,
-    firstResponseSeconds: null,
+    ...newMentionWorkflow(),
     topicIds: [],
     ...overrides,
   };
