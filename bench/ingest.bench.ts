@@ -9,7 +9,7 @@
 // Prints both rates and their ratio (target ≥ 0.90). Options: --count N (default 200000),
 // --run N (mentions per collector run, i.e. per cursor commit; default 10000, the size of a page
 // walk or an import batch; an RSS poll is smaller). Both phases send bulk requests of 2,000
-// documents with two requests in flight, like the indexer, so the ratio measures what the
+// documents with three requests in flight, like the ingest path, so the ratio measures what the
 // pipeline and the bookkeeping cost, not a difference in request shape. Each phase writes to its
 // own fresh index prefix, deleted afterwards.
 import 'reflect-metadata';
@@ -32,7 +32,7 @@ function option(name: string, fallback: number): number {
 const COUNT = option('count', 200_000);
 const RUN_SIZE = option('run', 10_000);
 const REQUEST_DOCS = 2_000;
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 3;
 
 function bar(label: string): SingleBar {
   return new SingleBar({ format: `${label.padEnd(6)} [{bar}] {percentage}% | {value}/{total} mentions | {rate}/s`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);

@@ -20,7 +20,7 @@ export class TransientIngestError extends Error {}
 /** Mentions per bulk request on the ingest path (the indexer's own chunk size). */
 const INGEST_CHUNK = 2_000;
 /** Bulk requests in flight while the pipeline prepares the next chunk. */
-const INGEST_IN_FLIGHT = 2;
+const INGEST_IN_FLIGHT = 3;
 
 /** Statuses Elasticsearch uses for "try again later" rather than "this document is wrong". */
 function isTransient(status: number): boolean {
