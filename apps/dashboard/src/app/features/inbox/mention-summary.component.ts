@@ -4,6 +4,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 
 import { DateFormatPipe, RelativeTimePipe } from '../../shared/date-format.pipe';
 import { HighlightTextComponent } from '../../shared/highlight-text.component';
+import { displayTitle } from '../../shared/display-title';
 import { displayHost } from '../../shared/http-url';
 import { LabelChipComponent } from '../../shared/label-chip.component';
 import { PriorityBadgeComponent } from '../../shared/priority-badge.component';
@@ -21,4 +22,5 @@ export class MentionSummaryComponent {
   readonly lang = input.required<string>();
 
   protected readonly host = computed(() => displayHost(this.mention().url));
+  protected readonly title = computed(() => displayTitle(this.mention().title, this.mention().text));
 }
