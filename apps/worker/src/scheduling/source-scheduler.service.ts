@@ -6,6 +6,9 @@ import { CollectionRunService } from '../collection/collection-run.service';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
 
+/** Upper bound of the random delay before a newly seen source's first run. */
+const FIRST_RUN_JITTER_MS = 3_000;
+
 interface ScheduledSource {
   name: string;
   schedule: string;
@@ -65,8 +68,10 @@ export class SourceSchedulerService implements OnApplicationBootstrap, OnApplica
       });
       this.scheduled.set(source.id, { name: source.name, schedule: source.schedule, task });
       this.logger.log(`scheduled source "${source.name}" (${source.type}) at "${source.schedule}"`);
-      // A new source is polled right away rather than at its first tick.
-      void this.trigger(source.id);
+      // A new source is polled soon rather than at its first tick; the jitter keeps a worker that
+      // starts with many sources from hitting them (and Elasticsearch) all in the same second.
+      const firstRun = setTimeout(() => void this.trigger(source.id), Math.floor(Math.random() * FIRST_RUN_JITTER_MS));
+      firstRun.unref();
     }
   }
 
