@@ -3,24 +3,31 @@
 // In one run, on the same machine and the same Elasticsearch node:
 //   1. raw:  the mention documents written with a plain `client.bulk` loop (index ops, no
 //            pipeline, no bookkeeping): the ceiling;
-//   2. real: the same number of raw mentions through the worker's path, batch by batch:
+//   2. real: the same number of raw mentions through the worker's path, run by run:
 //            pipeline (libs/nlp) → BulkMentionIndexer (create/update, retries) → cursor and run
 //            record committed in PostgreSQL.
-// Prints both rates and their ratio (target ≥ 0.90). Options: --count N (default 200000),
-// --run N (mentions per collector run, i.e. per cursor commit; default 10000, the size of a page
-// walk or an import batch; an RSS poll is smaller). Both phases send bulk requests of 2,000
-// documents with three requests in flight, like the ingest path, so the ratio measures what the
-// pipeline and the bookkeeping cost, not a difference in request shape. Each phase writes to its
-// own fresh index prefix, deleted afterwards.
+// Both send bulk requests of 2,000 documents with three in flight (where the raw loop saturates
+// the node), so the ratio measures what the pipeline and the bookkeeping cost.
+//
+// The pair is measured twice:
+//   shared  — Elasticsearch and this process share every core (a laptop demo);
+//   pinned  — Elasticsearch on core 0, this process on core 1 (with `taskset`), the way a
+//             deployment gives Elasticsearch its own resources. Skipped when the node is not
+//             local or affinity cannot be set.
+//
+// Options: --count N (default 200000), --run N (mentions per collector run, i.e. per cursor
+// commit; default 10000), --no-pin. Every phase writes to its own index prefix, deleted afterwards.
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
-import type { RawMention } from '@ascolto/domain';
+import type { Client } from '@elastic/elasticsearch';
+import type { Mention, RawMention } from '@ascolto/domain';
 import { runPipeline } from '@ascolto/nlp';
-import { BulkMentionIndexer, MentionIndexManager, createSearchClient, loadSearchConfig } from '@ascolto/search';
-import { CollectorRunEntity, SourceEntity, dataSourceOptions, dropDatabase, ensureDatabase, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
+import { BulkMentionIndexer, MentionIndexManager, createSearchClient, loadSearchConfig, type SearchConfig } from '@ascolto/search';
+import { CollectorRunEntity, SourceEntity, dataSourceOptions, dropDatabase, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
 import { generateRealisticRawMentions } from '@ascolto/testing';
 import { MentionIngestService } from '../apps/worker/src/collection/mention-ingest.service';
 
@@ -34,65 +41,60 @@ const RUN_SIZE = option('run', 10_000);
 const REQUEST_DOCS = 2_000;
 const IN_FLIGHT = 3;
 
-function bar(label: string): SingleBar {
-  return new SingleBar({ format: `${label.padEnd(6)} [{bar}] {percentage}% | {value}/{total} mentions | {rate}/s`, hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+interface Pair {
+  raw: number;
+  real: number;
 }
 
-async function main(): Promise<void> {
-  const runId = randomBytes(4).toString('hex');
-  const baseSearch = loadSearchConfig();
-  const client = createSearchClient(baseSearch);
-  const baseDb = loadDatabaseConfig();
-  const dbUrl = new URL(baseDb.url);
-  dbUrl.pathname = `/ascolto_bench_${runId}`;
-  const database = { ...baseDb, url: dbUrl.toString() };
+function bar(label: string): SingleBar {
+  return new SingleBar(
+    { format: `${label.padEnd(13)} [{bar}] {percentage}% | {value}/{total} mentions | {rate}/s`, hideCursor: true, stream: process.stderr },
+    Presets.shades_classic,
+  );
+}
 
-  console.error(`generating ${COUNT.toLocaleString('en')} realistic raw mentions…`);
-  const raw: RawMention[] = generateRealisticRawMentions(COUNT, { sourceId: '00000000-0000-4000-8000-000000000001', seed: 42 });
-  // The raw phase indexes finished documents; the pipeline's work is not part of the ceiling.
-  const documents = runPipeline(raw, new Date());
+function rateSince(start: bigint, done: number): number {
+  return Math.round(done / (Number(process.hrtime.bigint() - start) / 1e9));
+}
 
-  // 1. Raw _bulk loop.
-  const rawManager = new MentionIndexManager(client, { ...baseSearch, indexPrefix: `bench-raw-${runId}-` });
-  await rawManager.ensureReady();
-  const rawBar = bar('raw');
-  rawBar.start(COUNT, 0, { rate: 0 });
-  const rawStart = process.hrtime.bigint();
-  let rawDone = 0;
-  let nextOffset = 0;
-  const rawWorker = async () => {
-    while (nextOffset < documents.length) {
-      const offset = nextOffset;
-      nextOffset += REQUEST_DOCS;
+async function measureRaw(client: Client, search: SearchConfig, documents: Mention[], label: string): Promise<number> {
+  const manager = new MentionIndexManager(client, { ...search, indexPrefix: `bench-raw-${randomBytes(4).toString('hex')}-` });
+  await manager.ensureReady();
+  const progress = bar(`${label} raw`);
+  progress.start(documents.length, 0, { rate: 0 });
+  const start = process.hrtime.bigint();
+  let done = 0;
+  let next = 0;
+  const sender = async () => {
+    while (next < documents.length) {
+      const offset = next;
+      next += REQUEST_DOCS;
       const operations: unknown[] = [];
       for (const doc of documents.slice(offset, offset + REQUEST_DOCS)) {
-        operations.push({ index: { _index: rawManager.indexNameFor(doc.publishedAt), _id: doc.id } }, doc);
+        operations.push({ index: { _index: manager.indexNameFor(doc.publishedAt), _id: doc.id } }, doc);
       }
       const response = await client.bulk({ operations });
       if (response.errors) throw new Error('raw bulk reported item errors');
-      rawDone += response.items.length;
-      rawBar.update(rawDone, { rate: Math.round(rawDone / (Number(process.hrtime.bigint() - rawStart) / 1e9)) });
+      done += response.items.length;
+      progress.update(done, { rate: rateSince(start, done) });
     }
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, rawWorker));
-  const rawSeconds = Number(process.hrtime.bigint() - rawStart) / 1e9;
-  rawBar.stop();
-  await rawManager.deleteAll();
+  await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
+  const rate = rateSince(start, documents.length);
+  progress.stop();
+  await manager.deleteAll();
+  return rate;
+}
 
-  // 2. The worker's real path.
-  await ensureDatabase(database.url);
-  await migrateDatabase(database);
-  const dataSource = new DataSource(dataSourceOptions(database));
-  await dataSource.initialize();
-  const realManager = new MentionIndexManager(client, { ...baseSearch, indexPrefix: `bench-real-${runId}-` });
-  await realManager.ensureReady();
-  const ingest = new MentionIngestService(dataSource, new BulkMentionIndexer(client, realManager));
-  const source = await dataSource.getRepository(SourceEntity).save({ type: 'rss', name: 'bench', url: 'http://bench.invalid/feed', schedule: '*/1 * * * *', enabled: true });
+async function measureReal(client: Client, search: SearchConfig, dataSource: DataSource, raw: RawMention[], label: string): Promise<number> {
+  const manager = new MentionIndexManager(client, { ...search, indexPrefix: `bench-real-${randomBytes(4).toString('hex')}-` });
+  await manager.ensureReady();
+  const ingest = new MentionIngestService(dataSource, new BulkMentionIndexer(client, manager));
+  const source = await dataSource.getRepository(SourceEntity).save({ type: 'rss', name: `bench ${label}`, url: 'http://bench.invalid/feed', schedule: '*/1 * * * *', enabled: true });
   const runs = dataSource.getRepository(CollectorRunEntity);
-
-  const realBar = bar('real');
-  realBar.start(COUNT, 0, { rate: 0 });
-  const realStart = process.hrtime.bigint();
+  const progress = bar(`${label} real`);
+  progress.start(raw.length, 0, { rate: 0 });
+  const start = process.hrtime.bigint();
   let created = 0;
   for (let offset = 0; offset < raw.length; offset += RUN_SIZE) {
     const batch = raw.slice(offset, offset + RUN_SIZE);
@@ -107,25 +109,80 @@ async function main(): Promise<void> {
       updated: outcome.report.updated,
       rejectedItems: outcome.rejected,
     });
-    const done = Math.min(offset + RUN_SIZE, COUNT);
-    realBar.update(done, { rate: Math.round(done / (Number(process.hrtime.bigint() - realStart) / 1e9)) });
+    progress.update(offset + batch.length, { rate: rateSince(start, offset + batch.length) });
   }
-  const realSeconds = Number(process.hrtime.bigint() - realStart) / 1e9;
-  realBar.stop();
-  if (created !== COUNT) throw new Error(`expected ${COUNT} new mentions, the indexer created ${created}`);
+  const rate = rateSince(start, raw.length);
+  progress.stop();
+  if (created !== raw.length) throw new Error(`expected ${raw.length} new mentions, the indexer created ${created}`);
+  await manager.deleteAll();
+  return rate;
+}
 
-  await realManager.deleteAll();
-  await dataSource.destroy();
-  await dropDatabase(database.url);
-  await client.close();
+/** The local node's pid, if the node runs on this machine; null otherwise. */
+async function localNodePid(client: Client): Promise<number | null> {
+  const info = await client.nodes.info({ node_id: '_local', metric: 'process' });
+  const node = Object.values(info.nodes)[0] as { process?: { id?: number }; host?: string } | undefined;
+  const pid = node?.process?.id;
+  if (!pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
 
-  const rawRate = COUNT / rawSeconds;
-  const realRate = COUNT / realSeconds;
+function pin(pid: number, cpuList: string): void {
+  execFileSync('taskset', ['-a', '-cp', cpuList, String(pid)], { stdio: 'ignore' });
+}
+
+async function main(): Promise<void> {
+  const search = loadSearchConfig();
+  const client = createSearchClient(search);
+  const baseDb = loadDatabaseConfig();
+  const dbUrl = new URL(baseDb.url);
+  dbUrl.pathname = `/ascolto_bench_${randomBytes(4).toString('hex')}`;
+  const database = { ...baseDb, url: dbUrl.toString() };
+  await migrateDatabase(database);
+  const dataSource = new DataSource(dataSourceOptions(database));
+  await dataSource.initialize();
+
+  console.error(`generating ${COUNT.toLocaleString('en')} realistic raw mentions…`);
+  const raw = generateRealisticRawMentions(COUNT, { sourceId: '00000000-0000-4000-8000-000000000001', seed: 42 });
+  // The raw phase indexes finished documents: the pipeline's work is not part of the ceiling.
+  const documents = runPipeline(raw, new Date());
+
+  const results: Array<[string, Pair]> = [];
+  try {
+    results.push(['shared', { raw: await measureRaw(client, search, documents, 'shared'), real: await measureReal(client, search, dataSource, raw, 'shared') }]);
+
+    const esPid = process.argv.includes('--no-pin') || cpus().length < 2 ? null : await localNodePid(client).catch(() => null);
+    if (esPid) {
+      const all = `0-${cpus().length - 1}`;
+      try {
+        pin(esPid, '0');
+        pin(process.pid, '1');
+        results.push(['pinned', { raw: await measureRaw(client, search, documents, 'pinned'), real: await measureReal(client, search, dataSource, raw, 'pinned') }]);
+      } finally {
+        pin(esPid, all);
+        pin(process.pid, all);
+      }
+    } else {
+      console.error('pinned layout skipped (--no-pin, one core, a remote node, or no permission to set affinity)');
+    }
+  } finally {
+    await dataSource.destroy();
+    await dropDatabase(database.url);
+    await client.close();
+  }
+
   console.log(`
 ingest benchmark — ${COUNT.toLocaleString('en')} mentions, bulk requests of ${REQUEST_DOCS} docs × ${IN_FLIGHT} in flight, ${RUN_SIZE.toLocaleString('en')} mentions per run, ${cpus().length} cores, Node ${process.version}
-  raw _bulk loop          ${rawRate.toFixed(0).padStart(7)} docs/s  (${rawSeconds.toFixed(1)} s)
-  worker path             ${realRate.toFixed(0).padStart(7)} docs/s  (${realSeconds.toFixed(1)} s)   pipeline → bulk indexer → cursor
-  ratio                   ${(realRate / rawRate).toFixed(2)}  (target ≥ 0.90)`);
+  layout                                   raw _bulk     worker path   ratio (target ≥ 0.90)`);
+  for (const [layout, pair] of results) {
+    const name = layout === 'shared' ? 'shared: Elasticsearch + ingest, all cores' : 'pinned: Elasticsearch core 0, ingest core 1';
+    console.log(`  ${name.padEnd(41)}${String(pair.raw).padStart(7)} /s  ${String(pair.real).padStart(9)} /s    ${(pair.real / pair.raw).toFixed(2)}`);
+  }
 }
 
 main().catch((error: Error) => {
