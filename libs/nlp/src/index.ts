@@ -5,3 +5,4 @@ export { scoreSentiment, type SentimentResult } from './sentiment/score-sentimen
 export { classifyMention, type ClassificationResult, type ClassificationSignals } from './classify/classify-mention';
 export { computePriority, PRIORITY_WEIGHTS, type PriorityInput } from './priority/compute-priority';
 export { analyzeMention, toMention, runPipeline } from './pipeline';
+export { sanePublishedAt, withSanePublishedAt, EARLIEST_PUBLISHED_AT } from './normalise/published-at';

@@ -4,6 +4,7 @@ import { detectLanguageFromTokens } from './language/detect-language';
 import { computePriorityFromTokens } from './priority/compute-priority';
 import { scoreSentimentFromTokens } from './sentiment/score-sentiment';
 import { cleanText, htmlToTextWithLinks } from './text/html-to-text';
+import { withSanePublishedAt } from './normalise/published-at';
 import { tokenize } from './text/tokenize';
 import { PIPELINE_VERSION } from './version';
 
@@ -101,9 +102,15 @@ export function toMention(raw: RawMention, analysis: MentionAnalysis): Mention {
   };
 }
 
-/** Analyses a batch with one clock, so every mention of a batch ages from the same instant. */
+/**
+ * Analyses a batch with one clock, so every mention of a batch ages from the same instant. Every
+ * mention first gets a trustworthy publication date (see `sanePublishedAt`).
+ */
 export function runPipeline(batch: RawMention[], now: Date = new Date()): Mention[] {
   const out: Mention[] = new Array(batch.length);
-  for (let i = 0; i < batch.length; i++) out[i] = toMention(batch[i], analyzeMention(batch[i], now));
+  for (let i = 0; i < batch.length; i++) {
+    const raw = withSanePublishedAt(batch[i]);
+    out[i] = toMention(raw, analyzeMention(raw, now));
+  }
   return out;
 }
