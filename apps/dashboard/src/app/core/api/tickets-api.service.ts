@@ -20,6 +20,10 @@ export class TicketsApiService {
     return this.http.get<TicketPage>('/api/tickets', { params });
   }
 
+  get(id: string): Observable<Ticket> {
+    return this.http.get<Ticket>(`/api/tickets/${encodeURIComponent(id)}`);
+  }
+
   create(request: CreateTicketRequest): Observable<Ticket> {
     return this.http.post<Ticket>('/api/tickets', request);
   }

@@ -68,9 +68,21 @@ describe(MentionDetailComponent.name, () => {
 
     it('offers no button when the mention already belongs to a ticket', async () => {
       await open(buildMention({ ticketId: 'ticket-3' }));
+      http.expectOne('/api/tickets/ticket-3').flush(buildTicket({ id: 'ticket-3', number: 3 }));
+      await fixture.whenStable();
 
       expect(byTestId(fixture, 'convert-to-ticket')).toBeNull();
       expect(byTestId(fixture, 'mention-ticket')?.textContent).toContain('already part of a ticket');
+      expect(byTestId(fixture, 'mention-ticket-number')?.textContent).toContain('#3');
+    });
+
+    it('still says the mention is ticketed when its ticket cannot be read', async () => {
+      await open(buildMention({ ticketId: 'ticket-9' }));
+      http.expectOne('/api/tickets/ticket-9').flush('gone', { status: 404, statusText: 'Not Found' });
+      await fixture.whenStable();
+
+      expect(byTestId(fixture, 'mention-ticket')?.textContent).toContain('already part of a ticket');
+      expect(byTestId(fixture, 'mention-ticket-number')).toBeNull();
     });
   });
 

@@ -69,6 +69,8 @@ export class MentionDetailComponent {
   protected readonly savingStatus = signal<MentionStatus | null>(null);
   protected readonly creatingTicket = signal(false);
   protected readonly createdTicket = signal<Ticket | null>(null);
+  /** The ticket an already converted mention belongs to, to show its number. */
+  protected readonly existingTicket = signal<Ticket | null>(null);
   protected readonly actionError = signal<string | null>(null);
 
   protected readonly loadState = this.state.asReadonly();
@@ -113,12 +115,27 @@ export class MentionDetailComponent {
       )
       .subscribe((state) => {
         this.state.set(state);
+        if (state.kind === 'loaded' && state.mention.ticketId) {
+          this.loadExistingTicket(state.mention.ticketId);
+        }
         if (state.kind === 'loading') {
+          this.existingTicket.set(null);
           this.createdTicket.set(null);
           this.actionError.set(null);
           this.subject.reset();
         }
       });
+  }
+
+  private loadExistingTicket(ticketId: string): void {
+    this.tickets.get(ticketId).subscribe({
+      // Only if the user has not moved to another mention meanwhile.
+      next: (ticket) => {
+        if (this.mention()?.ticketId === ticket.id) this.existingTicket.set(ticket);
+      },
+      // Without the number the generic "already part of a ticket" text still says what matters.
+      error: () => this.existingTicket.set(null),
+    });
   }
 
   protected setStatus(status: MentionStatus): void {
