@@ -12,8 +12,12 @@ export type FlushReason = (typeof FLUSH_REASONS)[number];
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
-/** Languages the product is built for; everything else is `other`. */
-export const LANGUAGES = ['it', 'en', 'other'] as const;
+/**
+ * Languages the pipeline recognises. The product is built for Italian and English; Spanish, French,
+ * German and Portuguese are recognised so that they can be filtered (and are not forced into
+ * it/en); every other language, and text with too little evidence, is `other`.
+ */
+export const LANGUAGES = ['it', 'en', 'es', 'fr', 'de', 'pt', 'other'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Where a mention is in the care workflow. */
