@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../../testing/src/database';
+import { MIGRATIONS } from './migrations';
 
 describe('migrations', () => {
   let db: TestDatabase;
@@ -20,7 +21,7 @@ describe('migrations', () => {
   });
 
   it('can be reverted and applied again', async () => {
-    await db.dataSource.undoLastMigration();
+    for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration();
     const tables = await db.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'tickets'`);
     expect(tables[0].n).toBe(0);
     await db.dataSource.runMigrations();
