@@ -67,6 +67,13 @@ export interface MentionAnalysis {
   };
   /** Version of the pipeline that produced these labels. */
   pipelineVersion: string;
+  /**
+   * Near-duplicate fingerprint: 64-bit SimHash as 16 hex characters, or null for a text too short
+   * to fingerprint (it then matches identical texts only, through `similarityKeys`).
+   */
+  simhash: string | null;
+  /** Lookup keys that near duplicates share (LSH bands, or one exact-text key); empty: never grouped. */
+  similarityKeys: string[];
 }
 
 /** Workflow state kept on the mention document (PostgreSQL holds the audited record). */
@@ -86,6 +93,11 @@ export interface Mention extends Omit<RawMention, 'content'>, MentionAnalysis, M
   /** The original content (may hold HTML); never rendered as HTML. */
   content: string;
   topicIds: string[];
+  /**
+   * Id of the first mention of this mention's near-duplicate group (retweets, pasted complaints);
+   * null for a group's first mention and for a mention without duplicates. Set once, at ingest.
+   */
+  duplicateOf: string | null;
 }
 
 /** The workflow state of a mention nobody has touched yet (a fresh object each call). */

@@ -6,3 +6,12 @@ export { classifyMention, type ClassificationResult, type ClassificationSignals 
 export { computePriority, PRIORITY_WEIGHTS, type PriorityInput } from './priority/compute-priority';
 export { analyzeMention, toMention, runPipeline } from './pipeline';
 export { sanePublishedAt, withSanePublishedAt, EARLIEST_PUBLISHED_AT } from './normalise/published-at';
+export {
+  MIN_SKETCH_WORDS,
+  MINHASH_BANDS,
+  NEAR_DUPLICATE_DISTANCE,
+  hammingDistance,
+  sketchText,
+  sketchWords,
+  type SimilaritySketch,
+} from './dedupe/similarity-sketch';

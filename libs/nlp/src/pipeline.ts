@@ -5,6 +5,7 @@ import { computePriorityFromTokens } from './priority/compute-priority';
 import { scoreSentimentFromTokens } from './sentiment/score-sentiment';
 import { cleanText, htmlToTextWithLinks } from './text/html-to-text';
 import { withSanePublishedAt } from './normalise/published-at';
+import { sketchWords } from './dedupe/similarity-sketch';
 import { tokenize } from './text/tokenize';
 import { PIPELINE_VERSION } from './version';
 
@@ -43,6 +44,7 @@ function analyze(raw: RawMention, now: Date): MentionAnalysis {
     },
     tokens,
   );
+  const sketch = sketchWords(tokens.words);
   return {
     text,
     language: language.language,
@@ -59,6 +61,9 @@ function analyze(raw: RawMention, now: Date): MentionAnalysis {
       intent: classification.explanations.intent,
     },
     pipelineVersion: PIPELINE_VERSION,
+    // Fingerprint for near-duplicate grouping, from the same tokens (no second scan of the text).
+    simhash: sketch.simhash,
+    similarityKeys: sketch.keys,
   };
 }
 
@@ -89,6 +94,8 @@ function fallbackAnalysis(raw: RawMention, err: unknown): MentionAnalysis {
     priority: 30,
     explanations: { language: low('other'), sentiment: low('neutral'), category: low('service'), intent: low('other') },
     pipelineVersion: PIPELINE_VERSION,
+    simhash: null,
+    similarityKeys: [],
   };
 }
 
@@ -98,6 +105,8 @@ export function toMention(raw: RawMention, analysis: MentionAnalysis): Mention {
     ...raw,
     ...analysis,
     ...newMentionWorkflow(),
+    // Grouping needs other mentions; the worker's near-duplicate stage sets it.
+    duplicateOf: null,
     topicIds: [],
   };
 }

@@ -125,6 +125,10 @@ export function makeMention(overrides: Partial<Mention> = {}): Mention {
       intent: reason(template.intent, 'keyword rules'),
     },
     pipelineVersion: '1.0.0',
+    // No fingerprint: factory mentions are never grouped unless a test sets one (see sketchText).
+    simhash: null,
+    similarityKeys: [],
+    duplicateOf: null,
     topicIds: [],
     ...newMentionWorkflow(),
     status: template.category === 'flush' ? 'flushed' : 'new',
