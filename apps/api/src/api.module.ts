@@ -14,6 +14,7 @@ import { MentionsModule } from './mentions/mentions.module';
 import { SearchModule } from './search/search.module';
 import { SourcesModule } from './sources/sources.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { TopicsModule } from './topics/topics.module';
 
 @Global()
 @Module({})
@@ -39,6 +40,7 @@ export class ApiModule {
         MentionsModule,
         TicketsModule,
         SourcesModule,
+        TopicsModule,
         HealthModule,
       ],
       providers: [

@@ -111,6 +111,43 @@ export interface CreateSourceRequest {
   schedule?: string;
 }
 
+/**
+ * A topic: what to listen for. `query` is in the topic query language (AND, OR, NOT, "phrases",
+ * `"a b"~N`, #hashtags, @handles, `lang:it`, `prefix*`); empty means "everything from the sources
+ * linked to this topic". `languages` (empty = all) limits it to mentions in those languages.
+ */
+export interface TopicView {
+  id: string;
+  name: string;
+  query: string;
+  languages: Language[];
+  enabled: boolean;
+  /** Sources whose mentions all belong to this topic when its query is empty. */
+  sourceIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreateTopicRequest {
+  name: string;
+  query?: string;
+  languages?: Language[];
+  enabled?: boolean;
+}
+
+export type UpdateTopicRequest = Partial<CreateTopicRequest>;
+
+/** `POST /api/topics/validate`: a valid query answers `{ valid: true }`, a malformed one 400 with TopicQueryErrorBody. */
+export interface ValidateTopicQueryRequest {
+  query: string;
+}
+
+/** The 400 body for a malformed topic query: `position` is the 0-based offset, `reason` the short cause. */
+export interface TopicQueryErrorBody extends ApiError {
+  position: number;
+  reason: string;
+}
+
 /** Error body of every 4xx/5xx answer. */
 export interface ApiError {
   statusCode: number;

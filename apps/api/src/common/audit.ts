@@ -8,12 +8,15 @@ export type AuditAction =
   | 'mention.status'
   | 'ticket.create'
   | 'source.create'
-  | 'source.update';
+  | 'source.update'
+  | 'topic.create'
+  | 'topic.update'
+  | 'topic.delete';
 
 export interface AuditInput {
   actorId: string | null;
   action: AuditAction;
-  entityType: 'user' | 'session' | 'mention' | 'ticket' | 'source';
+  entityType: 'user' | 'session' | 'mention' | 'ticket' | 'source' | 'topic';
   entityId: string | null;
   data?: Record<string, unknown>;
 }

@@ -4,10 +4,11 @@ import { HealthController } from '../health/health.controller';
 import { MentionsController } from '../mentions/mentions.controller';
 import { SourcesController } from '../sources/sources.controller';
 import { TicketsController } from '../tickets/tickets.controller';
+import { TopicsController } from '../topics/topics.controller';
 import { IS_PUBLIC_KEY } from './decorators/public.decorator';
 import { ROLES_KEY } from './decorators/roles.decorator';
 
-const CONTROLLERS = [AuthController, HealthController, MentionsController, SourcesController, TicketsController];
+const CONTROLLERS = [AuthController, HealthController, MentionsController, SourcesController, TicketsController, TopicsController];
 // Nest's own route metadata key (`@Get()` etc. set it on the handler).
 const PATH_METADATA = 'path';
 
@@ -15,7 +16,7 @@ function routes(): Array<{ name: string; access: string }> {
   return CONTROLLERS.flatMap((controller) =>
     Object.getOwnPropertyNames(controller.prototype)
       .filter((key) => key !== 'constructor')
-      .map((key) => (controller.prototype as Record<string, unknown>)[key])
+      .map((key) => (controller.prototype as unknown as Record<string, unknown>)[key])
       .filter((fn): fn is (...args: unknown[]) => unknown => typeof fn === 'function' && Reflect.hasMetadata(PATH_METADATA, fn))
       .map((fn) => {
         const isPublic = Reflect.getMetadata(IS_PUBLIC_KEY, fn) ?? Reflect.getMetadata(IS_PUBLIC_KEY, controller);
@@ -43,6 +44,11 @@ describe('route access', () => {
       'TicketsController.create': 'admin,agent,lead',
       'TicketsController.list': all,
       'TicketsController.get': all,
+      'TopicsController.list': all,
+      'TopicsController.validate': 'admin,lead',
+      'TopicsController.create': 'admin,lead',
+      'TopicsController.update': 'admin,lead',
+      'TopicsController.remove': 'admin,lead',
     });
   });
 });

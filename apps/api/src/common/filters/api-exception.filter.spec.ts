@@ -1,5 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
+import { TopicQueryError } from '@ascolto/nlp';
 import { InvalidQueryError } from '@ascolto/search';
 import { toErrorBody } from './api-exception.filter';
 
@@ -12,6 +13,16 @@ describe(toErrorBody.name, () => {
       position: 7,
     });
     expect(toErrorBody(new InvalidQueryError('Bad cursor'))).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Bad cursor' });
+  });
+
+  it('turns a malformed topic query into a 400 with its position and reason', () => {
+    expect(toErrorBody(new TopicQueryError('unclosed quote', 5))).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'unclosed quote (at position 5)',
+      position: 5,
+      reason: 'unclosed quote',
+    });
   });
 
   it('keeps the status and messages of HTTP exceptions', () => {

@@ -2,11 +2,16 @@ import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ApiError } from '@ascolto/domain';
+import { TopicQueryError } from '@ascolto/nlp';
 import { InvalidQueryError } from '@ascolto/search';
 
-/** The error body of every answer: ApiError, plus `position` for a malformed search query. */
+/**
+ * The error body of every answer: ApiError, plus `position` for a malformed search or topic query
+ * and, for a topic query, the `reason` without the position (for the dashboard to show by the caret).
+ */
 export interface ApiErrorBody extends ApiError {
   position?: number;
+  reason?: string;
 }
 
 // The Elasticsearch client's names for "could not talk to the cluster": the request may be fine,
@@ -23,6 +28,9 @@ export function toErrorBody(exception: unknown): ApiErrorBody {
     const body: ApiErrorBody = { statusCode: 400, error: statusText(400), message: exception.message };
     if (exception.position !== undefined) body.position = exception.position;
     return body;
+  }
+  if (exception instanceof TopicQueryError) {
+    return { statusCode: 400, error: statusText(400), message: exception.message, position: exception.position, reason: exception.reason };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -1,0 +1,252 @@
+import { foldWord } from './fold-word';
+import { parseTopicQuery } from './parse-topic-query';
+import type { TopicDocument, TopicMatcher } from './topic-document';
+import type { TopicQueryNode } from './topic-query-ast';
+
+/**
+ * A document's tokens as queries see them: folded (see `foldWord`), at the same positions as
+ * `TopicDocument.words` (sentence breaks included, so a phrase never spans two sentences), and
+ * indexed by value. Built once per document and shared by every topic: the pipeline asks all
+ * topics about one mention in a row, with the same `words` array.
+ */
+interface DocIndex {
+  tokens: string[];
+  positions: Map<string, number[]>;
+}
+
+const EMPTY_INDEX: DocIndex = { tokens: [], positions: new Map() };
+const indexCache = new WeakMap<object, DocIndex>();
+let lastWords: object | null = null;
+let lastIndex: DocIndex = EMPTY_INDEX;
+
+function indexFor(words: unknown): DocIndex {
+  if (!Array.isArray(words)) return EMPTY_INDEX;
+  if (words === lastWords) return lastIndex;
+  let index = indexCache.get(words);
+  if (!index) {
+    const tokens: string[] = new Array(words.length);
+    const positions = new Map<string, number[]>();
+    for (let i = 0; i < words.length; i++) {
+      const word: unknown = words[i];
+      const token = typeof word === 'string' ? foldWord(word) : '';
+      tokens[i] = token;
+      const list = positions.get(token);
+      if (list) list.push(i);
+      else positions.set(token, [i]);
+    }
+    index = { tokens, positions };
+    indexCache.set(words, index);
+  }
+  lastWords = words;
+  lastIndex = index;
+  return index;
+}
+
+/** One word of a query, with the token values it accepts. */
+class Atom {
+  /** A bare word also accepts the hashtag of the same word. */
+  readonly hashtag: string | null;
+
+  constructor(
+    readonly value: string,
+    readonly prefix: boolean,
+  ) {
+    this.hashtag = value.startsWith('#') || value.startsWith('@') ? null : `#${value}`;
+  }
+
+  accepts(token: string): boolean {
+    if (this.prefix) return token.startsWith(this.value) || (this.hashtag !== null && token.startsWith(this.hashtag));
+    return token === this.value || token === this.hashtag;
+  }
+
+  presentIn(index: DocIndex): boolean {
+    if (!this.prefix) return index.positions.has(this.value) || (this.hashtag !== null && index.positions.has(this.hashtag));
+    for (const token of index.positions.keys()) if (this.accepts(token)) return true;
+    return false;
+  }
+
+  /** Whether some token could be accepted by both atoms (then proximity needs a real matching). */
+  overlaps(other: Atom): boolean {
+    if (this.prefix || other.prefix) return true;
+    return other.accepts(this.value) || (this.hashtag !== null && other.accepts(this.hashtag));
+  }
+}
+
+type Evaluate = (index: DocIndex, doc: TopicDocument) => boolean;
+
+function compileNode(node: TopicQueryNode): Evaluate {
+  switch (node.kind) {
+    case 'word': {
+      const atom = new Atom(node.value, node.prefix);
+      return (index) => atom.presentIn(index);
+    }
+    case 'phrase': {
+      const atoms = node.words.map((word) => new Atom(word, false));
+      return node.slop === null ? exactPhrase(atoms) : proximity(atoms, node.slop);
+    }
+    case 'lang': {
+      const { language } = node;
+      return (_index, doc) => doc.language === language;
+    }
+    case 'not': {
+      const child = compileNode(node.child);
+      return (index, doc) => !child(index, doc);
+    }
+    case 'and': {
+      const children = node.children.map(compileNode);
+      return (index, doc) => {
+        for (const child of children) if (!child(index, doc)) return false;
+        return true;
+      };
+    }
+    case 'or': {
+      const children = node.children.map(compileNode);
+      return (index, doc) => {
+        for (const child of children) if (child(index, doc)) return true;
+        return false;
+      };
+    }
+  }
+}
+
+function exactPhrase(atoms: Atom[]): Evaluate {
+  const k = atoms.length;
+  return (index) => {
+    // Most posts lack one of the words; the map answers that without walking the tokens.
+    for (const atom of atoms) if (!atom.presentIn(index)) return false;
+    const { tokens } = index;
+    outer: for (let p = 0; p + k <= tokens.length; p++) {
+      for (let i = 0; i < k; i++) if (!atoms[i].accepts(tokens[p + i])) continue outer;
+      return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * `"a b c"~N`: one occurrence of each word, at distinct positions, all within a window of
+ * N + k tokens (k words, at most N others between the first and the last), in any order.
+ */
+function proximity(atoms: Atom[], slop: number): Evaluate {
+  const span = slop + atoms.length - 1;
+  const disjoint = atoms.every((a, i) => atoms.every((b, j) => i === j || !a.overlaps(b)));
+  const inWindow = disjoint ? disjointWindow : matchedWindow;
+  return (index) => {
+    for (const atom of atoms) if (!atom.presentIn(index)) return false;
+    return inWindow(atoms, index.tokens, span);
+  };
+}
+
+/**
+ * When no token can stand for two of the words, each position belongs to at most one word: a
+ * sliding window that counts how many words it currently holds answers in one pass.
+ */
+function disjointWindow(atoms: Atom[], tokens: string[], span: number): boolean {
+  const k = atoms.length;
+  const owner: number[] = [];
+  const at: number[] = [];
+  for (let p = 0; p < tokens.length; p++) {
+    for (let i = 0; i < k; i++) {
+      if (atoms[i].accepts(tokens[p])) {
+        owner.push(i);
+        at.push(p);
+        break;
+      }
+    }
+  }
+  const counts = new Array<number>(k).fill(0);
+  let held = 0;
+  let left = 0;
+  for (let right = 0; right < at.length; right++) {
+    if (counts[owner[right]]++ === 0) held++;
+    while (at[right] - at[left] > span) {
+      if (--counts[owner[left]] === 0) held--;
+      left++;
+    }
+    if (held === k) return true;
+  }
+  return false;
+}
+
+/**
+ * The general case (a word repeated in the phrase, `vela #vela`, or a prefix): for each window,
+ * a bipartite matching of words to distinct positions (augmenting paths; phrases are short).
+ */
+function matchedWindow(atoms: Atom[], tokens: string[], span: number): boolean {
+  const k = atoms.length;
+  const candidates: number[] = [];
+  for (let p = 0; p < tokens.length; p++) if (atoms.some((atom) => atom.accepts(tokens[p]))) candidates.push(p);
+  for (let start = 0; start + k <= candidates.length; start++) {
+    let end = start;
+    while (end < candidates.length && candidates[end] - candidates[start] <= span) end++;
+    if (end - start < k) continue;
+    const window = candidates.slice(start, end);
+    const taken = new Map<number, number>();
+    const assign = (i: number, seen: Set<number>): boolean => {
+      for (const p of window) {
+        if (seen.has(p) || !atoms[i].accepts(tokens[p])) continue;
+        seen.add(p);
+        const holder = taken.get(p);
+        if (holder === undefined || assign(holder, seen)) {
+          taken.set(p, i);
+          return true;
+        }
+      }
+      return false;
+    };
+    let matched = 0;
+    for (let i = 0; i < k && assign(i, new Set()); i++) matched++;
+    if (matched === k) return true;
+  }
+  return false;
+}
+
+/** A parsed and compiled topic query; `matches` is pure and never throws. */
+export class CompiledTopicQuery {
+  private readonly evaluate: Evaluate;
+
+  constructor(
+    readonly query: string,
+    readonly ast: TopicQueryNode,
+  ) {
+    this.evaluate = compileNode(ast);
+  }
+
+  matches(doc: TopicDocument): boolean {
+    return this.evaluate(indexFor(doc?.words), doc ?? { text: '', words: [], language: 'other' });
+  }
+}
+
+/** Parses and compiles a topic query; throws TopicQueryError when it is malformed. */
+export function compileTopicQuery(query: string): CompiledTopicQuery {
+  return new CompiledTopicQuery(query, parseTopicQuery(query));
+}
+
+/** A topic as stored: its query and, optionally, the languages it is limited to (empty = all). */
+export interface TopicDefinition {
+  id: string;
+  query: string;
+  languages?: readonly string[];
+}
+
+class QueryTopicMatcher implements TopicMatcher {
+  private readonly languages: ReadonlySet<string> | null;
+
+  constructor(
+    readonly id: string,
+    private readonly compiled: CompiledTopicQuery,
+    languages: readonly string[] | undefined,
+  ) {
+    this.languages = languages?.length ? new Set(languages) : null;
+  }
+
+  matches(doc: TopicDocument): boolean {
+    if (this.languages && !this.languages.has(doc?.language)) return false;
+    return this.compiled.matches(doc);
+  }
+}
+
+/** The matcher the pipeline runs for a topic; throws TopicQueryError when its query is malformed. */
+export function createTopicMatcher(topic: TopicDefinition): TopicMatcher {
+  return new QueryTopicMatcher(topic.id, compileTopicQuery(topic.query), topic.languages);
+}

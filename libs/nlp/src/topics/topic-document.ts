@@ -1,0 +1,16 @@
+import type { Language } from '@ascolto/domain';
+
+/** What topic matching sees of a mention: produced once per mention by the pipeline. */
+export interface TopicDocument {
+  /** Plain text (HTML removed). */
+  text: string;
+  /** Lower-case tokens in order, as `tokenize` produces them (hashtags keep `#`, handles `@`). */
+  words: readonly string[];
+  language: Language;
+}
+
+/** A topic whose query has been compiled; the pipeline asks it whether a mention belongs. */
+export interface TopicMatcher {
+  id: string;
+  matches(doc: TopicDocument): boolean;
+}
