@@ -5,41 +5,39 @@ import type { TopicQueryNode } from './topic-query-ast';
 
 /**
  * A document's tokens as queries see them: folded (see `foldWord`), at the same positions as
- * `TopicDocument.words` (sentence breaks included, so a phrase never spans two sentences), and
- * indexed by value. Built once per document and shared by every topic: the pipeline asks all
- * topics about one mention in a row, with the same `words` array.
+ * `TopicDocument.words` (sentence breaks included, so a phrase never spans two sentences), plus
+ * the set of distinct tokens for presence checks. Built once per document and shared by every
+ * topic: the pipeline asks all topics about one mention in a row, with the same `words` array, so
+ * remembering the last document is enough (a caller that interleaves documents only pays for
+ * rebuilding). Most tokens are already folded (lower-case ASCII), so `tokens` is usually the
+ * document's own array.
  */
 interface DocIndex {
-  tokens: string[];
-  positions: Map<string, number[]>;
+  tokens: readonly string[];
+  present: ReadonlySet<string>;
 }
 
-const EMPTY_INDEX: DocIndex = { tokens: [], positions: new Map() };
-const indexCache = new WeakMap<object, DocIndex>();
-let lastWords: object | null = null;
+const EMPTY_INDEX: DocIndex = { tokens: [], present: new Set() };
+let lastWords: unknown = null;
 let lastIndex: DocIndex = EMPTY_INDEX;
 
 function indexFor(words: unknown): DocIndex {
-  if (!Array.isArray(words)) return EMPTY_INDEX;
   if (words === lastWords) return lastIndex;
-  let index = indexCache.get(words);
-  if (!index) {
-    const tokens: string[] = new Array(words.length);
-    const positions = new Map<string, number[]>();
-    for (let i = 0; i < words.length; i++) {
-      const word: unknown = words[i];
-      const token = typeof word === 'string' ? foldWord(word) : '';
-      tokens[i] = token;
-      const list = positions.get(token);
-      if (list) list.push(i);
-      else positions.set(token, [i]);
-    }
-    index = { tokens, positions };
-    indexCache.set(words, index);
-  }
+  lastIndex = Array.isArray(words) ? buildIndex(words) : EMPTY_INDEX;
   lastWords = words;
-  lastIndex = index;
-  return index;
+  return lastIndex;
+}
+
+function buildIndex(words: readonly unknown[]): DocIndex {
+  let tokens: string[] | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    const token = typeof word === 'string' ? foldWord(word) : '';
+    if (tokens === null && token !== word) tokens = (words as string[]).slice(0, i);
+    if (tokens !== null) tokens.push(token);
+  }
+  const folded = tokens ?? (words as readonly string[]);
+  return { tokens: folded, present: new Set(folded) };
 }
 
 /** One word of a query, with the token values it accepts. */
@@ -60,8 +58,8 @@ class Atom {
   }
 
   presentIn(index: DocIndex): boolean {
-    if (!this.prefix) return index.positions.has(this.value) || (this.hashtag !== null && index.positions.has(this.hashtag));
-    for (const token of index.positions.keys()) if (this.accepts(token)) return true;
+    if (!this.prefix) return index.present.has(this.value) || (this.hashtag !== null && index.present.has(this.hashtag));
+    for (const token of index.present) if (this.accepts(token)) return true;
     return false;
   }
 
@@ -141,7 +139,7 @@ function proximity(atoms: Atom[], slop: number): Evaluate {
  * When no token can stand for two of the words, each position belongs to at most one word: a
  * sliding window that counts how many words it currently holds answers in one pass.
  */
-function disjointWindow(atoms: Atom[], tokens: string[], span: number): boolean {
+function disjointWindow(atoms: Atom[], tokens: readonly string[], span: number): boolean {
   const k = atoms.length;
   const owner: number[] = [];
   const at: number[] = [];
@@ -172,7 +170,7 @@ function disjointWindow(atoms: Atom[], tokens: string[], span: number): boolean 
  * The general case (a word repeated in the phrase, `vela #vela`, or a prefix): for each window,
  * a bipartite matching of words to distinct positions (augmenting paths; phrases are short).
  */
-function matchedWindow(atoms: Atom[], tokens: string[], span: number): boolean {
+function matchedWindow(atoms: Atom[], tokens: readonly string[], span: number): boolean {
   const k = atoms.length;
   const candidates: number[] = [];
   for (let p = 0; p < tokens.length; p++) if (atoms.some((atom) => atom.accepts(tokens[p]))) candidates.push(p);

@@ -1,6 +1,13 @@
 import { SENTENCE_BREAK, tokenize } from '../text/tokenize';
 
-const ASCII_LOWER_WORD = /^[\x00-\x40\x5b-\x7f]*$/;
+/** True for text that folding leaves alone apart from a trailing apostrophe: ASCII without capitals. */
+function isAsciiLower(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c > 0x7f || (c >= 0x41 && c <= 0x5a)) return false;
+  }
+  return true;
+}
 const MARKS = /\p{M}+/gu;
 
 /**
@@ -12,7 +19,7 @@ const MARKS = /\p{M}+/gu;
  */
 export function foldWord(word: string): string {
   let folded = word;
-  if (!ASCII_LOWER_WORD.test(word)) {
+  if (!isAsciiLower(word)) {
     // Lower case before decomposing (so `İ` loses its dot) and after (compatibility capitals).
     folded = word.toLowerCase().normalize('NFKD').replace(MARKS, '').toLowerCase();
   }
