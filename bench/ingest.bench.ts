@@ -25,8 +25,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import type { Client } from '@elastic/elasticsearch';
 import type { Mention, RawMention } from '@ascolto/domain';
-import { runPipeline } from '@ascolto/nlp';
-import { BulkMentionIndexer, MentionIndexManager, createSearchClient, loadSearchConfig, type SearchConfig } from '@ascolto/search';
+import { NEAR_DUPLICATE_DISTANCE, hammingDistance, runPipeline } from '@ascolto/nlp';
+import { BulkMentionIndexer, MentionIndexManager, NearDuplicateGrouper, createSearchClient, loadSearchConfig, type SearchConfig } from '@ascolto/search';
 import { CollectorRunEntity, SourceEntity, dataSourceOptions, dropDatabase, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
 import { generateRealisticRawMentions } from '@ascolto/testing';
 import { MentionIngestService } from '../apps/worker/src/collection/mention-ingest.service';
@@ -89,7 +89,11 @@ async function measureRaw(client: Client, search: SearchConfig, documents: Menti
 async function measureReal(client: Client, search: SearchConfig, dataSource: DataSource, raw: RawMention[], label: string): Promise<number> {
   const manager = new MentionIndexManager(client, { ...search, indexPrefix: `bench-real-${randomBytes(4).toString('hex')}-` });
   await manager.ensureReady();
-  const ingest = new MentionIngestService(dataSource, new BulkMentionIndexer(client, manager));
+  const ingest = new MentionIngestService(
+    dataSource,
+    new BulkMentionIndexer(client, manager),
+    new NearDuplicateGrouper(client, manager, { distance: hammingDistance, maxDistance: NEAR_DUPLICATE_DISTANCE }),
+  );
   const source = await dataSource.getRepository(SourceEntity).save({ type: 'rss', name: `bench ${label}`, url: 'http://bench.invalid/feed', schedule: '*/1 * * * *', enabled: true });
   const runs = dataSource.getRepository(CollectorRunEntity);
   const progress = bar(`${label} real`);

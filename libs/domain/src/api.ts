@@ -43,11 +43,23 @@ export interface MentionListQuery {
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor?: string;
   limit?: number;
+  /**
+   * Lists the members of one near-duplicate group (its first mention's id). Without it, groups
+   * are collapsed: members are left out and each group's first mention carries `similarCount`.
+   */
+  duplicateOf?: string;
 }
 
 /** A mention in a list, with optional search highlights (HTML-escaped text with `<em>` only). */
 export interface MentionListItem extends Mention {
   highlight: string | null;
+  /** Near duplicates grouped under this mention (shown as "+N similar"); 0 for most. */
+  similarCount: number;
+}
+
+/** `GET /api/mentions/:id`: the mention and the size of the near-duplicate group it heads. */
+export interface MentionDetail extends Mention {
+  similarCount: number;
 }
 
 export interface MentionPage {

@@ -42,8 +42,11 @@ export const WORKFLOW_FIELDS = [
   'firstResponseSeconds',
 ] as const satisfies readonly (keyof MentionWorkflow)[];
 
-/** What a repeated delivery never overwrites: people's workflow, and when we first collected it. */
-export const PRESERVED_ON_REDELIVERY = [...WORKFLOW_FIELDS, 'collectedAt'] as const;
+/**
+ * What a repeated delivery never overwrites: people's workflow, when we first collected it, and
+ * the near-duplicate group it joined (a group never changes after the fact; see NearDuplicateGrouper).
+ */
+export const PRESERVED_ON_REDELIVERY = [...WORKFLOW_FIELDS, 'collectedAt', 'duplicateOf'] as const;
 
 type Op = 0 | 1; // 0 = create, 1 = update
 const CREATE: Op = 0;
@@ -91,6 +94,7 @@ function withoutPreserved(m: Mention): Partial<Mention> {
     firstResponseAt: _firstResponseAt,
     firstResponseSeconds: _firstResponseSeconds,
     collectedAt: _collectedAt,
+    duplicateOf: _duplicateOf,
     ...rest
   } = m;
   return rest;

@@ -12,6 +12,7 @@ export {
   type BulkMentionIndexerOptions,
   type BulkReport,
 } from './bulk-mention-indexer';
+export { NearDuplicateGrouper, type NearDuplicateGrouperOptions } from './near-duplicate-grouper';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MentionSearchService, TOTAL_HITS_LIMIT } from './mention-search.service';
 export {
   MAX_QUERY_LENGTH,

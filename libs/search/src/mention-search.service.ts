@@ -68,6 +68,12 @@ function checkWorkflowPatch(patch: Partial<MentionWorkflow>): Partial<MentionWor
   return clean as Partial<MentionWorkflow>;
 }
 
+/** Documents written before near-duplicate grouping have none of its fields. */
+function withGroupDefaults(m: Mention): Mention {
+  if (m.duplicateOf !== undefined && m.simhash !== undefined && m.similarityKeys !== undefined) return m;
+  return { ...m, simhash: m.simhash ?? null, similarityKeys: m.similarityKeys ?? [], duplicateOf: m.duplicateOf ?? null };
+}
+
 interface Located {
   index: string;
   source?: Mention;
@@ -101,7 +107,12 @@ export class MentionSearchService {
     const items: MentionListItem[] = [];
     for (let i = 0; i < Math.min(size, hits.length); i++) {
       const hit = hits[i];
-      items.push({ ...(hit._source as Mention), highlight: hasText ? (hit.highlight?.text?.[0] ?? null) : null });
+      items.push({ ...withGroupDefaults(hit._source as Mention), highlight: hasText ? (hit.highlight?.text?.[0] ?? null) : null, similarCount: 0 });
+    }
+    // Members of a group have no members of their own: the count is asked only for the collapsed list.
+    if (query.duplicateOf === undefined && items.length > 0) {
+      const counts = await this.similarCounts(items.map((item) => item.id));
+      for (const item of items) item.similarCount = counts.get(item.id) ?? 0;
     }
     const last = hits.length > size ? hits[size - 1] : undefined;
     const total = res.hits.total;
@@ -121,7 +132,28 @@ export class MentionSearchService {
 
   async get(id: string): Promise<Mention | null> {
     const found = await this.locate([id], true);
-    return found.get(id)?.source ?? null;
+    const source = found.get(id)?.source;
+    return source ? withGroupDefaults(source) : null;
+  }
+
+  /**
+   * How many near duplicates are grouped under each of `ids` (mentions whose `duplicateOf` is the
+   * id). One aggregation for a whole page, not a query per mention; ids without members are absent.
+   */
+  async similarCounts(ids: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return counts;
+    const res = await this.client.search({
+      index: this.manager.readAlias,
+      size: 0,
+      track_total_hits: false,
+      query: { terms: { duplicateOf: unique } },
+      aggs: { heads: { terms: { field: 'duplicateOf', size: unique.length } } },
+    });
+    const buckets = (res.aggregations?.heads as estypes.AggregationsStringTermsAggregate | undefined)?.buckets;
+    for (const bucket of Array.isArray(buckets) ? buckets : []) counts.set(String(bucket.key), bucket.doc_count);
+    return counts;
   }
 
   /** The mentions that exist among `ids`, in the order asked (duplicates once). */
@@ -227,10 +259,18 @@ export class MentionSearchService {
       filter.push({ range: { publishedAt: range } });
     }
     filter.push(...extraFilters);
+    // Near-duplicate groups: one group's members on request, otherwise only heads and unique mentions.
+    const mustNot: estypes.QueryDslQueryContainer[] = [];
+    if (query.duplicateOf !== undefined) {
+      if (typeof query.duplicateOf !== 'string' || query.duplicateOf.length === 0) throw new InvalidQueryError('duplicateOf must be a mention id');
+      filter.push({ term: { duplicateOf: query.duplicateOf } });
+    } else {
+      mustNot.push({ exists: { field: 'duplicateOf' } });
+    }
 
     const q = query.q?.trim();
     const text = q ? buildTextQuery(parseSearchQuery(query.q!)) : undefined;
-    const bool: estypes.QueryDslBoolQuery = { filter };
+    const bool: estypes.QueryDslBoolQuery = { filter, must_not: mustNot };
     if (text) bool.must = [text];
     return { query: { bool }, hasText: text !== undefined };
   }

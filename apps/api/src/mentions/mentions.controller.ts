@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Mention, MentionCount, MentionPage } from '@ascolto/domain';
+import type { Mention, MentionCount, MentionDetail, MentionPage } from '@ascolto/domain';
 import { CurrentAuth } from '../common/decorators/current-user.decorator';
 import { ANY_ROLE, Roles } from '../common/decorators/roles.decorator';
 import type { RequestAuth } from '../common/http/authenticated-request';
@@ -30,7 +30,7 @@ export class MentionsController {
 
   @Roles(...ANY_ROLE)
   @Get(':id')
-  get(@Param() params: MentionIdParams): Promise<Mention> {
+  get(@Param() params: MentionIdParams): Promise<MentionDetail> {
     return this.mentions.get(params.id);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Mention, MentionCount, MentionListQuery, MentionPage, MentionStatus } from '@ascolto/domain';
+import type { Mention, MentionCount, MentionDetail, MentionListQuery, MentionPage, MentionStatus } from '@ascolto/domain';
 import { MentionSearchService } from '@ascolto/search';
 import { recordAudit } from '../common/audit';
 import type { RequestAuth } from '../common/http/authenticated-request';
@@ -25,10 +25,14 @@ export class MentionsService {
     return { count: await this.search.countSince(query, since) };
   }
 
-  /** The document, with the stored workflow on top in case Elasticsearch has not caught up yet. */
-  async get(id: string): Promise<Mention> {
+  /**
+   * The document, with the stored workflow on top in case Elasticsearch has not caught up yet, and
+   * the number of near duplicates grouped under it.
+   */
+  async get(id: string): Promise<MentionDetail> {
     const mention = await this.read(id);
-    return this.workflow.mergeStored(mention);
+    const [merged, counts] = await Promise.all([this.workflow.mergeStored(mention), this.search.similarCounts([id])]);
+    return { ...merged, similarCount: counts.get(id) ?? 0 };
   }
 
   async setStatus(id: string, status: MentionStatus, auth: RequestAuth): Promise<Mention> {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RawMention } from '@ascolto/domain';
 import { runPipeline } from '@ascolto/nlp';
-import { BulkMentionIndexer, type BulkReport } from '@ascolto/search';
+import { BulkMentionIndexer, NearDuplicateGrouper, type BulkReport } from '@ascolto/search';
 import { CollectorRunEntity, SourceCursorEntity } from '@ascolto/persistence';
 
 export interface IngestOutcome {
@@ -38,6 +38,7 @@ export class MentionIngestService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly indexer: BulkMentionIndexer,
+    private readonly duplicates: NearDuplicateGrouper,
   ) {}
 
   /**
@@ -63,6 +64,8 @@ export class MentionIngestService {
       const mentions = runPipeline(items.slice(offset, offset + INGEST_CHUNK), now);
       if (inFlight.length >= INGEST_IN_FLIGHT) await settleOldest();
       if (firstError) break;
+      // Near duplicates: one look-up per chunk; members are flushed under the group's first mention.
+      await this.duplicates.group(mentions);
       inFlight.push(this.indexer.indexBatch(mentions));
     }
     // Every request is awaited, even after a failure, so none is left running unobserved.

@@ -6,7 +6,9 @@ import type { estypes } from '@elastic/elasticsearch';
  * cannot apply in place (a field's type, an analyzer of an existing field) stops start-up with the
  * name of the index to reindex.
  */
-export const MAPPING_VERSION = 1;
+// 2: near-duplicate grouping (`simhash`, `similarityKeys`, `duplicateOf`): new fields only, so
+//    existing indices take it in place.
+export const MAPPING_VERSION = 2;
 
 /** Analyzer used by every searchable text field; the query side must use the same one. */
 export const MENTION_TEXT_ANALYZER = 'mention_text';
@@ -73,6 +75,11 @@ export function mentionMappings(version: number = MAPPING_VERSION): estypes.Mapp
       explanations: { type: 'object', enabled: false },
       pipelineVersion: keyword(64),
       topicIds: keyword(256),
+      // Near-duplicate grouping: the sketch is read back, never searched; the keys and the head's id
+      // are looked up with terms queries and aggregated for "+N similar".
+      simhash: { type: 'keyword', index: false, doc_values: false, ignore_above: 16 },
+      similarityKeys: keyword(32),
+      duplicateOf: keyword(512),
       status: keyword(32),
       assigneeId: keyword(256),
       ticketId: keyword(256),

@@ -76,9 +76,18 @@ describe(ListMentionsQueryDto.name, () => {
     [{ q: 'x'.repeat(1001) }, 'q must be shorter than or equal to 1000 characters'],
     [{ q: ['a', 'b'] }, 'q must be a string'],
     [{ page: '2' }, 'property page should not exist'],
+    [{ duplicateOf: '../_search' }, 'duplicateOf is not a mention id'],
+    [{ duplicateOf: ['rss-1', 'rss-2'] }, 'duplicateOf is not a mention id'],
   ])('refuses %j', async (query, message) => {
     const messages = await messagesOf(query);
     expect(messages.some((m) => m.startsWith(message))).toBe(true);
+  });
+});
+
+describe('ListMentionsQueryDto duplicateOf', () => {
+  it('passes a group head id through to the domain query', async () => {
+    const dto = (await parse({ duplicateOf: 'rss-0123456789abcdef0123456789abcdef' })) as ListMentionsQueryDto;
+    expect(toMentionListQuery(dto)).toEqual({ duplicateOf: 'rss-0123456789abcdef0123456789abcdef' });
   });
 });
 

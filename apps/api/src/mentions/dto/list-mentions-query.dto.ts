@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   CATEGORIES,
   LANGUAGES,
@@ -16,6 +16,7 @@ import {
 } from '@ascolto/domain';
 import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH } from '@ascolto/search';
 import { commaSeparatedList } from '../../common/transforms';
+import { MENTION_ID_PATTERN } from './mention-id.params';
 
 /** Opaque cursors are short base64url strings; anything far longer is not one of ours. */
 export const MAX_CURSOR_LENGTH = 1024;
@@ -81,6 +82,14 @@ export class MentionFiltersDto implements Omit<MentionListQuery, 'sort' | 'curso
   @IsOptional()
   @IsISO8601(ISO)
   to?: string;
+
+  @ApiPropertyOptional({
+    description: "Lists the near duplicates grouped under this mention (the group's first mention). Without it, groups are collapsed and each first mention carries similarCount.",
+    example: 'rss-0123456789abcdef0123456789abcdef',
+  })
+  @IsOptional()
+  @Matches(MENTION_ID_PATTERN, { message: 'duplicateOf is not a mention id' })
+  duplicateOf?: string;
 }
 
 export class ListMentionsQueryDto extends MentionFiltersDto implements MentionListQuery {
@@ -113,7 +122,7 @@ export class CountMentionsQueryDto extends MentionFiltersDto {
 /** The domain query, without the undefined keys the DTO class carries. */
 export function toMentionListQuery(dto: MentionFiltersDto & Partial<Pick<ListMentionsQueryDto, 'sort' | 'cursor' | 'limit'>>): MentionListQuery {
   const query: MentionListQuery = {};
-  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'language', 'from', 'to', 'sort', 'cursor', 'limit'] as const;
+  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'language', 'from', 'to', 'sort', 'cursor', 'limit', 'duplicateOf'] as const;
   for (const key of keys) {
     const value = dto[key];
     if (value !== undefined) (query as Record<string, unknown>)[key] = value;
