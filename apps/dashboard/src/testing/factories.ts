@@ -39,7 +39,7 @@ export function buildMention(overrides: Partial<Mention> = {}): Mention {
 }
 
 export function buildListItem(overrides: Partial<MentionListItem> = {}): MentionListItem {
-  return { ...buildMention(overrides), highlight: null, ...overrides };
+  return { ...buildMention(overrides), highlight: null, similarCount: 0, ...overrides };
 }
 
 export function buildPage(items: MentionListItem[], overrides: Partial<MentionPage> = {}): MentionPage {

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { Mention, MentionCount, MentionListQuery, MentionPage, MentionStatus, TriageRequest } from '@ascolto/domain';
+import type { Mention, MentionCount, MentionDetail, MentionListQuery, MentionPage, MentionStatus, TriageRequest } from '@ascolto/domain';
 import type { Observable } from 'rxjs';
 
 import { toHttpParams } from '../http/http-params';
@@ -18,6 +18,7 @@ function filterParams(filters: MentionFilters) {
     language: filters.language,
     from: filters.from,
     to: filters.to,
+    duplicateOf: filters.duplicateOf,
   };
 }
 
@@ -40,8 +41,8 @@ export class MentionsApiService {
     return this.http.get<MentionCount>('/api/mentions/count', { params });
   }
 
-  get(id: string): Observable<Mention> {
-    return this.http.get<Mention>(`/api/mentions/${encodeURIComponent(id)}`);
+  get(id: string): Observable<MentionDetail> {
+    return this.http.get<MentionDetail>(`/api/mentions/${encodeURIComponent(id)}`);
   }
 
   setStatus(id: string, status: MentionStatus): Observable<Mention> {

@@ -21,14 +21,14 @@ describe(InboxPageComponent.name, () => {
   let http: HttpTestingController;
   let now: Date;
 
-  function setUp(pollMs = 60_000): void {
+  function setUp(pollMs = 60_000, lang: 'it' | 'en' = 'en'): void {
     now = NOW;
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
         provideHttpClient(),
         provideHttpClientTesting(),
-        provideTestTranslations('en'),
+        provideTestTranslations(lang),
         { provide: CLOCK, useValue: () => now },
         { provide: INBOX_POLL_INTERVAL_MS, useValue: pollMs },
       ],
@@ -186,5 +186,50 @@ describe(InboxPageComponent.name, () => {
     await fixture.whenStable();
     expect(byTestId(fixture, 'inbox-loading')).toBeNull();
     expect(fixture.nativeElement.textContent).toContain('The mentions could not be loaded.');
+  });
+
+  describe('near duplicates', () => {
+    it('shows "+N similar" under a group head only, and lists the group when clicked', async () => {
+      setUp();
+      await answerList(
+        buildPage([
+          buildListItem({ id: 'head-1', similarCount: 29 }),
+          buildListItem({ id: 'm-2', similarCount: 0 }),
+          buildListItem({ id: 'head-3', similarCount: 1 }),
+        ]),
+      );
+      const chips = allByTestId<HTMLButtonElement>(fixture, 'similar-chip');
+      expect(chips.map((chip) => chip.textContent?.trim())).toEqual(['+29 similar', '+1 similar']);
+      expect(chips.map((chip) => chip.closest('li')?.querySelector('[data-testid="mention-row"]')?.getAttribute('data-mention-id'))).toEqual(['head-1', 'head-3']);
+      // Not inside the row's link (a button in a link is neither valid nor keyboard-friendly).
+      expect(chips[0].closest('a')).toBeNull();
+      expect(chips[0].getAttribute('aria-label')).toBe('Show the 29 near duplicates of this mention');
+
+      chips[0].click();
+      const request = http.expectOne(isList);
+      // The group's members are flushed as duplicates: no other filter may hide them.
+      expect(request.request.params.get('duplicateOf')).toBe('head-1');
+      expect(request.request.params.has('category')).toBe(false);
+      request.flush(buildPage(Array.from({ length: 3 }, (_, i) => buildListItem({ id: `copy-${i}`, duplicateOf: 'head-1', category: 'flush', flushReason: 'duplicate' })), { total: 29 }));
+      await fixture.whenStable();
+
+      expect(byTestId(fixture, 'similar-group')?.textContent).toContain('Near duplicates of one mention');
+      expect(allByTestId(fixture, 'mention-row').map((row) => row.getAttribute('data-mention-id'))).toEqual(['copy-0', 'copy-1', 'copy-2']);
+      expect(allByTestId(fixture, 'similar-chip')).toHaveLength(0);
+
+      byTestId<HTMLButtonElement>(fixture, 'similar-back')!.click();
+      const back = http.expectOne(isList);
+      expect(back.request.params.has('duplicateOf')).toBe(false);
+      back.flush(buildPage([buildListItem({ id: 'head-1', similarCount: 29 })]));
+      await fixture.whenStable();
+      expect(byTestId(fixture, 'similar-group')).toBeNull();
+      expect(byTestId(fixture, 'similar-chip')?.textContent?.trim()).toBe('+29 similar');
+    });
+
+    it('speaks Italian too', async () => {
+      setUp(60_000, 'it');
+      await answerList(buildPage([buildListItem({ id: 'head-1', similarCount: 37 }), buildListItem({ id: 'head-2', similarCount: 1 })]));
+      expect(allByTestId(fixture, 'similar-chip').map((chip) => chip.textContent?.trim())).toEqual(['+37 simili', '+1 simile']);
+    });
   });
 });

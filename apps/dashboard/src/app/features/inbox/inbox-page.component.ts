@@ -92,6 +92,15 @@ export class InboxPageComponent {
     this.store.setFilters({ sort });
   }
 
+  /** Lists the near duplicates grouped under one mention (the "+N similar" chip). */
+  protected showSimilar(id: string): void {
+    this.store.setFilters({ duplicateOf: id });
+  }
+
+  protected leaveGroup(): void {
+    this.store.setFilters({ duplicateOf: null });
+  }
+
   protected clearFilters(): void {
     // emitEvent false: the reset below already reloads once.
     this.search.setValue('', { emitEvent: false });

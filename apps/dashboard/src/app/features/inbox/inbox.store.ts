@@ -12,6 +12,8 @@ export interface InboxFilters {
   status: MentionStatus[];
   language: Language[];
   sort: MentionSort;
+  /** The near-duplicate group being looked at (its first mention), or null for the inbox itself. */
+  duplicateOf: string | null;
 }
 
 export const DEFAULT_INBOX_FILTERS: InboxFilters = {
@@ -21,6 +23,7 @@ export const DEFAULT_INBOX_FILTERS: InboxFilters = {
   status: [],
   language: [],
   sort: 'newest',
+  duplicateOf: null,
 };
 
 export const INBOX_PAGE_SIZE = 25;
@@ -60,7 +63,7 @@ export class InboxStore {
   readonly busy = computed(() => this.state.loading() || this.state.loadingMore());
   readonly hasFilters = computed(() => {
     const f = this.state.filters();
-    return f.q.trim() !== '' || f.sentiment.length + f.category.length + f.status.length + f.language.length > 0;
+    return f.q.trim() !== '' || f.duplicateOf !== null || f.sentiment.length + f.category.length + f.status.length + f.language.length > 0;
   });
 
   setFilters(patch: Partial<InboxFilters>): void {
@@ -142,7 +145,9 @@ export class InboxStore {
   }
 
   private apiFilters(): MentionFilters {
-    const { q, sentiment, category, status, language } = this.filters();
+    const { q, sentiment, category, status, language, duplicateOf } = this.filters();
+    // A group's members are all flushed as duplicates: the other filters would hide them.
+    if (duplicateOf !== null) return { duplicateOf };
     return { q, sentiment, category, status, language };
   }
 }

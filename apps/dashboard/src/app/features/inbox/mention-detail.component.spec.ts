@@ -136,4 +136,24 @@ describe(MentionDetailComponent.name, () => {
     expect(root.textContent).toContain('word "<i>pessimo</i>"');
     expect(root.textContent).toContain('87% confident');
   });
+
+  describe('near duplicates', () => {
+    it('says how many copies are grouped under a head, and keeps the count after a status change', async () => {
+      await open({ ...buildMention({ id: 'head-1' }), similarCount: 29 } as Mention);
+      expect(byTestId(fixture, 'mention-similar')?.textContent).toContain('29 copies grouped under this mention');
+      expect(byTestId(fixture, 'mention-duplicate-of')).toBeNull();
+
+      byTestId<HTMLButtonElement>(fixture, 'status-done')!.click();
+      http.expectOne('/api/mentions/head-1/status').flush(buildMention({ id: 'head-1', status: 'done' }));
+      await fixture.whenStable();
+      expect(byTestId(fixture, 'mention-similar')?.textContent).toContain('29 copies');
+    });
+
+    it('links a copy to the first mention of its group', async () => {
+      await open({ ...buildMention({ id: 'copy-1', duplicateOf: 'head-1', category: 'flush', flushReason: 'duplicate' }), similarCount: 0 } as Mention);
+      expect(byTestId(fixture, 'mention-similar')).toBeNull();
+      const link = byTestId(fixture, 'mention-duplicate-of')!.querySelector('a')!;
+      expect(link.getAttribute('href')).toBe('/inbox/head-1');
+    });
+  });
 });

@@ -20,7 +20,12 @@ import { type LabelKind, LabelChipComponent } from '../../shared/label-chip.comp
 import { PriorityBadgeComponent } from '../../shared/priority-badge.component';
 import { InboxStore } from './inbox.store';
 
-type LoadState = { kind: 'loading' } | { kind: 'loaded'; mention: Mention } | { kind: 'missing' } | { kind: 'failed' };
+type LoadState =
+  | { kind: 'loading' }
+  // similarCount: near duplicates grouped under this mention, as the detail endpoint counted them.
+  | { kind: 'loaded'; mention: Mention; similarCount: number }
+  | { kind: 'missing' }
+  | { kind: 'failed' };
 
 interface ExplainedLabel {
   kind: LabelKind;
@@ -74,6 +79,10 @@ export class MentionDetailComponent {
   protected readonly actionError = signal<string | null>(null);
 
   protected readonly loadState = this.state.asReadonly();
+  protected readonly similarCount = computed(() => {
+    const state = this.state();
+    return state.kind === 'loaded' ? state.similarCount : 0;
+  });
   protected readonly mention = computed(() => {
     const state = this.state();
     return state.kind === 'loaded' ? state.mention : null;
@@ -104,7 +113,7 @@ export class MentionDetailComponent {
       .pipe(
         switchMap((id) =>
           this.mentions.get(id).pipe(
-            map((mention): LoadState => ({ kind: 'loaded', mention })),
+            map((mention): LoadState => ({ kind: 'loaded', mention, similarCount: mention.similarCount ?? 0 })),
             catchError((error: unknown) =>
               of<LoadState>(error instanceof HttpErrorResponse && error.status === 404 ? { kind: 'missing' } : { kind: 'failed' }),
             ),
@@ -189,7 +198,8 @@ export class MentionDetailComponent {
   }
 
   private update(mention: Mention): void {
-    this.state.set({ kind: 'loaded', mention });
+    // A status change or a ticket does not change the group: keep the count loaded with the mention.
+    this.state.set({ kind: 'loaded', mention, similarCount: this.similarCount() });
     this.inbox?.replace(mention);
   }
 }
