@@ -32,6 +32,7 @@ describe('sources over HTTP', () => {
       lastRunAt: null,
       lastRunStatus: null,
       lastError: null,
+      topicId: null,
     });
     const audit = await env.auditEvents('source.create');
     expect(audit).toEqual([
@@ -143,5 +144,24 @@ describe('sources over HTTP', () => {
     const lead = await env.login('lead');
     await lead.agent.patch(`/api/sources/${source.id}`).set('X-XSRF-TOKEN', lead.csrf).send({ enabled: true }).expect(403);
     expect((await env.auditEvents('source.update')).length).toBe(1);
+  });
+
+  it('links a source to a topic on create and update, unlinks it with null, and refuses unknown topics', async () => {
+    const patchSource = (id: string, body: object) => admin.agent.patch(`/api/sources/${id}`).set('X-XSRF-TOKEN', admin.csrf).send(body);
+    const topic = await admin.agent.post('/api/topics').set('X-XSRF-TOKEN', admin.csrf).send({ name: 'Own page' }).expect(201);
+    const linked = await create({ type: 'rss', name: 'Brand page', url: PUBLIC_FEED, topicId: topic.body.id }).expect(201);
+    expect(linked.body.topicId).toBe(topic.body.id);
+    const topics = (await admin.agent.get('/api/topics').expect(200)).body as Array<{ id: string; sourceIds: string[] }>;
+    expect(topics.find((t) => t.id === topic.body.id)?.sourceIds).toEqual([linked.body.id]);
+
+    expect((await patchSource(linked.body.id, { topicId: null }).expect(200)).body.topicId).toBeNull();
+    expect((await patchSource(linked.body.id, { topicId: topic.body.id }).expect(200)).body.topicId).toBe(topic.body.id);
+    // Other changes leave the link alone.
+    expect((await patchSource(linked.body.id, { name: 'Brand page (IT)' }).expect(200)).body.topicId).toBe(topic.body.id);
+
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await create({ type: 'rss', name: 'Orphan', url: PUBLIC_FEED, topicId: unknown }).expect(400)).body.message).toBe('topicId names no topic');
+    expect((await patchSource(linked.body.id, { topicId: unknown }).expect(400)).body.message).toBe('topicId names no topic');
+    expect((await patchSource(linked.body.id, { topicId: 'nope' }).expect(400)).body.message).toEqual(['topicId must be a topic id (UUID)']);
   });
 });

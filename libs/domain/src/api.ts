@@ -113,6 +113,8 @@ export interface SourceView {
   lastRunAt: string | null;
   lastRunStatus: 'succeeded' | 'failed' | 'not_modified' | null;
   lastError: string | null;
+  /** The topic this source collects for; with an empty topic query, all its mentions belong to that topic. */
+  topicId: string | null;
 }
 
 export interface CreateSourceRequest {
@@ -121,6 +123,7 @@ export interface CreateSourceRequest {
   url: string;
   /** node-cron expression; defaults per source type. */
   schedule?: string;
+  topicId?: string | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import type { SourceType, SourceView } from '@ascolto/domain';
 import { assertOutboundUrlAllowed, OutboundUrlRefusedError } from '@ascolto/collectors';
 import { recordAudit } from '../common/audit';
@@ -25,11 +25,12 @@ interface SourceViewRow {
   last_run_at: Date | null;
   last_run_status: SourceView['lastRunStatus'];
   last_error: string | null;
+  topic_id: string | null;
 }
 
 // The latest finished run per source: a run in progress says nothing yet about success.
 const SELECT_VIEWS = `
-  SELECT s.id, s.type, s.name, s.url, s.schedule, s.enabled,
+  SELECT s.id, s.type, s.name, s.url, s.schedule, s.enabled, s.topic_id,
          COALESCE(r.finished_at, r.started_at) AS last_run_at, r.status AS last_run_status, r.error AS last_error
     FROM sources s
     LEFT JOIN LATERAL (
@@ -48,7 +49,19 @@ function toView(row: SourceViewRow): SourceView {
     lastRunAt: row.last_run_at ? row.last_run_at.toISOString() : null,
     lastRunStatus: row.last_run_status,
     lastError: row.last_error,
+    topicId: row.topic_id,
   };
+}
+
+/** A topicId that names no topic is the caller's mistake (400), not a server error. */
+async function knownTopic<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const code = error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
+    if (code === '23503') throw new BadRequestException('topicId names no topic');
+    throw error;
+  }
 }
 
 @Injectable()
@@ -74,40 +87,46 @@ export class SourcesService {
   async create(dto: CreateSourceDto, auth: RequestAuth): Promise<SourceView> {
     await this.checkUrl(dto.url);
     const schedule = dto.schedule ?? DEFAULT_SCHEDULES[dto.type];
-    const id = await this.dataSource.transaction(async (tx) => {
-      const [row]: Array<{ id: string }> = await tx.query(
-        'INSERT INTO sources (type, name, url, schedule) VALUES ($1, $2, $3, $4) RETURNING id',
-        [dto.type, dto.name, dto.url, schedule],
-      );
-      await recordAudit(tx, {
-        actorId: auth.user.id,
-        action: 'source.create',
-        entityType: 'source',
-        entityId: row.id,
-        data: { type: dto.type, name: dto.name, url: dto.url, schedule },
-      });
-      return row.id;
-    });
+    const topicId = dto.topicId ?? null;
+    const id = await knownTopic(() =>
+      this.dataSource.transaction(async (tx) => {
+        const [row]: Array<{ id: string }> = await tx.query(
+          'INSERT INTO sources (type, name, url, schedule, topic_id) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+          [dto.type, dto.name, dto.url, schedule, topicId],
+        );
+        await recordAudit(tx, {
+          actorId: auth.user.id,
+          action: 'source.create',
+          entityType: 'source',
+          entityId: row.id,
+          data: { type: dto.type, name: dto.name, url: dto.url, schedule, topicId },
+        });
+        return row.id;
+      }),
+    );
     this.logger.log({ sourceId: id, type: dto.type, userId: auth.user.id }, 'Source created');
     return this.get(id);
   }
 
   async update(id: string, dto: UpdateSourceDto, auth: RequestAuth): Promise<SourceView> {
     const changes = Object.fromEntries(
-      (['name', 'schedule', 'enabled'] as const).filter((key) => dto[key] !== undefined).map((key) => [key, dto[key]]),
+      (['name', 'schedule', 'enabled', 'topicId'] as const).filter((key) => dto[key] !== undefined).map((key) => [key, dto[key]]),
     );
-    if (Object.keys(changes).length === 0) throw new BadRequestException('Nothing to update: give name, schedule or enabled');
-    await this.dataSource.transaction(async (tx) => {
-      // updated_at moves on every change: the worker compares it when it reloads its schedules.
-      const [rows, count]: [unknown[], number] = await tx.query(
-        `UPDATE sources SET name = COALESCE($2, name), schedule = COALESCE($3, schedule),
-                enabled = COALESCE($4, enabled), updated_at = now()
-          WHERE id = $1 RETURNING id`,
-        [id, dto.name ?? null, dto.schedule ?? null, dto.enabled ?? null],
-      );
-      if (count === 0 || rows.length === 0) throw new NotFoundException(`Source ${id} not found`);
-      await recordAudit(tx, { actorId: auth.user.id, action: 'source.update', entityType: 'source', entityId: id, data: changes });
-    });
+    if (Object.keys(changes).length === 0) throw new BadRequestException('Nothing to update: give name, schedule, enabled or topicId');
+    await knownTopic(() =>
+      this.dataSource.transaction(async (tx) => {
+        // updated_at moves on every change: the worker compares it when it reloads its schedules.
+        // topicId may be set to null (unlink), so it cannot use COALESCE like the others.
+        const [rows, count]: [unknown[], number] = await tx.query(
+          `UPDATE sources SET name = COALESCE($2, name), schedule = COALESCE($3, schedule),
+                  enabled = COALESCE($4, enabled), topic_id = CASE WHEN $5 THEN $6::uuid ELSE topic_id END, updated_at = now()
+            WHERE id = $1 RETURNING id`,
+          [id, dto.name ?? null, dto.schedule ?? null, dto.enabled ?? null, dto.topicId !== undefined, dto.topicId ?? null],
+        );
+        if (count === 0 || rows.length === 0) throw new NotFoundException(`Source ${id} not found`);
+        await recordAudit(tx, { actorId: auth.user.id, action: 'source.update', entityType: 'source', entityId: id, data: changes });
+      }),
+    );
     return this.get(id);
   }
 

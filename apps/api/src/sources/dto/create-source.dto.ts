@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { SOURCE_TYPES, type CreateSourceRequest, type SourceType } from '@ascolto/domain';
 import { trimString } from '../../common/transforms';
 import { IsCronSchedule } from '../cron-schedule.validator';
@@ -34,4 +34,9 @@ export class CreateSourceDto implements CreateSourceRequest {
   @Transform(trimString)
   @IsCronSchedule()
   schedule?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The topic this source collects for' })
+  @IsOptional()
+  @IsUUID('all', { message: 'topicId must be a topic id (UUID)' })
+  topicId?: string | null;
 }

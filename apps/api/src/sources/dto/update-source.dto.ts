@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { trimString } from '../../common/transforms';
 import { IsCronSchedule } from '../cron-schedule.validator';
 import { MAX_SOURCE_NAME } from './create-source.dto';
@@ -24,4 +24,9 @@ export class UpdateSourceDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Link to a topic; null unlinks' })
+  @IsOptional()
+  @IsUUID('all', { message: 'topicId must be a topic id (UUID)' })
+  topicId?: string | null;
 }
