@@ -10,6 +10,7 @@ import { MentionStateReconcilerService } from './reconcile/mention-state-reconci
 import { HeartbeatService } from './scheduling/heartbeat.service';
 import { SourceSchedulerService } from './scheduling/source-scheduler.service';
 import { searchProviders } from './search/search.providers';
+import { TopicCatalogService } from './topics/topic-catalog.service';
 
 export interface WorkerModuleOptions {
   config: WorkerConfig;
@@ -27,11 +28,12 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: config },
         ...searchProviders,
         CollectorRegistry,
+        TopicCatalogService,
         MentionIngestService,
         CollectionRunService,
         ...(schedule ? [SourceSchedulerService, HeartbeatService, MentionStateReconcilerService] : []),
       ],
-      exports: [CollectionRunService, MentionIngestService, WORKER_CONFIG, ...searchProviders.map((p) => (p as { provide: unknown }).provide as symbol)],
+      exports: [CollectionRunService, MentionIngestService, TopicCatalogService, WORKER_CONFIG, ...searchProviders.map((p) => (p as { provide: unknown }).provide as symbol)],
     };
   }
 }

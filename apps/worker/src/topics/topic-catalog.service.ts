@@ -1,0 +1,142 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { RawMention } from '@ascolto/domain';
+import { createTopicMatcher, TopicQueryError, type TopicDocument, type TopicMatcher } from '@ascolto/nlp';
+import { WORKER_CONFIG } from '../config/worker-config.token';
+import type { WorkerConfig } from '../config/worker-config';
+
+interface TopicRow {
+  id: string;
+  query: string;
+  languages: string[];
+  source_ids: string[];
+}
+
+/**
+ * A topic with an empty query: everything its linked sources collect belongs to it (a brand's own
+ * page or a search the admin set up for that topic), within the topic's languages.
+ */
+class SourceTopicMatcher implements TopicMatcher {
+  private readonly languages: ReadonlySet<string> | null;
+
+  constructor(
+    readonly id: string,
+    languages: readonly string[],
+  ) {
+    this.languages = languages.length ? new Set(languages) : null;
+  }
+
+  matches(doc: TopicDocument): boolean {
+    return this.languages === null || this.languages.has(doc.language);
+  }
+}
+
+/**
+ * The enabled topics at one moment, compiled. Which topics apply to a mention:
+ * - a topic with a query: every mention, from any source, whose text the query matches (the
+ *   query, with its exclusions, decides even for the topic's own sources);
+ * - a topic with an empty query: every mention from the sources linked to it (`sources.topic_id`).
+ */
+export class TopicSnapshot {
+  constructor(
+    readonly queryTopics: readonly TopicMatcher[],
+    /** Source id → the empty-query topics linked to it. */
+    readonly sourceTopics: ReadonlyMap<string, readonly TopicMatcher[]>,
+  ) {}
+
+  /**
+   * The matchers for a batch. A collector run's batch comes from one source; a batch that mixes
+   * sources (the ingest benchmark) gets the source-linked topics only when all its sources share them.
+   */
+  forBatch(items: readonly Pick<RawMention, 'sourceId'>[]): TopicMatcher[] {
+    if (this.sourceTopics.size === 0 || items.length === 0) return [...this.queryTopics];
+    const sourceIds = new Set(items.map((item) => item.sourceId));
+    let shared: readonly TopicMatcher[] | null = null;
+    for (const sourceId of sourceIds) {
+      const linked = this.sourceTopics.get(sourceId) ?? [];
+      shared = shared === null ? linked : shared.filter((topic) => linked.includes(topic));
+      if (shared.length === 0) break;
+    }
+    return [...this.queryTopics, ...(shared ?? [])];
+  }
+}
+
+/**
+ * The enabled topics from PostgreSQL, compiled once and cached. Re-read at most every
+ * `sourceReloadSeconds` (15 s by default, the pace at which the scheduler re-reads sources), so a
+ * topic saved through the API applies to the next runs without a restart. A topic whose stored
+ * query no longer compiles is logged once (id and reason) and left out; it never stops a run.
+ */
+@Injectable()
+export class TopicCatalogService {
+  private readonly logger = new Logger(TopicCatalogService.name);
+  private snapshot: TopicSnapshot | null = null;
+  private loadedAt = 0;
+  private loading: Promise<TopicSnapshot> | null = null;
+  /** Topic id → the query already reported as broken, so a run every few seconds does not repeat it. */
+  private readonly reported = new Map<string, string>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'sourceReloadSeconds'>,
+  ) {}
+
+  /**
+   * The current snapshot. When a reload fails the previous snapshot is kept (and the failure
+   * logged); without any snapshot the error is thrown, so the run fails and is repeated rather
+   * than indexing mentions without their topics.
+   */
+  async current(): Promise<TopicSnapshot> {
+    if (this.snapshot && Date.now() - this.loadedAt < this.config.sourceReloadSeconds * 1000) return this.snapshot;
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    try {
+      return await this.loading;
+    } catch (error) {
+      if (!this.snapshot) throw error;
+      this.logger.warn(`reloading topics failed, keeping the previous ones: ${(error as Error).message}`);
+      // Try again at the next interval, not on every batch.
+      this.loadedAt = Date.now();
+      return this.snapshot;
+    }
+  }
+
+  /** Forgets the cache: the next `current()` reads PostgreSQL. */
+  invalidate(): void {
+    this.loadedAt = 0;
+  }
+
+  private async load(): Promise<TopicSnapshot> {
+    const rows: TopicRow[] = await this.dataSource.query(
+      `SELECT t.id, t.query, t.languages,
+              COALESCE(array_agg(s.id::text) FILTER (WHERE s.id IS NOT NULL), '{}')::text[] AS source_ids
+         FROM topics t LEFT JOIN sources s ON s.topic_id = t.id
+        WHERE t.enabled
+        GROUP BY t.id
+        ORDER BY t.created_at, t.id`,
+    );
+    const queryTopics: TopicMatcher[] = [];
+    const sourceTopics = new Map<string, TopicMatcher[]>();
+    for (const row of rows) {
+      if (row.query.trim() === '') {
+        const matcher = new SourceTopicMatcher(row.id, row.languages);
+        for (const sourceId of row.source_ids) sourceTopics.set(sourceId, [...(sourceTopics.get(sourceId) ?? []), matcher]);
+        continue;
+      }
+      try {
+        queryTopics.push(createTopicMatcher({ id: row.id, query: row.query, languages: row.languages }));
+        this.reported.delete(row.id);
+      } catch (error) {
+        if (!(error instanceof TopicQueryError)) throw error;
+        if (this.reported.get(row.id) !== row.query) {
+          this.reported.set(row.id, row.query);
+          this.logger.error(`topic ${row.id} is skipped: its query does not compile (${error.message})`);
+        }
+      }
+    }
+    this.snapshot = new TopicSnapshot(queryTopics, sourceTopics);
+    this.loadedAt = Date.now();
+    return this.snapshot;
+  }
+}
