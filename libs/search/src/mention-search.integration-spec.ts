@@ -82,8 +82,9 @@ describe('MentionSearchService.list (real Elasticsearch)', () => {
     expect(ids(page.items)).toEqual(ids([...all].sort(byNewest).slice(0, 25)));
     expect(page.items.every((item) => item.highlight === null)).toBe(true);
     expect(page.nextCursor).toEqual(expect.any(String));
-    const { highlight, ...stored } = page.items[0];
+    const { highlight, similarCount, ...stored } = page.items[0];
     expect(highlight).toBeNull();
+    expect(similarCount).toBe(0);
     expect(stored).toEqual(all.find((m) => m.id === stored.id));
   });
 
