@@ -1,154 +1,306 @@
 import type { Language, LabelExplanation } from '@ascolto/domain';
+import modelFile from '../../models/language-it-en.json';
 import { tokenize, type Tokens } from '../text/tokenize';
+import { FEATURE_BUFFER_SIZE, LATIN, MAX_WORDS, SCRIPTS, extractLanguageFeatures, newLanguageScan } from './language-features';
+import { loadLanguageModel, type LanguageModel } from './language-model';
 import {
-  DECISIVE_WORD_SCORE,
-  ENGLISH_TRIGRAMS,
-  ENGLISH_WORDS,
-  ITALIAN_TRIGRAMS,
-  ITALIAN_WORDS,
-  MIN_MARGIN,
-  MIN_WORDS,
-  OTHER_LANGUAGE_WORDS,
-  TRIGRAM_WEIGHT,
-  VOWEL_ENDING_THRESHOLD,
-  VOWEL_ENDING_WEIGHT,
+  EVIDENCE_WORDS,
+  FOREIGN_LATIN_WORD_SHARE,
+  IT_EN_WORDS,
+  LANGUAGE_NAMES,
+  MAX_CONFIDENCE,
+  MIN_RULE_SCORE,
+  NON_LATIN_SHARE,
+  RULE_CHARS,
+  RULE_LANGUAGES,
+  RULE_LEAD,
+  RULE_WORDS,
+  SHARED_WORDS,
+  SHARED_WORD_WEIGHT,
+  UNFAMILIAR_COVERAGE,
+  UNFAMILIAR_MAX_IT_EN_WORDS,
+  UNFAMILIAR_MIN_WORDS,
+  type RuleLanguage,
 } from './language-rules';
 
 export type LanguageResult = LabelExplanation & { language: Language };
 
-const TRIGRAMS = new Map<string, 'it' | 'en'>([
-  ...ITALIAN_TRIGRAMS.map((t): [string, 'it'] => [t, 'it']),
-  ...ENGLISH_TRIGRAMS.map((t): [string, 'en'] => [t, 'en']),
-]);
-/** One lookup per word: which list it is on, and its weight. Italian wins over English over other. */
-const FUNCTION_WORDS = new Map<string, { lang: 'it' | 'en' | 'other'; weight: number }>();
-for (const [list, lang] of [[OTHER_LANGUAGE_WORDS, 'other'], [ENGLISH_WORDS, 'en'], [ITALIAN_WORDS, 'it']] as const) {
-  for (const [word, weight] of Object.entries(list)) FUNCTION_WORDS.set(word, { lang, weight });
+export interface LanguageDetector {
+  detectLanguage(text: string): LanguageResult;
+  detectLanguageFromTokens(tokens: Tokens): LanguageResult;
 }
 
-/** Trigrams are computed on at most this many words. */
-const MAX_TRIGRAM_WORDS = 80;
-const MAX_REASON_WORDS = 5;
+/** What one word says: weights for the rule languages (indexed like RULE_LANGUAGES), and whether it is an it/en function word. */
+interface WordEvidence {
+  rule: Float64Array | null;
+  itEn: 'it' | 'en' | null;
+}
+
+const MAX_REASON_WORDS = 4;
+/** Words of one or two letters ("a", "un", "m") say little about familiarity: three letters give three features. */
+const MIN_COVERAGE_FEATURES = 3;
+const IT = 0;
+const EN = 1;
+const IT_KIND = RULE_LANGUAGES.length;
+const KINDS = RULE_LANGUAGES.length + 2;
+/** Function-word hits recorded per text; a text with more has long been decided. */
+const MAX_HITS = 96;
+/** "0.00" … "0.99", so that reasons do not call toFixed per text (p is floored: 0.999 shows as 0.99). */
+const PERCENT = Array.from({ length: 101 }, (_, i) => (Math.min(i, 99) / 100).toFixed(2));
+
+const WORDS = buildWordTable();
+const CHARS = new Map<number, Float64Array>(
+  Object.entries(RULE_CHARS).map(([ch, { langs, weight }]) => {
+    const weights = new Float64Array(RULE_LANGUAGES.length);
+    for (const lang of langs) weights[RULE_LANGUAGES.indexOf(lang)] = weight;
+    return [ch.charCodeAt(0), weights];
+  }),
+);
 
 /**
- * Italian, English or `other`, with the words and trigrams that decided (see language-rules.ts for
- * the method). `other` means "not clearly Italian or English": another language, a text too short
- * to tell, or only emoji, links and hashtags.
+ * Builds a detector around one it/en model. Detection runs in three stages:
+ * 1. script: text written mostly in a non-Latin script (Cyrillic, Arabic, CJK…), or mostly in
+ *    Latin letters that none of the six languages uses (ł, ş, ø…), is `other`;
+ * 2. rules: function words and characters of Spanish, French, German, Portuguese and of a few
+ *    unnamed languages (language-rules.ts), weighed against the Italian and English function words
+ *    of the same text;
+ * 3. otherwise the trained model decides between Italian and English.
+ * Confidence grows with the number of words and with the model's certainty; text without words
+ * (emoji, links, handles, numbers) is `other` with a confidence near 0. Never throws.
+ */
+export function createLanguageDetector(model: LanguageModel): LanguageDetector {
+  const buffer = new Int32Array(FEATURE_BUFFER_SIZE);
+  const scan = newLanguageScan();
+  const ruleScores = new Float64Array(RULE_LANGUAGES.length);
+  const distinctive = new Int32Array(RULE_LANGUAGES.length);
+  const itEnScores = new Float64Array(2);
+  // The function words found in the current text and whose evidence each is (a RULE_LANGUAGES index, or IT_KIND/EN_KIND).
+  const hitWords: string[] = new Array<string>(MAX_HITS).fill('');
+  const hitKinds = new Int8Array(MAX_HITS);
+  const { weights, hashBits, minNgram, maxNgram, scale, temperature } = model;
+
+  function detectFromTokens(tokens: Tokens): LanguageResult {
+    extractLanguageFeatures(tokens.words, hashBits, buffer, scan, minNgram, maxNgram);
+    if (scan.words === 0) {
+      return result('other', 0.02, ['no words to judge (only emoji, links, handles, numbers or punctuation)']);
+    }
+
+    // Stage 1: script.
+    const letters = scan.scriptLetters;
+    let nonLatin = 0;
+    let topScript = 1;
+    for (let s = 1; s < letters.length; s++) {
+      nonLatin += letters[s];
+      if (letters[s] > letters[topScript]) topScript = s;
+    }
+    const allLetters = letters[LATIN] + nonLatin;
+    if (allLetters > 0 && nonLatin / allLetters > NON_LATIN_SHARE) {
+      const share = nonLatin / allLetters;
+      return result('other', share * evidence(scan.words) * MAX_CONFIDENCE, [
+        `written in ${SCRIPTS[topScript]} script (${nonLatin} of ${allLetters} letters)`,
+      ]);
+    }
+
+    // Stage 2: function words and characters.
+    ruleScores.fill(0);
+    distinctive.fill(0);
+    itEnScores.fill(0);
+    let hits = 0;
+    const words = tokens.words;
+    const limit = Math.min(words.length, MAX_WORDS);
+    for (let w = 0; w < limit && hits < MAX_HITS - KINDS; w++) {
+      const word = words[w];
+      const hit = WORDS.get(word);
+      if (hit === undefined) continue;
+      // Each distinct word counts once: "INI INI INI" is one piece of evidence, not three.
+      if (seen(hitWords, hits, word)) continue;
+      if (hit.rule) {
+        for (let l = 0; l < ruleScores.length; l++) {
+          const weight = hit.rule[l];
+          if (weight === 0) continue;
+          ruleScores[l] += weight;
+          if (weight === 1) distinctive[l]++;
+          hitWords[hits] = word;
+          hitKinds[hits++] = l;
+        }
+      }
+      if (hit.itEn) {
+        const k = hit.itEn === 'it' ? IT : EN;
+        itEnScores[k]++;
+        hitWords[hits] = word;
+        hitKinds[hits++] = IT_KIND + k;
+      }
+    }
+    if (scan.nonAscii) {
+      for (let w = 0; w < limit; w++) {
+        const word = words[w];
+        const first = word.charCodeAt(0);
+        if (first === 0x40 || first === 0x23) continue;
+        for (let i = 0; i < word.length; i++) {
+          const c = word.charCodeAt(i);
+          if (c < 0xc0) continue;
+          const chars = CHARS.get(c);
+          if (chars) for (let l = 0; l < ruleScores.length; l++) ruleScores[l] += chars[l];
+        }
+      }
+    }
+    const otherIndex = RULE_LANGUAGES.length - 1;
+    const foreignWords = scan.foreignLatinWordCount;
+    if (foreignWords > 0) {
+      ruleScores[otherIndex] += foreignWords;
+      distinctive[otherIndex] += foreignWords;
+    }
+
+    // Stage 3: the it/en model.
+    // Sum of weights, and how many plain words (not hashtags, at least three letters) the model knows: most of their
+    // n-grams have a weight. Counted per word so that one keyboard smash does not count for much.
+    let sum = 0;
+    let plainWords = 0;
+    let knownWords = 0;
+    let i = 0;
+    for (let w = 0; w < scan.words; w++) {
+      const end = scan.wordEnds[w];
+      const from = i;
+      let known = 0;
+      for (; i < end; i++) {
+        const weight = weights[buffer[i]];
+        sum += weight;
+        if (weight !== 0) known++;
+      }
+      if (scan.wordIsTag[w] === 0 && end - from >= MIN_COVERAGE_FEATURES) {
+        plainWords++;
+        if (2 * known >= end - from) knownWords++;
+      }
+    }
+    const coverage = plainWords > 0 ? knownWords / plainWords : 1;
+    const logOdds = (sum * scale) / temperature;
+    const pIt = logOdds >= 0 ? 1 / (1 + Math.exp(-logOdds)) : Math.exp(logOdds) / (1 + Math.exp(logOdds));
+    const modelLang: 'it' | 'en' = pIt >= 0.5 ? 'it' : 'en';
+    const pBest = modelLang === 'it' ? pIt : 1 - pIt;
+
+    let best = -1;
+    for (let l = 0; l < ruleScores.length; l++) if (distinctive[l] > 0 && (best < 0 || ruleScores[l] > ruleScores[best])) best = l;
+    const ruleScore = best >= 0 ? ruleScores[best] : 0;
+    const counter = itEnScores[IT] + itEnScores[EN];
+    const foreignShare = foreignWords / scan.words;
+    if (foreignShare >= FOREIGN_LATIN_WORD_SHARE) {
+      return result('other', evidence(scan.words) * Math.min(MAX_CONFIDENCE, 0.5 + foreignShare / 2), [
+        `letters that Italian, English, Spanish, French, German and Portuguese do not use: ${quoteList(scan.foreignLatinWords)}`,
+        ...listHits(hitWords, hitKinds, hits),
+      ]);
+    }
+    if (plainWords >= UNFAMILIAR_MIN_WORDS && coverage < UNFAMILIAR_COVERAGE && counter <= UNFAMILIAR_MAX_IT_EN_WORDS) {
+      // Not Italian or English by its letters: the best rule language if there is any evidence for one.
+      let any = 0;
+      for (let l = 1; l < ruleScores.length; l++) if (ruleScores[l] > ruleScores[any]) any = l;
+      const unfamiliar = `only ${knownWords} of ${plainWords} words look Italian or English`;
+      if (ruleScores[any] > 0 && ruleScores[any] >= counter) {
+        return result(RULE_LANGUAGES[any], 0.3 + 0.4 * (1 - Math.exp(-ruleScores[any])) * evidence(scan.words), [unfamiliar, ...listHits(hitWords, hitKinds, hits, any)]);
+      }
+      return result('other', (1 - coverage / UNFAMILIAR_COVERAGE) * evidence(scan.words) + 0.3, [unfamiliar, ...listHits(hitWords, hitKinds, hits)]);
+    }
+    if (best >= 0 && ruleScore >= MIN_RULE_SCORE && ruleScore >= RULE_LEAD * counter) {
+      const lang = RULE_LANGUAGES[best];
+      const lead = ruleScore / (ruleScore + counter + 1);
+      const confidence = (1 - Math.exp(-ruleScore / 2)) * lead * evidence(scan.words) + 0.1;
+      return result(lang, confidence, listHits(hitWords, hitKinds, hits, best));
+    }
+    // Foreign evidence below the bar still lowers confidence in it/en: the text may be mixed.
+    const doubt = ruleScore > 0 ? ruleScore / (ruleScore + counter + 2) : 0;
+    const confidence = pBest * evidence(scan.words) * (1 - 0.5 * doubt);
+    const reasons = [`character n-grams favour ${LANGUAGE_NAMES[modelLang]} (p=${PERCENT[Math.floor(pBest * 100)]})`];
+    if (hits > 0) reasons.push(...listHits(hitWords, hitKinds, hits));
+    if (scan.words < 3) reasons.push(`only ${scan.words} word${scan.words === 1 ? '' : 's'} to judge`);
+    return result(modelLang, confidence, reasons);
+  }
+
+  return {
+    detectLanguageFromTokens: (tokens) => {
+      try {
+        return detectFromTokens(tokens);
+      } catch (err) {
+        return result('other', 0, [`language detection failed: ${err instanceof Error ? err.message.slice(0, 80) : 'unknown error'}`]);
+      }
+    },
+    detectLanguage: (text) => {
+      try {
+        return detectFromTokens(tokenize(text));
+      } catch (err) {
+        return result('other', 0, [`language detection failed: ${err instanceof Error ? err.message.slice(0, 80) : 'unknown error'}`]);
+      }
+    },
+  };
+}
+
+/** The committed model, decoded once when this module is first imported. */
+const defaultDetector = createLanguageDetector(loadLanguageModel(modelFile));
+
+/**
+ * Italian, English, Spanish, French, German, Portuguese or `other`, with a confidence in [0, 1] and
+ * the evidence that decided (see createLanguageDetector).
  */
 export function detectLanguage(text: string): LanguageResult {
-  return detectLanguageFromTokens(tokenize(text));
+  return defaultDetector.detectLanguage(text);
 }
 
 export function detectLanguageFromTokens(tokens: Tokens): LanguageResult {
-  const { words } = tokens;
-  let it = 0;
-  let en = 0;
-  let other = 0;
-  let plainWords = 0;
-  const itHits: string[] = [];
-  const enHits: string[] = [];
-  const otherHits: string[] = [];
-  for (const word of words) {
-    const first = word.charCodeAt(0);
-    if (first === 0x23 || first === 0x40 || first === 0x2e || (first >= 0x30 && first <= 0x39)) continue; // hashtags, handles, sentence breaks, numbers
-    plainWords++;
-    const hit = FUNCTION_WORDS.get(word);
-    if (hit === undefined) continue;
-    if (hit.lang === 'it') {
-      it += hit.weight;
-      addReason(itHits, word);
-    } else if (hit.lang === 'en') {
-      en += hit.weight;
-      addReason(enHits, word);
-    } else {
-      other += hit.weight;
-      addReason(otherHits, word);
+  return defaultDetector.detectLanguageFromTokens(tokens);
+}
+
+function buildWordTable(): Map<string, WordEvidence> {
+  const table = new Map<string, WordEvidence>();
+  const entry = (word: string): WordEvidence => {
+    let e = table.get(word);
+    if (!e) table.set(word, (e = { rule: null, itEn: null }));
+    return e;
+  };
+  RULE_LANGUAGES.forEach((lang: RuleLanguage, l) => {
+    for (const word of RULE_WORDS[lang].split(/\s+/)) {
+      if (!word) continue;
+      const e = entry(word);
+      e.rule ??= new Float64Array(RULE_LANGUAGES.length);
+      e.rule[l] = SHARED_WORDS.has(word) ? SHARED_WORD_WEIGHT : 1;
     }
+  });
+  for (const lang of ['it', 'en'] as const) {
+    for (const word of IT_EN_WORDS[lang].split(/\s+/)) if (word) entry(word).itEn = lang;
   }
+  return table;
+}
 
-  if (plainWords === 0) {
-    return result('other', 0.1, ['no words to judge (only emoji, links, hashtags or handles)']);
-  }
+/** 0 for no words, rising towards 1: with EVIDENCE_WORDS words about 0.63, with 10 words about 0.96. */
+function evidence(words: number): number {
+  return 1 - Math.exp(-words / EVIDENCE_WORDS);
+}
 
+function seen(words: readonly string[], count: number, word: string): boolean {
+  for (let i = 0; i < count; i++) if (words[i] === word) return true;
+  return false;
+}
+
+/** "Spanish function words: "los", "para"", one reason per language, the decisive language first. */
+function listHits(words: readonly string[], kinds: Int8Array, count: number, first = -1): string[] {
   const reasons: string[] = [];
-  if (itHits.length) reasons.push(`it words: ${quoteList(itHits)}`);
-  if (enHits.length) reasons.push(`en words: ${quoteList(enHits)}`);
-  if (otherHits.length) reasons.push(`other-language words: ${quoteList(otherHits)}`);
-
-  const wordLead = Math.abs(it - en);
-  if (Math.max(it, en) < DECISIVE_WORD_SCORE || wordLead < DECISIVE_WORD_SCORE / 2) {
-    const grams = scoreTrigrams(words);
-    it += grams.it * TRIGRAM_WEIGHT;
-    en += grams.en * TRIGRAM_WEIGHT;
-    if (grams.it + grams.en > 0) reasons.push(`trigrams: it ${grams.it}, en ${grams.en}`);
-    if (grams.vowelShare >= VOWEL_ENDING_THRESHOLD && grams.counted >= 3) {
-      it += VOWEL_ENDING_WEIGHT;
-      reasons.push(`${Math.round(grams.vowelShare * 100)}% of words end in a vowel`);
-    }
+  const order = [first, IT_KIND, IT_KIND + EN, ...RULE_LANGUAGES.map((_, l) => l).filter((l) => l !== first)];
+  for (const kind of order) {
+    if (kind < 0) continue;
+    const list: string[] = [];
+    for (let i = 0; i < count; i++) if (kinds[i] === kind) list.push(words[i]);
+    if (list.length === 0) continue;
+    const name = kind === IT_KIND ? 'Italian' : kind === IT_KIND + EN ? 'English' : LANGUAGE_NAMES[RULE_LANGUAGES[kind]];
+    reasons.push(`${name} function words: ${quoteList(list)}`);
   }
-
-  const best: Language = it >= en ? 'it' : 'en';
-  const top = Math.max(it, en);
-  const second = Math.min(it, en);
-  const total = it + en + other;
-  if (other > top) {
-    return result('other', clamp01(0.4 + 0.1 * (other - top)), [...reasons, 'words of another language outweigh Italian and English']);
-  }
-  if (top === 0) {
-    return result('other', 0.2, ['no Italian or English function words or trigrams']);
-  }
-  const margin = (top - second - other) / (total + 1);
-  if (plainWords < MIN_WORDS && top < DECISIVE_WORD_SCORE) {
-    return result('other', 0.15, [...reasons, `too short to tell (${plainWords} word${plainWords === 1 ? '' : 's'})`]);
-  }
-  if (margin < MIN_MARGIN) {
-    return result('other', clamp01(0.3 - margin), [...reasons, 'Italian and English evidence too close']);
-  }
-  // More evidence and a wider lead both raise confidence; a handful of words never reaches certainty.
-  const evidence = 1 - Math.exp(-top / 4);
-  return result(best, round2(clamp01(0.25 + 0.7 * evidence * Math.min(1, margin * 1.5))), reasons);
-}
-
-function scoreTrigrams(words: string[]): { it: number; en: number; vowelShare: number; counted: number } {
-  let it = 0;
-  let en = 0;
-  let counted = 0;
-  let vowelEnd = 0;
-  const limit = Math.min(words.length, MAX_TRIGRAM_WORDS);
-  for (let w = 0; w < limit; w++) {
-    const word = words[w];
-    const first = word.charCodeAt(0);
-    if (first === 0x23 || first === 0x40 || word.length < 2 || word.includes("'")) continue;
-    if (first >= 0x30 && first <= 0x39) continue;
-    counted++;
-    const lastChar = word[word.length - 1];
-    if ('aeiouàèéìòù'.includes(lastChar)) vowelEnd++;
-    const padded = `_${word}_`;
-    for (let i = 0; i + 3 <= padded.length; i++) {
-      const lang = TRIGRAMS.get(padded.slice(i, i + 3));
-      if (lang === 'it') it++;
-      else if (lang === 'en') en++;
-    }
-  }
-  return { it, en, vowelShare: counted ? vowelEnd / counted : 0, counted };
-}
-
-function addReason(list: string[], word: string): void {
-  if (list.length < MAX_REASON_WORDS && !list.includes(word)) list.push(word);
+  return reasons;
 }
 
 function quoteList(words: string[]): string {
-  return words.map((w) => `"${w}"`).join(', ');
+  return words
+    .slice(0, MAX_REASON_WORDS)
+    .map((w) => `"${w}"`)
+    .join(', ');
 }
 
 function result(language: Language, confidence: number, reasons: string[]): LanguageResult {
-  return { label: language, language, confidence: round2(clamp01(confidence)), reasons };
-}
-
-function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
+  const c = Number.isFinite(confidence) ? Math.min(MAX_CONFIDENCE, Math.max(0, confidence)) : 0;
+  return { label: language, language, confidence: Math.round(c * 100) / 100, reasons };
 }
