@@ -9,8 +9,9 @@ import type { TopicQueryNode } from './topic-query-ast';
  * the set of distinct tokens for presence checks. Built once per document and shared by every
  * topic: the pipeline asks all topics about one mention in a row, with the same `words` array, so
  * remembering the last document is enough (a caller that interleaves documents only pays for
- * rebuilding). Most tokens are already folded (lower-case ASCII), so `tokens` is usually the
- * document's own array.
+ * rebuilding). The array is read-only by contract: it is recognised by identity, so changing its
+ * contents between two calls would go unseen. Most tokens are already folded (lower-case ASCII),
+ * so `tokens` is usually the document's own array.
  */
 interface DocIndex {
   tokens: readonly string[];
