@@ -65,7 +65,13 @@ export class MentionIngestService {
       if (inFlight.length >= INGEST_IN_FLIGHT) await settleOldest();
       if (firstError) break;
       // Near duplicates: one look-up per chunk; members are flushed under the group's first mention.
-      await this.duplicates.group(mentions);
+      // A failed look-up fails the run like a failed bulk request, once the requests in flight settle.
+      try {
+        await this.duplicates.group(mentions);
+      } catch (error) {
+        firstError = error;
+        break;
+      }
       inFlight.push(this.indexer.indexBatch(mentions));
     }
     // Every request is awaited, even after a failure, so none is left running unobserved.
