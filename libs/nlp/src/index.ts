@@ -4,7 +4,7 @@ export { detectLanguage, type LanguageResult } from './language/detect-language'
 export { scoreSentiment, type SentimentResult } from './sentiment/score-sentiment';
 export { classifyMention, type ClassificationResult, type ClassificationSignals } from './classify/classify-mention';
 export { computePriority, PRIORITY_WEIGHTS, type PriorityInput } from './priority/compute-priority';
-export { analyzeMention, toMention, runPipeline } from './pipeline';
+export { analyzeMention, toMention, runPipeline, type PipelineOptions } from './pipeline';
 export type { TopicDocument, TopicMatcher } from './topics/topic-document';
 export { compileTopicQuery, createTopicMatcher, CompiledTopicQuery, type TopicDefinition } from './topics/compile-topic-query';
 export { parseTopicQuery, MAX_TOPIC_QUERY_LENGTH, MAX_TOPIC_QUERY_DEPTH, MAX_PROXIMITY, MAX_PHRASE_WORDS, MIN_PREFIX_LENGTH } from './topics/parse-topic-query';

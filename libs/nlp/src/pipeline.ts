@@ -2,26 +2,38 @@ import { newMentionWorkflow, type Mention, type MentionAnalysis, type RawMention
 import { classifyTokens } from './classify/classify-mention';
 import { detectLanguageFromTokens } from './language/detect-language';
 import { computePriorityFromTokens } from './priority/compute-priority';
-import { scoreSentimentFromTokens } from './sentiment/score-sentiment';
+import { featurize } from './features/featurize';
+import { shippedModels, type PipelineModels } from './models/pipeline-models';
+import { modelSentiment } from './sentiment/model-sentiment';
 import { cleanText, htmlToTextWithLinks } from './text/html-to-text';
 import { withSanePublishedAt } from './normalise/published-at';
 import { sketchWords } from './dedupe/similarity-sketch';
 import { tokenize } from './text/tokenize';
 import { PIPELINE_VERSION } from './version';
+import type { TopicMatcher } from './topics/topic-document';
+
+export interface PipelineOptions {
+  /** Compiled topics of the account; a mention's `topicIds` are those whose query matches it. */
+  topics?: readonly TopicMatcher[];
+  /** Trained models; the committed ones unless evaluation swaps in cross-validated ones. */
+  models?: PipelineModels;
+}
+
+const MAX_COMPLAINT_REASONS = 3;
 
 /**
  * Enriches one raw mention. Pure and synchronous; never throws (a broken or hostile post gets a
  * low-confidence label instead of stopping the batch).
  */
-export function analyzeMention(raw: RawMention, now: Date = new Date()): MentionAnalysis {
+export function analyzeMention(raw: RawMention, now: Date = new Date(), options: PipelineOptions = {}): MentionAnalysis & { topicIds: string[] } {
   try {
-    return analyze(raw, now);
+    return analyze(raw, now, options);
   } catch (err) {
     return fallbackAnalysis(raw, err);
   }
 }
 
-function analyze(raw: RawMention, now: Date): MentionAnalysis {
+function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionAnalysis & { topicIds: string[] } {
   const { text: body, links } = htmlToTextWithLinks(typeof raw.content === 'string' ? raw.content : '');
   const title = typeof raw.title === 'string' && raw.title ? htmlToTextWithLinks(raw.title).text : '';
   const text = body || title;
@@ -31,8 +43,20 @@ function analyze(raw: RawMention, now: Date): MentionAnalysis {
 
   const tokens = tokenize(analysed);
   const language = detectLanguageFromTokens(tokens);
-  const sentiment = scoreSentimentFromTokens(tokens, language.language);
-  const classification = classifyTokens(tokens, language.language, sentiment, { links });
+  const models = options.models ?? shippedModels();
+  const featurized = featurize(tokens, language.language);
+  // Languages without a trained model (es, fr, de, pt, other) keep the lexicon score.
+  const sentimentModel = models.sentiment[language.language];
+  const sentiment = sentimentModel ? modelSentiment(featurized, sentimentModel) : featurized.lexicon;
+  const complaintModel = models.complaint[language.language];
+  let complaintProbability: number | undefined;
+  let complaintReasons: string[] | undefined;
+  if (complaintModel) {
+    const prediction = complaintModel.predict(featurized.vector);
+    complaintProbability = prediction.probabilities[complaintModel.classes.indexOf('yes')];
+    if (complaintProbability > 0.5) complaintReasons = complaintModel.explain(featurized.vector, complaintModel.classes.indexOf('yes'), MAX_COMPLAINT_REASONS);
+  }
+  const classification = classifyTokens(tokens, language.language, sentiment, { links, complaintProbability, complaintReasons });
   const priority = computePriorityFromTokens(
     {
       sentiment: sentiment.sentiment,
@@ -45,7 +69,13 @@ function analyze(raw: RawMention, now: Date): MentionAnalysis {
     tokens,
   );
   const sketch = sketchWords(tokens.words);
+  const topicIds: string[] = [];
+  if (options.topics?.length) {
+    const doc = { text, words: tokens.words, language: language.language };
+    for (const topic of options.topics) if (topic.matches(doc)) topicIds.push(topic.id);
+  }
   return {
+    topicIds,
     text,
     language: language.language,
     sentiment: sentiment.sentiment,
@@ -73,7 +103,7 @@ function startsWithIgnoringEllipsis(body: string, title: string): boolean {
   return body.slice(0, head.length).toLowerCase() === head;
 }
 
-function fallbackAnalysis(raw: RawMention, err: unknown): MentionAnalysis {
+function fallbackAnalysis(raw: RawMention, err: unknown): MentionAnalysis & { topicIds: string[] } {
   const reason = `pipeline error: ${err instanceof Error ? err.message.slice(0, 120) : 'unknown'}`;
   let text: string;
   try {
@@ -83,6 +113,7 @@ function fallbackAnalysis(raw: RawMention, err: unknown): MentionAnalysis {
   }
   const low = (label: string) => ({ label, confidence: 0, reasons: [reason] });
   return {
+    topicIds: [],
     text,
     language: 'other',
     sentiment: 'neutral',
@@ -100,14 +131,14 @@ function fallbackAnalysis(raw: RawMention, err: unknown): MentionAnalysis {
 }
 
 /** The document to index: raw fields, analysis, and the workflow state of a new mention. */
-export function toMention(raw: RawMention, analysis: MentionAnalysis): Mention {
+export function toMention(raw: RawMention, analysis: MentionAnalysis & { topicIds?: string[] }): Mention {
   return {
     ...raw,
     ...analysis,
     ...newMentionWorkflow(),
     // Grouping needs other mentions; the worker's near-duplicate stage sets it.
     duplicateOf: null,
-    topicIds: [],
+    topicIds: analysis.topicIds ?? [],
   };
 }
 
@@ -115,11 +146,11 @@ export function toMention(raw: RawMention, analysis: MentionAnalysis): Mention {
  * Analyses a batch with one clock, so every mention of a batch ages from the same instant. Every
  * mention first gets a trustworthy publication date (see `sanePublishedAt`).
  */
-export function runPipeline(batch: RawMention[], now: Date = new Date()): Mention[] {
+export function runPipeline(batch: RawMention[], now: Date = new Date(), options: PipelineOptions = {}): Mention[] {
   const out: Mention[] = new Array(batch.length);
   for (let i = 0; i < batch.length; i++) {
     const raw = withSanePublishedAt(batch[i]);
-    out[i] = toMention(raw, analyzeMention(raw, now));
+    out[i] = toMention(raw, analyzeMention(raw, now, options));
   }
   return out;
 }

@@ -20,6 +20,10 @@ export interface ClassificationResult {
 /** Extra evidence the caller may have that the plain text lost (links hidden behind anchor text). */
 export interface ClassificationSignals {
   links?: number;
+  /** Probability from the trained complaint model, where one exists for the language. */
+  complaintProbability?: number;
+  /** The words that drove the complaint model, for the explanation. */
+  complaintReasons?: string[];
 }
 
 interface CompiledRule {
@@ -123,10 +127,17 @@ export function classifyTokens(
   applyHashtagCues(tokens, scores, evidence);
   const structural = applyStructure(tokens, signals, scores, evidence);
 
-  if (sentiment.sentiment === 'negative') {
+  const complaintP = signals.complaintProbability;
+  if (complaintP !== undefined) {
+    if (complaintP > 0.5) {
+      scores.complaint += THRESHOLDS.intent + STRUCTURE.complaintModelWeight * (complaintP - 0.5);
+      evidence.complaint.unshift(`complaint model p=${complaintP.toFixed(2)}`, ...(signals.complaintReasons ?? []));
+    }
+  } else if (sentiment.sentiment === 'negative') {
     scores.complaint += STRUCTURE.negativeWeight * Math.abs(sentiment.score);
     evidence.complaint.push(`negative sentiment (${sentiment.score})`);
-  } else if (sentiment.sentiment === 'positive') {
+  }
+  if (sentiment.sentiment === 'positive') {
     // Positive words inside a question ("which plan is best?") or a reaction to a campaign are not,
     // by themselves, praise of the service.
     let factor = 1;

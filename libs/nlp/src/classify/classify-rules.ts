@@ -144,6 +144,14 @@ export const STRUCTURE = {
   /** Several hashtags and no care vocabulary: campaign or brand chatter. */
   hashtagChatter: 2,
   hashtagChatterWeight: 1,
+  /**
+   * Where a trained complaint model exists (English), a probability p > 0.5 adds
+   * `THRESHOLDS.intent + complaintModelWeight × (p − 0.5)` to complaint: the model's own decision
+   * reaches the intent threshold by itself, and a confident one outweighs a question mark. It
+   * replaces the negative-sentiment bonus below (the model has learned what negativity means for
+   * complaints).
+   */
+  complaintModelWeight: 4,
   /** Negative sentiment adds `negativeWeight × |score|` to complaint; positive adds to praise. */
   negativeWeight: 2,
   positiveWeight: 2.5,

@@ -16,6 +16,8 @@ export interface Tokens {
    * negation do not reach across sentences.
    */
   words: string[];
+  /** Hashtags as written, case kept (`#NonFunzionaNiente`), so features can split them into words. */
+  tags: string[];
   /** Words proper (without sentence breaks). */
   wordCount: number;
   /** Emoji (variation selectors removed) and emoticons such as `:)` and `<3`, in order. */
@@ -78,6 +80,7 @@ function scan(full: string): Tokens {
   const n = text.length;
   const words: string[] = [];
   const emoji: string[] = [];
+  const tags: string[] = [];
   let questionMarks = 0;
   let exclamationMarks = 0;
   let urls = 0;
@@ -143,7 +146,9 @@ function scan(full: string): Tokens {
         }
         break;
       }
-      const lower = text.slice(start, i).toLowerCase();
+      const written = text.slice(start, i);
+      if (c === 0x23) tags.push(written);
+      const lower = written.toLowerCase();
       pushWord(words, curly ? lower.replace(/\u2019/g, "'") : lower);
       continue;
     }
@@ -172,7 +177,7 @@ function scan(full: string): Tokens {
   }
   let wordCount = 0;
   for (const w of words) if (w !== SENTENCE_BREAK) wordCount++;
-  return { words, wordCount, emoji, questionMarks, exclamationMarks, urls, hashtags, mentions, letters, upperLetters, longestRepeat: longestRun(text), length: n };
+  return { words, tags, wordCount, emoji, questionMarks, exclamationMarks, urls, hashtags, mentions, letters, upperLetters, longestRepeat: longestRun(text), length: n };
 }
 
 function longestRun(text: string): number {

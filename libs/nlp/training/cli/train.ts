@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { loadDevCorpus, loadFileCorpus, type CorpusItem } from '../corpus';
+import { trainSpec } from '../cross-validate';
+import { MODEL_SPECS } from '../model-specs';
+import { serializeLanguageModel, trainLanguageModel } from '../train-language';
+import { CORRECTION_WEIGHT, parseTrainArgs } from './train-args';
+
+/**
+ * `npm run nlp:train [-- --corrections corrections.jsonl ...] [--out DIR]`
+ *
+ * Trains every shipped model from the dev files of ../shared/datasets (plus any exported
+ * corrections) and writes them to libs/nlp/models. Deterministic: run it twice and `git diff` is
+ * empty.
+ */
+const args = parseTrainArgs(process.argv.slice(2));
+const outDir = resolve(args.out ?? resolve(__dirname, '../../models'));
+const started = Date.now();
+
+const corpus: CorpusItem[] = loadDevCorpus();
+for (const path of args.corrections) corpus.push(...loadFileCorpus(path, 'corrections', CORRECTION_WEIGHT));
+if (corpus.length === 0) {
+  console.error('no training data: put the data sets in ../shared/datasets or set ASCOLTO_DATASETS_DIR');
+  process.exit(1);
+}
+console.log(`${corpus.length} labelled records${args.corrections.length ? ` (incl. ${args.corrections.join(', ')})` : ''}`);
+
+const bar = new SingleBar({ format: 'training {bar} {value}/{total} models | {model}', hideCursor: true }, Presets.shades_classic);
+bar.start(MODEL_SPECS.length + 1, 0, { model: 'language-it-en' });
+const written: string[] = [];
+const language = serializeLanguageModel(trainLanguageModel());
+writeFileSync(resolve(outDir, 'language-it-en.json'), language);
+written.push(`language-it-en.json ${(language.length / 1024).toFixed(0)} KiB`);
+for (const spec of MODEL_SPECS) {
+  bar.increment(1, { model: spec.name });
+  const file = trainSpec(spec, corpus);
+  const json = `${JSON.stringify(file)}\n`;
+  writeFileSync(resolve(outDir, `${spec.name}.json`), json);
+  const records = file.trainedOn.reduce((sum, d) => sum + d.records, 0);
+  written.push(`${spec.name}.json ${(json.length / 1024).toFixed(0)} KiB, ${records} records (${file.trainedOn.map((d) => d.dataset).join(', ')})`);
+}
+bar.increment(1, { model: 'done' });
+bar.stop();
+for (const line of written) console.log(`wrote ${line}`);
+console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,145 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { LinearModelFile } from '../src/models/linear-model';
+import { PIPELINE_VERSION } from '../src/version';
+import type { FileEvaluation } from './evaluate';
+import type { TaskScores } from './metrics';
+import type { EvaluationReport } from './run-evaluation';
+
+/**
+ * Licences as the data sets' README states them (../shared/datasets/README.md, "Overview"), for
+ * the "what each model was trained on" table.
+ */
+export const DATASET_LICENCES: Record<string, string> = {
+  'twitter-us-airline-sentiment': 'none in the repository; the Kaggle listing it comes from: CC BY-NC-SA 4.0 (non-commercial)',
+  'sentipolc-2016': 'none stated; EVALITA 2016 shared-task data whose terms could not be read',
+  'tweeteval-sentiment': '"released without any restrictions"; the original data set\'s and Twitter\'s terms apply',
+  'umsab-italian': 'repository Apache-2.0; the underlying data set\'s and Twitter\'s terms apply',
+  'complaints-twitter': 'none stated',
+  'twcs-brand-topics': 'repository GPL-3.0; the Kaggle data set\'s own terms apply',
+  'twcs-sample': 'none stated; the Kaggle data set\'s own terms apply (believed CC BY-NC-SA 4.0)',
+  'absita-2018': 'none stated',
+  'brand-emotion-sxsw': 'none stated in the copy',
+};
+
+const pct = (x: number) => (x * 100).toFixed(1);
+const f3 = (x: number) => x.toFixed(3);
+
+export interface Target {
+  what: string;
+  goal: number;
+  measured: number | null;
+  note: string;
+}
+
+/** The issue's targets, read off the cross-validated report. */
+export function targetsOf(report: EvaluationReport): Target[] {
+  const file = (name: string) => report.files[name];
+  const sentimentF1 = (name: string) => file(name)?.tasks.sentiment?.macroF1 ?? null;
+  const languageAccuracies = Object.values(report.files).map((f) => f.tasks.language?.accuracy ?? 1);
+  const complaints = file('complaints-twitter')?.tasks.complaint;
+  return [
+    { what: 'English sentiment macro-F1, airline tweets', goal: 0.75, measured: sentimentF1('twitter-us-airline-sentiment'), note: 'AFINN ≈ 0.52, VADER ≈ 0.50' },
+    { what: 'SENTIPOLC official polarity score', goal: 0.67, measured: file('sentipolc-2016')?.sentipolc?.score ?? null, note: 'best 2016 system 0.664 (on the official test set)' },
+    { what: 'Complaint vs not, macro-F1, complaints set', goal: 0.82, measured: complaints?.macroF1 ?? null, note: 'the authors reported about 0.79' },
+    { what: 'Complaint vs not, F1 of the complaint class', goal: 0.82, measured: complaints?.perClassF1.yes ?? null, note: 'the stricter reading of the target' },
+    { what: 'Language detection accuracy, worst data set', goal: 0.99, measured: languageAccuracies.length ? Math.min(...languageAccuracies) : null, note: 'every set' },
+  ];
+}
+
+function taskRows(file: FileEvaluation): string[] {
+  const rows: string[] = [];
+  for (const [task, s] of Object.entries(file.tasks) as Array<[string, TaskScores]>) {
+    const perClass = Object.entries(s.perClassF1)
+      .map(([c, f]) => `${c} ${f3(f)}`)
+      .join(', ');
+    rows.push(`| ${task} | Ascolto | ${s.n} | ${pct(s.accuracy)} | ${f3(s.macroF1)} | ${perClass} |`);
+    if (task === 'sentiment') {
+      for (const [name, b] of Object.entries(file.baselines)) {
+        const perClassB = Object.entries(b.perClassF1)
+          .map(([c, f]) => `${c} ${f3(f)}`)
+          .join(', ');
+        rows.push(`| sentiment | ${name} baseline | ${b.n} | ${pct(b.accuracy)} | ${f3(b.macroF1)} | ${perClassB} |`);
+      }
+    }
+  }
+  return rows;
+}
+
+function confusionTable(task: string, s: TaskScores): string[] {
+  const classes = [...new Set([...Object.keys(s.confusion), ...Object.values(s.confusion).flatMap((row) => Object.keys(row))])].sort();
+  return [
+    `${task} (rows: gold, columns: predicted)`,
+    '',
+    `| gold \\ predicted | ${classes.join(' | ')} |`,
+    `|---|${classes.map(() => '---:').join('|')}|`,
+    ...classes.filter((g) => s.confusion[g]).map((g) => `| ${g} | ${classes.map((p) => s.confusion[g]?.[p] ?? 0).join(' | ')} |`),
+    '',
+  ];
+}
+
+export function renderReport(report: EvaluationReport, command: string, models: LinearModelFile[] = [], modelsDir?: string): string {
+  const lines: string[] = [];
+  const cv = report.mode === 'cross-validation';
+  lines.push('# Quality of the understanding pipeline', '');
+  lines.push(`Produced by \`${command}\` with pipeline ${PIPELINE_VERSION}.`, '');
+  if (cv) {
+    lines.push(
+      'Every figure is **cross-validated on the dev files** of `../shared/datasets` (5 folds): each record is analysed by the',
+      'whole pipeline with models trained on the other folds of all data sets, and two records with the same',
+      'normalised text (retweets, copies, the UMSAB tweets drawn from SENTIPOLC) always share a fold, so no model is scored on',
+      'a text it trained on. Language is scored with a detector trained on the other folds. The holdout parts were never',
+      'seen; score them with `npm run nlp:eval -- --data <holdout.jsonl>`. How each data set\'s labels map to our tasks:',
+      '`libs/nlp/training/label-mapping.ts`. Baselines are computed in the same run on the same records.',
+      '',
+    );
+    lines.push('## Targets', '', '| target | goal | measured | met | note |', '|---|---:|---:|---|---|');
+    for (const t of targetsOf(report)) {
+      lines.push(`| ${t.what} | ${f3(t.goal)} | ${t.measured === null ? 'n/a' : f3(t.measured)} | ${t.measured !== null && t.measured >= t.goal ? 'yes' : 'no'} | ${t.note} |`);
+    }
+    lines.push('');
+  }
+  lines.push('## Per data set', '');
+  for (const [name, file] of Object.entries(report.files)) {
+    lines.push(`### ${name} (${file.records} records)`, '', '| task | scorer | n | accuracy % | macro-F1 | F1 per class |', '|---|---|---:|---:|---:|---|');
+    lines.push(...taskRows(file));
+    if (file.sentipolc) {
+      lines.push('', `SENTIPOLC official polarity score: **${f3(file.sentipolc.score)}** (positive flag F ${f3(file.sentipolc.positiveF)}, negative flag F ${f3(file.sentipolc.negativeF)}, n ${file.sentipolc.n}; mixed tweets count, and a 3-way label can never set both flags).`);
+    }
+    lines.push('');
+    for (const task of ['sentiment', 'complaint'] as const) {
+      const s = file.tasks[task];
+      if (s) lines.push(...confusionTable(task, s));
+    }
+  }
+  if (report.corrections?.length) {
+    lines.push(
+      '## Learning from corrections',
+      '',
+      'A team whose mentions differ from the training data corrects N labels; `npm run nlp:train -- --corrections <file>` adds them',
+      '(weight 3 each). Macro-F1 on that domain\'s records that were not corrected (fold 0), sentiment model alone:',
+      '',
+      '| domain | model | corrections | test records | accuracy % | macro-F1 |',
+      '|---|---|---:|---:|---:|---:|',
+      ...report.corrections.map((r) => `| ${r.dataset} | ${r.model} | ${r.corrections} | ${r.testRecords} | ${pct(r.accuracy)} | ${f3(r.macroF1)} |`),
+      '',
+    );
+  }
+  if (models.length) {
+    lines.push('## Shipped models and their training data', '', '| model | size | trained on (records) | licence of that data, as its README states it |', '|---|---:|---|---|');
+    for (const m of models) {
+      const size = modelsDir ? `${Math.round(statSync(resolve(modelsDir, `${m.name}.json`)).size / 1024)} KiB` : '';
+      const data = m.trainedOn.map((d) => `${d.dataset} (${d.records})`).join(', ');
+      const licences = m.trainedOn.map((d) => `${d.dataset}: ${DATASET_LICENCES[d.dataset] ?? 'see its README'}`).join('; ');
+      lines.push(`| ${m.name} | ${size} | ${data} | ${licences} |`);
+    }
+    lines.push(
+      '',
+      'The data sets\' README warns that this data is for internal evaluation and research: get a legal check before shipping',
+      'these models in a commercial release. The language model (`language-it-en.json`) is trained on the `lang` field of every',
+      'dev set (see `bench:language` in docs/benchmarks.md).',
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
