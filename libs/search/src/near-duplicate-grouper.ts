@@ -89,9 +89,12 @@ export class NearDuplicateGrouper {
     }
     if (pending.length === 0) return mentions;
 
-    // Publication order, so that within a chunk the earliest post becomes the head.
-    pending.sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const { existing, heads } = await this.lookUp(pending);
+    // Publication order, so that within a chunk the earliest post becomes the head (times parsed
+    // once: a comparator that parses dates costs more than the rest of the stage).
+    const times = new Map<Mention, number>();
+    for (const m of pending) times.set(m, Date.parse(m.publishedAt));
+    pending.sort((a, b) => times.get(a)! - times.get(b)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const { existing, heads } = await this.lookUp(pending, times);
     const stored = new Map<string, Head[]>();
     for (const head of heads) for (const key of head.keys) push(stored, key, head);
 
@@ -104,7 +107,7 @@ export class NearDuplicateGrouper {
         this.remember(m, decision);
         continue;
       }
-      const match = this.bestHead(m, stored);
+      const match = this.bestHead(m, times.get(m)!, stored);
       const decision: Decision = match
         ? { duplicateOf: match.head.id, reason: `near duplicate of ${match.head.id} (distance ${match.distance})` }
         : { duplicateOf: null, reason: null };
@@ -114,11 +117,13 @@ export class NearDuplicateGrouper {
     return mentions;
   }
 
-  private bestHead(m: Mention, stored: Map<string, Head[]>): { head: Head; distance: number } | null {
-    const published = Date.parse(m.publishedAt);
+  private bestHead(m: Mention, published: number, stored: Map<string, Head[]>): { head: Head; distance: number } | null {
     let best: { head: Head; distance: number } | null = null;
+    // Near duplicates share most of their keys: each head is weighed once, not once per key.
+    const seen = new Set<string>();
     const consider = (head: Head) => {
-      if (head.id === m.id) return;
+      if (head.id === m.id || seen.has(head.id)) return;
+      seen.add(head.id);
       if (Math.abs(head.publishedAt - published) > this.windowMs) return;
       if (m.category === 'service' && head.category !== 'service') return;
       const distance = this.distanceTo(m, head);
@@ -141,7 +146,7 @@ export class NearDuplicateGrouper {
   }
 
   /** One `_msearch`: the chunk's ids that already exist, and heads sharing a key in the window. */
-  private async lookUp(pending: Mention[]): Promise<{ existing: Map<string, StoredFields>; heads: Head[] }> {
+  private async lookUp(pending: Mention[], times: Map<Mention, number>): Promise<{ existing: Map<string, StoredFields>; heads: Head[] }> {
     const ids: string[] = [];
     const keys = new Set<string>();
     let earliest = Infinity;
@@ -150,7 +155,7 @@ export class NearDuplicateGrouper {
       ids.push(m.id);
       // Mentions that already match a head of this process need no stored heads.
       if (!this.matchesRecentHead(m)) for (const key of m.similarityKeys) keys.add(key);
-      const t = Date.parse(m.publishedAt);
+      const t = times.get(m)!;
       if (t < earliest) earliest = t;
       if (t > latest) latest = t;
     }
@@ -207,9 +212,12 @@ export class NearDuplicateGrouper {
   }
 
   private matchesRecentHead(m: Mention): boolean {
+    let tried: Head | null = null;
     for (const key of m.similarityKeys) {
       for (const head of this.headsByKey.get(key) ?? []) {
-        if (head.id === m.id) continue;
+        // Most keys of a copy lead to the same head: skip the one just weighed.
+        if (head.id === m.id || head === tried) continue;
+        tried = head;
         const d = this.distanceTo(m, head);
         if (d !== null && d <= this.options.maxDistance) return true;
       }

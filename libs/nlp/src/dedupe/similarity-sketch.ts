@@ -269,17 +269,29 @@ function popcount(v: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-function isSketch(s: unknown): s is string {
-  return typeof s === 'string' && s.length === 16 && /^[0-9a-f]{16}$/.test(s);
+/** The 32-bit value of 8 hex digits at `from`, or -1 when one of them is not a lower-case hex digit. */
+function hexHalf(s: string, from: number): number {
+  let v = 0;
+  for (let i = from; i < from + 8; i++) {
+    const c = s.charCodeAt(i);
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (d < 0) return -1;
+    v = (v << 4) | d;
+  }
+  return v >>> 0;
 }
 
 /**
  * Number of differing bits (0–64) between two sketches; `null` when either is not a 16-hex sketch
  * (a short text, a document from before sketches), so callers cannot mistake garbage for "far".
+ * Parses without allocating: the worker calls it for every candidate of every mention.
  */
 export function hammingDistance(a: string | null | undefined, b: string | null | undefined): number | null {
-  if (!isSketch(a) || !isSketch(b)) return null;
-  const hi = (parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0;
-  const lo = (parseInt(a.slice(8), 16) ^ parseInt(b.slice(8), 16)) >>> 0;
-  return popcount(hi) + popcount(lo);
+  if (typeof a !== 'string' || typeof b !== 'string' || a.length !== 16 || b.length !== 16) return null;
+  const ahi = hexHalf(a, 0);
+  const alo = hexHalf(a, 8);
+  const bhi = hexHalf(b, 0);
+  const blo = hexHalf(b, 8);
+  if (ahi < 0 || alo < 0 || bhi < 0 || blo < 0) return null;
+  return popcount((ahi ^ bhi) >>> 0) + popcount((alo ^ blo) >>> 0);
 }

@@ -1,0 +1,125 @@
+import type { Mention } from '@ascolto/domain';
+import { createTestSearchClient, deleteIndicesWithPrefix, randomIndexPrefix } from '../../testing/src/elasticsearch';
+import { makeMention } from '../../testing/src/mention-factory';
+import { BulkMentionIndexer } from './bulk-mention-indexer';
+import { loadSearchConfig } from './config';
+import { MentionIndexManager } from './mention-index-manager';
+import { NearDuplicateGrouper } from './near-duplicate-grouper';
+
+// Real cluster work on shared cores: the default 5 s is too tight under load.
+jest.setTimeout(60_000);
+
+const client = createTestSearchClient();
+const prefix = randomIndexPrefix();
+const manager = new MentionIndexManager(client, { ...loadSearchConfig({}), indexPrefix: prefix });
+const indexer = new BulkMentionIndexer(client, manager);
+
+/** Bits that differ between two 16-hex sketches (the grouper takes the distance as a function). */
+function distance(a: string | null, b: string | null): number | null {
+  if (a === null || b === null) return null;
+  let bits = 0;
+  for (let i = 0; i < 16; i++) {
+    let x = parseInt(a[i], 16) ^ parseInt(b[i], 16);
+    for (; x; x &= x - 1) bits++;
+  }
+  return bits;
+}
+
+const grouper = () => new NearDuplicateGrouper(client, manager, { distance, maxDistance: 4 });
+
+const BASE = Date.parse('2026-03-10T12:00:00.000Z');
+const HEAD = 'ffff000000000000';
+const NEAR = 'ffff00000000000f'; // 4 bits away
+const FAR = 'ffff0000000000ff'; // 8 bits away
+
+function mention(id: string, minutes: number, simhash: string | null, keys: string[], extra: Partial<Mention> = {}): Mention {
+  return makeMention({
+    id,
+    externalId: id,
+    publishedAt: new Date(BASE + minutes * 60_000).toISOString(),
+    simhash,
+    similarityKeys: keys,
+    category: 'service',
+    flushReason: null,
+    ...extra,
+  });
+}
+
+beforeAll(async () => {
+  await manager.ensureReady(new Date(BASE));
+});
+
+afterAll(async () => {
+  await deleteIndicesWithPrefix(client, prefix);
+  await client.close();
+});
+
+describe(NearDuplicateGrouper.name, () => {
+  it('makes the earliest published mention of a chunk the head, whatever the order of the chunk', async () => {
+    const chunk = [mention('a-late', 5, NEAR, ['k-a']), mention('a-first', 0, HEAD, ['k-a']), mention('a-far', 9, FAR, ['k-a'])];
+    await grouper().group(chunk);
+    const [late, first, far] = chunk;
+    expect(first.duplicateOf).toBeNull();
+    expect(first.category).toBe('service');
+    expect(late).toMatchObject({ duplicateOf: 'a-first', category: 'flush', flushReason: 'duplicate' });
+    expect(late.explanations.category.reasons[0]).toBe('near duplicate of a-first (distance 4)');
+    // A shared key is only a candidate: 8 bits away is not a near duplicate.
+    expect(far.duplicateOf).toBeNull();
+  });
+
+  it('finds heads in Elasticsearch within the window only, and never a member as a head', async () => {
+    const head = mention('b-head', 0, HEAD, ['k-b']);
+    const member = mention('b-member', 1, HEAD, ['k-b'], { duplicateOf: 'b-head', category: 'flush', flushReason: 'duplicate' });
+    const old = mention('c-old', -8 * 24 * 60, HEAD, ['k-c']);
+    const report = await indexer.indexBatch([head, member, old], { refresh: 'wait_for' });
+    expect(report.failed).toEqual([]);
+
+    // A fresh grouper: nothing in memory, Elasticsearch decides.
+    const chunk = [mention('b-new', 60, NEAR, ['k-b']), mention('c-new', 0, NEAR, ['k-c'])];
+    await grouper().group(chunk);
+    expect(chunk[0].duplicateOf).toBe('b-head');
+    // Eight days apart: a new incident, not a copy.
+    expect(chunk[1].duplicateOf).toBeNull();
+  });
+
+  it('keeps a service mention out of a group whose head is not service', async () => {
+    const chunk = [
+      mention('d-promo', 0, HEAD, ['k-d'], { category: 'marketing' }),
+      mention('d-complaint', 1, HEAD, ['k-d'], { category: 'service' }),
+      mention('d-complaint-2', 2, NEAR, ['k-d'], { category: 'service' }),
+      mention('d-promo-2', 3, HEAD, ['k-d'], { category: 'marketing' }),
+    ];
+    await grouper().group(chunk);
+    expect(chunk.map((m) => [m.id, m.duplicateOf])).toEqual([
+      ['d-promo', null],
+      ['d-complaint', null],
+      ['d-complaint-2', 'd-complaint'],
+      ['d-promo-2', 'd-promo'],
+    ]);
+  });
+
+  it('groups short texts only on the same exact-text key', async () => {
+    const chunk = [mention('e-1', 0, null, ['xsame']), mention('e-2', 1, null, ['xsame']), mention('e-3', 2, null, ['xother']), mention('e-4', 3, null, [])];
+    await grouper().group(chunk);
+    expect(chunk.map((m) => m.duplicateOf)).toEqual([null, 'e-1', null, null]);
+  });
+
+  it('keeps the stored decision for a re-delivered mention, and never makes a mention its own duplicate', async () => {
+    const head = mention('f-head', 0, HEAD, ['k-f']);
+    const first = grouper();
+    const copy = mention('f-copy', 1, NEAR, ['k-f']);
+    await first.group([head, copy]);
+    await indexer.indexBatch([head, copy], { refresh: 'wait_for' });
+
+    // Delivered again to a fresh worker, with an earlier copy that arrived late in between: the
+    // group does not change after the fact.
+    const again = [mention('f-earlier', -1, HEAD, ['k-f']), mention('f-head', 0, HEAD, ['k-f']), mention('f-copy', 1, NEAR, ['k-f'])];
+    await grouper().group(again);
+    expect(again.map((m) => [m.id, m.duplicateOf])).toEqual([
+      ['f-earlier', 'f-head'],
+      ['f-head', null],
+      ['f-copy', 'f-head'],
+    ]);
+    expect(again[2]).toMatchObject({ category: 'flush', flushReason: 'duplicate' });
+  });
+});
