@@ -12,6 +12,8 @@ export interface MentionAuthor {
   name: string;
   handle: string | null;
   url: string | null;
+  /** Followers or subscribers where the source reports them (author reach, part of priority). */
+  followers?: number | null;
 }
 
 /**

@@ -126,6 +126,57 @@ describe('analyzeMention', () => {
   });
 });
 
+describe('the trained models in the pipeline', () => {
+  it('explains sentiment with the model, the words that decided it and the lexicon', () => {
+    const a = analyzeMention(raw('Worst airline ever, my flight was cancelled and nobody helped'), NOW);
+    expect(a.sentiment).toBe('negative');
+    expect(a.sentimentScore).toBeLessThan(-0.5);
+    const reasons = a.explanations.sentiment.reasons;
+    expect(reasons[0]).toMatch(/^model sentiment-en: negative p=[01]\.\d\d$/);
+    expect(reasons.slice(1).join(' ')).toMatch(/"(worst|cancelled)" \+\d/);
+    expect(a.explanations.sentiment.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('detects an English complaint with the complaint model and says so', () => {
+    const a = analyzeMention(raw("@VelaMobile I've been charged twice this month and still no refund. Fix this"), NOW);
+    expect(a.intent).toBe('complaint');
+    expect(a.category).toBe('service');
+    expect(a.explanations.intent.reasons.join(' ')).toMatch(/complaint model p=0\.\d\d/);
+  });
+
+  it('keeps the lexicon for languages without a trained model', () => {
+    const a = analyzeMention(raw('El servicio es muy malo y nadie responde, qué vergüenza'), NOW);
+    expect(a.language).toBe('es');
+    expect(a.explanations.sentiment.reasons.join(' ')).not.toContain('model sentiment');
+    expectWellFormed(a);
+  });
+
+  it('uses the models it is given (evaluation swaps in cross-validated ones)', () => {
+    const text = 'Servizio ottimo, grazie mille!';
+    const normal = analyzeMention(raw(text), NOW);
+    const withoutModels = analyzeMention(raw(text), NOW, { models: { sentiment: {}, complaint: {} } });
+    expect(normal.explanations.sentiment.reasons[0]).toMatch(/^model sentiment-it/);
+    expect(withoutModels.explanations.sentiment.reasons.join(' ')).not.toContain('model sentiment');
+  });
+
+  it('tags topics whose matcher accepts the mention', () => {
+    const topics = [
+      { id: 'fibra', matches: (doc: { words: readonly string[] }) => doc.words.includes('fibra') },
+      { id: 'mobile', matches: () => false },
+    ];
+    const [mention] = runPipeline([raw('La fibra è lenta')], NOW, { topics });
+    expect(mention.topicIds).toEqual(['fibra']);
+  });
+
+  it('keeps a plausible follower count and drops one Elasticsearch could not store', () => {
+    const author = (followers: number) => ({ name: 'x', handle: null, url: null, followers });
+    expect(runPipeline([raw('ciao', { author: author(12_000) })], NOW)[0].author.followers).toBe(12_000);
+    expect(runPipeline([raw('ciao', { author: author(1e30) })], NOW)[0].author.followers).toBeNull();
+    expect(runPipeline([raw('ciao', { author: author(-5) })], NOW)[0].author.followers).toBeNull();
+    expect(runPipeline([raw('ciao')], NOW)[0].author).toEqual({ name: 'Giulia', handle: null, url: null });
+  });
+});
+
 describe('toMention and runPipeline', () => {
   it('adds the workflow defaults of a new mention and keeps the raw content', () => {
     const r = raw('<p>Ciao</p>');

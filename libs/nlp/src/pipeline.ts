@@ -65,6 +65,7 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
       category: classification.category,
       publishedAt: raw.publishedAt,
       now,
+      followers: raw.author?.followers,
     },
     tokens,
   );
@@ -130,10 +131,19 @@ function fallbackAnalysis(raw: RawMention, err: unknown): MentionAnalysis & { to
   };
 }
 
+const MAX_FOLLOWERS = 1e12;
+
+function saneFollowers(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_FOLLOWERS ? value : null;
+}
+
 /** The document to index: raw fields, analysis, and the workflow state of a new mention. */
 export function toMention(raw: RawMention, analysis: MentionAnalysis & { topicIds?: string[] }): Mention {
+  const followers = raw.author?.followers;
   return {
     ...raw,
+    // A follower count Elasticsearch's long cannot hold (or a negative or fractional one) is noise.
+    ...(followers !== undefined && raw.author ? { author: { ...raw.author, followers: saneFollowers(followers) } } : {}),
     ...analysis,
     ...newMentionWorkflow(),
     // Grouping needs other mentions; the worker's near-duplicate stage sets it.

@@ -1,5 +1,5 @@
 import type { Category, Intent, Sentiment } from '@ascolto/domain';
-import { computePriority, PRIORITY_WEIGHTS } from './compute-priority';
+import { reachPoints, computePriority, PRIORITY_WEIGHTS } from './compute-priority';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 
@@ -61,5 +61,17 @@ describe('computePriority', () => {
       expect(p).toBeLessThanOrEqual(100);
       expect(Number.isInteger(p)).toBe(true);
     }
+  });
+
+  it('raises priority with the author\'s reach, by tenfold steps up to a cap', () => {
+    expect(reachPoints(undefined)).toBe(0);
+    expect(reachPoints(null)).toBe(0);
+    expect(reachPoints(50)).toBe(0);
+    expect(reachPoints(1_000)).toBeCloseTo(5, 10);
+    expect(reachPoints(10_000)).toBeCloseTo(10, 10);
+    expect(reachPoints(5_000_000)).toBe(15);
+    expect(reachPoints(Number.NaN)).toBe(0);
+    const base = { sentiment: 'negative' as const, sentimentScore: -0.6, intent: 'complaint' as const, category: 'service' as const, text: 'la linea non va', publishedAt: NOW, now: NOW };
+    expect(computePriority({ ...base, followers: 250_000 })).toBe(computePriority(base) + 15);
   });
 });

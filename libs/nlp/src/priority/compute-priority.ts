@@ -6,11 +6,10 @@ import { tokenize, type Tokens } from '../text/tokenize';
  * read scores highest. 0–100, built as:
  *
  *   base + intent + category + negativity × |score| (negative posts only) + urgency words (capped)
+ *   + reach (authors with an audience: `reachPerDecade` points per tenfold followers above
+ *     `reachFrom`, at most `reachMax`; sources that do not report followers add nothing)
  *   then multiplied by an age factor (halves every `ageHalfLifeHours`, never below `ageFloor`)
  *   and capped at `flushCeiling` for flushed posts.
- *
- * Author reach is part of the product definition of priority but collectors do not deliver it yet;
- * it gets a weight here when they do.
  */
 export const PRIORITY_WEIGHTS = {
   base: 10,
@@ -27,6 +26,10 @@ export const PRIORITY_WEIGHTS = {
     'agcom', 'urgent', 'asap', 'immediately', 'again', 'still', 'emergency', 'for days', 'for weeks', 'lawyer', 'cancel', 'hospital',
     'work from home',
   ],
+  /** 1,000 followers → 5, 10,000 → 10, 100,000 or more → 15. */
+  reachFrom: 100,
+  reachPerDecade: 5,
+  reachMax: 15,
   ageHalfLifeHours: 24,
   ageFloor: 0.35,
   /** Flushed posts never rise above this, however negative. */
@@ -42,6 +45,8 @@ export interface PriorityInput {
   /** ISO 8601 or a Date. */
   publishedAt: string | Date;
   now: Date;
+  /** The author's followers, when the source reports them. */
+  followers?: number | null;
 }
 
 const urgencySingle = new Set<string>();
@@ -65,6 +70,7 @@ export function computePriorityFromTokens(input: Omit<PriorityInput, 'text'>, to
     score += w.negativity * Math.min(1, Math.abs(input.sentimentScore));
   }
   score += w.urgencyPerWord * Math.min(w.urgencyMaxWords, countUrgencyWords(tokens.words));
+  score += reachPoints(input.followers);
 
   const published = input.publishedAt instanceof Date ? input.publishedAt.getTime() : Date.parse(input.publishedAt);
   const ageHours = Number.isFinite(published) ? Math.max(0, (input.now.getTime() - published) / 3_600_000) : 0;
@@ -72,6 +78,13 @@ export function computePriorityFromTokens(input: Omit<PriorityInput, 'text'>, to
 
   if (input.category === 'flush') score = Math.min(score, w.flushCeiling);
   return Math.max(0, Math.min(100, Math.round(score)));
+}
+
+/** Points for the author's audience (see PRIORITY_WEIGHTS); 0 when unknown or implausible. */
+export function reachPoints(followers: number | null | undefined): number {
+  const w = PRIORITY_WEIGHTS;
+  if (typeof followers !== 'number' || !Number.isFinite(followers) || followers <= w.reachFrom) return 0;
+  return Math.min(w.reachMax, w.reachPerDecade * Math.log10(followers / w.reachFrom));
 }
 
 export function countUrgencyWords(words: readonly string[]): number {

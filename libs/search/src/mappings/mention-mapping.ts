@@ -8,7 +8,8 @@ import type { estypes } from '@elastic/elasticsearch';
  */
 // 2: near-duplicate grouping (`simhash`, `similarityKeys`, `duplicateOf`): new fields only, so
 //    existing indices take it in place.
-export const MAPPING_VERSION = 2;
+// 3: `author.followers` (author reach, for priority and sorting): a new field, applied in place.
+export const MAPPING_VERSION = 3;
 
 /** Analyzer used by every searchable text field; the query side must use the same one. */
 export const MENTION_TEXT_ANALYZER = 'mention_text';
@@ -61,6 +62,7 @@ export function mentionMappings(version: number = MAPPING_VERSION): estypes.Mapp
           name: { ...searchableText, fields: { keyword: keyword(256) } },
           handle: keyword(512),
           url: sourceOnlyKeyword,
+          followers: { type: 'long' },
         },
       },
       publishedAt: date,
