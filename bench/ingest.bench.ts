@@ -30,6 +30,7 @@ import { BulkMentionIndexer, MentionIndexManager, NearDuplicateGrouper, createSe
 import { CollectorRunEntity, SourceEntity, dataSourceOptions, dropDatabase, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
 import { generateRealisticRawMentions } from '@ascolto/testing';
 import { MentionIngestService } from '../apps/worker/src/collection/mention-ingest.service';
+import { TopicCatalogService } from '../apps/worker/src/topics/topic-catalog.service';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -92,6 +93,7 @@ async function measureReal(client: Client, search: SearchConfig, dataSource: Dat
   const ingest = new MentionIngestService(
     dataSource,
     new BulkMentionIndexer(client, manager),
+    new TopicCatalogService(dataSource, { sourceReloadSeconds: 15 }),
     new NearDuplicateGrouper(client, manager, { distance: hammingDistance, maxDistance: NEAR_DUPLICATE_DISTANCE }),
   );
   const source = await dataSource.getRepository(SourceEntity).save({ type: 'rss', name: `bench ${label}`, url: 'http://bench.invalid/feed', schedule: '*/1 * * * *', enabled: true });

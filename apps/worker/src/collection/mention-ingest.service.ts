@@ -4,6 +4,7 @@ import type { RawMention } from '@ascolto/domain';
 import { runPipeline } from '@ascolto/nlp';
 import { BulkMentionIndexer, NearDuplicateGrouper, type BulkReport } from '@ascolto/search';
 import { CollectorRunEntity, SourceCursorEntity } from '@ascolto/persistence';
+import { TopicCatalogService } from '../topics/topic-catalog.service';
 
 export interface IngestOutcome {
   report: BulkReport;
@@ -38,6 +39,7 @@ export class MentionIngestService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly indexer: BulkMentionIndexer,
+    private readonly topics: TopicCatalogService,
     private readonly duplicates: NearDuplicateGrouper,
   ) {}
 
@@ -60,8 +62,9 @@ export class MentionIngestService {
         firstError ??= error;
       }
     };
+    const topics = (await this.topics.current()).forBatch(items);
     for (let offset = 0; offset < items.length; offset += INGEST_CHUNK) {
-      const mentions = runPipeline(items.slice(offset, offset + INGEST_CHUNK), now);
+      const mentions = runPipeline(items.slice(offset, offset + INGEST_CHUNK), now, { topics });
       if (inFlight.length >= INGEST_IN_FLIGHT) await settleOldest();
       if (firstError) break;
       // Near duplicates: one look-up per chunk; members are flushed under the group's first mention.
