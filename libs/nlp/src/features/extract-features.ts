@@ -148,6 +148,48 @@ export interface FeatureContext {
   lexiconHits: boolean;
 }
 
+/** What the features need to know about one token; the same for every occurrence of the token. */
+interface WordInfo {
+  word: number;
+  negated: number;
+  tag: number;
+  isTag: boolean;
+  negator: boolean;
+  elongated: boolean;
+}
+
+/**
+ * Token → its hashes. Social text repeats a small vocabulary, so most tokens are seen before and
+ * folding and hashing them again was the larger part of extraction. Bounded: cleared when full, so
+ * a stream of unique strings (ids, spam) cannot grow it.
+ */
+const WORD_CACHE = new Map<string, WordInfo>();
+const WORD_CACHE_LIMIT = 200_000;
+
+function wordInfo(raw: string): WordInfo {
+  const cached = WORD_CACHE.get(raw);
+  if (cached) return cached;
+  const isTag = raw.charCodeAt(0) === 0x23;
+  const word = foldWord(isTag ? raw.slice(1) : raw);
+  let h = seed(FeatureKind.Word);
+  let n = seed(FeatureKind.NegatedWord);
+  for (let k = 0; k < word.length; k++) {
+    h = step(h, word.charCodeAt(k));
+    n = step(n, word.charCodeAt(k));
+  }
+  const info: WordInfo = {
+    word: h,
+    negated: n,
+    tag: isTag ? hashString(FeatureKind.HashtagPart, word) : 0,
+    isTag,
+    negator: isNegator(word),
+    elongated: hasElongation(raw),
+  };
+  if (WORD_CACHE.size >= WORD_CACHE_LIMIT) WORD_CACHE.clear();
+  WORD_CACHE.set(raw, info);
+  return info;
+}
+
 // Reused by every call (the pipeline is synchronous); the result gets its own right-sized copies.
 const SCRATCH_HASHES = new Int32Array(MAX_FEATURES);
 const SCRATCH_OWNERS = new Int32Array(MAX_FEATURES);
@@ -183,8 +225,6 @@ export function extractFeatures(tokens: Tokens, context: FeatureContext, keep = 
   let prevHash = 0;
   let prevValid = false;
   let elongated = false;
-  const wordSeed = seed(FeatureKind.Word);
-  const negSeed = seed(FeatureKind.NegatedWord);
 
   for (let i = 0; i < words.length; i++) {
     const raw = words[i];
@@ -199,25 +239,20 @@ export function extractFeatures(tokens: Tokens, context: FeatureContext, keep = 
       prevValid = false;
       continue;
     }
-    const isTag = first === 0x23;
-    const word = foldWord(isTag ? raw.slice(1) : raw);
-    if (!elongated && hasElongation(raw)) elongated = true;
+    const info = wordInfo(raw);
+    if (info.elongated) elongated = true;
 
-    // Word (or negated word).
-    let wh = isTag || negatedLeft === 0 ? wordSeed : negSeed;
-    for (let k = 0; k < word.length; k++) wh = step(wh, word.charCodeAt(k));
-    push(wh, i);
-    if (isTag) push(hashString(FeatureKind.HashtagPart, word), i);
+    // Word (or negated word); a hashtag also as a tag, never negated.
+    push(info.isTag || negatedLeft === 0 ? info.word : info.negated, i);
+    if (info.isTag) push(info.tag, i);
 
     // Bigram with the previous word of the same sentence.
-    let plainHash = wordSeed;
-    for (let k = 0; k < word.length; k++) plainHash = step(plainHash, word.charCodeAt(k));
-    if (prevValid) push(combine(prevHash, plainHash), i);
-    prevHash = plainHash;
+    if (prevValid) push(combine(prevHash, info.word), i);
+    prevHash = info.word;
     prevValid = true;
 
     if (negatedLeft > 0) negatedLeft--;
-    if (isNegator(word)) {
+    if (info.negator) {
       negatedLeft = NEGATION_SCOPE;
       sawNegation = true;
     }

@@ -1,14 +1,53 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { TranslatePipe } from '@ngx-translate/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { MatTooltip } from '@angular/material/tooltip';
+import type { LabelExplanation } from '@ascolto/domain';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 
 export type LabelKind = 'sentiment' | 'category' | 'intent' | 'status' | 'language' | 'flushReason' | 'ticketStatus';
 
-/** A small, colour-coded, translated taxonomy label (sentiment, category, status…). */
+/** Below this confidence a machine label is shown as a guess (dashed outline and a question mark). */
+export const LOW_CONFIDENCE = 0.5;
+
+/**
+ * A small, colour-coded, translated taxonomy label (sentiment, category, status…). Given the
+ * pipeline's explanation, it also shows how sure the machine was and, on hover or focus, why —
+ * so an agent can tell a confident "complaint" from a guess without opening the mention.
+ */
 @Component({
   selector: 'asc-label-chip',
-  imports: [TranslatePipe],
-  template: `<span [class]="'chip chip--' + kind() + ' chip--' + value()">{{ key() | translate }}</span>`,
+  imports: [TranslatePipe, MatTooltip],
+  template: `@if (explanation(); as e) {
+      <span
+        [class]="'chip chip--' + kind() + ' chip--' + value()"
+        [class.chip--unsure]="unsure()"
+        tabindex="0"
+        [attr.aria-label]="ariaLabel()"
+        [matTooltip]="reasons()"
+        matTooltipClass="asc-reasons-tooltip"
+        data-testid="label-chip"
+        >{{ key() | translate }}@if (unsure()) {<span class="unsure" aria-hidden="true">?</span>}<span class="confidence" aria-hidden="true"
+          >{{ percent() }}%</span
+        ></span
+      >
+    } @else {
+      <span [class]="'chip chip--' + kind() + ' chip--' + value()" data-testid="label-chip">{{ key() | translate }}</span>
+    }`,
   styles: `
+    .confidence {
+      margin-left: 4px;
+      opacity: 0.7;
+      font-variant-numeric: tabular-nums;
+    }
+    .unsure {
+      margin-left: 1px;
+    }
+    .chip--unsure {
+      outline: 1px dashed currentColor;
+      outline-offset: -1px;
+    }
+    .chip:focus-visible {
+      outline: 2px solid var(--mat-sys-primary);
+    }
     .chip {
       display: inline-block;
       padding: 1px 8px;
@@ -61,8 +100,21 @@ export type LabelKind = 'sentiment' | 'category' | 'intent' | 'status' | 'langua
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LabelChipComponent {
+  private readonly translate = inject(TranslateService);
   readonly kind = input.required<LabelKind>();
   readonly value = input.required<string>();
+  /** The pipeline's explanation of this label, when it is a machine label. */
+  readonly explanation = input<LabelExplanation | null>(null);
 
   protected readonly key = computed(() => `taxonomy.${this.kind()}.${this.value()}`);
+  protected readonly percent = computed(() => Math.round(Math.max(0, Math.min(1, this.explanation()?.confidence ?? 0)) * 100));
+  protected readonly unsure = computed(() => (this.explanation()?.confidence ?? 1) < LOW_CONFIDENCE);
+  /** Reasons as plain text (the tooltip renders text, never HTML). */
+  protected readonly reasons = computed(() => (this.explanation()?.reasons ?? []).slice(0, 4).join(' · '));
+  protected readonly ariaLabel = computed(() => {
+    const label = this.translate.instant(this.key());
+    const confidence = this.translate.instant('mention.confidence', { value: this.percent() });
+    const reasons = this.reasons();
+    return reasons ? `${label}, ${confidence}: ${reasons}` : `${label}, ${confidence}`;
+  });
 }
