@@ -25,7 +25,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import type { Client } from '@elastic/elasticsearch';
 import type { Mention, RawMention } from '@ascolto/domain';
-import { NEAR_DUPLICATE_DISTANCE, hammingDistance, runPipeline } from '@ascolto/nlp';
+import { NEAR_DUPLICATE_DISTANCE, runPipeline } from '@ascolto/nlp';
 import { BulkMentionIndexer, MentionIndexManager, NearDuplicateGrouper, createSearchClient, loadSearchConfig, type SearchConfig } from '@ascolto/search';
 import { CollectorRunEntity, SourceEntity, dataSourceOptions, dropDatabase, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
 import { generateRealisticRawMentions } from '@ascolto/testing';
@@ -94,7 +94,7 @@ async function measureReal(client: Client, search: SearchConfig, dataSource: Dat
     dataSource,
     new BulkMentionIndexer(client, manager),
     new TopicCatalogService(dataSource, { sourceReloadSeconds: 15 }),
-    new NearDuplicateGrouper(client, manager, { distance: hammingDistance, maxDistance: NEAR_DUPLICATE_DISTANCE }),
+    new NearDuplicateGrouper(client, manager, { maxDistance: NEAR_DUPLICATE_DISTANCE }),
   );
   const source = await dataSource.getRepository(SourceEntity).save({ type: 'rss', name: `bench ${label}`, url: 'http://bench.invalid/feed', schedule: '*/1 * * * *', enabled: true });
   const runs = dataSource.getRepository(CollectorRunEntity);

@@ -3,3 +3,4 @@
 export * from './taxonomy';
 export * from './mention';
 export * from './api';
+export * from './similarity';

@@ -14,18 +14,7 @@ const prefix = randomIndexPrefix();
 const manager = new MentionIndexManager(client, { ...loadSearchConfig({}), indexPrefix: prefix });
 const indexer = new BulkMentionIndexer(client, manager);
 
-/** Bits that differ between two 16-hex sketches (the grouper takes the distance as a function). */
-function distance(a: string | null, b: string | null): number | null {
-  if (a === null || b === null) return null;
-  let bits = 0;
-  for (let i = 0; i < 16; i++) {
-    let x = parseInt(a[i], 16) ^ parseInt(b[i], 16);
-    for (; x; x &= x - 1) bits++;
-  }
-  return bits;
-}
-
-const grouper = () => new NearDuplicateGrouper(client, manager, { distance, maxDistance: 4 });
+const grouper = () => new NearDuplicateGrouper(client, manager, { maxDistance: 4 });
 
 const BASE = Date.parse('2026-03-10T12:00:00.000Z');
 const HEAD = 'ffff000000000000';

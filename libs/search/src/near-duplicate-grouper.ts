@@ -1,14 +1,12 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { Category, LabelExplanation, Mention } from '@ascolto/domain';
+import { popcount32, simhashHalves, type Category, type LabelExplanation, type Mention } from '@ascolto/domain';
 import type { MentionIndexManager } from './mention-index-manager';
 
 export interface NearDuplicateGrouperOptions {
   /**
-   * Distance between two sketches (`Mention.simhash`), null when either is not a sketch. Injected
-   * (the worker passes `hammingDistance` from libs/nlp) so this library stays free of the NLP code.
+   * Sketches (`Mention.simhash`) at or under this Hamming distance are near duplicates. The worker
+   * passes libs/nlp's `NEAR_DUPLICATE_DISTANCE`, calibrated with the sketch.
    */
-  distance: (a: string | null, b: string | null) => number | null;
-  /** Sketches at or under this distance are near duplicates. */
   maxDistance: number;
   /** A mention joins a head published at most this long before or after it. Default 7 days. */
   windowMs?: number;
@@ -19,10 +17,18 @@ export interface NearDuplicateGrouperOptions {
 /** What the grouper needs to know about a group head. */
 interface Head {
   id: string;
-  simhash: string | null;
+  /** The sketch's halves, parsed once; null for a short text (exact-text key only). */
+  sketch: { hi: number; lo: number } | null;
   keys: readonly string[];
   publishedAt: number;
   category: Category;
+  /** Last look-up that weighed this head (see `bestAmong`). */
+  stamp: number;
+}
+
+interface Match {
+  head: Head;
+  distance: number;
 }
 
 /** A decision already taken for an id (this process, or stored in Elasticsearch). */
@@ -36,6 +42,8 @@ type StoredFields = Pick<Mention, 'id' | 'simhash' | 'similarityKeys' | 'publish
 };
 
 const DAY_MS = 86_400_000;
+/** Recent heads kept per lookup key in this process. */
+const MAX_HEADS_PER_KEY = 16;
 /** Elasticsearch's default `index.max_result_window`. */
 const MAX_CANDIDATES = 10_000;
 
@@ -64,6 +72,7 @@ export class NearDuplicateGrouper {
   /** Insertion order of the heads above, for eviction. */
   private readonly headOrder: Head[] = [];
   private headOrderStart = 0;
+  private stamp = 0;
   private readonly decided = new Map<string, Decision>();
 
   constructor(
@@ -89,75 +98,102 @@ export class NearDuplicateGrouper {
     }
     if (pending.length === 0) return mentions;
 
-    // Publication order, so that within a chunk the earliest post becomes the head (times parsed
-    // once: a comparator that parses dates costs more than the rest of the stage).
-    const times = new Map<Mention, number>();
-    for (const m of pending) times.set(m, Date.parse(m.publishedAt));
-    pending.sort((a, b) => times.get(a)! - times.get(b)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const { existing, heads } = await this.lookUp(pending, times);
+    // Publication order, so that within a chunk the earliest post becomes the head. Times and
+    // sketches are parsed once per mention: parsing in the comparator or per candidate cost more
+    // than the rest of the stage.
+    const n = pending.length;
+    const times = new Float64Array(n);
+    const sketches: Array<{ hi: number; lo: number } | null> = new Array(n);
+    for (let i = 0; i < n; i++) {
+      times[i] = Date.parse(pending[i].publishedAt);
+      sketches[i] = simhashHalves(pending[i].simhash);
+    }
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => times[a] - times[b] || (pending[a].id < pending[b].id ? -1 : pending[a].id > pending[b].id ? 1 : 0));
+
+    // Heads this process already knows; only mentions without one need Elasticsearch's.
+    const recent: Array<Match | null> = new Array(n).fill(null);
+    const needHeads: number[] = [];
+    for (const i of order) {
+      recent[i] = this.bestAmong(pending[i], sketches[i], times[i], this.headsByKey, undefined);
+      if (!recent[i]) needHeads.push(i);
+    }
+    const { existing, heads } = await this.lookUp(pending, needHeads, times);
     const stored = new Map<string, Head[]>();
     for (const head of heads) for (const key of head.keys) push(stored, key, head);
+    const chunkHeads = new Map<string, Head[]>();
 
-    for (const m of pending) {
+    for (const i of order) {
+      const m = pending[i];
       const before = existing.get(m.id);
       if (before) {
         // Delivered again: keep what was decided the first time.
         const decision: Decision = { duplicateOf: before.duplicateOf ?? null, reason: before.explanations?.category?.reasons?.[0] ?? null };
         applyDecision(m, decision);
-        this.remember(m, decision);
+        this.remember(m, sketches[i], times[i], decision, chunkHeads);
         continue;
       }
-      const match = this.bestHead(m, times.get(m)!, stored);
+      const match = better(recent[i], this.bestAmong(m, sketches[i], times[i], stored, chunkHeads));
       const decision: Decision = match
         ? { duplicateOf: match.head.id, reason: `near duplicate of ${match.head.id} (distance ${match.distance})` }
         : { duplicateOf: null, reason: null };
       applyDecision(m, decision);
-      this.remember(m, decision);
+      this.remember(m, sketches[i], times[i], decision, chunkHeads);
     }
     return mentions;
   }
 
-  private bestHead(m: Mention, published: number, stored: Map<string, Head[]>): { head: Head; distance: number } | null {
-    let best: { head: Head; distance: number } | null = null;
-    // Near duplicates share most of their keys: each head is weighed once, not once per key.
-    const seen = new Set<string>();
-    const consider = (head: Head) => {
-      if (head.id === m.id || seen.has(head.id)) return;
-      seen.add(head.id);
-      if (Math.abs(head.publishedAt - published) > this.windowMs) return;
-      if (m.category === 'service' && head.category !== 'service') return;
-      const distance = this.distanceTo(m, head);
-      if (distance === null || distance > this.options.maxDistance) return;
-      if (!best || distance < best.distance || (distance === best.distance && head.publishedAt < best.head.publishedAt)) {
-        best = { head, distance };
-      }
-    };
+  /** The closest head (then the earliest) among those sharing a key with `m` in the given tables. */
+  private bestAmong(
+    m: Mention,
+    sketch: { hi: number; lo: number } | null,
+    published: number,
+    first: Map<string, Head[]>,
+    second: Map<string, Head[]> | undefined,
+  ): Match | null {
+    // Near duplicates share most of their keys: each head is weighed once per call, marked with a
+    // stamp instead of collected in a set (no allocation per mention).
+    const stamp = ++this.stamp;
+    const max = this.options.maxDistance;
+    let best: Match | null = null;
     for (const key of m.similarityKeys) {
-      for (const head of this.headsByKey.get(key) ?? []) consider(head);
-      for (const head of stored.get(key) ?? []) consider(head);
+      for (let t = 0; t < 2; t++) {
+        const list = (t === 0 ? first : second)?.get(key);
+        if (!list) continue;
+        for (const head of list) {
+          if (head.stamp === stamp || head.id === m.id) continue;
+          head.stamp = stamp;
+          if (Math.abs(head.publishedAt - published) > this.windowMs) continue;
+          if (m.category === 'service' && head.category !== 'service') continue;
+          let distance: number;
+          if (sketch && head.sketch) distance = popcount32(sketch.hi ^ head.sketch.hi) + popcount32(sketch.lo ^ head.sketch.lo);
+          // Short texts have no sketch, only an exact-text key: sharing it means the same words.
+          else if (!sketch && !head.sketch) distance = 0;
+          else continue;
+          if (distance > max) continue;
+          best = better(best, { head, distance });
+          // The same text: no head can be closer, and looking further only costs time.
+          if (distance === 0) return best;
+        }
+      }
     }
     return best;
   }
 
-  private distanceTo(m: Mention, head: Head): number | null {
-    // Short texts have no sketch, only an exact-text key: sharing it means the same words.
-    if (m.simhash === null && head.simhash === null) return 0;
-    return this.options.distance(m.simhash, head.simhash);
-  }
-
   /** One `_msearch`: the chunk's ids that already exist, and heads sharing a key in the window. */
-  private async lookUp(pending: Mention[], times: Map<Mention, number>): Promise<{ existing: Map<string, StoredFields>; heads: Head[] }> {
-    const ids: string[] = [];
+  private async lookUp(
+    pending: Mention[],
+    needHeads: number[],
+    times: Float64Array,
+  ): Promise<{ existing: Map<string, StoredFields>; heads: Head[] }> {
+    const ids = pending.map((m) => m.id);
     const keys = new Set<string>();
     let earliest = Infinity;
     let latest = -Infinity;
-    for (const m of pending) {
-      ids.push(m.id);
-      // Mentions that already match a head of this process need no stored heads.
-      if (!this.matchesRecentHead(m)) for (const key of m.similarityKeys) keys.add(key);
-      const t = times.get(m)!;
-      if (t < earliest) earliest = t;
-      if (t > latest) latest = t;
+    for (const i of needHeads) {
+      for (const key of pending[i].similarityKeys) keys.add(key);
+      if (times[i] < earliest) earliest = times[i];
+      if (times[i] > latest) latest = times[i];
     }
     const index = this.manager.readAlias;
     const searches: estypes.MsearchRequestItem[] = [
@@ -200,10 +236,11 @@ export class NearDuplicateGrouper {
         } else if (Array.isArray(source.similarityKeys)) {
           heads.push({
             id: hit._id,
-            simhash: source.simhash ?? null,
+            sketch: simhashHalves(source.simhash),
             keys: source.similarityKeys,
             publishedAt: Date.parse(source.publishedAt),
             category: source.category,
+            stamp: 0,
           });
         }
       }
@@ -211,26 +248,18 @@ export class NearDuplicateGrouper {
     return { existing, heads };
   }
 
-  private matchesRecentHead(m: Mention): boolean {
-    let tried: Head | null = null;
-    for (const key of m.similarityKeys) {
-      for (const head of this.headsByKey.get(key) ?? []) {
-        // Most keys of a copy lead to the same head: skip the one just weighed.
-        if (head.id === m.id || head === tried) continue;
-        tried = head;
-        const d = this.distanceTo(m, head);
-        if (d !== null && d <= this.options.maxDistance) return true;
-      }
-    }
-    return false;
-  }
-
-  private remember(m: Mention, decision: Decision): void {
+  private remember(m: Mention, sketch: Head['sketch'], published: number, decision: Decision, chunkHeads: Map<string, Head[]>): void {
     this.decided.set(m.id, decision);
     if (this.decided.size > this.capacity) this.decided.delete(this.decided.keys().next().value!);
     if (decision.duplicateOf !== null) return;
-    const head: Head = { id: m.id, simhash: m.simhash, keys: m.similarityKeys, publishedAt: Date.parse(m.publishedAt), category: m.category };
-    for (const key of head.keys) push(this.headsByKey, key, head);
+    const head: Head = { id: m.id, sketch, keys: m.similarityKeys, publishedAt: published, category: m.category, stamp: 0 };
+    for (const key of head.keys) {
+      push(chunkHeads, key, head);
+      const list = push(this.headsByKey, key, head);
+      // A key shared by very many heads (a template many people fill in differently) would make
+      // every look-up long: keep its newest heads; older ones stay reachable through other keys.
+      if (list.length > MAX_HEADS_PER_KEY) list.shift();
+    }
     this.headOrder.push(head);
     if (this.headOrder.length - this.headOrderStart > this.capacity) this.forgetOldestHead();
   }
@@ -252,10 +281,22 @@ export class NearDuplicateGrouper {
   }
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+function push<T>(map: Map<string, T[]>, key: string, value: T): T[] {
   const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  if (list) {
+    list.push(value);
+    return list;
+  }
+  const created = [value];
+  map.set(key, created);
+  return created;
+}
+
+function better(a: Match | null, b: Match | null): Match | null {
+  if (!a) return b;
+  if (!b) return a;
+  if (b.distance !== a.distance) return b.distance < a.distance ? b : a;
+  return b.head.publishedAt < a.head.publishedAt ? b : a;
 }
 
 /** A member is flushed as a duplicate; its own label is kept in the explanation. */

@@ -1,6 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
-import { NEAR_DUPLICATE_DISTANCE, hammingDistance } from '@ascolto/nlp';
+import { NEAR_DUPLICATE_DISTANCE } from '@ascolto/nlp';
 import { BulkMentionIndexer, MentionIndexManager, MentionSearchService, NearDuplicateGrouper, createSearchClient } from '@ascolto/search';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
@@ -43,7 +43,7 @@ export const searchProviders: Provider[] = [
   {
     provide: NearDuplicateGrouper,
     inject: [SEARCH_CLIENT, MentionIndexManager],
-    useFactory: (c: Client, m: MentionIndexManager) => new NearDuplicateGrouper(c, m, { distance: hammingDistance, maxDistance: NEAR_DUPLICATE_DISTANCE }),
+    useFactory: (c: Client, m: MentionIndexManager) => new NearDuplicateGrouper(c, m, { maxDistance: NEAR_DUPLICATE_DISTANCE }),
   },
   { provide: MentionSearchService, inject: [SEARCH_CLIENT, MentionIndexManager], useFactory: (c: Client, m: MentionIndexManager) => new MentionSearchService(c, m) },
 ];

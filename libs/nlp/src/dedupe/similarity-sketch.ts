@@ -1,3 +1,4 @@
+import { hammingDistance } from '@ascolto/domain';
 import { SENTENCE_BREAK, tokenize } from '../text/tokenize';
 
 /**
@@ -263,35 +264,5 @@ export function sketchText(text: string): SimilaritySketch {
   return sketchWords(tokenize(typeof text === 'string' ? text : '').words);
 }
 
-function popcount(v: number): number {
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
-
-/** The 32-bit value of 8 hex digits at `from`, or -1 when one of them is not a lower-case hex digit. */
-function hexHalf(s: string, from: number): number {
-  let v = 0;
-  for (let i = from; i < from + 8; i++) {
-    const c = s.charCodeAt(i);
-    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
-    if (d < 0) return -1;
-    v = (v << 4) | d;
-  }
-  return v >>> 0;
-}
-
-/**
- * Number of differing bits (0–64) between two sketches; `null` when either is not a 16-hex sketch
- * (a short text, a document from before sketches), so callers cannot mistake garbage for "far".
- * Parses without allocating: the worker calls it for every candidate of every mention.
- */
-export function hammingDistance(a: string | null | undefined, b: string | null | undefined): number | null {
-  if (typeof a !== 'string' || typeof b !== 'string' || a.length !== 16 || b.length !== 16) return null;
-  const ahi = hexHalf(a, 0);
-  const alo = hexHalf(a, 8);
-  const bhi = hexHalf(b, 0);
-  const blo = hexHalf(b, 8);
-  if (ahi < 0 || alo < 0 || bhi < 0 || blo < 0) return null;
-  return popcount((ahi ^ bhi) >>> 0) + popcount((alo ^ blo) >>> 0);
-}
+// Comparing sketches belongs to the stored format (libs/domain); exported here too for callers of this module.
+export { hammingDistance };
