@@ -63,7 +63,7 @@ describe(ListMentionsQueryDto.name, () => {
     [{ sentiment: 'angry' }, 'each value in sentiment must be one of the following values: negative, neutral, positive'],
     [{ category: 'service,spam' }, 'each value in category must be one of the following values'],
     [{ status: 'closed' }, 'each value in status must be one of the following values'],
-    [{ language: 'fr' }, 'each value in language must be one of the following values'],
+    [{ language: 'nl' }, 'each value in language must be one of the following values'],
     [{ sourceId: 'not-a-uuid' }, 'each value in sourceId must be a UUID'],
     [{ from: 'yesterday' }, 'from must be a valid ISO 8601 date string'],
     [{ to: '2026-13-01' }, 'to must be a valid ISO 8601 date string'],
