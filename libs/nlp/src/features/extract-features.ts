@@ -164,7 +164,15 @@ interface WordInfo {
  * a stream of unique strings (ids, spam) cannot grow it.
  */
 const WORD_CACHE = new Map<string, WordInfo>();
-const WORD_CACHE_LIMIT = 200_000;
+const WORD_CACHE_LIMIT = 50_000;
+
+function hasDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
 
 function wordInfo(raw: string): WordInfo {
   const cached = WORD_CACHE.get(raw);
@@ -185,6 +193,9 @@ function wordInfo(raw: string): WordInfo {
     negator: isNegator(word),
     elongated: hasElongation(raw),
   };
+  // Tokens with digits (order numbers, dates, prices) are mostly one-offs: caching them would only
+  // grow the table past what stays in the CPU cache.
+  if (hasDigit(raw)) return info;
   if (WORD_CACHE.size >= WORD_CACHE_LIMIT) WORD_CACHE.clear();
   WORD_CACHE.set(raw, info);
   return info;
