@@ -22,7 +22,7 @@ describe('migrations', () => {
 
   it('can be reverted and applied again', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration();
-    const tables = await db.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'tickets'`);
+    const tables = await db.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('tickets', 'label_corrections')`);
     expect(tables[0].n).toBe(0);
     await db.dataSource.runMigrations();
     expect(await db.dataSource.showMigrations()).toBe(false);

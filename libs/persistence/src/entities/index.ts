@@ -1,5 +1,6 @@
 import { AuditEventEntity } from './audit-event.entity';
 import { CollectorRunEntity } from './collector-run.entity';
+import { LabelCorrectionEntity } from './label-correction.entity';
 import { MentionStateEntity } from './mention-state.entity';
 import { SessionEntity } from './session.entity';
 import { SourceCursorEntity } from './source-cursor.entity';
@@ -12,6 +13,7 @@ import { WorkerHeartbeatEntity } from './worker-heartbeat.entity';
 
 export * from './audit-event.entity';
 export * from './collector-run.entity';
+export * from './label-correction.entity';
 export * from './mention-state.entity';
 export * from './session.entity';
 export * from './source-cursor.entity';
@@ -25,6 +27,7 @@ export * from './worker-heartbeat.entity';
 export const ENTITIES = [
   AuditEventEntity,
   CollectorRunEntity,
+  LabelCorrectionEntity,
   MentionStateEntity,
   SessionEntity,
   SourceCursorEntity,

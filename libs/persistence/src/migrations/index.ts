@@ -1,6 +1,7 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { TopicsEnabled1764100000000 } from './1764100000000-topics-enabled';
+import { LabelCorrections1764200000000 } from './1764200000000-label-corrections';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [InitialSchema1763800000000, TopicsEnabled1764100000000];
+export const MIGRATIONS: Function[] = [InitialSchema1763800000000, TopicsEnabled1764100000000, LabelCorrections1764200000000];
