@@ -4,8 +4,7 @@ import type { CorpusItem } from './corpus';
 import { trainSpec } from './cross-validate';
 import { TASK_CLASSES } from './label-mapping';
 import { scoreTask } from './metrics';
-import { MODEL_SPECS } from './model-specs';
-import { CORRECTION_WEIGHT } from './cli/train-args';
+import { CORRECTION_WEIGHT, MODEL_SPECS } from './model-specs';
 import { FeatureKind, finalise, hashString } from '../src/features/feature-hashing';
 
 /**

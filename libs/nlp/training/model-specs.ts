@@ -9,6 +9,12 @@ import { TASK_CLASSES } from './label-mapping';
  * Italian data is smaller; complaint detection is trained on English data only (no labelled
  * Italian complaints exist; Italian relies on rules, see classify-rules.ts).
  */
+/**
+ * A person's correction weighs this many crowd labels: it is a deliberate, in-domain judgement by
+ * the team that will read the results.
+ */
+export const CORRECTION_WEIGHT = 3;
+
 export interface ModelSpec {
   name: string;
   task: Task;

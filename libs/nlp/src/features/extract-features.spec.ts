@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { tokenize } from '../text/tokenize';
 import { FeatureKind, hashString } from './feature-hashing';
-import { EMOJI_OWNER_BASE, SIGNALS, extractFeatures, foldWord, hashtagParts, ownerName, withSignals, type FeatureVector } from './extract-features';
+import { EMOJI_OWNER_BASE, SIGNALS, extractFeatures, foldWord, hashtagParts, ownerName, type FeatureVector } from './extract-features';
 
 const features = (text: string, lexiconScore = 0) => extractFeatures(tokenize(text), { lexiconScore, lexiconHits: lexiconScore !== 0 }, true);
 const has = (v: FeatureVector, hash: number) => Array.from(v.hashes.subarray(0, v.count)).includes(hash);
@@ -94,14 +94,6 @@ describe('extractFeatures', () => {
     expect(second.hashes).toBe(first.hashes);
     expect(kept.hashes.length).toBe(kept.count);
     expect(SIGNALS).toContain('very short text');
-  });
-
-  it('appends signals for stacking without touching the original', () => {
-    const v = features('ciao');
-    const w = withSignals(v, [{ name: 'extra', owner: -1 }]);
-    expect(w.count).toBe(v.count + 1);
-    expect(has(w, signal('extra'))).toBe(true);
-    expect(has(v, signal('extra'))).toBe(false);
   });
 
   it('never throws and stays bounded on arbitrary and hostile text', () => {

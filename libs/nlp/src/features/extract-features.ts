@@ -308,17 +308,3 @@ export function ownerName(vector: FeatureVector, owner: number): string {
   if (owner <= EMOJI_OWNER_BASE) return vector.tokens.emoji[EMOJI_OWNER_BASE - owner] ?? 'emoji';
   return SIGNALS[-1 - owner] ?? 'signal';
 }
-
-
-/** A copy of the vector with extra whole-text signals (e.g. another model's verdict, for stacking). */
-export function withSignals(vector: FeatureVector, extra: ReadonlyArray<{ name: string; owner: number }>): FeatureVector {
-  const hashes = new Int32Array(vector.count + extra.length);
-  const owners = new Int32Array(vector.count + extra.length);
-  hashes.set(vector.hashes.subarray(0, vector.count));
-  owners.set(vector.owners.subarray(0, vector.count));
-  extra.forEach((signal, i) => {
-    hashes[vector.count + i] = hashString(FeatureKind.Signal, signal.name);
-    owners[vector.count + i] = signal.owner;
-  });
-  return { ...vector, hashes, owners, count: vector.count + extra.length };
-}

@@ -1,9 +1,3 @@
-/**
- * A person's correction weighs this many crowd labels: it is a deliberate, in-domain judgement by
- * the team that will read the results.
- */
-export const CORRECTION_WEIGHT = 3;
-
 export interface TrainArgs {
   corrections: string[];
   out?: string;

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadDevCorpus, loadFileCorpus, type CorpusItem } from '../corpus';
 import { trainSpec } from '../cross-validate';
-import { MODEL_SPECS } from '../model-specs';
+import { CORRECTION_WEIGHT, MODEL_SPECS } from '../model-specs';
 import { serializeLanguageModel, trainLanguageModel } from '../train-language';
-import { CORRECTION_WEIGHT, parseTrainArgs } from './train-args';
+import { parseTrainArgs } from './train-args';
 
 /**
  * `npm run nlp:train [-- --corrections corrections.jsonl ...] [--out DIR]`
