@@ -2,6 +2,8 @@
 import type { Mention } from './mention';
 import type {
   Category,
+  FlushReason,
+  Intent,
   Language,
   MentionStatus,
   Role,
@@ -76,6 +78,18 @@ export interface MentionCount {
 
 export interface TriageRequest {
   status: MentionStatus;
+}
+
+/**
+ * `PATCH /api/mentions/:id/labels`: any of the labels, at least one. A flush reason belongs to
+ * category `flush` only: setting another category clears it, setting `flush` needs one (unless the
+ * mention is already `flush` with a reason), and a flush reason alone needs the mention in `flush`.
+ */
+export interface CorrectLabelsRequest {
+  sentiment?: Sentiment;
+  category?: Category;
+  intent?: Intent;
+  flushReason?: FlushReason;
 }
 
 export interface CreateTicketRequest {

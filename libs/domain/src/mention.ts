@@ -1,5 +1,6 @@
 import type {
   Category,
+  CorrectableLabel,
   FlushReason,
   Intent,
   Language,
@@ -100,6 +101,11 @@ export interface Mention extends Omit<RawMention, 'content'>, MentionAnalysis, M
    * null for a group's first mention and for a mention without duplicates. Set once, at ingest.
    */
   duplicateOf: string | null;
+  /**
+   * Labels a person has set (see PATCH /api/mentions/:id/labels); a re-delivery by a collector
+   * keeps these values. Absent on documents nobody corrected.
+   */
+  correctedLabels?: CorrectableLabel[];
 }
 
 /** The workflow state of a mention nobody has touched yet (a fresh object each call). */

@@ -12,6 +12,10 @@ export type FlushReason = (typeof FLUSH_REASONS)[number];
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
+/** The automatic labels a person can override (field names of the mention document). */
+export const CORRECTABLE_LABELS = ['sentiment', 'category', 'intent', 'flushReason'] as const;
+export type CorrectableLabel = (typeof CORRECTABLE_LABELS)[number];
+
 /**
  * Languages the pipeline recognises. The product is built for Italian and English; Spanish, French,
  * German and Portuguese are recognised so that they can be filtered (and are not forced into

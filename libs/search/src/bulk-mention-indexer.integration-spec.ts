@@ -97,6 +97,70 @@ describe('BulkMentionIndexer (real Elasticsearch)', () => {
     });
   });
 
+  it("re-delivery keeps the labels a person corrected, and refreshes the others", async () => {
+    const m = batch[20];
+    const located = await search.getLocated(m.id);
+    const person = { label: 'negative', confidence: 1, reasons: ['corrected by Anna'] };
+    const corrected = await search.correctLabels(
+      located!.index,
+      m.id,
+      () => ({ labels: { sentiment: 'negative', intent: 'complaint' }, explanations: { sentiment: person }, corrected: ['sentiment', 'intent'] }),
+      { refresh: 'wait_for' },
+    );
+    expect(corrected?.after).toMatchObject({ sentiment: 'negative', intent: 'complaint', correctedLabels: ['sentiment', 'intent'] });
+
+    // The pipeline, run again (say a new version), says something else about every label.
+    const redelivered: Mention = {
+      ...m,
+      sentiment: 'positive',
+      intent: 'praise',
+      category: 'marketing',
+      pipelineVersion: 'next',
+      explanations: {
+        ...m.explanations,
+        sentiment: { label: 'positive', confidence: 0.9, reasons: ['word "grazie"'] },
+        category: { label: 'marketing', confidence: 0.8, reasons: ['rule: promo'] },
+      },
+    };
+    const report = await indexer.indexBatch([redelivered], { refresh: 'wait_for' });
+    expect(report).toMatchObject({ created: 0, updated: 1, failed: [] });
+    const after = await source(m.id);
+    expect(after).toMatchObject({
+      sentiment: 'negative',
+      intent: 'complaint',
+      category: 'marketing',
+      pipelineVersion: 'next',
+      correctedLabels: ['sentiment', 'intent'],
+    });
+    expect(after.explanations.sentiment).toEqual(person);
+    expect(after.explanations.category).toEqual({ label: 'marketing', confidence: 0.8, reasons: ['rule: promo'] });
+  });
+
+  it('a correction landing between the read and the update of a re-delivery is not overwritten', async () => {
+    const m = batch[21];
+    const located = (await search.getLocated(m.id))!;
+    let corrections = 0;
+    // The real client, except that the re-delivery's read of the stored document is followed by a
+    // person's correction: the indexer's update must then fail on the sequence number and retry.
+    const racing = new Proxy(client, {
+      get(target, prop, receiver) {
+        if (prop !== 'mget') return Reflect.get(target, prop, receiver);
+        return async (...args: Parameters<Client['mget']>) => {
+          const res = await target.mget(...args);
+          if (corrections++ === 0) {
+            await search.correctLabels(located.index, m.id, () => ({ labels: { category: 'service' }, explanations: {}, corrected: ['category'] }));
+          }
+          return res;
+        };
+      },
+    });
+    const racingIndexer = new BulkMentionIndexer(racing, manager);
+    const report = await racingIndexer.indexBatch([{ ...m, category: 'flush', flushReason: 'spam' }], { refresh: 'wait_for' });
+    expect(report).toMatchObject({ created: 0, updated: 1, failed: [] });
+    expect(corrections).toBe(2);
+    expect(await source(m.id)).toMatchObject({ category: 'service', flushReason: 'spam', correctedLabels: ['category'] });
+  });
+
   it('writes a mention given twice in one batch once, with the later version', async () => {
     const first = makeMention({ publishedAt: '2026-03-01T10:00:00Z' });
     const second = { ...first, text: 'seconda versione', priority: 99 };

@@ -43,10 +43,14 @@ export const WORKFLOW_FIELDS = [
 ] as const satisfies readonly (keyof MentionWorkflow)[];
 
 /**
- * What a repeated delivery never overwrites: people's workflow, when we first collected it, and
- * the near-duplicate group it joined (a group never changes after the fact; see NearDuplicateGrouper).
+ * What a repeated delivery never overwrites: people's workflow, when we first collected it, the
+ * near-duplicate group it joined (a group never changes after the fact; see NearDuplicateGrouper)
+ * and the list of labels people corrected. The corrected labels themselves (and their
+ * explanations) differ per document, so `redeliveryDoc` leaves out the ones the stored
+ * `correctedLabels` names.
  */
-export const PRESERVED_ON_REDELIVERY = [...WORKFLOW_FIELDS, 'collectedAt', 'duplicateOf'] as const;
+export const PRESERVED_ON_REDELIVERY = [...WORKFLOW_FIELDS, 'collectedAt', 'duplicateOf', 'correctedLabels'] as const;
+
 
 type Op = 0 | 1; // 0 = create, 1 = update
 const CREATE: Op = 0;
@@ -95,9 +99,27 @@ function withoutPreserved(m: Mention): Partial<Mention> {
     firstResponseSeconds: _firstResponseSeconds,
     collectedAt: _collectedAt,
     duplicateOf: _duplicateOf,
+    correctedLabels: _correctedLabels,
     ...rest
   } = m;
   return rest;
+}
+
+/**
+ * The partial update of a re-delivered mention: everything but the preserved fields and the labels
+ * a person corrected. `explanations` is merged key by key by Elasticsearch, so leaving a label's
+ * key out keeps the person's explanation while the others are refreshed.
+ */
+export function redeliveryDoc(m: Mention, corrected: readonly string[] = []): Partial<Mention> {
+  const doc: Record<string, unknown> = withoutPreserved(m);
+  if (corrected.length === 0) return doc as Partial<Mention>;
+  for (const label of corrected) delete doc[label];
+  if (doc.explanations && typeof doc.explanations === 'object') {
+    const explanations: Record<string, unknown> = { ...(doc.explanations as object) };
+    for (const label of corrected) delete explanations[label];
+    doc.explanations = explanations;
+  }
+  return doc as Partial<Mention>;
 }
 
 function isTransient(status: number, type: string | undefined): boolean {
@@ -116,8 +138,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Writes enriched mentions. Each mention goes to the index of its publication month with
  * `_id = mention.id` as a `create`; one that already exists (409) is then updated with everything
- * except the fields people own (see PRESERVED_ON_REDELIVERY), so a repeated delivery refreshes text
- * and labels without reopening a mention someone closed. Items refused for load (429, 5xx) are
+ * except the fields people own (see PRESERVED_ON_REDELIVERY and `redeliveryDoc`), so a repeated
+ * delivery refreshes text and labels without reopening a mention someone closed or undoing a label
+ * someone corrected. Items refused for load (429, 5xx) are
  * retried alone with backoff; everything that still is not written is returned in `failed`.
  * A request that fails as a whole (cluster unreachable) throws, so the caller keeps its cursor.
  */
@@ -244,6 +267,11 @@ export class BulkMentionIndexer {
         let nextOp: Op;
         if (op === CREATE && r.status === 409) {
           nextOp = UPDATE;
+        } else if (op === UPDATE && r.status === 409) {
+          // A person corrected a label (or another delivery wrote) between our read and our
+          // update: read the document again and recompute what may be overwritten.
+          nextOp = UPDATE;
+          retries++;
         } else if (op === UPDATE && type === 'document_missing_exception') {
           // Deleted between our create and update: write it whole again.
           nextOp = CREATE;
@@ -273,17 +301,49 @@ export class BulkMentionIndexer {
         again.indices.push(index);
         again.ops.push(nextOp);
         again.retries.push(retries);
-        if (nextOp === CREATE) {
-          again.lines.push(`{"create":{"_index":"${index}","_id":${JSON.stringify(m.id)}}}`, JSON.stringify(m));
-        } else {
-          again.lines.push(
-            `{"update":{"_index":"${index}","_id":${JSON.stringify(m.id)},"retry_on_conflict":3}}`,
-            JSON.stringify({ doc: withoutPreserved(m) }),
-          );
-        }
       }
       for (const index of missingIndices) await this.manager.ensureIndex(index);
+      if (again.mentions.length > 0) await this.prepareLines(again);
       chunk = again.mentions.length > 0 ? again : undefined;
+    }
+  }
+
+  /**
+   * Writes the operations of a retry chunk. Updates need the stored document's `correctedLabels`
+   * (one real-time multi-get for the chunk's updates, only those fields) and are made conditional
+   * on the sequence number read, so a correction landing in between fails the update with 409 and
+   * it is recomputed, instead of being overwritten. A document gone meanwhile is created again.
+   */
+  private async prepareLines(chunk: Chunk): Promise<void> {
+    const updates = chunk.ops.flatMap((op, i) => (op === UPDATE ? [i] : []));
+    const stored = new Map<number, { seqNo: number; primaryTerm: number; corrected: string[] }>();
+    if (updates.length > 0) {
+      const res = await this.client.mget<Pick<Mention, 'correctedLabels'>>({
+        docs: updates.map((i) => ({ _index: chunk.indices[i], _id: chunk.mentions[i].id })),
+        _source_includes: ['correctedLabels'],
+        realtime: true,
+      });
+      res.docs.forEach((doc, k) => {
+        if ('found' in doc && doc.found && doc._seq_no !== undefined && doc._primary_term !== undefined) {
+          const corrected = doc._source?.correctedLabels;
+          stored.set(updates[k], { seqNo: doc._seq_no, primaryTerm: doc._primary_term, corrected: Array.isArray(corrected) ? corrected : [] });
+        }
+      });
+    }
+    chunk.lines = [];
+    for (let i = 0; i < chunk.mentions.length; i++) {
+      const m = chunk.mentions[i];
+      const index = chunk.indices[i];
+      const found = chunk.ops[i] === UPDATE ? stored.get(i) : undefined;
+      if (!found) {
+        chunk.ops[i] = CREATE;
+        chunk.lines.push(`{"create":{"_index":"${index}","_id":${JSON.stringify(m.id)}}}`, JSON.stringify(m));
+      } else {
+        chunk.lines.push(
+          `{"update":{"_index":"${index}","_id":${JSON.stringify(m.id)},"if_seq_no":${found.seqNo},"if_primary_term":${found.primaryTerm}}}`,
+          JSON.stringify({ doc: redeliveryDoc(m, found.corrected) }),
+        );
+      }
     }
   }
 

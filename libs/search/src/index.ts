@@ -7,13 +7,14 @@ export { MentionIndexManager, monthlyIndexName } from './mention-index-manager';
 export {
   BulkMentionIndexer,
   PRESERVED_ON_REDELIVERY,
+  redeliveryDoc,
   WORKFLOW_FIELDS,
   type BulkFailure,
   type BulkMentionIndexerOptions,
   type BulkReport,
 } from './bulk-mention-indexer';
 export { NearDuplicateGrouper, type NearDuplicateGrouperOptions } from './near-duplicate-grouper';
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MentionSearchService, TOTAL_HITS_LIMIT } from './mention-search.service';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MentionSearchService, TOTAL_HITS_LIMIT, type LabelCorrectionPatch } from './mention-search.service';
 export {
   MAX_QUERY_LENGTH,
   MAX_QUERY_TERMS,

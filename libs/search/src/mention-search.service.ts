@@ -1,6 +1,8 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import {
   MENTION_SORTS,
+  type CorrectableLabel,
+  type LabelExplanation,
   type Mention,
   type MentionListItem,
   type MentionListQuery,
@@ -11,7 +13,7 @@ import {
 import { WORKFLOW_FIELDS } from './bulk-mention-indexer';
 import { decodeCursor, encodeCursor, type SortValue } from './cursor';
 import { InvalidQueryError } from './errors';
-import { elasticErrorType } from './es-errors';
+import { elasticErrorType, isNotFound } from './es-errors';
 import type { MentionIndexManager } from './mention-index-manager';
 import { buildTextQuery, parseSearchQuery } from './query-parser';
 
@@ -79,6 +81,16 @@ interface Located {
   source?: Mention;
 }
 
+/** A person's labels for one mention, as written by `correctLabels`. */
+export interface LabelCorrectionPatch {
+  /** New values (a flush reason may be null: cleared because the category is not `flush`). */
+  labels: Partial<Pick<Mention, CorrectableLabel>>;
+  /** Explanations to replace, by label (`flushReason` has none of its own). */
+  explanations: Partial<Record<'sentiment' | 'category' | 'intent', LabelExplanation>>;
+  /** Labels to add to `correctedLabels`: a re-delivery keeps their values. */
+  corrected: CorrectableLabel[];
+}
+
 export class MentionSearchService {
   constructor(
     private readonly client: Client,
@@ -134,6 +146,62 @@ export class MentionSearchService {
     const found = await this.locate([id], true);
     const source = found.get(id)?.source;
     return source ? withGroupDefaults(source) : null;
+  }
+
+  /** The mention and the monthly index that holds it, or null when no mention has this id. */
+  async getLocated(id: string): Promise<{ mention: Mention; index: string } | null> {
+    const found = (await this.locate([id], true)).get(id);
+    return found?.source ? { mention: withGroupDefaults(found.source), index: found.index } : null;
+  }
+
+  /**
+   * Writes a person's labels on the document in `index` (see `getLocated`). `correct` computes the
+   * patch from the document as stored (it may throw to refuse it); the update is conditional on
+   * that document's sequence number, so a re-delivery writing in between makes us read and compute
+   * again rather than lose either write. Returns the document before and after, or null when the
+   * document is gone.
+   */
+  async correctLabels(
+    index: string,
+    id: string,
+    correct: (current: Mention) => LabelCorrectionPatch,
+    opts: { refresh?: 'wait_for' | boolean } = {},
+  ): Promise<{ before: Mention; after: Mention } | null> {
+    for (let attempt = 1; ; attempt++) {
+      let current: estypes.GetResponse<Mention>;
+      try {
+        current = await this.client.get<Mention>({ index, id, realtime: true });
+      } catch (error) {
+        // A get of a missing document answers 404 with `found: false`; the client throws for it.
+        if (isNotFound(error) && elasticErrorType(error) === undefined) return null;
+        throw error;
+      }
+      if (!current.found || !current._source) return null;
+      const before = withGroupDefaults(current._source);
+      const patch = correct(before);
+      const correctedLabels = [...new Set([...(before.correctedLabels ?? []), ...patch.corrected])];
+      // `explanations` is merged key by key: only the corrected labels' explanations are replaced.
+      const doc: Partial<Mention> = { ...patch.labels, correctedLabels };
+      if (Object.keys(patch.explanations).length > 0) (doc as Record<string, unknown>).explanations = patch.explanations;
+      try {
+        const res = await this.client.update<Mention, Partial<Mention>, Mention>({
+          index,
+          id,
+          doc,
+          if_seq_no: current._seq_no,
+          if_primary_term: current._primary_term,
+          refresh: opts.refresh,
+          _source: true,
+        });
+        const after = res.get?._source;
+        return after ? { before, after: withGroupDefaults(after) } : null;
+      } catch (error) {
+        const type = elasticErrorType(error);
+        if (type === 'document_missing_exception') return null;
+        if (type === 'version_conflict_engine_exception' && attempt < 5) continue;
+        throw error;
+      }
+    }
   }
 
   /**

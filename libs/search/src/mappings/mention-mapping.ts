@@ -9,7 +9,9 @@ import type { estypes } from '@elastic/elasticsearch';
 // 2: near-duplicate grouping (`simhash`, `similarityKeys`, `duplicateOf`): new fields only, so
 //    existing indices take it in place.
 // 3: `author.followers` (author reach, for priority and sorting): a new field, applied in place.
-export const MAPPING_VERSION = 3;
+// 4: `correctedLabels` (labels a person set, kept on re-delivery and filterable in the inbox): a new
+//    field, applied in place; documents without it simply have no corrections.
+export const MAPPING_VERSION = 4;
 
 /** Analyzer used by every searchable text field; the query side must use the same one. */
 export const MENTION_TEXT_ANALYZER = 'mention_text';
@@ -76,6 +78,7 @@ export function mentionMappings(version: number = MAPPING_VERSION): estypes.Mapp
       priority: { type: 'integer' },
       explanations: { type: 'object', enabled: false },
       pipelineVersion: keyword(64),
+      correctedLabels: keyword(32),
       topicIds: keyword(256),
       // Near-duplicate grouping: the sketch is read back, never searched; the keys and the head's id
       // are looked up with terms queries and aggregated for "+N similar".
