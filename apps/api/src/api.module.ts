@@ -6,6 +6,7 @@ import { dataSourceOptions } from '@ascolto/persistence';
 import { AuthModule } from './auth/auth.module';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter';
 import { loggerParams } from './common/logging';
+import { CorrectionsModule } from './corrections/corrections.module';
 import { createValidationPipe } from './common/validation';
 import type { ApiConfig } from './config/api-config';
 import { API_CONFIG } from './config/api-config.token';
@@ -38,6 +39,7 @@ export class ApiModule {
         SearchModule,
         AuthModule,
         MentionsModule,
+        CorrectionsModule,
         TicketsModule,
         SourcesModule,
         TopicsModule,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { buildApiApp } from './app.factory';
 import { UserAlreadyExistsError } from './auth/user-accounts';
 import { runCreateUserCommand, UsageError } from './cli/create-user.command';
+import { runExportCorrectionsCommand } from './cli/export-corrections.command';
 import { runMigrateCommand } from './cli/migrate.command';
 import { ConfigError } from './config/api-config';
 
@@ -24,8 +25,10 @@ async function main(argv: string[]): Promise<void> {
       return runMigrateCommand(process.env, out);
     case 'create-user':
       return runCreateUserCommand(rest, process.env, out);
+    case 'export-corrections':
+      return runExportCorrectionsCommand(rest, process.env, out);
     default:
-      throw new UsageError(`Unknown command "${command}". Commands: serve (default), migrate, create-user.`);
+      throw new UsageError(`Unknown command "${command}". Commands: serve (default), migrate, create-user, export-corrections.`);
   }
 }
 

@@ -6,6 +6,7 @@ export type AuditAction =
   | 'auth.logout'
   | 'user.create'
   | 'mention.status'
+  | 'mention.labels'
   | 'ticket.create'
   | 'source.create'
   | 'source.update'

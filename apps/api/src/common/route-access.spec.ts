@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { AuthController } from '../auth/auth.controller';
+import { CorrectionsController } from '../corrections/corrections.controller';
 import { HealthController } from '../health/health.controller';
 import { MentionsController } from '../mentions/mentions.controller';
 import { SourcesController } from '../sources/sources.controller';
@@ -8,7 +9,7 @@ import { TopicsController } from '../topics/topics.controller';
 import { IS_PUBLIC_KEY } from './decorators/public.decorator';
 import { ROLES_KEY } from './decorators/roles.decorator';
 
-const CONTROLLERS = [AuthController, HealthController, MentionsController, SourcesController, TicketsController, TopicsController];
+const CONTROLLERS = [AuthController, CorrectionsController, HealthController, MentionsController, SourcesController, TicketsController, TopicsController];
 // Nest's own route metadata key (`@Get()` etc. set it on the handler).
 const PATH_METADATA = 'path';
 
@@ -33,11 +34,13 @@ describe('route access', () => {
       'AuthController.login': 'public',
       'AuthController.logout': all,
       'AuthController.me': all,
+      'CorrectionsController.export': 'admin,lead',
       'HealthController.check': 'public',
       'MentionsController.list': all,
       'MentionsController.count': all,
       'MentionsController.get': all,
       'MentionsController.setStatus': 'admin,agent,lead',
+      'MentionsController.correctLabels': 'admin,agent,lead',
       'SourcesController.list': 'admin,lead',
       'SourcesController.create': 'admin',
       'SourcesController.update': 'admin',

@@ -4,16 +4,21 @@ import type { Mention, MentionCount, MentionDetail, MentionPage } from '@ascolto
 import { CurrentAuth } from '../common/decorators/current-user.decorator';
 import { ANY_ROLE, Roles } from '../common/decorators/roles.decorator';
 import type { RequestAuth } from '../common/http/authenticated-request';
+import { CorrectLabelsDto } from './dto/correct-labels.dto';
 import { CountMentionsQueryDto, ListMentionsQueryDto, toMentionListQuery } from './dto/list-mentions-query.dto';
 import { MentionIdParams } from './dto/mention-id.params';
 import { TriageDto } from './dto/triage.dto';
+import { LabelCorrectionsService } from './label-corrections.service';
 import { MentionsService } from './mentions.service';
 
 @ApiTags('mentions')
 @ApiCookieAuth()
 @Controller('mentions')
 export class MentionsController {
-  constructor(private readonly mentions: MentionsService) {}
+  constructor(
+    private readonly mentions: MentionsService,
+    private readonly corrections: LabelCorrectionsService,
+  ) {}
 
   @Roles(...ANY_ROLE)
   @Get()
@@ -39,5 +44,16 @@ export class MentionsController {
   @ApiHeader({ name: 'X-XSRF-TOKEN', required: true })
   setStatus(@Param() params: MentionIdParams, @Body() body: TriageDto, @CurrentAuth() auth: RequestAuth): Promise<Mention> {
     return this.mentions.setStatus(params.id, body.status, auth);
+  }
+
+  /**
+   * A person overrides the pipeline's labels; each changed label is recorded for the audit trail
+   * and the training export, and a later delivery of the mention keeps these values.
+   */
+  @Roles('admin', 'lead', 'agent')
+  @Patch(':id/labels')
+  @ApiHeader({ name: 'X-XSRF-TOKEN', required: true })
+  correctLabels(@Param() params: MentionIdParams, @Body() body: CorrectLabelsDto, @CurrentAuth() auth: RequestAuth): Promise<Mention> {
+    return this.corrections.correct(params.id, body, auth);
   }
 }
