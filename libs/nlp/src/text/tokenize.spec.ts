@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { MAX_ANALYSIS_CHARS, SENTENCE_BREAK, tokenize } from './tokenize';
+
+describe('tokenize', () => {
+  it('splits Italian elisions and keeps English contractions whole', () => {
+    expect(tokenize("Dell'assistenza? L'app non va, don't ask").words).toEqual(["dell'", 'assistenza', SENTENCE_BREAK, "l'", 'app', 'non', 'va', "don't", 'ask']);
+    // Curly apostrophes are the same apostrophe.
+    expect(tokenize('dell’ordine').words).toEqual(["dell'", 'ordine']);
+  });
+
+  it('keeps hashtags and handles with their sign, and the hashtag as written', () => {
+    const t = tokenize('@Vela_Mobile #NonFunzionaNiente da ieri');
+    expect(t.words).toEqual(['@vela_mobile', '#nonfunzionaniente', 'da', 'ieri']);
+    expect(t.tags).toEqual(['#NonFunzionaNiente']);
+    expect(t.hashtags).toBe(1);
+    expect(t.mentions).toBe(1);
+  });
+
+  it('skips links whole and counts them', () => {
+    const t = tokenize('guarda https://vela.example/offerta?x=1 e www.vela.example ora');
+    expect(t.words).toEqual(['guarda', 'e', 'ora']);
+    expect(t.urls).toBe(2);
+  });
+
+  it('keeps emoji and emoticons as signals, not words', () => {
+    const t = tokenize('grazie 😍 :) <3 ma :( ');
+    expect(t.words).toEqual(['grazie', 'ma']);
+    expect(t.emoji).toEqual(['😍', ':)', '<3', ':(']);
+  });
+
+  it('counts SHOUTING letters, punctuation and repeated characters', () => {
+    const t = tokenize('BASTA!!! Perché???');
+    expect(t.upperLetters).toBe(6);
+    expect(t.letters).toBe(11);
+    expect(t.exclamationMarks).toBe(3);
+    expect(t.questionMarks).toBe(3);
+    expect(t.longestRepeat).toBe(3);
+  });
+
+  it('looks at the first MAX_ANALYSIS_CHARS characters only', () => {
+    const t = tokenize('parola '.repeat(2_000));
+    expect(t.length).toBe(MAX_ANALYSIS_CHARS);
+    expect(t.wordCount).toBeLessThanOrEqual(MAX_ANALYSIS_CHARS / 7 + 1);
+  });
+
+  it('yields well-formed tokens for any input', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 200 })), (text) => {
+        const t = tokenize(text);
+        let breaks = 0;
+        for (let i = 0; i < t.words.length; i++) {
+          const w = t.words[i];
+          expect(w.length).toBeGreaterThan(0);
+          expect(/\s/u.test(w)).toBe(false);
+          expect(w).toBe(w.toLowerCase());
+          if (w === SENTENCE_BREAK) {
+            breaks++;
+            // Never two breaks in a row, never a leading break.
+            expect(i > 0 && t.words[i - 1] !== SENTENCE_BREAK).toBe(true);
+          }
+        }
+        expect(t.wordCount).toBe(t.words.length - breaks);
+        expect(t.upperLetters).toBeLessThanOrEqual(t.letters);
+        expect(t.tags.length).toBe(t.hashtags);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
