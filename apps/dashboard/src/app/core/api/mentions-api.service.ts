@@ -1,6 +1,15 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { Mention, MentionCount, MentionDetail, MentionListQuery, MentionPage, MentionStatus, TriageRequest } from '@ascolto/domain';
+import type {
+  CorrectLabelsRequest,
+  Mention,
+  MentionCount,
+  MentionDetail,
+  MentionListQuery,
+  MentionPage,
+  MentionStatus,
+  TriageRequest,
+} from '@ascolto/domain';
 import type { Observable } from 'rxjs';
 
 import { toHttpParams } from '../http/http-params';
@@ -48,5 +57,10 @@ export class MentionsApiService {
   setStatus(id: string, status: MentionStatus): Observable<Mention> {
     const body: TriageRequest = { status };
     return this.http.patch<Mention>(`/api/mentions/${encodeURIComponent(id)}/status`, body);
+  }
+
+  /** A person's labels; the answer is the mention as stored after the correction. */
+  correctLabels(id: string, labels: CorrectLabelsRequest): Observable<Mention> {
+    return this.http.patch<Mention>(`/api/mentions/${encodeURIComponent(id)}/labels`, labels);
   }
 }

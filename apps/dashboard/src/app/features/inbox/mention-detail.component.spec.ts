@@ -156,4 +156,85 @@ describe(MentionDetailComponent.name, () => {
       expect(link.getAttribute('href')).toBe('/inbox/head-1');
     });
   });
+
+  describe('correct labels', () => {
+    const pick = (select: HTMLSelectElement, value: string) => {
+      select.value = value;
+      select.dispatchEvent(new Event('change'));
+    };
+    const corrected = (m: Mention, labels: Partial<Mention>, names: Mention['correctedLabels']): Mention => ({
+      ...m,
+      ...labels,
+      correctedLabels: names,
+      explanations: { ...m.explanations, sentiment: { label: String(labels.sentiment ?? m.sentiment), confidence: 1, reasons: ['corrected by Anna'] } },
+    });
+
+    it('sends the picked sentiment and then shows it as corrected by you', async () => {
+      const mention = buildMention({ id: 'm-1', sentiment: 'positive' });
+      await open(mention);
+      expect(byTestId(fixture, 'corrected-sentiment')).toBeNull();
+      const select = byTestId<HTMLSelectElement>(fixture, 'correct-sentiment')!;
+      expect(select.value).toBe('positive');
+
+      pick(select, 'negative');
+      const request = http.expectOne('/api/mentions/m-1/labels');
+      expect(request.request.method).toBe('PATCH');
+      expect(request.request.body).toEqual({ sentiment: 'negative' });
+      request.flush(corrected(mention, { sentiment: 'negative' }, ['sentiment']));
+      await fixture.whenStable();
+
+      expect(byTestId(fixture, 'corrected-sentiment')?.textContent?.trim()).toBe('corrected by you');
+      expect(byTestId<HTMLSelectElement>(fixture, 'correct-sentiment')!.value).toBe('negative');
+      expect((fixture.nativeElement as HTMLElement).textContent).toContain('corrected by Anna');
+    });
+
+    it("marks a label someone else corrected, without calling it the user's", async () => {
+      await open(corrected(buildMention({ id: 'm-2' }), { intent: 'complaint' }, ['intent']));
+      expect(byTestId(fixture, 'corrected-intent')?.textContent?.trim()).toBe('corrected by a person');
+      expect(byTestId(fixture, 'corrected-sentiment')).toBeNull();
+    });
+
+    it('asks for a reason before sending category flush, then sends both', async () => {
+      const mention = buildMention({ id: 'm-3', category: 'service', flushReason: null });
+      await open(mention);
+      expect(byTestId(fixture, 'correct-flushReason')).toBeNull();
+
+      pick(byTestId<HTMLSelectElement>(fixture, 'correct-category')!, 'flush');
+      await fixture.whenStable();
+      http.expectNone('/api/mentions/m-3/labels');
+      pick(byTestId<HTMLSelectElement>(fixture, 'correct-flushReason')!, 'spam');
+      const request = http.expectOne('/api/mentions/m-3/labels');
+      expect(request.request.body).toEqual({ category: 'flush', flushReason: 'spam' });
+      request.flush({ ...mention, category: 'flush', flushReason: 'spam', correctedLabels: ['category', 'flushReason'] });
+      await fixture.whenStable();
+      expect(byTestId(fixture, 'corrected-category')?.textContent?.trim()).toBe('corrected by you');
+      expect(byTestId(fixture, 'corrected-flushReason')?.textContent?.trim()).toBe('corrected by you');
+    });
+
+    it('going back to the stored category while a flush reason is pending sends nothing', async () => {
+      await open(buildMention({ id: 'm-6', category: 'service', flushReason: null }));
+      pick(byTestId<HTMLSelectElement>(fixture, 'correct-category')!, 'flush');
+      await fixture.whenStable();
+      expect(byTestId(fixture, 'correct-flushReason')).not.toBeNull();
+      pick(byTestId<HTMLSelectElement>(fixture, 'correct-category')!, 'service');
+      await fixture.whenStable();
+      http.expectNone('/api/mentions/m-6/labels');
+      expect(byTestId(fixture, 'correct-flushReason')).toBeNull();
+    });
+
+    it('says so and puts the select back when the correction fails', async () => {
+      await open(buildMention({ id: 'm-4', intent: 'question' }));
+      pick(byTestId<HTMLSelectElement>(fixture, 'correct-intent')!, 'complaint');
+      http.expectOne('/api/mentions/m-4/labels').flush({ message: 'boom' }, { status: 500, statusText: 'Server Error' });
+      await fixture.whenStable();
+      expect(byTestId(fixture, 'mention-action-error')?.textContent?.trim()).toBe('The label could not be changed. Try again.');
+      expect(byTestId<HTMLSelectElement>(fixture, 'correct-intent')!.value).toBe('question');
+      expect(byTestId(fixture, 'corrected-intent')).toBeNull();
+    });
+
+    it('offers no correction of the language', async () => {
+      await open(buildMention({ id: 'm-5' }));
+      expect(byTestId(fixture, 'correct-language')).toBeNull();
+    });
+  });
 });

@@ -7,12 +7,25 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { type LabelExplanation, MENTION_STATUSES, type Mention, type MentionStatus, type Ticket } from '@ascolto/domain';
+import {
+  CATEGORIES,
+  type CorrectLabelsRequest,
+  FLUSH_REASONS,
+  type FlushReason,
+  INTENTS,
+  type LabelExplanation,
+  MENTION_STATUSES,
+  type Mention,
+  type MentionStatus,
+  SENTIMENTS,
+  type Ticket,
+} from '@ascolto/domain';
 import { TranslatePipe } from '@ngx-translate/core';
 import { catchError, map, of, startWith, switchMap } from 'rxjs';
 
 import { MentionsApiService } from '../../core/api/mentions-api.service';
 import { TicketsApiService } from '../../core/api/tickets-api.service';
+import { AuthService } from '../../core/auth/auth.service';
 import { LanguageService } from '../../core/i18n/language.service';
 import { DateFormatPipe } from '../../shared/date-format.pipe';
 import { isHttpUrl } from '../../shared/http-url';
@@ -31,7 +44,13 @@ interface ExplainedLabel {
   kind: LabelKind;
   value: string;
   explanation: LabelExplanation;
+  /** The values a person may pick instead; absent for labels people do not correct (language). */
+  options?: readonly string[];
+  /** Set by a person: by the user looking at it (this session), or by someone else. */
+  corrected: 'you' | 'person' | null;
 }
+
+type CorrectedByPerson = 'sentiment' | 'category' | 'intent' | 'flushReason';
 
 /** Subjects longer than this are cut by the form; the API may have its own, stricter limit. */
 export const TICKET_SUBJECT_MAX = 200;
@@ -60,6 +79,7 @@ export class MentionDetailComponent {
   // Optional: the detail also works on its own (and in tests) without the list around it.
   private readonly inbox = inject(InboxStore, { optional: true });
   protected readonly lang = inject(LanguageService).lang;
+  private readonly auth = inject(AuthService);
 
   /** The mention id, bound from the route parameter. */
   readonly id = input.required<string>();
@@ -77,6 +97,14 @@ export class MentionDetailComponent {
   /** The ticket an already converted mention belongs to, to show its number. */
   protected readonly existingTicket = signal<Ticket | null>(null);
   protected readonly actionError = signal<string | null>(null);
+  /** Analysts read labels but may not change them (the API refuses them too). */
+  protected readonly canCorrect = computed(() => this.auth.user()?.role !== 'analyst');
+  protected readonly savingLabels = signal(false);
+  /** Category `flush` was picked for a mention that is not: the API needs a reason with it. */
+  protected readonly pendingFlush = signal(false);
+  protected readonly flushReasons = FLUSH_REASONS;
+  /** Labels this user corrected while looking at this mention ("corrected by you"). */
+  private readonly correctedByMe = signal<ReadonlySet<CorrectedByPerson>>(new Set());
 
   protected readonly loadState = this.state.asReadonly();
   protected readonly similarCount = computed(() => {
@@ -101,11 +129,15 @@ export class MentionDetailComponent {
       return [];
     }
     return [
-      { kind: 'sentiment', value: m.sentiment, explanation: m.explanations.sentiment },
-      { kind: 'category', value: m.category, explanation: m.explanations.category },
-      { kind: 'intent', value: m.intent, explanation: m.explanations.intent },
-      { kind: 'language', value: m.language, explanation: m.explanations.language },
+      { kind: 'sentiment', value: m.sentiment, explanation: m.explanations.sentiment, options: SENTIMENTS, corrected: this.correctedBy(m, 'sentiment') },
+      { kind: 'category', value: m.category, explanation: m.explanations.category, options: CATEGORIES, corrected: this.correctedBy(m, 'category') },
+      { kind: 'intent', value: m.intent, explanation: m.explanations.intent, options: INTENTS, corrected: this.correctedBy(m, 'intent') },
+      { kind: 'language', value: m.language, explanation: m.explanations.language, corrected: null },
     ];
+  });
+  protected readonly flushReasonCorrected = computed(() => {
+    const m = this.mention();
+    return m ? this.correctedBy(m, 'flushReason') : null;
   });
 
   constructor() {
@@ -132,6 +164,8 @@ export class MentionDetailComponent {
           this.createdTicket.set(null);
           this.actionError.set(null);
           this.subject.reset();
+          this.pendingFlush.set(false);
+          this.correctedByMe.set(new Set());
         }
       });
   }
@@ -191,6 +225,61 @@ export class MentionDetailComponent {
         }
       },
     });
+  }
+
+  /** A label picked in one of the selects. */
+  protected correct(kind: LabelKind, select: HTMLSelectElement): void {
+    const mention = this.mention();
+    if (!mention) return;
+    const value = select.value;
+    if (kind === 'category' && value === 'flush' && mention.category !== 'flush') {
+      // Sent together with the reason, once one is picked.
+      this.pendingFlush.set(true);
+      return;
+    }
+    if (kind === 'category' && this.pendingFlush()) {
+      this.pendingFlush.set(false);
+      // Back to the stored category: nothing to send (sending would make it the person's).
+      if (value === mention.category) return;
+    }
+    if (kind === 'sentiment' || kind === 'category' || kind === 'intent') {
+      const stored = mention[kind];
+      this.sendCorrection({ [kind]: value } as CorrectLabelsRequest, () => (select.value = stored));
+    }
+  }
+
+  protected correctFlushReason(select: HTMLSelectElement): void {
+    const reason = select.value as FlushReason;
+    const stored = this.mention()?.flushReason ?? '';
+    this.sendCorrection(this.pendingFlush() ? { category: 'flush', flushReason: reason } : { flushReason: reason }, () => (select.value = stored));
+  }
+
+  /** `revert` puts the select back to the stored label: its bound value did not change, so Angular would not. */
+  private sendCorrection(request: CorrectLabelsRequest, revert: () => void): void {
+    const mention = this.mention();
+    if (!mention || this.savingLabels()) return;
+    this.savingLabels.set(true);
+    this.actionError.set(null);
+    this.mentions.correctLabels(mention.id, request).subscribe({
+      next: (updated) => {
+        this.savingLabels.set(false);
+        this.pendingFlush.set(false);
+        const mine = new Set(this.correctedByMe());
+        for (const label of Object.keys(request) as CorrectedByPerson[]) mine.add(label);
+        this.correctedByMe.set(mine);
+        this.update(updated);
+      },
+      error: () => {
+        this.savingLabels.set(false);
+        this.actionError.set('mention.errors.labels');
+        revert();
+      },
+    });
+  }
+
+  private correctedBy(m: Mention, label: CorrectedByPerson): 'you' | 'person' | null {
+    if (!m.correctedLabels?.includes(label)) return null;
+    return this.correctedByMe().has(label) ? 'you' : 'person';
   }
 
   protected percent(confidence: number): number {
