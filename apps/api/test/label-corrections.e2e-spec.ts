@@ -61,8 +61,10 @@ describe('label corrections over HTTP', () => {
       const doc = await env.documentOf(positive.id);
       expect(doc).toMatchObject({ sentiment: 'negative', intent: 'complaint', correctedLabels: ['sentiment', 'intent'] });
       // The inbox can filter on it.
-      const filtered = await env.es.search({ index: `${env.indexPrefix}mentions`, query: { term: { correctedLabels: 'intent' } } });
-      expect(filtered.hits.hits.map((h) => h._id)).toEqual([positive.id]);
+      const filtered = await agent.get('/api/mentions?corrected=intent,category').expect(200);
+      expect(filtered.body.items.map((item: Mention) => item.id)).toEqual([positive.id]);
+      const badFilter = await agent.get('/api/mentions?corrected=language').expect(400);
+      expect(badFilter.body.message).toEqual(['each value in corrected must be one of the following values: sentiment, category, intent, flushReason']);
 
       const agentId = env.users.get('agent')!.user.id;
       expect(await rows(positive.id)).toEqual([

@@ -2,6 +2,7 @@
 import type { Mention } from './mention';
 import type {
   Category,
+  CorrectableLabel,
   FlushReason,
   Intent,
   Language,
@@ -50,6 +51,8 @@ export interface MentionListQuery {
    * are collapsed: members are left out and each group's first mention carries `similarCount`.
    */
   duplicateOf?: string;
+  /** Mentions on which a person corrected any of these labels (see `Mention.correctedLabels`). */
+  corrected?: CorrectableLabel[];
 }
 
 /** A mention in a list, with optional search highlights (HTML-escaped text with `<em>` only). */

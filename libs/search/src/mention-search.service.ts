@@ -320,6 +320,7 @@ export class MentionSearchService {
     terms('status', query.status);
     terms('sourceId', query.sourceId);
     terms('language', query.language);
+    terms('correctedLabels', query.corrected);
     if (query.from !== undefined || query.to !== undefined) {
       const range: estypes.QueryDslDateRangeQuery = {};
       if (query.from !== undefined) range.gte = isoDate(query.from, 'from');

@@ -3,11 +3,13 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   CATEGORIES,
+  CORRECTABLE_LABELS,
   LANGUAGES,
   MENTION_SORTS,
   MENTION_STATUSES,
   SENTIMENTS,
   type Category,
+  type CorrectableLabel,
   type Language,
   type MentionListQuery,
   type MentionSort,
@@ -90,6 +92,14 @@ export class MentionFiltersDto implements Omit<MentionListQuery, 'sort' | 'curso
   @IsOptional()
   @Matches(MENTION_ID_PATTERN, { message: 'duplicateOf is not a mention id' })
   duplicateOf?: string;
+
+  @ApiPropertyOptional({ description: `Mentions on which a person corrected any of these labels. Comma-separated: ${CORRECTABLE_LABELS.join(', ')}`, type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(CORRECTABLE_LABELS.length)
+  @IsIn(CORRECTABLE_LABELS, { each: true })
+  corrected?: CorrectableLabel[];
 }
 
 export class ListMentionsQueryDto extends MentionFiltersDto implements MentionListQuery {
@@ -122,7 +132,7 @@ export class CountMentionsQueryDto extends MentionFiltersDto {
 /** The domain query, without the undefined keys the DTO class carries. */
 export function toMentionListQuery(dto: MentionFiltersDto & Partial<Pick<ListMentionsQueryDto, 'sort' | 'cursor' | 'limit'>>): MentionListQuery {
   const query: MentionListQuery = {};
-  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'language', 'from', 'to', 'sort', 'cursor', 'limit', 'duplicateOf'] as const;
+  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'language', 'from', 'to', 'sort', 'cursor', 'limit', 'duplicateOf', 'corrected'] as const;
   for (const key of keys) {
     const value = dto[key];
     if (value !== undefined) (query as Record<string, unknown>)[key] = value;
