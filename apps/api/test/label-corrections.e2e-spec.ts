@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Mention } from '@ascolto/domain';
 import { makeMention } from '@ascolto/testing';
+import { loadFileCorpus } from '../../../libs/nlp/training/corpus';
 import { readJsonl } from '../../../libs/nlp/training/datasets';
 import { labelsOf } from '../../../libs/nlp/training/label-mapping';
 import { runExportCorrectionsCommand } from '../src/cli/export-corrections.command';
@@ -228,6 +229,15 @@ describe('label corrections over HTTP', () => {
       expect(labelsOf(hostileRecord, 'corrections')).toEqual({ sentiment: 'negative', category: 'flush', flushReason: 'spam', language: 'it' });
       expect(labelsOf(records.get(positive.id)!, 'corrections')).toEqual({ sentiment: 'neutral', intent: 'complaint', complaint: 'yes', language: 'it' });
       expect(labelsOf(records.get(spam.id)!, 'corrections')).toEqual({ category: 'service', language: 'en' });
+      // Exactly what `npm run nlp:train -- --corrections FILE` loads.
+      const corpus = loadFileCorpus(file, 'corrections', 3);
+      expect(corpus.map((item) => [item.record.id, item.labels.sentiment, item.weight]).sort()).toEqual(
+        [
+          [hostile.id, 'negative', 3],
+          [positive.id, 'neutral', 3],
+          [spam.id, undefined, 3],
+        ].sort(),
+      );
     });
 
     it('--since exports only mentions corrected from then on, each with all its latest labels', async () => {
