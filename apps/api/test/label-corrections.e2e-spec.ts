@@ -24,11 +24,12 @@ describe('label corrections over HTTP', () => {
   const spam = m({ text: 'Buy followers now', language: 'en', category: 'flush', flushReason: 'spam', sentiment: 'neutral', intent: 'other' });
   const hostile = m({ text: HOSTILE, language: 'it', sentiment: 'neutral', intent: 'other', category: 'service', flushReason: null });
   const untouched = m({ text: 'Nessuno lo corregge', sentiment: 'neutral', category: 'service', flushReason: null });
+  const triaged = m({ text: 'Quando riaprite?', intent: 'question', category: 'service', flushReason: null });
 
   beforeAll(async () => {
     env = await ApiTestEnv.start();
     await env.createUsers();
-    await env.indexMentions([positive, spam, hostile, untouched]);
+    await env.indexMentions([positive, spam, hostile, untouched, triaged]);
     ({ agent, csrf } = await env.login('agent'));
     tmp = mkdtempSync(join(tmpdir(), 'ascolto-corrections-'));
   });
@@ -149,6 +150,15 @@ describe('label corrections over HTTP', () => {
       expect(await rows(untouched.id)).toEqual([]);
     });
 
+    it('leaves the workflow alone; a confirmed label becomes the person\'s without a correction row', async () => {
+      await agent.patch(`/api/mentions/${triaged.id}/status`).set('X-XSRF-TOKEN', csrf).send({ status: 'in_progress' }).expect(200);
+      const res = await patch(triaged.id, { intent: 'question' }).expect(200);
+      expect(res.body).toMatchObject({ status: 'in_progress', intent: 'question', correctedLabels: ['intent'] });
+      expect(res.body.explanations.intent.reasons).toEqual(['corrected by The agent']);
+      expect(await env.documentOf(triaged.id)).toMatchObject({ status: 'in_progress', intent: 'question', correctedLabels: ['intent'] });
+      expect(await rows(triaged.id)).toEqual([]);
+    });
+
     it('answers 404 for a mention that does not exist', async () => {
       const id = 'rss-ffffffffffffffffffffffffffffffff';
       const res = await patch(id, { sentiment: 'negative' }).expect(404);
@@ -200,6 +210,7 @@ describe('label corrections over HTTP', () => {
       expect(records.get(spam.id)).toEqual({ id: spam.id, text: spam.text, lang: 'en', category: 'service' });
       expect(records.get(hostile.id)).toEqual({ id: hostile.id, text: HOSTILE, lang: 'it', sentiment: 'negative', category: 'flush', flushReason: 'spam' });
       expect(records.has(untouched.id)).toBe(false);
+      expect(records.has(triaged.id)).toBe(false);
     });
 
     it('is refused to agents and analysts', async () => {

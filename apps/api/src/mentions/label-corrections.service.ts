@@ -5,6 +5,7 @@ import { MentionSearchService } from '@ascolto/search';
 import { recordAudit } from '../common/audit';
 import type { RequestAuth } from '../common/http/authenticated-request';
 import { InvalidCorrectionError, planCorrection, type LabelChange } from './label-correction';
+import { MentionWorkflowService } from './mention-workflow.service';
 
 /**
  * People's corrections of the pipeline's labels. Elasticsearch is written inside the PostgreSQL
@@ -19,12 +20,13 @@ export class LabelCorrectionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly search: MentionSearchService,
+    private readonly workflow: MentionWorkflowService,
   ) {}
 
   async correct(id: string, request: CorrectLabelsRequest, auth: RequestAuth): Promise<Mention> {
     const located = await this.unavailableOnError(() => this.search.getLocated(id), id);
     if (!located) throw new NotFoundException(`Mention ${id} not found`);
-    return this.dataSource.transaction(async (tx) => {
+    const after = await this.dataSource.transaction(async (tx) => {
       let changes: LabelChange[] = [];
       let written: { before: Mention; after: Mention } | null;
       try {
@@ -58,6 +60,8 @@ export class LabelCorrectionsService {
       });
       return written.after;
     });
+    // As GET answers: the stored workflow on top, in case its copy on the document lags.
+    return this.workflow.mergeStored(after);
   }
 
   private async insertRows(tx: EntityManager, before: Mention, index: string, changes: LabelChange[], userId: string): Promise<void> {
