@@ -1,6 +1,7 @@
 import type { Language } from '@ascolto/domain';
 import { createLanguageDetector, detectLanguage } from '../src/language/detect-language';
-import { fnv1a, modelFromFile, trainLanguageModelOn, type LabelledText, type LanguageTrainingOptions } from './train-language';
+import { foldOf } from './folds';
+import { modelFromFile, trainLanguageModelOn, type LabelledText, type LanguageTrainingOptions } from './train-language';
 
 /** A labelled text and the data set it comes from. */
 export interface LanguageRecord extends LabelledText {
@@ -32,7 +33,7 @@ export function evaluateLanguageDetector(
 /**
  * k-fold cross-validation of the whole detector with the training code of the committed model: for
  * each fold a model is trained on the other folds and the held-out fold is scored. Records are
- * assigned to folds by a hash of their normalised text (see `foldKey`), so a retweet, a copy, or a
+ * assigned to folds by a hash of their normalised text (`groupKey` in folds.ts), so a retweet, a copy, or a
  * tweet that two data sets share (umsab-italian is drawn from sentipolc-2016) is never on both
  * sides.
  */
@@ -49,13 +50,14 @@ export function crossValidateLanguageDetector(
 
 /** The held-out prediction for every record (see crossValidateLanguageDetector), in record order. */
 export function crossValidatedPredictions(records: readonly LanguageRecord[], folds = 5, options: LanguageTrainingOptions = {}): Language[] {
-  const foldOf = records.map((r) => fnv1a(foldKey(r.text)) % folds);
+  // The same fold rule as every other cross-validation here (folds.ts): copies share a fold.
+  const foldIndex = records.map((r) => foldOf(r.text, folds));
   const predicted: Language[] = new Array(records.length);
   for (let k = 0; k < folds; k++) {
-    const train = records.filter((_, i) => foldOf[i] !== k);
+    const train = records.filter((_, i) => foldIndex[i] !== k);
     const detector = createLanguageDetector(modelFromFile(trainLanguageModelOn(train, [], options)));
     records.forEach((r, i) => {
-      if (foldOf[i] === k) predicted[i] = detector.detectLanguage(r.text).language;
+      if (foldIndex[i] === k) predicted[i] = detector.detectLanguage(r.text).language;
     });
   }
   return predicted;
@@ -66,19 +68,6 @@ export function scorePredictions(records: readonly LanguageRecord[], predicted: 
   const out: LanguageEvaluation = {};
   records.forEach((r, i) => addScore(out, r, predicted[i]));
   return finish(out);
-}
-
-/**
- * What makes two records "the same text" for fold assignment: lower case, handles, URLs and a
- * leading `RT @user:` removed, only letters and digits kept (the rule the data sets' own splits use).
- */
-export function foldKey(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/^rt\s+@\w+:?\s*/, '')
-    .replace(/https?:\/\/\S+|www\.\S+/g, ' ')
-    .replace(/@\w+/g, ' ')
-    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 function addScore(out: LanguageEvaluation, record: LanguageRecord, predicted: string): void {

@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLanguageDetector } from '../src/language/detect-language';
 import { loadLanguageModel, validateLanguageModelFile } from '../src/language/language-model';
-import { crossValidateLanguageDetector, evaluateLanguageDetector, foldKey, type LanguageRecord } from './evaluate-language';
+import { crossValidateLanguageDetector, evaluateLanguageDetector, type LanguageRecord } from './evaluate-language';
+import { groupKey as foldKey } from './folds';
 import { modelFromFile, serializeLanguageModel, trainLanguageModelOn, type LabelledText } from './train-language';
 
 /** A small made-up corpus: Italian and English sentences built from a few parts, so no data-set text is needed. */
@@ -98,7 +99,7 @@ describe('crossValidateLanguageDetector', () => {
   });
 });
 
-describe('foldKey', () => {
+describe('groupKey (the fold rule)', () => {
   it('puts a retweet and its original, or a copy with other handles and links, in the same fold', () => {
     const key = foldKey('La linea non va! https://t.co/abc @VelaMobile');
     expect(foldKey('RT @someone: la linea non va https://t.co/xyz @user')).toBe(key);
