@@ -1,5 +1,6 @@
 import { hammingDistance } from '@ascolto/domain';
 import { SENTENCE_BREAK, tokenize } from '../text/tokenize';
+import { foldLatin } from '../text/fold-latin';
 
 /**
  * Near-duplicate fingerprints: a 64-bit SimHash over word shingles, and the LSH keys that let an
@@ -49,48 +50,14 @@ export interface SimilaritySketch {
 
 const NO_SKETCH: SimilaritySketch = Object.freeze({ simhash: null, keys: Object.freeze([]) as unknown as string[] });
 
-// Latin-1 Supplement and Latin Extended-A folded to their base letter (already lower case:
-// tokenize() lower-cases). 0 means "keep the code unit as it is".
-const FOLD = new Uint16Array(0x180);
-(() => {
-  const groups: Array<[string, string]> = [
-    ['a', 'àáâãäåāăą'],
-    ['c', 'çćĉċč'],
-    ['d', 'ďđ'],
-    ['e', 'èéêëēĕėęě'],
-    ['g', 'ĝğġģ'],
-    ['h', 'ĥħ'],
-    ['i', 'ìíîïĩīĭįı'],
-    ['j', 'ĵ'],
-    ['k', 'ķ'],
-    ['l', 'ĺļľŀł'],
-    ['n', 'ñńņňŉ'],
-    ['o', 'òóôõöøōŏő'],
-    ['r', 'ŕŗř'],
-    ['s', 'śŝşš'],
-    ['t', 'ţťŧ'],
-    ['u', 'ùúûüũūŭůűų'],
-    ['w', 'ŵ'],
-    ['y', 'ýÿŷ'],
-    ['z', 'źżž'],
-  ];
-  for (const [base, variants] of groups) {
-    for (const ch of variants) FOLD[ch.charCodeAt(0)] = base.charCodeAt(0);
-  }
-})();
-
 /** FNV-1a over the folded word; combining marks and apostrophes are ignored (don't = dont). */
 function wordHash(word: string, from: number): number {
   let h = 0x811c9dc5;
   for (let i = from; i < word.length; i++) {
     let c = word.charCodeAt(i);
     if (c >= 0xc0) {
-      if (c < 0x180) {
-        const folded = FOLD[c];
-        if (folded !== 0) c = folded;
-      } else if (c >= 0x300 && c <= 0x36f) {
-        continue;
-      }
+      if (c < 0x180) c = foldLatin(c);
+      else if (c >= 0x300 && c <= 0x36f) continue;
     } else if (c === 0x27) {
       continue;
     }

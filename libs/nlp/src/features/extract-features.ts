@@ -1,3 +1,4 @@
+import { foldLatin } from '../text/fold-latin';
 import { SENTENCE_BREAK, type Tokens } from '../text/tokenize';
 import { combine, FeatureKind, hashString, seed, step } from './feature-hashing';
 
@@ -74,16 +75,6 @@ function isNegator(word: string): boolean {
   return NEGATORS.has(word) || word.endsWith("n't");
 }
 
-// Latin-1 and Latin Extended-A letters folded to ASCII; everything else kept.
-const FOLD = new Map<number, number>();
-{
-  const groups: Array<[string, string]> = [
-    ['a', 'àáâãäåāăą'], ['c', 'çćĉċč'], ['e', 'èéêëēĕėęě'], ['i', 'ìíîïĩīĭįı'], ['n', 'ñńņňŉ'],
-    ['o', 'òóôõöøōŏő'], ['u', 'ùúûüũūŭůűų'], ['y', 'ýÿŷ'], ['s', 'śŝşš'], ['z', 'źżž'], ['g', 'ĝğġģ'], ['l', 'ĺļľŀł'], ['r', 'ŕŗř'], ['d', 'ďđ'], ['t', 'ţťŧ'],
-  ];
-  for (const [to, from] of groups) for (const ch of from) FOLD.set(ch.charCodeAt(0), to.charCodeAt(0));
-}
-
 /**
  * Folds diacritics, squashes runs of three or more equal letters to one (`grazieeee`, `nooo`),
  * and maps numbers to `0`. Returns the word unchanged (no allocation) when nothing applies.
@@ -101,9 +92,9 @@ export function foldWord(word: string): string {
   let out = '';
   let i = 0;
   while (i < word.length) {
-    const c = FOLD.get(word.charCodeAt(i)) ?? word.charCodeAt(i);
+    const c = foldLatin(word.charCodeAt(i));
     let run = 1;
-    while (i + run < word.length && (FOLD.get(word.charCodeAt(i + run)) ?? word.charCodeAt(i + run)) === c) run++;
+    while (i + run < word.length && foldLatin(word.charCodeAt(i + run)) === c) run++;
     const ch = String.fromCharCode(c);
     out += run >= 3 ? ch : run === 2 ? ch + ch : ch;
     i += run;
