@@ -6,7 +6,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { routes } from './app.routes';
 import { provideApiHttp } from './core/http/provide-api-http';
 import { settle } from '../testing/dom';
-import { buildListItem, buildMention, buildPage, buildUser } from '../testing/factories';
+import { buildListItem, buildMention, buildPage, buildTopic, buildUser } from '../testing/factories';
 import { provideTestTranslations } from '../testing/translate-testing';
 
 describe('app routes', () => {
@@ -50,5 +50,24 @@ describe('app routes', () => {
     // The list stays (no second list request) and the detail opens next to it.
     expect(root.querySelectorAll('[data-testid="mention-row"]')).toHaveLength(1);
     expect(root.querySelector('[data-testid="mention-detail"]')).not.toBeNull();
+  });
+
+  it('opens the topics page from the navigation, read-only for an agent', async () => {
+    const harness = await RouterTestingHarness.create();
+    const first = harness.navigateByUrl('/topics');
+    await settle();
+    http.expectOne('/api/auth/me').flush(buildUser({ role: 'agent' }));
+    await first;
+    await settle();
+    http.expectOne('/api/topics').flush([buildTopic({ id: 't-1', name: 'Apple (brand)' })]);
+    await harness.fixture.whenStable();
+
+    const root = harness.fixture.nativeElement as HTMLElement;
+    const nav = root.querySelector('[data-testid="nav-topics"]');
+    expect(nav?.textContent?.trim()).toBe('Topics');
+    expect(nav?.getAttribute('aria-current')).toBe('page');
+    expect(root.querySelector('[data-testid="nav-inbox"]')?.getAttribute('aria-current')).toBeNull();
+    expect(root.querySelector('[data-testid="topic-name"]')?.textContent?.trim()).toBe('Apple (brand)');
+    expect(root.querySelector('[data-testid="topic-new"]')).toBeNull();
   });
 });

@@ -18,6 +18,7 @@ export const routes: Routes = [
       { path: '', pathMatch: 'full', redirectTo: 'inbox' },
       { path: 'inbox', loadChildren: () => import('./features/inbox/inbox.routes').then((m) => m.routes) },
       { path: 'tickets', loadChildren: () => import('./features/tickets/tickets.routes').then((m) => m.routes) },
+      { path: 'topics', loadChildren: () => import('./features/topics/topics.routes').then((m) => m.routes) },
     ],
   },
   { path: '**', redirectTo: 'inbox' },

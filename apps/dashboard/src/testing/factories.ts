@@ -1,4 +1,4 @@
-import { newMentionWorkflow, type Mention, type MentionListItem, type MentionPage, type SessionUser, type Ticket } from '@ascolto/domain';
+import { newMentionWorkflow, type Mention, type MentionListItem, type MentionPage, type SessionUser, type Ticket, type TopicView } from '@ascolto/domain';
 
 export function buildMention(overrides: Partial<Mention> = {}): Mention {
   const explanation = (label: string) => ({ label, confidence: 0.8, reasons: [] as string[] });
@@ -64,4 +64,18 @@ export function buildTicket(overrides: Partial<Ticket> = {}): Ticket {
 
 export function buildUser(overrides: Partial<SessionUser> = {}): SessionUser {
   return { id: 'user-1', email: 'agent@example.com', name: 'Marco Bianchi', role: 'agent', locale: 'it', ...overrides };
+}
+
+export function buildTopic(overrides: Partial<TopicView> = {}): TopicView {
+  return {
+    id: '6f1c2a3b-0000-4000-8000-000000000001',
+    name: 'Apple (brand)',
+    query: 'apple (iphone OR mac) -torta',
+    languages: [],
+    enabled: true,
+    sourceIds: [],
+    createdAt: '2026-11-20T10:00:00.000Z',
+    updatedAt: '2026-11-20T10:00:00.000Z',
+    ...overrides,
+  };
 }

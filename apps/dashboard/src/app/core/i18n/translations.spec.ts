@@ -73,7 +73,7 @@ describe('translations', () => {
         used.add(match[1]);
       }
       for (const match of source.matchAll(/'([a-z][A-Za-z]*(?:\.[A-Za-z_]+)+)'/g)) {
-        if (/^(login|inbox|mention|tickets|nav|common|paginator|priority|language)\./.test(match[1])) {
+        if (/^(login|inbox|mention|tickets|topics|nav|common|paginator|priority|language)\./.test(match[1])) {
           used.add(match[1]);
         }
       }
