@@ -3,22 +3,26 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  type ElementRef,
   InjectionToken,
+  Injector,
   type OnInit,
+  afterNextRender,
   computed,
   inject,
   input,
   output,
   signal,
+  viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { type AbstractControl, FormControl, FormGroup, ReactiveFormsModule, type ValidationErrors, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import type { CreateTopicRequest, Language, TopicView } from '@ascolto/domain';
+import type { CreateTopicRequest, Language, TopicView, UpdateTopicRequest } from '@ascolto/domain';
 import { TranslatePipe } from '@ngx-translate/core';
 import { type Observable, catchError, debounceTime, filter, map, of, startWith, switchMap, tap } from 'rxjs';
 
@@ -58,6 +62,27 @@ interface SyntaxExample {
   key: string;
 }
 
+/** Like Validators.required, but spaces alone are no name either (the API trims them away). */
+function notBlank(control: AbstractControl<string>): ValidationErrors | null {
+  return control.value.trim() === '' ? { required: true } : null;
+}
+
+/**
+ * What an edit changes: only these fields are sent, so a toggle switched in the list while the
+ * form was open (or by someone else) is not put back by saving an unrelated change.
+ */
+function changedFields(topic: TopicView, request: CreateTopicRequest): UpdateTopicRequest {
+  const changes: UpdateTopicRequest = {};
+  if (request.name !== topic.name) changes.name = request.name;
+  if (request.query !== topic.query) changes.query = request.query;
+  const languages = request.languages ?? [];
+  if (languages.length !== topic.languages.length || languages.some((lang) => !topic.languages.includes(lang))) {
+    changes.languages = languages;
+  }
+  if (request.enabled !== topic.enabled) changes.enabled = request.enabled;
+  return changes;
+}
+
 @Component({
   selector: 'asc-topic-form',
   imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatSlideToggleModule, TranslatePipe],
@@ -70,6 +95,7 @@ export class TopicFormComponent implements OnInit {
   private readonly store = inject(TopicsStore);
   private readonly debounceMs = inject(TOPIC_QUERY_CHECK_DEBOUNCE_MS);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly injector = inject(Injector);
 
   /** The topic being edited, or null to create one. Read once, when the form opens. */
   readonly topic = input<TopicView | null>(null);
@@ -78,7 +104,7 @@ export class TopicFormComponent implements OnInit {
 
   protected readonly nameMax = TOPIC_NAME_MAX;
   protected readonly form = new FormGroup({
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(TOPIC_NAME_MAX)] }),
+    name: new FormControl('', { nonNullable: true, validators: [notBlank, Validators.maxLength(TOPIC_NAME_MAX)] }),
     query: new FormControl('', { nonNullable: true }),
     languages: new FormControl<Language[]>([], { nonNullable: true }),
     enabled: new FormControl(true, { nonNullable: true }),
@@ -99,6 +125,12 @@ export class TopicFormComponent implements OnInit {
     const check = this.check();
     return check.kind === 'invalid' ? markQuery(check.query, check.problem.position) : null;
   });
+  /** The 1-based character a person would count to: an emoji is one character, not two code units. */
+  protected readonly problemColumn = computed(() => {
+    const marked = this.marked();
+    return marked ? Array.from(marked.before).length + 1 : null;
+  });
+  private readonly nameInput = viewChild.required<ElementRef<HTMLInputElement>>('nameInput');
 
   protected readonly syntax: readonly SyntaxExample[] = [
     { example: 'apple iphone', key: 'topics.help.and' },
@@ -119,6 +151,7 @@ export class TopicFormComponent implements OnInit {
     if (topic) {
       this.form.setValue({ name: topic.name, query: topic.query, languages: [...topic.languages], enabled: topic.enabled });
     }
+    afterNextRender(() => this.nameInput().nativeElement.focus(), { injector: this.injector });
     const query = this.form.controls.query;
     query.valueChanges
       .pipe(
@@ -168,9 +201,15 @@ export class TopicFormComponent implements OnInit {
       enabled: value.enabled,
     };
     const topic = this.topic();
+    const changes = topic ? changedFields(topic, request) : null;
+    if (topic && changes && Object.keys(changes).length === 0) {
+      // Nothing to send (the API would refuse an empty change): the topic is as it was.
+      this.saved.emit(topic);
+      return;
+    }
     this.saving.set(true);
     this.saveError.set(null);
-    (topic ? this.store.update(topic.id, request) : this.store.create(request)).subscribe({
+    (topic && changes ? this.store.update(topic.id, changes) : this.store.create(request)).subscribe({
       next: (saved) => {
         this.saving.set(false);
         this.saved.emit(saved);

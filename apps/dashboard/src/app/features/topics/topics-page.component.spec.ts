@@ -105,6 +105,7 @@ describe(TopicsPageComponent.name, () => {
     const toggles = await TestbedHarnessEnvironment.loader(fixture).getAllHarnesses(MatSlideToggleHarness);
     expect(await Promise.all(toggles.map((t) => t.isChecked()))).toEqual([true, false]);
     expect(await Promise.all(toggles.map((t) => t.isDisabled()))).toEqual([false, false]);
+    expect(rows[1].querySelector('[role="switch"]')?.getAttribute('aria-label')).toBe('Topic Pagina ufficiale enabled');
     expect(byTestId(fixture, 'topics-empty')).toBeNull();
   });
 
@@ -176,11 +177,17 @@ describe(TopicsPageComponent.name, () => {
     expect(rows[0].getAttribute('data-topic-id')).toBe('t-new');
   });
 
-  it('does not post a topic without a name', async () => {
+  it('does not post a topic without a name, spaces alone included', async () => {
     await open('admin', []);
     await click('topic-new');
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('topic-name-input');
+
     await click('topic-save');
     expect(text('topic-form')).toContain('A name is required');
+    typeInto(byTestId<HTMLInputElement>(fixture, 'topic-name-input')!, '   ');
+    await click('topic-save');
+    expect(text('topic-form')).toContain('A name is required');
+    http.expectNone('/api/topics');
   });
 
   it('checks the query once typing pauses, then shows the reason and marks the character at the position', async () => {
@@ -225,6 +232,21 @@ describe(TopicsPageComponent.name, () => {
     expect(byTestId(fixture, 'topic-query-marked')?.textContent?.trimEnd()).toBe('<b>apple</b> (iphone');
     expect(byTestId(fixture, 'topic-query-marked')?.querySelector('b')).toBeNull();
     expect(text('topic-query-error')).toContain('Problem at character 21:');
+  });
+
+  it('counts an emoji as one character when it says where the problem is', async () => {
+    await open('admin', []);
+    await click('topic-new');
+
+    await typeQuery('😀 AND');
+    // The API's position is a string index: the emoji takes two of them.
+    const { body, init } = badQuery(3, 'AND needs a term before it');
+    (await validation('😀 AND')).flush(body, init);
+    await fixture.whenStable();
+
+    expect(text('topic-query-error')).toContain('Problem at character 3:');
+    expect(byTestId(fixture, 'topic-query-mark')?.textContent).toBe('A');
+    expect(byTestId(fixture, 'topic-query-input')?.getAttribute('aria-invalid')).toBe('true');
   });
 
   it('shows the position from the save answer when the query was not checked in time', async () => {
@@ -290,12 +312,24 @@ describe(TopicsPageComponent.name, () => {
     const request = http.expectOne('/api/topics/t-1');
     expect(request.request.method).toBe('PATCH');
     expect(request.request.headers.get('X-XSRF-TOKEN')).toBe('csrf-abc');
-    expect(request.request.body).toEqual({ name: 'Apple', query: 'apple -mela', languages: ['en'], enabled: true });
+    // Only what changed: a field left alone is not overwritten with what the form was opened with.
+    expect(request.request.body).toEqual({ query: 'apple -mela' });
     request.flush({ ...topic, query: 'apple -mela' });
     await fixture.whenStable();
 
     expect(byTestId(fixture, 'topic-form')).toBeNull();
     expect(text('topic-query')).toBe('apple -mela');
+  });
+
+  it('closes the form without a request when nothing was changed', async () => {
+    await open('admin', [buildTopic({ id: 't-1', query: 'apple' })]);
+    await click('topic-edit');
+    (await validation('apple')).flush({ valid: true });
+    await fixture.whenStable();
+
+    await click('topic-save');
+    http.expectNone('/api/topics/t-1');
+    expect(byTestId(fixture, 'topic-form')).toBeNull();
   });
 
   it('switches a topic off with PATCH, and puts the toggle back when that fails', async () => {
