@@ -135,7 +135,8 @@ export class TopicFormComponent implements OnInit {
   protected readonly syntax: readonly SyntaxExample[] = [
     { example: 'apple iphone', key: 'topics.help.and' },
     { example: 'iphone OR ipad', key: 'topics.help.or' },
-    { example: 'NOT torta  -torta', key: 'topics.help.not' },
+    { example: 'NOT torta', key: 'topics.help.not' },
+    { example: '-torta', key: 'topics.help.minus' },
     { example: '(iphone OR mac) apple', key: 'topics.help.group' },
     { example: '"apple pie"', key: 'topics.help.phrase' },
     { example: '"rete lenta"~3', key: 'topics.help.near' },

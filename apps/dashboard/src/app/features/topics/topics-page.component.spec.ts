@@ -114,6 +114,14 @@ describe(TopicsPageComponent.name, () => {
     expect(allByTestId(fixture, 'topic-row')).toHaveLength(0);
     expect(text('topics-empty')).toContain('Ancora nessun argomento. Creane uno');
     expect(text('topic-new')).toBe('Nuovo argomento');
+
+    await click('topic-new');
+    const help = text('topic-query-help')!;
+    expect(help).toContain('Sintassi delle query');
+    for (const syntax of ['AND', 'OR', 'NOT torta', '-torta', '"apple pie"', '"rete lenta"~3', '#apple', '@apple', 'lang:it', 'rimbors*']) {
+      expect(help).toContain(syntax);
+    }
+    expect(help).toContain('con al massimo 3 altre parole in mezzo');
   });
 
   it.each<Role>(['agent', 'analyst'])('shows the list read-only to an %s', async (role) => {
