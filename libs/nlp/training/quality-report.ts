@@ -136,10 +136,7 @@ export function renderReport(report: EvaluationReport, command: string, models: 
       lines.push('', `SENTIPOLC official polarity score: **${f3(file.sentipolc.score)}** (positive flag F ${f3(file.sentipolc.positiveF)}, negative flag F ${f3(file.sentipolc.negativeF)}, n ${file.sentipolc.n}; mixed tweets count, and a 3-way label can never set both flags).`);
     }
     lines.push('');
-    for (const task of ['sentiment', 'complaint'] as const) {
-      const s = file.tasks[task];
-      if (s) lines.push(...confusionTable(task, s));
-    }
+    for (const [task, s] of Object.entries(file.tasks) as Array<[string, TaskScores]>) lines.push(...confusionTable(task, s));
   }
   if (report.corrections?.length) {
     lines.push(
