@@ -59,7 +59,7 @@ describe('a collector run (worker → loopback feed → pipeline → Elasticsear
     const path = '/faulty/feed.xml';
     feed.setItems(path, [post(10), post(11)]);
     const source = await harness.addSource(`${feedUrl.replace(FEED, path)}`, 'Faulty feed');
-    await harness.runs.runSource(source.id);
+    await harness.runs.runSource(source.id, { force: true });
     const cursorBefore = await harness.cursorOf(source.id);
     feed.addItem(path, post(12));
 
@@ -70,7 +70,7 @@ describe('a collector run (worker → loopback feed → pipeline → Elasticsear
       [{ redirectLoop: true }, /redirect/i],
     ] as const) {
       feed.setFault(path, fault);
-      await harness.runs.runSource(source.id);
+      await harness.runs.runSource(source.id, { force: true });
       const run = (await harness.runsOf(source.id)).at(-1)!;
       expect(run.status).toBe('failed');
       expect(run.error).toMatch(expected);
@@ -78,9 +78,32 @@ describe('a collector run (worker → loopback feed → pipeline → Elasticsear
     }
 
     feed.setFault(path, null);
-    await harness.runs.runSource(source.id);
+    await harness.runs.runSource(source.id, { force: true });
     const recovered = (await harness.runsOf(source.id)).at(-1)!;
-    expect(recovered).toMatchObject({ status: 'succeeded', created: 1 });
+    expect(recovered).toMatchObject({ status: 'succeeded', created: 1, requests: 1, duplicates: 2 });
+    expect(await harness.sourceState(source.id)).toMatchObject({ consecutiveFailures: 0, backoffUntil: null, attention: null });
+  });
+
+  it('holds a source that keeps failing back with a growing backoff, and a person can still run it now', async () => {
+    const path = '/down/feed.xml';
+    feed.setItems(path, [post(30)]);
+    const source = await harness.addSource(`${feedUrl.replace(FEED, path)}`, 'Down feed');
+    feed.setFault(path, { status: 503 });
+
+    expect((await harness.runs.runSource(source.id)).kind).toBe('finished');
+    expect(await harness.sourceState(source.id)).toMatchObject({ consecutiveFailures: 1, backoffUntil: null });
+    expect((await harness.runs.runSource(source.id)).kind).toBe('finished');
+    const held = await harness.sourceState(source.id);
+    expect(held.consecutiveFailures).toBe(2);
+    expect(held.backoffUntil!.getTime()).toBeGreaterThan(Date.now() + 10_000);
+
+    expect(await harness.runs.runSource(source.id)).toEqual({ kind: 'skipped', reason: 'backoff' });
+    expect(await harness.runsOf(source.id)).toHaveLength(2);
+
+    feed.setFault(path, null);
+    const forced = await harness.runs.runSource(source.id, { force: true });
+    expect(forced.kind === 'finished' && forced.run.status).toBe('succeeded');
+    expect(await harness.sourceState(source.id)).toMatchObject({ consecutiveFailures: 0, backoffUntil: null });
   });
 
   it('keeps hostile markup as inert data: raw in content, stripped from text', async () => {

@@ -1,3 +1,4 @@
+import { CollectorRegistry } from '../src/collection/collector-registry';
 import { SourceEntity } from '@ascolto/persistence';
 import { LoopbackFeedServer } from '@ascolto/testing';
 import { WORKER_CONFIG } from '../src/config/worker-config.token';
@@ -23,7 +24,7 @@ describe('the source scheduler', () => {
     base = await feed.start();
     await harness.start();
     const config: WorkerConfig = { ...harness.app.get<WorkerConfig>(WORKER_CONFIG), sourceReloadSeconds: 1 };
-    scheduler = new SourceSchedulerService(harness.dataSource, harness.runs, config);
+    scheduler = new SourceSchedulerService(harness.dataSource, harness.runs, harness.app.get(CollectorRegistry), config);
     await scheduler.onApplicationBootstrap();
   });
   afterAll(async () => {

@@ -6,3 +6,9 @@ export { assertOutboundUrlAllowed, parseAllowList } from './http/outbound-guard'
 export { RssFeedAdapter } from './rss/rss-feed-adapter';
 export { type RssCursor, parseRssCursor, MAX_SEEN_IDS } from './rss/rss-cursor';
 export { FeedHttpError, FeedParseError } from './rss/feed-errors';
+export * from './collector-errors';
+export { ApiClient, ApiRun, SourceHttpError, buildUrl, type ApiClientOptions, type ApiRequest, type ApiResponse, type QueryValue } from './http/api-client';
+export * from './http/rate-limit-headers';
+export * from './source-types';
+export * from './create-adapters';
+export * from './query/search-dialect';

@@ -1,5 +1,6 @@
 // Shapes exchanged over HTTP between the API and the dashboard.
 import type { Mention } from './mention';
+import type { SourceAttention } from './sources';
 import type {
   Category,
   CorrectableLabel,
@@ -132,15 +133,44 @@ export interface SourceView {
   lastError: string | null;
   /** The topic this source collects for; with an empty topic query, all its mentions belong to that topic. */
   topicId: string | null;
+  /** Type-specific settings (see the type's `SourceTypeDescriptor.settings`). */
+  settings: Record<string, SourceSettingValue>;
+  /** Names of the credentials that are set. Their values are never returned. */
+  credentialKeys: string[];
+  /** Set when the source waits for a person (bad credentials, refused configuration, quota). */
+  attention: SourceAttention;
+  consecutiveFailures: number;
+  /** Budget per period for sources whose reads cost (YouTube units, X dollars); null: the type's default. */
+  budgetLimit: number | null;
 }
+
+export type SourceSettingValue = string | number | boolean | string[];
 
 export interface CreateSourceRequest {
   type: SourceType;
   name: string;
-  url: string;
+  /** Feed URL, instance or forum address, or the API base URL (defaults per type). */
+  url?: string;
   /** node-cron expression; defaults per source type. */
   schedule?: string;
   topicId?: string | null;
+  settings?: Record<string, SourceSettingValue>;
+  /** Write-only; stored encrypted. */
+  credentials?: Record<string, string>;
+  budgetLimit?: number | null;
+}
+
+export interface UpdateSourceRequest {
+  name?: string;
+  url?: string;
+  schedule?: string;
+  enabled?: boolean;
+  topicId?: string | null;
+  /** Replaces the settings object. */
+  settings?: Record<string, SourceSettingValue>;
+  /** Merged into the stored credentials; a key set to "" removes it. */
+  credentials?: Record<string, string>;
+  budgetLimit?: number | null;
 }
 
 /**

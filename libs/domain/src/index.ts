@@ -4,3 +4,5 @@ export * from './taxonomy';
 export * from './mention';
 export * from './api';
 export * from './similarity';
+export * from './topic-query';
+export * from './sources';

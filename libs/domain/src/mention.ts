@@ -39,6 +39,25 @@ export interface RawMention {
   publishedAt: string;
   /** ISO 8601, UTC. */
   collectedAt: string;
+  /** When the source says the item was last edited (ISO 8601, UTC). */
+  editedAt?: string | null;
+  /** The source reported the item deleted or removed (a missing item is never taken as deleted). */
+  deletedAtSource?: string | null;
+  /** Counts the source reports; absent where it reports none. */
+  engagement?: MentionEngagement;
+  /** Star rating of a review (App Store), 1–5. */
+  rating?: number | null;
+  /** The external id of the post this one answers, where the source says. */
+  inReplyTo?: string | null;
+  /** The language the source declares (often wrong; the pipeline detects its own). */
+  sourceLanguage?: string | null;
+}
+
+export interface MentionEngagement {
+  replies?: number;
+  reposts?: number;
+  likes?: number;
+  views?: number;
 }
 
 /** Why the pipeline chose a label: shown to people next to the label. */

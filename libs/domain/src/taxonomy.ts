@@ -34,7 +34,25 @@ export type Role = (typeof ROLES)[number];
 export const TICKET_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const SOURCE_TYPES = ['rss'] as const;
+/**
+ * Every kind of source a collector exists for. `webhook` is pushed to us (HMAC-signed) and
+ * `import` is a bulk file from another tool; the rest are polled on a schedule.
+ */
+export const SOURCE_TYPES = [
+  'rss',
+  'hackernews',
+  'mastodon',
+  'discourse',
+  'appstore',
+  'bluesky',
+  'youtube',
+  'reddit',
+  'x',
+  'facebook',
+  'instagram',
+  'webhook',
+  'import',
+] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 export const UI_LOCALES = ['it', 'en'] as const;

@@ -1,3 +1,4 @@
 export * from './entities';
 export * from './database-config';
 export * from './migrations';
+export * from './credentials/credential-cipher';

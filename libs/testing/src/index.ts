@@ -6,3 +6,5 @@ export * from './mention-factory';
 export * from './mention-stream';
 export * from './feeds';
 export * from './demo';
+export * from './collectors';
+export * from './fakes';

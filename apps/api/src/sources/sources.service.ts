@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
-import type { SourceType, SourceView } from '@ascolto/domain';
-import { assertOutboundUrlAllowed, OutboundUrlRefusedError } from '@ascolto/collectors';
+import type { SourceAttention, SourceSettingValue, SourceType, SourceView } from '@ascolto/domain';
+import { assertOutboundUrlAllowed, OutboundUrlRefusedError, SOURCE_TYPE_DESCRIPTORS } from '@ascolto/collectors';
 import { recordAudit } from '../common/audit';
 import type { RequestAuth } from '../common/http/authenticated-request';
 import type { ApiConfig } from '../config/api-config';
@@ -13,7 +13,9 @@ import type { UpdateSourceDto } from './dto/update-source.dto';
  * Default polling per source type. Every 2 minutes keeps the inbox close to real time while
  * staying polite to feed hosts (the collector also sends conditional requests).
  */
-export const DEFAULT_SCHEDULES: Record<SourceType, string> = { rss: '*/2 * * * *' };
+export function defaultScheduleFor(type: SourceType): string {
+  return SOURCE_TYPE_DESCRIPTORS[type]?.defaultSchedule ?? '*/5 * * * *';
+}
 
 interface SourceViewRow {
   id: string;
@@ -26,11 +28,17 @@ interface SourceViewRow {
   last_run_status: SourceView['lastRunStatus'];
   last_error: string | null;
   topic_id: string | null;
+  settings: Record<string, SourceSettingValue>;
+  has_credentials: boolean;
+  attention: SourceAttention;
+  consecutive_failures: number;
+  budget_limit: number | null;
 }
 
 // The latest finished run per source: a run in progress says nothing yet about success.
 const SELECT_VIEWS = `
-  SELECT s.id, s.type, s.name, s.url, s.schedule, s.enabled, s.topic_id,
+  SELECT s.id, s.type, s.name, s.url, s.schedule, s.enabled, s.topic_id, s.settings, s.credentials_encrypted IS NOT NULL AS has_credentials,
+         s.attention, s.consecutive_failures, s.budget_limit,
          COALESCE(r.finished_at, r.started_at) AS last_run_at, r.status AS last_run_status, r.error AS last_error
     FROM sources s
     LEFT JOIN LATERAL (
@@ -50,6 +58,11 @@ function toView(row: SourceViewRow): SourceView {
     lastRunStatus: row.last_run_status,
     lastError: row.last_error,
     topicId: row.topic_id,
+    settings: row.settings ?? {},
+    credentialKeys: [],
+    attention: row.attention,
+    consecutiveFailures: row.consecutive_failures,
+    budgetLimit: row.budget_limit,
   };
 }
 
@@ -86,7 +99,7 @@ export class SourcesService {
 
   async create(dto: CreateSourceDto, auth: RequestAuth): Promise<SourceView> {
     await this.checkUrl(dto.url);
-    const schedule = dto.schedule ?? DEFAULT_SCHEDULES[dto.type];
+    const schedule = dto.schedule ?? defaultScheduleFor(dto.type);
     const topicId = dto.topicId ?? null;
     const id = await knownTopic(() =>
       this.dataSource.transaction(async (tx) => {

@@ -106,7 +106,8 @@ export class MentionIngestService {
   async commitCursor(
     sourceId: string,
     nextCursor: unknown,
-    run: Pick<CollectorRunEntity, 'id' | 'status' | 'fetched' | 'created' | 'updated' | 'rejectedItems'>,
+    run: Pick<CollectorRunEntity, 'id' | 'status' | 'fetched' | 'created' | 'updated' | 'rejectedItems'> &
+      Partial<Pick<CollectorRunEntity, 'requests' | 'duplicates' | 'spent' | 'lagSeconds'>>,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.upsert(SourceCursorEntity, { sourceId, cursor: nextCursor as object, updatedAt: new Date() }, ['sourceId']);
@@ -116,6 +117,10 @@ export class MentionIngestService {
         created: run.created,
         updated: run.updated,
         rejectedItems: run.rejectedItems,
+        requests: run.requests ?? 0,
+        duplicates: run.duplicates ?? 0,
+        spent: run.spent ?? 0,
+        lagSeconds: run.lagSeconds ?? [],
         finishedAt: new Date(),
         error: null,
       });

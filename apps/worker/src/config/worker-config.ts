@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import { loadDatabaseConfig, type DatabaseConfig } from '@ascolto/persistence';
 import { loadSearchConfig, type SearchConfig } from '@ascolto/search';
 import { parseAllowList } from '@ascolto/collectors';
+import { CredentialCipher, loadDatabaseConfig, type DatabaseConfig } from '@ascolto/persistence';
 
 /** Everything the worker reads from the environment, validated once at start-up. */
 export interface WorkerConfig {
@@ -16,6 +16,14 @@ export interface WorkerConfig {
   heartbeatSeconds: number;
   /** How often mention states that did not reach Elasticsearch are re-applied. */
   reconcileSeconds: number;
+  /** One HTTP request to a source, redirects and body included. */
+  collectorTimeoutMs: number;
+  /** First step of the exponential backoff between retries of a failed request. */
+  collectorBackoffBaseMs: number;
+  /** Longest a run waits in-process for a rate-limit reset before handing the wait to the scheduler. */
+  collectorMaxWaitMs: number;
+  /** Decrypts source credentials (key in ASCOLTO_CREDENTIALS_KEY); without a key, sources that need credentials fail clearly. */
+  credentialCipher: CredentialCipher;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
@@ -46,6 +54,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     sourceReloadSeconds: attempt(() => positiveInt(env, 'SOURCE_RELOAD_SECONDS', 15, 3600)),
     heartbeatSeconds: attempt(() => positiveInt(env, 'HEARTBEAT_SECONDS', 15, 3600)),
     reconcileSeconds: attempt(() => positiveInt(env, 'RECONCILE_SECONDS', 30, 3600)),
+    collectorTimeoutMs: attempt(() => positiveInt(env, 'COLLECTOR_TIMEOUT_MS', 15_000, 300_000)),
+    collectorBackoffBaseMs: attempt(() => positiveInt(env, 'COLLECTOR_BACKOFF_BASE_MS', 1_000, 60_000)),
+    collectorMaxWaitMs: attempt(() => positiveInt(env, 'COLLECTOR_MAX_WAIT_MS', 60_000, 900_000)),
+    credentialCipher: attempt(() => CredentialCipher.fromEnv(env)),
   };
   if (problems.length) {
     throw new Error(`Invalid worker configuration:\n  - ${problems.join('\n  - ')}`);

@@ -3,8 +3,14 @@ import { DataSource } from 'typeorm';
 import cron, { type ScheduledTask } from 'node-cron';
 import { SourceEntity, type ScheduleInfo } from '@ascolto/persistence';
 import { CollectionRunService } from '../collection/collection-run.service';
+import { CollectorRegistry } from '../collection/collector-registry';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
+
+/** How long shutdown waits for runs in progress before cancelling them (and again after). */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Upper bound of the random delay before a newly seen source's first run. */
 const FIRST_RUN_JITTER_MS = 3_000;
@@ -32,6 +38,7 @@ export class SourceSchedulerService implements OnApplicationBootstrap, OnApplica
   constructor(
     private readonly dataSource: DataSource,
     private readonly runs: CollectionRunService,
+    private readonly registry: CollectorRegistry,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
@@ -45,7 +52,9 @@ export class SourceSchedulerService implements OnApplicationBootstrap, OnApplica
   /** Brings the set of cron tasks in line with the enabled sources in PostgreSQL. */
   async reload(): Promise<void> {
     if (this.stopping) return;
-    const sources = await this.dataSource.getRepository(SourceEntity).find({ where: { enabled: true } });
+    const sources = (await this.dataSource.getRepository(SourceEntity).find({ where: { enabled: true } })).filter((source) =>
+      this.registry.has(source.type),
+    );
     const wanted = new Map(sources.map((source) => [source.id, source]));
 
     for (const [id, entry] of this.scheduled) {
@@ -107,7 +116,15 @@ export class SourceSchedulerService implements OnApplicationBootstrap, OnApplica
     const pending = [...this.inFlight.values()];
     if (pending.length) {
       this.logger.log(`waiting for ${pending.length} run(s) to finish before shutting down`);
-      await Promise.race([Promise.allSettled(pending), new Promise((resolve) => setTimeout(resolve, 30_000))]);
+      const settled = Promise.allSettled(pending);
+      const finished = await Promise.race([settled.then(() => true), delay(SHUTDOWN_GRACE_MS).then(() => false)]);
+      if (!finished) {
+        // Runs still paging are cancelled: they fail without moving their cursors, so the next
+        // start repeats them rather than skipping anything.
+        this.logger.warn('runs still going after the grace period; cancelling them');
+        this.runs.abortRuns();
+        await Promise.race([settled, delay(SHUTDOWN_GRACE_MS)]);
+      }
     }
   }
 }

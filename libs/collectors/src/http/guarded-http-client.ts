@@ -63,14 +63,30 @@ export class GuardedHttpClient {
     });
   }
 
-  async get(url: string, opts: { headers?: Record<string, string> } = {}): Promise<GuardedResponse> {
+  async get(url: string, opts: { headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<GuardedResponse> {
+    return this.request('GET', url, opts);
+  }
+
+  /**
+   * Any method. A body is sent as given (the caller sets its content type). Redirects: 307/308
+   * repeat the method and body, 301/302/303 continue as a GET without a body, as browsers do.
+   */
+  async request(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    opts: { headers?: Record<string, string>; body?: string; signal?: AbortSignal } = {},
+  ): Promise<GuardedResponse> {
     let current = checkUrlSyntax(url, this.allow);
     let headers = this.buildHeaders(opts.headers);
+    let currentMethod = method;
+    let requestBody = opts.body;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const onAbort = () => controller.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (let hop = 0; ; hop++) {
-        const response = await this.dispatch(current, headers, controller.signal, url);
+        const response = await this.dispatch(current, currentMethod, headers, requestBody, controller.signal, url);
         const location = headerValue(response.headers.location);
         if (REDIRECT_STATUSES.has(response.statusCode) && location) {
           await discard(response.body);
@@ -85,6 +101,11 @@ export class GuardedHttpClient {
           }
           next = checkUrlSyntax(next.toString(), this.allow);
           if (next.origin !== current.origin) headers = withoutCredentials(headers);
+          if (response.statusCode !== 307 && response.statusCode !== 308 && currentMethod !== 'GET') {
+            currentMethod = 'GET';
+            requestBody = undefined;
+            delete headers['content-type'];
+          }
           current = next;
           continue;
         }
@@ -97,9 +118,11 @@ export class GuardedHttpClient {
         };
       }
     } catch (err) {
+      if (opts.signal?.aborted) throw new OutboundRequestError('aborted', `Request to ${safeUrlForMessage(url)} was cancelled`, { cause: err });
       throw this.translateError(err, controller.signal, url);
     } finally {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -123,11 +146,19 @@ export class GuardedHttpClient {
     return headers;
   }
 
-  private async dispatch(url: URL, headers: Record<string, string>, signal: AbortSignal, originalUrl: string): Promise<Dispatcher.ResponseData> {
+  private async dispatch(
+    url: URL,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal,
+    originalUrl: string,
+  ): Promise<Dispatcher.ResponseData> {
     try {
       return await request(url, {
-        method: 'GET',
+        method,
         headers,
+        body,
         dispatcher: this.agent,
         signal,
         headersTimeout: this.timeoutMs,

@@ -14,7 +14,7 @@ export class OutboundUrlRefusedError extends Error {
   }
 }
 
-export type OutboundRequestErrorKind = 'timeout' | 'too_large' | 'too_many_redirects' | 'network';
+export type OutboundRequestErrorKind = 'timeout' | 'too_large' | 'too_many_redirects' | 'network' | 'aborted';
 
 /** The request was allowed but did not produce a usable response. */
 export class OutboundRequestError extends Error {

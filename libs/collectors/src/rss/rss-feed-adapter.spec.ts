@@ -1,4 +1,5 @@
 import type { RawMention } from '@ascolto/domain';
+import { collectRequest } from '../../../testing/src/collectors';
 import { LoopbackFeedServer, type FeedItem } from '../../../testing/src/feeds';
 import { GuardedHttpClient } from '../http/guarded-http-client';
 import { OutboundRequestError, OutboundUrlRefusedError } from '../http/outbound-errors';
@@ -35,8 +36,8 @@ describe('RssFeedAdapter against the loopback feed server', () => {
   const adapter = new RssFeedAdapter(http);
   let counter = 0;
   let path: string;
-  const source = (p = path): SourceDefinition => ({ id: 'src-1', type: 'rss', name: 'Feed di prova', url: server.url(p) });
-  const collect = (cursor: unknown = null, p = path) => adapter.collect({ source: source(p), cursor, now: NOW });
+  const source = (p = path): SourceDefinition => ({ id: 'src-1', type: 'rss', name: 'Feed di prova', url: server.url(p), settings: {}, query: null });
+  const collect = (cursor: unknown = null, p = path) => adapter.collect(collectRequest(source(p), { cursor, now: NOW }));
 
   beforeAll(async () => {
     await server.start();
@@ -289,7 +290,7 @@ describe('RssFeedAdapter against the loopback feed server', () => {
     it('propagates a refused URL without contacting it', async () => {
       const strict = new RssFeedAdapter(new GuardedHttpClient());
       const before = server.requests.length;
-      const err = await errorOf(strict.collect({ source: source(), cursor: null, now: NOW }));
+      const err = await errorOf(strict.collect(collectRequest(source(), { now: NOW })));
       expect(err).toBeInstanceOf(OutboundUrlRefusedError);
       expect(server.requests.length).toBe(before);
     });

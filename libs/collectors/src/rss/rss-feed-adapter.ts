@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseFeed } from '@rowanmanning/feed-parser';
-import type { RawMention, SourceType } from '@ascolto/domain';
+import type { RawMention, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import type { GuardedHttpClient } from '../http/guarded-http-client';
 import { mentionId } from '../mention-id';
 import type { CollectRequest, CollectResult, SourceAdapter } from '../source-adapter';
@@ -21,8 +21,24 @@ const MAX_AUTHOR_LENGTH = 300;
  * title + date + content; the cursor keeps the ids already delivered, so only new items are
  * returned. The adapter stores nothing: the worker persists `nextCursor` after indexing.
  */
+export const RSS_DESCRIPTOR: SourceTypeDescriptor = {
+  type: 'rss',
+  label: { it: 'Feed RSS/Atom (anche Google Alerts e forum)', en: 'RSS/Atom feed (also Google Alerts and forums)' },
+  polled: true,
+  defaultUrl: null,
+  urlLabel: { it: 'Indirizzo del feed', en: 'Feed URL' },
+  // Every 2 minutes keeps the inbox close to real time while staying polite to feed hosts (the
+  // collector also sends conditional requests).
+  defaultSchedule: '*/2 * * * *',
+  searchable: false,
+  settings: [],
+  credentials: [],
+  budget: null,
+};
+
 export class RssFeedAdapter implements SourceAdapter {
   readonly type: SourceType = 'rss';
+  readonly descriptor: SourceTypeDescriptor = RSS_DESCRIPTOR;
 
   constructor(private readonly http: GuardedHttpClient) {}
 
@@ -33,7 +49,8 @@ export class RssFeedAdapter implements SourceAdapter {
     if (cursor?.etag) headers['if-none-match'] = cursor.etag;
     if (cursor?.lastModified) headers['if-modified-since'] = cursor.lastModified;
 
-    const response = await this.http.get(source.url, { headers });
+    req.stats.requests++;
+    const response = await this.http.get(source.url, { headers, signal: req.signal });
     if (response.status === 304) {
       return { items: [], nextCursor: cursor, notModified: true, fetched: 0 };
     }

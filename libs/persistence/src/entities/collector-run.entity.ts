@@ -41,4 +41,20 @@ export class CollectorRunEntity {
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;
+
+  /** HTTP requests the run made. */
+  @Column({ type: 'integer', default: 0 })
+  requests!: number;
+
+  /** Fetched items that were already known (filtered by the cursor, or unchanged in the index). */
+  @Column({ type: 'integer', default: 0 })
+  duplicates!: number;
+
+  /** Budget units or dollars spent. */
+  @Column({ type: 'double precision', default: 0 })
+  spent!: number;
+
+  /** Seconds from publication to indexing of (a sample of) the new items: freshness. */
+  @Column({ name: 'lag_seconds', type: 'jsonb', default: () => "'[]'" })
+  lagSeconds!: number[];
 }

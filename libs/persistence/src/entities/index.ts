@@ -3,6 +3,7 @@ import { CollectorRunEntity } from './collector-run.entity';
 import { LabelCorrectionEntity } from './label-correction.entity';
 import { MentionStateEntity } from './mention-state.entity';
 import { SessionEntity } from './session.entity';
+import { SourceBudgetEntity } from './source-budget.entity';
 import { SourceCursorEntity } from './source-cursor.entity';
 import { SourceEntity } from './source.entity';
 import { TicketMentionEntity } from './ticket-mention.entity';
@@ -16,6 +17,7 @@ export * from './collector-run.entity';
 export * from './label-correction.entity';
 export * from './mention-state.entity';
 export * from './session.entity';
+export * from './source-budget.entity';
 export * from './source-cursor.entity';
 export * from './source.entity';
 export * from './ticket-mention.entity';
@@ -30,6 +32,7 @@ export const ENTITIES = [
   LabelCorrectionEntity,
   MentionStateEntity,
   SessionEntity,
+  SourceBudgetEntity,
   SourceCursorEntity,
   SourceEntity,
   TicketMentionEntity,

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { SourceType } from '@ascolto/domain';
+import type { SourceAttention, SourceSettingValue, SourceType } from '@ascolto/domain';
 
 /** Where to listen: one configured feed/account/search, polled on its own schedule. */
 @Entity({ name: 'sources' })
@@ -25,6 +25,31 @@ export class SourceEntity {
 
   @Column({ name: 'topic_id', type: 'uuid', nullable: true })
   topicId!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  settings!: Record<string, SourceSettingValue>;
+
+  /** AES-256-GCM, see `CredentialCipher`; never returned by the API, never logged. */
+  @Column({ name: 'credentials_encrypted', type: 'text', nullable: true })
+  credentialsEncrypted!: string | null;
+
+  /** Set when the source waits for a person; the scheduler does not run it meanwhile. */
+  @Column({ type: 'text', nullable: true })
+  attention!: SourceAttention;
+
+  @Column({ name: 'consecutive_failures', type: 'integer', default: 0 })
+  consecutiveFailures!: number;
+
+  /** Runs are held back until then (rate-limit reset, backoff after failures). */
+  @Column({ name: 'backoff_until', type: 'timestamptz', nullable: true })
+  backoffUntil!: Date | null;
+
+  @Column({ name: 'last_success_at', type: 'timestamptz', nullable: true })
+  lastSuccessAt!: Date | null;
+
+  /** Budget per period for sources whose reads cost; null: the type's default. */
+  @Column({ name: 'budget_limit', type: 'double precision', nullable: true })
+  budgetLimit!: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

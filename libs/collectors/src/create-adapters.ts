@@ -1,0 +1,22 @@
+import type { SourceType } from '@ascolto/domain';
+import type { ApiClientOptions } from './http/api-client';
+import type { GuardedHttpClient } from './http/guarded-http-client';
+import { RssFeedAdapter } from './rss/rss-feed-adapter';
+import type { SourceAdapter } from './source-adapter';
+
+/** What every adapter constructor takes besides the guarded client. */
+export interface AdapterOptions {
+  /** Retry, backoff and pacing settings of the adapter's `ApiClient` (tests make them fast). */
+  api?: ApiClientOptions;
+}
+
+/**
+ * One adapter per polled source type, all sharing the guarded HTTP client. Used by the worker
+ * (runs) and the API ("test connection"). Push types (`webhook`, `import`) are read from
+ * PostgreSQL by the worker itself and have no adapter here.
+ */
+export function createSourceAdapters(http: GuardedHttpClient, options: AdapterOptions = {}): Map<SourceType, SourceAdapter> {
+  const adapters: SourceAdapter[] = [new RssFeedAdapter(http)];
+  void options;
+  return new Map(adapters.map((adapter) => [adapter.type, adapter]));
+}
