@@ -68,6 +68,11 @@ export interface CollectResult {
   notModified: boolean;
   /** Items the source returned, before filtering out the seen ones. */
   fetched: number;
+  /**
+   * Items the source reported deleted or removed (mention ids and when). The mention keeps its
+   * text and is marked `deletedAtSource`; an item merely missing from a page is never reported.
+   */
+  deletions?: Array<{ id: string; at: string }>;
   /** The walk stopped before the end (rate limit, budget, shutdown); the next run continues. */
   incomplete?: { reason: string; resumeAt?: Date };
 }

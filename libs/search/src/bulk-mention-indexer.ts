@@ -163,6 +163,32 @@ export class BulkMentionIndexer {
     this.concurrency = Math.max(1, options.concurrency ?? 2);
   }
 
+  /**
+   * Marks mentions the source reported deleted, keeping their text (a care team may still need
+   * what was said). Ids not in the index are ignored: a deletion of something never collected
+   * changes nothing. Returns how many documents were marked. Throws if Elasticsearch fails, so the
+   * caller keeps its cursor and the deletion is reported again.
+   */
+  async markDeletedAtSource(deletions: ReadonlyArray<{ id: string; at: string }>): Promise<number> {
+    if (!deletions.length) return 0;
+    const at = new Map(deletions.map((d) => [d.id, d.at]));
+    const found = await this.client.search<never>({
+      index: this.manager.readAlias,
+      size: at.size,
+      _source: false,
+      query: { ids: { values: [...at.keys()] } },
+    });
+    if (!found.hits.hits.length) return 0;
+    const operations = found.hits.hits.flatMap((hit) => [
+      { update: { _index: hit._index, _id: hit._id! } },
+      { doc: { deletedAtSource: at.get(hit._id!) } },
+    ]);
+    const response = await this.client.bulk({ operations, refresh: false });
+    const failed = response.items.filter((item) => item.update?.error);
+    if (failed.length) throw new Error(`marking ${failed.length} deleted mention(s) failed: ${failed[0].update?.error?.reason ?? 'unknown'}`);
+    return found.hits.hits.length;
+  }
+
   async indexBatch(mentions: readonly Mention[], opts: { refresh?: boolean | 'wait_for' } = {}): Promise<BulkReport> {
     const started = performance.now();
     const report: BulkReport = { created: 0, updated: 0, failed: [], tookMs: 0 };

@@ -151,6 +151,7 @@ export class CollectionRunService implements OnApplicationShutdown {
           run.updated = outcome.report.updated;
           run.rejectedItems = outcome.rejected;
         }
+        if (result.deletions?.length) await this.ingest.markDeleted(result.deletions);
         run.status = 'succeeded';
       }
       run.duplicates = Math.max(0, run.fetched - run.created);

@@ -99,6 +99,11 @@ export class MentionIngestService {
     return { report, rejected: report.failed };
   }
 
+  /** Marks mentions their source deleted (text kept); throws on failure so the cursor stays. */
+  async markDeleted(deletions: ReadonlyArray<{ id: string; at: string }>): Promise<number> {
+    return this.indexer.markDeletedAtSource(deletions);
+  }
+
   /**
    * Moves the source's cursor and closes the run record in one transaction. Called only after
    * `indexBatch` resolved: a crash before this point repeats the batch, never skips it.

@@ -11,7 +11,9 @@ import type { estypes } from '@elastic/elasticsearch';
 // 3: `author.followers` (author reach, for priority and sorting): a new field, applied in place.
 // 4: `correctedLabels` (labels a person set, kept on re-delivery and filterable in the inbox): a new
 //    field, applied in place; documents without it simply have no corrections.
-export const MAPPING_VERSION = 4;
+// 5: what collectors of every source report: `editedAt`, `deletedAtSource`, `engagement.*`,
+//    `rating` (App Store stars), `inReplyTo`, `sourceLanguage`: new fields, applied in place.
+export const MAPPING_VERSION = 5;
 
 /** Analyzer used by every searchable text field; the query side must use the same one. */
 export const MENTION_TEXT_ANALYZER = 'mention_text';
@@ -69,6 +71,19 @@ export function mentionMappings(version: number = MAPPING_VERSION): estypes.Mapp
       },
       publishedAt: date,
       collectedAt: date,
+      editedAt: date,
+      deletedAtSource: date,
+      engagement: {
+        properties: {
+          replies: { type: 'long' },
+          reposts: { type: 'long' },
+          likes: { type: 'long' },
+          views: { type: 'long' },
+        },
+      },
+      rating: { type: 'byte' },
+      inReplyTo: keyword(512),
+      sourceLanguage: keyword(16),
       language: keyword(16),
       sentiment: keyword(32),
       sentimentScore: { type: 'float' },
