@@ -280,4 +280,19 @@ describe('BulkMentionIndexer (real Elasticsearch)', () => {
   it('returns an empty report for an empty batch', async () => {
     expect(await indexer.indexBatch([])).toEqual({ created: 0, updated: 0, failed: [], tookMs: expect.any(Number) });
   });
+
+  it('marks mentions their source deleted without losing their text, and ignores ids it never indexed', async () => {
+    const kept = makeMention({ text: 'Il modem è rotto da tre giorni, nessuno risponde' });
+    await indexer.indexBatch([kept], { refresh: 'wait_for' });
+    const at = '2026-11-22T10:00:00.000Z';
+    expect(await indexer.markDeletedAtSource([{ id: kept.id, at }, { id: 'never-indexed', at }])).toBe(1);
+    await client.indices.refresh({ index: manager.readAlias });
+    const after = await source(kept.id);
+    expect(after).toMatchObject({ text: kept.text, deletedAtSource: at, status: kept.status });
+    expect(await indexer.markDeletedAtSource([])).toBe(0);
+
+    // A later re-delivery without the flag keeps it: the deletion is a fact about the source.
+    await indexer.indexBatch([{ ...kept, priority: 12 }], { refresh: 'wait_for' });
+    expect(await source(kept.id)).toMatchObject({ priority: 12, deletedAtSource: at });
+  });
 });
