@@ -7,9 +7,6 @@ import { CollectorRegistry } from '../collection/collector-registry';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
 
-/** How long shutdown waits for runs in progress before cancelling them (and again after). */
-const SHUTDOWN_GRACE_MS = 15_000;
-
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Upper bound of the random delay before a newly seen source's first run. */
@@ -117,13 +114,13 @@ export class SourceSchedulerService implements OnApplicationBootstrap, OnApplica
     if (pending.length) {
       this.logger.log(`waiting for ${pending.length} run(s) to finish before shutting down`);
       const settled = Promise.allSettled(pending);
-      const finished = await Promise.race([settled.then(() => true), delay(SHUTDOWN_GRACE_MS).then(() => false)]);
+      const finished = await Promise.race([settled.then(() => true), delay(this.config.shutdownGraceMs).then(() => false)]);
       if (!finished) {
         // Runs still paging are cancelled: they fail without moving their cursors, so the next
         // start repeats them rather than skipping anything.
         this.logger.warn('runs still going after the grace period; cancelling them');
         this.runs.abortRuns();
-        await Promise.race([settled, delay(SHUTDOWN_GRACE_MS)]);
+        await Promise.race([settled, delay(this.config.shutdownGraceMs)]);
       }
     }
   }
