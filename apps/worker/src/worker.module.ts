@@ -8,6 +8,7 @@ import type { WorkerConfig } from './config/worker-config';
 import { WORKER_CONFIG } from './config/worker-config.token';
 import { MentionStateReconcilerService } from './reconcile/mention-state-reconciler.service';
 import { HeartbeatService } from './scheduling/heartbeat.service';
+import { RunHistoryPrunerService } from './scheduling/run-history-pruner.service';
 import { SourceSchedulerService } from './scheduling/source-scheduler.service';
 import { searchProviders } from './search/search.providers';
 import { TopicCatalogService } from './topics/topic-catalog.service';
@@ -31,7 +32,7 @@ export class WorkerModule {
         TopicCatalogService,
         MentionIngestService,
         CollectionRunService,
-        ...(schedule ? [SourceSchedulerService, HeartbeatService, MentionStateReconcilerService] : []),
+        ...(schedule ? [SourceSchedulerService, HeartbeatService, MentionStateReconcilerService, RunHistoryPrunerService] : []),
       ],
       exports: [CollectionRunService, MentionIngestService, TopicCatalogService, WORKER_CONFIG, ...searchProviders.map((p) => (p as { provide: unknown }).provide as symbol)],
     };

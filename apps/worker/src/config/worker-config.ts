@@ -22,6 +22,8 @@ export interface WorkerConfig {
   collectorBackoffBaseMs: number;
   /** Longest a run waits in-process for a rate-limit reset before handing the wait to the scheduler. */
   collectorMaxWaitMs: number;
+  /** Collector runs are kept this long (the newest per source always). */
+  runHistoryDays: number;
   /** On shutdown, how long runs in progress may finish before they are cancelled (cursors untouched). */
   shutdownGraceMs: number;
   /** Decrypts source credentials (key in ASCOLTO_CREDENTIALS_KEY); without a key, sources that need credentials fail clearly. */
@@ -59,6 +61,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     collectorTimeoutMs: attempt(() => positiveInt(env, 'COLLECTOR_TIMEOUT_MS', 15_000, 300_000)),
     collectorBackoffBaseMs: attempt(() => positiveInt(env, 'COLLECTOR_BACKOFF_BASE_MS', 1_000, 60_000)),
     collectorMaxWaitMs: attempt(() => positiveInt(env, 'COLLECTOR_MAX_WAIT_MS', 60_000, 900_000)),
+    runHistoryDays: attempt(() => positiveInt(env, 'RUN_HISTORY_DAYS', 14, 3650)),
     shutdownGraceMs: attempt(() => positiveInt(env, 'SHUTDOWN_GRACE_MS', 15_000, 600_000)),
     credentialCipher: attempt(() => CredentialCipher.fromEnv(env)),
   };
