@@ -2,6 +2,7 @@ import type { SourceType } from '@ascolto/domain';
 import type { ApiClientOptions } from './http/api-client';
 import type { GuardedHttpClient } from './http/guarded-http-client';
 import { RssFeedAdapter } from './rss/rss-feed-adapter';
+import { HackerNewsAdapter } from './hackernews/hackernews-adapter';
 import type { SourceAdapter } from './source-adapter';
 
 /** What every adapter constructor takes besides the guarded client. */
@@ -16,7 +17,7 @@ export interface AdapterOptions {
  * PostgreSQL by the worker itself and have no adapter here.
  */
 export function createSourceAdapters(http: GuardedHttpClient, options: AdapterOptions = {}): Map<SourceType, SourceAdapter> {
-  const adapters: SourceAdapter[] = [new RssFeedAdapter(http)];
+  const adapters: SourceAdapter[] = [new RssFeedAdapter(http), new HackerNewsAdapter(http, options)];
   void options;
   return new Map(adapters.map((adapter) => [adapter.type, adapter]));
 }

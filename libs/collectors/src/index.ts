@@ -12,3 +12,4 @@ export * from './http/rate-limit-headers';
 export * from './source-types';
 export * from './create-adapters';
 export * from './query/search-dialect';
+export { HackerNewsAdapter, HACKERNEWS_DESCRIPTOR, HN_DIALECT, HN_OVERLAP_SECONDS } from './hackernews/hackernews-adapter';

@@ -1,5 +1,6 @@
 import type { SourceSettingValue, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { RSS_DESCRIPTOR } from './rss/rss-feed-adapter';
+import { HACKERNEWS_DESCRIPTOR } from './hackernews/hackernews-adapter';
 
 /**
  * How every source type is configured, in one place: the API validates and serves these, the
@@ -7,6 +8,7 @@ import { RSS_DESCRIPTOR } from './rss/rss-feed-adapter';
  */
 export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescriptor>> = {
   rss: RSS_DESCRIPTOR,
+  hackernews: HACKERNEWS_DESCRIPTOR,
 };
 
 export function descriptorOf(type: SourceType): SourceTypeDescriptor {

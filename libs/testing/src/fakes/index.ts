@@ -1,1 +1,2 @@
 export * from './fake-api-server';
+export * from './hackernews/fake-hackernews-server';
