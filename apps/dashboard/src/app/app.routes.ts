@@ -2,6 +2,7 @@ import type { Routes } from '@angular/router';
 
 import { authGuard, guestGuard } from './core/auth/auth.guard';
 import { ShellComponent } from './core/layout/shell.component';
+import { sourcesAccessGuard } from './features/sources/sources-access.guard';
 
 export const routes: Routes = [
   {
@@ -19,6 +20,7 @@ export const routes: Routes = [
       { path: 'inbox', loadChildren: () => import('./features/inbox/inbox.routes').then((m) => m.routes) },
       { path: 'tickets', loadChildren: () => import('./features/tickets/tickets.routes').then((m) => m.routes) },
       { path: 'topics', loadChildren: () => import('./features/topics/topics.routes').then((m) => m.routes) },
+      { path: 'sources', canMatch: [sourcesAccessGuard], loadChildren: () => import('./features/sources/sources.routes').then((m) => m.routes) },
     ],
   },
   { path: '**', redirectTo: 'inbox' },

@@ -1,10 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslatePipe } from '@ngx-translate/core';
 
 import { AuthService } from '../auth/auth.service';
+import { SOURCE_VIEWER_ROLES } from '../../features/sources/sources-access.guard';
 import { LanguageSwitchComponent } from './language-switch.component';
 
 @Component({
@@ -19,6 +20,7 @@ export class ShellComponent {
   private readonly router = inject(Router);
 
   protected readonly user = this.auth.user;
+  protected readonly canSeeSources = computed(() => SOURCE_VIEWER_ROLES.includes(this.user()?.role ?? ''));
 
   protected logout(): void {
     this.auth.logout().subscribe({
