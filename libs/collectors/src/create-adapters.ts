@@ -2,6 +2,8 @@ import type { SourceType } from '@ascolto/domain';
 import type { ApiClientOptions } from './http/api-client';
 import type { GuardedHttpClient } from './http/guarded-http-client';
 import { RssFeedAdapter } from './rss/rss-feed-adapter';
+import { FacebookPageAdapter } from './meta/facebook-page-adapter';
+import { InstagramAdapter } from './meta/instagram-adapter';
 import { HackerNewsAdapter } from './hackernews/hackernews-adapter';
 import type { SourceAdapter } from './source-adapter';
 
@@ -19,5 +21,6 @@ export interface AdapterOptions {
 export function createSourceAdapters(http: GuardedHttpClient, options: AdapterOptions = {}): Map<SourceType, SourceAdapter> {
   const adapters: SourceAdapter[] = [new RssFeedAdapter(http), new HackerNewsAdapter(http, options)];
   void options;
+  adapters.push(new FacebookPageAdapter(http, options), new InstagramAdapter(http, options));
   return new Map(adapters.map((adapter) => [adapter.type, adapter]));
 }

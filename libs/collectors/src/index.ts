@@ -13,3 +13,5 @@ export * from './source-types';
 export * from './create-adapters';
 export * from './query/search-dialect';
 export { HackerNewsAdapter, HACKERNEWS_DESCRIPTOR, HN_DIALECT, HN_OVERLAP_SECONDS } from './hackernews/hackernews-adapter';
+export * from './discourse';
+export * from './meta';

@@ -1,5 +1,6 @@
 import type { SourceSettingValue, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { RSS_DESCRIPTOR } from './rss/rss-feed-adapter';
+import { DISCOURSE_DESCRIPTOR } from './discourse/discourse-adapter';
 import { HACKERNEWS_DESCRIPTOR } from './hackernews/hackernews-adapter';
 
 /**
@@ -8,6 +9,7 @@ import { HACKERNEWS_DESCRIPTOR } from './hackernews/hackernews-adapter';
  */
 export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescriptor>> = {
   rss: RSS_DESCRIPTOR,
+  discourse: DISCOURSE_DESCRIPTOR,
   hackernews: HACKERNEWS_DESCRIPTOR,
 };
 
