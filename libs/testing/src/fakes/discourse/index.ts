@@ -1,0 +1,1 @@
+export * from './discourse-fake-server';
