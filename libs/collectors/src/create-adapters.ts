@@ -5,6 +5,7 @@ import { RssFeedAdapter } from './rss/rss-feed-adapter';
 import { FacebookPageAdapter } from './meta/facebook-page-adapter';
 import { InstagramAdapter } from './meta/instagram-adapter';
 import { HackerNewsAdapter } from './hackernews/hackernews-adapter';
+import { DiscourseAdapter } from './discourse/discourse-adapter';
 import type { SourceAdapter } from './source-adapter';
 
 /** What every adapter constructor takes besides the guarded client. */
@@ -22,5 +23,6 @@ export function createSourceAdapters(http: GuardedHttpClient, options: AdapterOp
   const adapters: SourceAdapter[] = [new RssFeedAdapter(http), new HackerNewsAdapter(http, options)];
   void options;
   adapters.push(new FacebookPageAdapter(http, options), new InstagramAdapter(http, options));
+  adapters.push(new DiscourseAdapter(http, options));
   return new Map(adapters.map((adapter) => [adapter.type, adapter]));
 }
