@@ -1,5 +1,7 @@
 import type { SourceSettingValue, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { RSS_DESCRIPTOR } from './rss/rss-feed-adapter';
+import { FACEBOOK_DESCRIPTOR } from './meta/facebook-page-adapter';
+import { INSTAGRAM_DESCRIPTOR } from './meta/instagram-adapter';
 import { DISCOURSE_DESCRIPTOR } from './discourse/discourse-adapter';
 import { HACKERNEWS_DESCRIPTOR } from './hackernews/hackernews-adapter';
 
@@ -9,6 +11,8 @@ import { HACKERNEWS_DESCRIPTOR } from './hackernews/hackernews-adapter';
  */
 export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescriptor>> = {
   rss: RSS_DESCRIPTOR,
+  facebook: FACEBOOK_DESCRIPTOR,
+  instagram: INSTAGRAM_DESCRIPTOR,
   discourse: DISCOURSE_DESCRIPTOR,
   hackernews: HACKERNEWS_DESCRIPTOR,
 };
