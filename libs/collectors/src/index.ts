@@ -15,3 +15,4 @@ export * from './query/search-dialect';
 export { HackerNewsAdapter, HACKERNEWS_DESCRIPTOR, HN_DIALECT, HN_OVERLAP_SECONDS } from './hackernews/hackernews-adapter';
 export * from './discourse';
 export * from './meta';
+export { BlueskyAdapter, BLUESKY_DESCRIPTOR, BLUESKY_DIALECT } from './bluesky/bluesky.adapter';

@@ -1,5 +1,6 @@
 import type { SourceSettingValue, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { RSS_DESCRIPTOR } from './rss/rss-feed-adapter';
+import { BLUESKY_DESCRIPTOR } from './bluesky/bluesky.adapter';
 import { FACEBOOK_DESCRIPTOR } from './meta/facebook-page-adapter';
 import { INSTAGRAM_DESCRIPTOR } from './meta/instagram-adapter';
 import { DISCOURSE_DESCRIPTOR } from './discourse/discourse-adapter';
@@ -11,6 +12,7 @@ import { HACKERNEWS_DESCRIPTOR } from './hackernews/hackernews-adapter';
  */
 export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescriptor>> = {
   rss: RSS_DESCRIPTOR,
+  bluesky: BLUESKY_DESCRIPTOR,
   facebook: FACEBOOK_DESCRIPTOR,
   instagram: INSTAGRAM_DESCRIPTOR,
   discourse: DISCOURSE_DESCRIPTOR,

@@ -2,3 +2,4 @@ export * from './fake-api-server';
 export * from './hackernews/fake-hackernews-server';
 export * from './discourse';
 export * from './meta/fake-meta-graph-server';
+export * from './bluesky';
