@@ -204,6 +204,11 @@ export interface ScheduleHint {
 const NUMBER = /^\d+$/;
 const STEP = /^\*\/(\d+)$/;
 
+/** "every minute" rather than "every 1 minutes". */
+function every(one: string, many: string, n: number): ScheduleHint {
+  return n === 1 ? { key: one, params: {} } : { key: many, params: { n } };
+}
+
 /** Reads the common node-cron shapes as words; anything else is shown as "custom schedule". */
 export function describeSchedule(expression: string): ScheduleHint | null {
   const fields = expression.trim().split(/\s+/);
@@ -212,17 +217,17 @@ export function describeSchedule(expression: string): ScheduleHint | null {
     const [seconds, ...rest] = fields;
     const restAny = rest.every((field) => field === '*');
     const secondStep = STEP.exec(seconds);
-    if (secondStep && restAny) return { key: 'sources.schedule.everySeconds', params: { n: Number(secondStep[1]) } };
-    if (seconds === '*' && restAny) return { key: 'sources.schedule.everySeconds', params: { n: 1 } };
+    if (secondStep && restAny) return every('sources.schedule.everySecond', 'sources.schedule.everySeconds', Number(secondStep[1]));
+    if (seconds === '*' && restAny) return every('sources.schedule.everySecond', 'sources.schedule.everySeconds', 1);
     if (!NUMBER.test(seconds)) return { key: 'sources.schedule.custom', params: { expression } };
     fields.shift();
   }
   const [minute, hour, dom, month, dow] = fields;
   const daily = dom === '*' && month === '*' && dow === '*';
   if (!daily) return { key: 'sources.schedule.custom', params: { expression } };
-  if (minute === '*' && hour === '*') return { key: 'sources.schedule.everyMinutes', params: { n: 1 } };
+  if (minute === '*' && hour === '*') return every('sources.schedule.everyMinute', 'sources.schedule.everyMinutes', 1);
   const minuteStep = STEP.exec(minute);
-  if (minuteStep && hour === '*') return { key: 'sources.schedule.everyMinutes', params: { n: Number(minuteStep[1]) } };
+  if (minuteStep && hour === '*') return every('sources.schedule.everyMinute', 'sources.schedule.everyMinutes', Number(minuteStep[1]));
   if (NUMBER.test(minute) && hour === '*') return { key: 'sources.schedule.hourlyAt', params: { minute: Number(minute) } };
   const hourStep = STEP.exec(hour);
   if (NUMBER.test(minute) && hourStep) return { key: 'sources.schedule.everyHours', params: { n: Number(hourStep[1]), minute: Number(minute) } };

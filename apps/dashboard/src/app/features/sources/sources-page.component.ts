@@ -51,9 +51,9 @@ export class SourcesPageComponent {
     this.store.load();
   }
 
-  protected typeLabel(source: SourceView): string {
-    const descriptor = this.store.descriptorOf(source.type);
-    return descriptor ? descriptor.label[this.lang()] : source.type;
+  /** The API's label for the type in the UI language; null until the types have loaded. */
+  protected typeLabel(source: SourceView): string | null {
+    return this.store.descriptorOf(source.type)?.label[this.lang()] ?? null;
   }
 
   protected onCreated(source: SourceView): void {
