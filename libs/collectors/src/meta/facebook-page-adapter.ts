@@ -471,10 +471,13 @@ export class FacebookPageAdapter implements SourceAdapter {
       .filter(([, t]) => t >= keepFrom)
       .sort((a, b) => b[1] - a[1])
       .slice(0, MAX_SEEN_PER_POST);
+    // A resumed walk only covered what lay below its starting point: comments written above it
+    // since then are found by a walk from the top, so the post stays "changed" for the next run.
+    const resumed = state.resume !== null;
     state.resume = null;
     state.walkedAt = ctx.now.toISOString();
-    state.updated = post.updated_time ?? null;
-    state.comments = countOf(post.comments) ?? null;
+    state.updated = resumed ? null : (post.updated_time ?? null);
+    state.comments = resumed ? null : (countOf(post.comments) ?? null);
     return { fetched, complete: true };
   }
 
