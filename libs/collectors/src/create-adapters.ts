@@ -6,6 +6,7 @@ import { BlueskyAdapter } from './bluesky/bluesky.adapter';
 import { FacebookPageAdapter } from './meta/facebook-page-adapter';
 import { InstagramAdapter } from './meta/instagram-adapter';
 import { HackerNewsAdapter } from './hackernews/hackernews-adapter';
+import { MastodonAdapter } from './mastodon/mastodon-adapter';
 import { DiscourseAdapter } from './discourse/discourse-adapter';
 import type { SourceAdapter } from './source-adapter';
 
@@ -21,7 +22,7 @@ export interface AdapterOptions {
  * PostgreSQL by the worker itself and have no adapter here.
  */
 export function createSourceAdapters(http: GuardedHttpClient, options: AdapterOptions = {}): Map<SourceType, SourceAdapter> {
-  const adapters: SourceAdapter[] = [new RssFeedAdapter(http), new HackerNewsAdapter(http, options)];
+  const adapters: SourceAdapter[] = [new RssFeedAdapter(http), new HackerNewsAdapter(http, options), new MastodonAdapter(http, options)];
   void options;
   adapters.push(new BlueskyAdapter(http, options));
   adapters.push(new FacebookPageAdapter(http, options), new InstagramAdapter(http, options));

@@ -16,3 +16,4 @@ export { HackerNewsAdapter, HACKERNEWS_DESCRIPTOR, HN_DIALECT, HN_OVERLAP_SECOND
 export * from './discourse';
 export * from './meta';
 export { BlueskyAdapter, BLUESKY_DESCRIPTOR, BLUESKY_DIALECT } from './bluesky/bluesky.adapter';
+export { MastodonAdapter, MASTODON_DESCRIPTOR, MASTODON_DIALECT, MASTODON_RESCAN_MS } from './mastodon/mastodon-adapter';

@@ -5,6 +5,7 @@ import { FACEBOOK_DESCRIPTOR } from './meta/facebook-page-adapter';
 import { INSTAGRAM_DESCRIPTOR } from './meta/instagram-adapter';
 import { DISCOURSE_DESCRIPTOR } from './discourse/discourse-adapter';
 import { HACKERNEWS_DESCRIPTOR } from './hackernews/hackernews-adapter';
+import { MASTODON_DESCRIPTOR } from './mastodon/mastodon-adapter';
 
 /**
  * How every source type is configured, in one place: the API validates and serves these, the
@@ -17,6 +18,7 @@ export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescr
   instagram: INSTAGRAM_DESCRIPTOR,
   discourse: DISCOURSE_DESCRIPTOR,
   hackernews: HACKERNEWS_DESCRIPTOR,
+  mastodon: MASTODON_DESCRIPTOR,
 };
 
 export function descriptorOf(type: SourceType): SourceTypeDescriptor {
