@@ -8,6 +8,7 @@ import { InstagramAdapter } from './meta/instagram-adapter';
 import { HackerNewsAdapter } from './hackernews/hackernews-adapter';
 import { MastodonAdapter } from './mastodon/mastodon-adapter';
 import { DiscourseAdapter } from './discourse/discourse-adapter';
+import { AppStoreAdapter } from './appstore/appstore-adapter';
 import type { SourceAdapter } from './source-adapter';
 
 /** What every adapter constructor takes besides the guarded client. */
@@ -27,5 +28,6 @@ export function createSourceAdapters(http: GuardedHttpClient, options: AdapterOp
   adapters.push(new BlueskyAdapter(http, options));
   adapters.push(new FacebookPageAdapter(http, options), new InstagramAdapter(http, options));
   adapters.push(new DiscourseAdapter(http, options));
+  adapters.push(new AppStoreAdapter(http, options));
   return new Map(adapters.map((adapter) => [adapter.type, adapter]));
 }

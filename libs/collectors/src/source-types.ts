@@ -1,5 +1,6 @@
 import type { SourceSettingValue, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { RSS_DESCRIPTOR } from './rss/rss-feed-adapter';
+import { APPSTORE_DESCRIPTOR } from './appstore/appstore-adapter';
 import { BLUESKY_DESCRIPTOR } from './bluesky/bluesky.adapter';
 import { FACEBOOK_DESCRIPTOR } from './meta/facebook-page-adapter';
 import { INSTAGRAM_DESCRIPTOR } from './meta/instagram-adapter';
@@ -13,6 +14,7 @@ import { MASTODON_DESCRIPTOR } from './mastodon/mastodon-adapter';
  */
 export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescriptor>> = {
   rss: RSS_DESCRIPTOR,
+  appstore: APPSTORE_DESCRIPTOR,
   bluesky: BLUESKY_DESCRIPTOR,
   facebook: FACEBOOK_DESCRIPTOR,
   instagram: INSTAGRAM_DESCRIPTOR,

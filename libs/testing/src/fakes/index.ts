@@ -4,3 +4,4 @@ export * from './discourse';
 export * from './meta/fake-meta-graph-server';
 export * from './bluesky';
 export * from './mastodon/fake-mastodon-server';
+export * from './appstore';

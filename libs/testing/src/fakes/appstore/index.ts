@@ -1,0 +1,1 @@
+export * from './appstore-fake-server';
