@@ -2,6 +2,7 @@ import type { SourceType } from '@ascolto/domain';
 import type { ApiClientOptions } from './http/api-client';
 import type { GuardedHttpClient } from './http/guarded-http-client';
 import { RssFeedAdapter } from './rss/rss-feed-adapter';
+import { RedditAdapter } from './reddit/reddit.adapter';
 import { BlueskyAdapter } from './bluesky/bluesky.adapter';
 import { FacebookPageAdapter } from './meta/facebook-page-adapter';
 import { InstagramAdapter } from './meta/instagram-adapter';
@@ -25,6 +26,7 @@ export interface AdapterOptions {
 export function createSourceAdapters(http: GuardedHttpClient, options: AdapterOptions = {}): Map<SourceType, SourceAdapter> {
   const adapters: SourceAdapter[] = [new RssFeedAdapter(http), new HackerNewsAdapter(http, options), new MastodonAdapter(http, options)];
   void options;
+  adapters.push(new RedditAdapter(http, options));
   adapters.push(new BlueskyAdapter(http, options));
   adapters.push(new FacebookPageAdapter(http, options), new InstagramAdapter(http, options));
   adapters.push(new DiscourseAdapter(http, options));

@@ -18,3 +18,4 @@ export * from './meta';
 export { BlueskyAdapter, BLUESKY_DESCRIPTOR, BLUESKY_DIALECT } from './bluesky/bluesky.adapter';
 export { MastodonAdapter, MASTODON_DESCRIPTOR, MASTODON_DIALECT, MASTODON_RESCAN_MS } from './mastodon/mastodon-adapter';
 export * from './appstore';
+export { RedditAdapter, REDDIT_DESCRIPTOR, REDDIT_DIALECT } from './reddit/reddit.adapter';

@@ -1,5 +1,6 @@
 import type { SourceSettingValue, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { RSS_DESCRIPTOR } from './rss/rss-feed-adapter';
+import { REDDIT_DESCRIPTOR } from './reddit/reddit.adapter';
 import { APPSTORE_DESCRIPTOR } from './appstore/appstore-adapter';
 import { BLUESKY_DESCRIPTOR } from './bluesky/bluesky.adapter';
 import { FACEBOOK_DESCRIPTOR } from './meta/facebook-page-adapter';
@@ -14,6 +15,7 @@ import { MASTODON_DESCRIPTOR } from './mastodon/mastodon-adapter';
  */
 export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescriptor>> = {
   rss: RSS_DESCRIPTOR,
+  reddit: REDDIT_DESCRIPTOR,
   appstore: APPSTORE_DESCRIPTOR,
   bluesky: BLUESKY_DESCRIPTOR,
   facebook: FACEBOOK_DESCRIPTOR,

@@ -5,3 +5,4 @@ export * from './meta/fake-meta-graph-server';
 export * from './bluesky';
 export * from './mastodon/fake-mastodon-server';
 export * from './appstore';
+export * from './reddit';
