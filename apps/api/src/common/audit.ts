@@ -10,7 +10,6 @@ export type AuditAction =
   | 'ticket.create'
   | 'source.create'
   | 'source.update'
-  | 'source.delete'
   | 'topic.create'
   | 'topic.update'
   | 'topic.delete';

@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { SourceConnectionService } from './source-connection.service';
-import { SourceHealthService } from './source-health.service';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
 
 @Module({
   controllers: [SourcesController],
-  providers: [SourcesService, SourceHealthService, SourceConnectionService],
+  providers: [SourcesService],
 })
 export class SourcesModule {}

@@ -1,13 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import type { SourceSettingValue, UpdateSourceRequest } from '@ascolto/domain';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { trimString } from '../../common/transforms';
 import { IsCronSchedule } from '../cron-schedule.validator';
-import { IsCredentialMap } from './credential-map.validator';
-import { MAX_BUDGET_LIMIT, MAX_SOURCE_NAME, MAX_SOURCE_URL } from './create-source.dto';
+import { MAX_SOURCE_NAME } from './create-source.dto';
 
-export class UpdateSourceDto implements UpdateSourceRequest {
+export class UpdateSourceDto {
   @ApiPropertyOptional({ maxLength: MAX_SOURCE_NAME })
   @IsOptional()
   @Transform(trimString)
@@ -16,20 +14,13 @@ export class UpdateSourceDto implements UpdateSourceRequest {
   @MaxLength(MAX_SOURCE_NAME)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: MAX_SOURCE_URL, description: "An empty string goes back to the type's default URL, where it has one" })
-  @IsOptional()
-  @Transform(trimString)
-  @IsString()
-  @MaxLength(MAX_SOURCE_URL)
-  url?: string;
-
   @ApiPropertyOptional({ example: '*/5 * * * *' })
   @IsOptional()
   @Transform(trimString)
   @IsCronSchedule()
   schedule?: string;
 
-  @ApiPropertyOptional({ description: 'false pauses the source, true resumes it' })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
@@ -38,21 +29,4 @@ export class UpdateSourceDto implements UpdateSourceRequest {
   @IsOptional()
   @IsUUID('all', { message: 'topicId must be a topic id (UUID)' })
   topicId?: string | null;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Replaces the settings' })
-  @IsOptional()
-  @IsObject()
-  settings?: Record<string, SourceSettingValue>;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Merged into the stored credentials; "" removes a key' })
-  @IsOptional()
-  @IsCredentialMap()
-  credentials?: Record<string, string>;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(MAX_BUDGET_LIMIT)
-  budgetLimit?: number | null;
 }
