@@ -13,6 +13,7 @@ import { API_CONFIG } from './config/api-config.token';
 import { HealthModule } from './health/health.module';
 import { MentionsModule } from './mentions/mentions.module';
 import { SearchModule } from './search/search.module';
+import { SourceTypesModule } from './source-types/source-types.module';
 import { SourcesModule } from './sources/sources.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { TopicsModule } from './topics/topics.module';
@@ -33,7 +34,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ApiConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config.logLevel)),
+        LoggerModule.forRoot(loggerParams(config.logLevel, config.logFile)),
         // The schema is migrated before the app is built (see app.factory.ts); never synchronised.
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), synchronize: false, migrationsRun: false, retryAttempts: 3 }),
         SearchModule,
@@ -42,6 +43,7 @@ export class ApiModule {
         CorrectionsModule,
         TicketsModule,
         SourcesModule,
+        SourceTypesModule,
         TopicsModule,
         HealthModule,
       ],

@@ -10,6 +10,7 @@ export type AuditAction =
   | 'ticket.create'
   | 'source.create'
   | 'source.update'
+  | 'source.delete'
   | 'topic.create'
   | 'topic.update'
   | 'topic.delete';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { destination } from 'pino';
 import type { LogLevel } from '../config/api-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -9,9 +10,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  * JSON logs, one object per line. Session cookies, CSRF tokens and any password field are
  * replaced before a line is written, so logs can be shipped and shared without leaking sessions.
  */
-export function loggerParams(level: LogLevel): Params {
+export function loggerParams(level: LogLevel, file: string | null = null): Params {
   return {
-    pinoHttp: {
+    pinoHttp: toFile(file, {
       level,
       base: { app: 'ascolto-api' },
       redact: {
@@ -23,6 +24,14 @@ export function loggerParams(level: LogLevel): Params {
           'password',
           '*.password',
           'body.password',
+          // Request bodies are never logged (see the req serializer); these catch a body, source
+          // credentials or SQL parameters put into a log object by mistake or by an error.
+          'req.body',
+          'body',
+          'credentials',
+          '*.credentials',
+          'err.parameters',
+          'err.driverError.parameters',
         ],
         censor: '[redacted]',
       },
@@ -52,6 +61,13 @@ export function loggerParams(level: LogLevel): Params {
       },
       // Static dashboard files would drown the API lines.
       autoLogging: { ignore: (req: IncomingMessage) => !(req.url ?? '').startsWith('/api') },
-    },
+    }),
   };
+}
+
+type PinoHttpOptions = Extract<Params['pinoHttp'], unknown[]>[0];
+
+/** LOG_FILE: synchronous appends, so a line is in the file by the time its request has returned. */
+function toFile(file: string | null, options: PinoHttpOptions): Params['pinoHttp'] {
+  return file ? [options, destination({ dest: file, sync: true, mkdir: true })] : options;
 }

@@ -3,13 +3,14 @@ import { AuthController } from '../auth/auth.controller';
 import { CorrectionsController } from '../corrections/corrections.controller';
 import { HealthController } from '../health/health.controller';
 import { MentionsController } from '../mentions/mentions.controller';
+import { SourceTypesController } from '../source-types/source-types.controller';
 import { SourcesController } from '../sources/sources.controller';
 import { TicketsController } from '../tickets/tickets.controller';
 import { TopicsController } from '../topics/topics.controller';
 import { IS_PUBLIC_KEY } from './decorators/public.decorator';
 import { ROLES_KEY } from './decorators/roles.decorator';
 
-const CONTROLLERS = [AuthController, CorrectionsController, HealthController, MentionsController, SourcesController, TicketsController, TopicsController];
+const CONTROLLERS = [AuthController, CorrectionsController, HealthController, MentionsController, SourceTypesController, SourcesController, TicketsController, TopicsController];
 // Nest's own route metadata key (`@Get()` etc. set it on the handler).
 const PATH_METADATA = 'path';
 
@@ -44,6 +45,12 @@ describe('route access', () => {
       'SourcesController.list': 'admin,lead',
       'SourcesController.create': 'admin',
       'SourcesController.update': 'admin',
+      'SourcesController.remove': 'admin',
+      'SourcesController.testUnsaved': 'admin,lead',
+      'SourcesController.health': 'admin,lead',
+      'SourcesController.runs': 'admin,lead',
+      'SourcesController.test': 'admin,lead',
+      'SourceTypesController.list': all,
       'TicketsController.create': 'admin,agent,lead',
       'TicketsController.list': all,
       'TicketsController.get': all,

@@ -16,7 +16,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { assertOutboundUrlAllowed, OutboundUrlRefusedError, parseAllowList } from '@ascolto/collectors';
-import { loadDatabaseConfig, type DatabaseConfig } from '@ascolto/persistence';
+import { CredentialCipher, loadDatabaseConfig, type DatabaseConfig } from '@ascolto/persistence';
 import { loadSearchConfig, type SearchConfig } from '@ascolto/search';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -140,6 +140,18 @@ export class ApiEnvDto {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
+  /** LOG_FILE — append the JSON log lines to this file instead of standard output. Default unset. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  LOG_FILE?: string;
+
+  /*
+   * ASCOLTO_CREDENTIALS_KEY — 32 bytes as base64 (`openssl rand -base64 32`) or 64 hex characters:
+   * encrypts source credentials at rest. Optional; without it, sources that need credentials
+   * cannot be given any. Validated by CredentialCipher and reported with the variables above.
+   */
+
   /** LOGIN_THROTTLE_LIMIT — login attempts allowed per minute for one e-mail address. Default 5. */
   @Type(() => Number)
   @IsInt()
@@ -183,6 +195,10 @@ export interface ApiConfig {
   /** Absolute path. */
   dashboardDist: string;
   logLevel: LogLevel;
+  /** Absolute path, or null for standard output. */
+  logFile: string | null;
+  /** Encrypts source credentials (ASCOLTO_CREDENTIALS_KEY); `configured` is false without a key. */
+  credentialCipher: CredentialCipher;
   loginThrottle: { perEmail: number; perIp: number; ttlMs: number };
   trustProxy: boolean | number | string[];
 }
@@ -227,7 +243,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   // An empty variable (`PORT=` in an env file) means "not set": take the default.
   const present = Object.fromEntries(
     Object.keys(new ApiEnvDto())
-      .concat(['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'OUTBOUND_ALLOWLIST'])
+      .concat(['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'OUTBOUND_ALLOWLIST', 'LOG_FILE'])
       .filter((key) => env[key] !== undefined && env[key]!.trim() !== '')
       .map((key) => [key, env[key]]),
   );
@@ -252,7 +268,14 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     problems.push((error as Error).message);
   }
 
-  if (problems.length > 0 || !database || !search) throw new ConfigError(problems);
+  let credentialCipher: CredentialCipher | undefined;
+  try {
+    credentialCipher = CredentialCipher.fromEnv(env);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
+  if (problems.length > 0 || !database || !search || !credentialCipher) throw new ConfigError(problems);
 
   return {
     port: dto.PORT,
@@ -267,6 +290,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     outboundAllowList,
     dashboardDist: isAbsolute(dto.DASHBOARD_DIST) ? dto.DASHBOARD_DIST : resolve(process.cwd(), dto.DASHBOARD_DIST),
     logLevel: dto.LOG_LEVEL,
+    logFile: dto.LOG_FILE ? resolve(process.cwd(), dto.LOG_FILE) : null,
+    credentialCipher,
     loginThrottle: { perEmail: dto.LOGIN_THROTTLE_LIMIT, perIp: dto.LOGIN_THROTTLE_IP_LIMIT, ttlMs: 60_000 },
     trustProxy: parseTrustProxy(dto.TRUST_PROXY),
   };

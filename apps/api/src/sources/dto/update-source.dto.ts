@@ -1,11 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { SourceSettingValue, UpdateSourceRequest } from '@ascolto/domain';
 import { trimString } from '../../common/transforms';
 import { IsCronSchedule } from '../cron-schedule.validator';
-import { MAX_SOURCE_NAME } from './create-source.dto';
+import { IsCredentialMap } from './credential-map.validator';
+import { MAX_BUDGET_LIMIT, MAX_SOURCE_NAME, MAX_SOURCE_URL } from './create-source.dto';
 
-export class UpdateSourceDto {
+export class UpdateSourceDto implements UpdateSourceRequest {
   @ApiPropertyOptional({ maxLength: MAX_SOURCE_NAME })
   @IsOptional()
   @Transform(trimString)
@@ -14,13 +16,20 @@ export class UpdateSourceDto {
   @MaxLength(MAX_SOURCE_NAME)
   name?: string;
 
+  @ApiPropertyOptional({ maxLength: MAX_SOURCE_URL, description: "An empty string goes back to the type's default URL, where it has one" })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @MaxLength(MAX_SOURCE_URL)
+  url?: string;
+
   @ApiPropertyOptional({ example: '*/5 * * * *' })
   @IsOptional()
   @Transform(trimString)
   @IsCronSchedule()
   schedule?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'false pauses the source, true resumes it' })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
@@ -29,4 +38,21 @@ export class UpdateSourceDto {
   @IsOptional()
   @IsUUID('all', { message: 'topicId must be a topic id (UUID)' })
   topicId?: string | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Replaces the settings' })
+  @IsOptional()
+  @IsObject()
+  settings?: Record<string, SourceSettingValue>;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Merged into the stored credentials; "" removes a key' })
+  @IsOptional()
+  @IsCredentialMap()
+  credentials?: Record<string, string>;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(MAX_BUDGET_LIMIT)
+  budgetLimit?: number | null;
 }
