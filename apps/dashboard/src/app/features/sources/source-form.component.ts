@@ -203,7 +203,7 @@ export class SourceFormComponent implements OnInit {
     }
     const request = toCreateRequest(descriptor, form, this.credentialActions());
     const source = this.source();
-    const changes = source ? toUpdateRequest(source, request) : null;
+    const changes = source ? toUpdateRequest(descriptor, source, request) : null;
     if (source && changes && Object.keys(changes).length === 0) {
       this.saved.emit(source);
       return;

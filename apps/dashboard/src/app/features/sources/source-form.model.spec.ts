@@ -135,23 +135,23 @@ describe('source form model', () => {
   });
 
   describe(toUpdateRequest.name, () => {
-    it('sends only what changed', () => {
+    it('sends only what changed, a default left in place being no change', () => {
       const descriptor = buildYoutubeDescriptor();
       const source = buildSource({
         type: 'youtube',
         url: 'https://www.googleapis.com/youtube/v3',
         schedule: '*/15 * * * *',
-        settings: { channelId: 'UCvela', maxVideos: 10, includeReplies: true, order: 'time' },
+        settings: { channelId: 'UCvela', maxVideos: 10, order: 'time' },
         budgetLimit: null,
         credentialKeys: ['apiKey'],
       });
       const form = buildSourceForm(descriptor, source);
       const actions = { apiKey: 'keep', refreshToken: 'replace' } as const;
-      expect(toUpdateRequest(source, toCreateRequest(descriptor, form, actions))).toEqual({});
+      expect(toUpdateRequest(descriptor, source, toCreateRequest(descriptor, form, actions))).toEqual({});
 
       form.controls.schedule.setValue('*/5 * * * *');
       form.controls.settings.controls['maxVideos'].setValue('20');
-      expect(toUpdateRequest(source, toCreateRequest(descriptor, form, actions))).toEqual({
+      expect(toUpdateRequest(descriptor, source, toCreateRequest(descriptor, form, actions))).toEqual({
         schedule: '*/5 * * * *',
         settings: { channelId: 'UCvela', maxVideos: 20, includeReplies: true, order: 'time' },
       });

@@ -175,21 +175,33 @@ export function toCreateRequest(
   return request;
 }
 
-function sameSettings(a: Record<string, SourceSettingValue>, b: Record<string, SourceSettingValue>): boolean {
-  return JSON.stringify(Object.entries(a).sort(([x], [y]) => x.localeCompare(y))) === JSON.stringify(Object.entries(b).sort(([x], [y]) => x.localeCompare(y)));
+/** Settings as the API stores them: absent keys take the type's default (checkSourceSettings does the same). */
+function withDefaults(descriptor: SourceTypeDescriptor, settings: Record<string, SourceSettingValue>): Record<string, SourceSettingValue> {
+  const filled: Record<string, SourceSettingValue> = {};
+  for (const field of descriptor.settings) {
+    const value = settings[field.key] ?? field.default;
+    if (value !== undefined) filled[field.key] = value;
+  }
+  return filled;
+}
+
+function sameSettings(descriptor: SourceTypeDescriptor, a: Record<string, SourceSettingValue>, b: Record<string, SourceSettingValue>): boolean {
+  const left = withDefaults(descriptor, a);
+  const right = withDefaults(descriptor, b);
+  return descriptor.settings.every((field) => JSON.stringify(left[field.key]) === JSON.stringify(right[field.key]));
 }
 
 /**
  * What an edit changes: only these fields are sent, so a pause pressed elsewhere (or by someone
  * else) is not undone by saving an unrelated change.
  */
-export function toUpdateRequest(source: SourceView, request: CreateSourceRequest): UpdateSourceRequest {
+export function toUpdateRequest(descriptor: SourceTypeDescriptor, source: SourceView, request: CreateSourceRequest): UpdateSourceRequest {
   const changes: UpdateSourceRequest = {};
   if (request.name !== source.name) changes.name = request.name;
   if (request.url !== undefined && request.url !== source.url) changes.url = request.url;
   if (request.schedule !== undefined && request.schedule !== source.schedule) changes.schedule = request.schedule;
   if ((request.topicId ?? null) !== source.topicId) changes.topicId = request.topicId ?? null;
-  if (request.settings && !sameSettings(request.settings, source.settings)) changes.settings = request.settings;
+  if (request.settings && !sameSettings(descriptor, request.settings, source.settings)) changes.settings = request.settings;
   if (request.credentials) changes.credentials = request.credentials;
   if (request.budgetLimit !== undefined && request.budgetLimit !== source.budgetLimit) changes.budgetLimit = request.budgetLimit;
   return changes;

@@ -51,8 +51,8 @@ export function formatDuration(seconds: number, lang: string): string {
     new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
   const abs = Math.max(0, seconds);
   if (abs < 90) return format(Math.round(abs), 'second');
-  if (abs < 90 * 60) return format(abs / 60, 'minute');
-  if (abs < 36 * 3600) return format(abs / 3600, 'hour');
+  if (abs < 3600) return format(abs / 60, 'minute');
+  if (abs < 48 * 3600) return format(abs / 3600, 'hour');
   return format(abs / 86_400, 'day');
 }
 
