@@ -29,4 +29,16 @@ if [[ ! -f dist/apps/api/main.js || ! -f dist/apps/worker/main.js || ! -f dist/a
   npm run --silent build
 fi
 
+# Source credentials are encrypted at rest with a per-install key, created once and kept outside
+# the repository; the API and the worker inherit it.
+if [[ -z "${ASCOLTO_CREDENTIALS_KEY:-}" ]]; then
+  key_file="$ASCOLTO_CACHE/credentials.key"
+  if [[ ! -s "$key_file" ]]; then
+    mkdir -p "$ASCOLTO_CACHE"
+    (umask 077 && node -e "process.stdout.write(require('node:crypto').randomBytes(32).toString('base64'))" >"$key_file")
+  fi
+  ASCOLTO_CREDENTIALS_KEY="$(cat "$key_file")"
+  export ASCOLTO_CREDENTIALS_KEY
+fi
+
 node -r ts-node/register/transpile-only -r tsconfig-paths/register scripts/demo/run-demo.ts
