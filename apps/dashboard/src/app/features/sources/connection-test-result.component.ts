@@ -77,6 +77,9 @@ export const TEST_SAMPLE_MAX = 5;
       margin-left: 8px;
       font: var(--mat-sys-body-small);
     }
+    .message {
+      white-space: pre-line;
+    }
     .message,
     .item-text,
     .item-meta {

@@ -211,8 +211,9 @@ describe(SourceDetailComponent.name, () => {
     expect(byTestId(fixture, 'source-form')).toBeNull();
   });
 
-  it('leaves a lead without the admin actions', async () => {
+  it('leaves a lead without the admin actions, but lets them test the connection', async () => {
     await open({ role: 'lead' });
+    expect(byTestId(fixture, 'source-detail-test')).not.toBeNull();
     expect(byTestId(fixture, 'source-edit')).toBeNull();
     expect(byTestId(fixture, 'source-pause')).toBeNull();
     expect(byTestId(fixture, 'source-delete')).toBeNull();

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, Injector, afterNextRend
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { Router, RouterLink } from '@angular/router';
 import type { SourceConnectionTest, SourceRunView } from '@ascolto/domain';
 import { TranslatePipe } from '@ngx-translate/core';
@@ -12,7 +13,7 @@ import { AuthService } from '../../core/auth/auth.service';
 import { CLOCK } from '../../core/clock';
 import { LanguageService } from '../../core/i18n/language.service';
 import { DateFormatPipe, RelativeTimePipe } from '../../shared/date-format.pipe';
-import { apiErrorMessage } from '../topics/topic-query-error';
+import { apiProblems } from './api-problems';
 import { ConnectionTestResultComponent } from './connection-test-result.component';
 import { describeSchedule } from './source-form.model';
 import { SourceFormComponent, saveErrorKey } from './source-form.component';
@@ -37,6 +38,7 @@ interface ActionError {
   imports: [
     MatButtonModule,
     MatProgressBarModule,
+    MatProgressSpinnerModule,
     RouterLink,
     TranslatePipe,
     DateFormatPipe,
@@ -148,7 +150,7 @@ export class SourceDetailComponent {
       next: () => this.busy.set(false),
       error: (error: unknown) => {
         this.busy.set(false);
-        this.actionError.set({ key: source.enabled ? 'sources.errors.pause' : 'sources.errors.resume', detail: apiErrorMessage(error) });
+        this.actionError.set({ key: source.enabled ? 'sources.errors.pause' : 'sources.errors.resume', detail: apiProblems(error).join('; ') || null });
       },
     });
   }
@@ -166,7 +168,7 @@ export class SourceDetailComponent {
       },
       error: (error: unknown) => {
         this.testing.set(false);
-        this.testError.set(apiErrorMessage(error) ?? true);
+        this.testError.set(apiProblems(error).join('\n') || true);
       },
     });
   }
@@ -191,7 +193,7 @@ export class SourceDetailComponent {
       error: (error: unknown) => {
         this.busy.set(false);
         this.confirmingDelete.set(false);
-        this.actionError.set({ key: saveErrorKey(error) === 'sources.errors.gone' ? 'sources.errors.gone' : 'sources.errors.delete', detail: apiErrorMessage(error) });
+        this.actionError.set({ key: saveErrorKey(error) === 'sources.errors.gone' ? 'sources.errors.gone' : 'sources.errors.delete', detail: apiProblems(error).join('; ') || null });
       },
     });
   }

@@ -23,7 +23,7 @@ import { type Subscription, of, startWith, switchMap } from 'rxjs';
 
 import { SourcesApiService } from '../../core/api/sources-api.service';
 import { LanguageService } from '../../core/i18n/language.service';
-import { apiErrorMessage } from '../topics/topic-query-error';
+import { apiProblems } from './api-problems';
 import { ConnectionTestResultComponent } from './connection-test-result.component';
 import {
   type CredentialAction,
@@ -39,8 +39,8 @@ import { SourcesStore } from './sources.store';
 
 interface SaveError {
   key: string;
-  /** The API's own words (e.g. which field and why), shown as text under the translated sentence. */
-  detail: string | null;
+  /** The API's own words (each field and why), shown as text under the translated sentence. */
+  problems: string[];
 }
 
 /** The translation key for a failed save, by status. */
@@ -188,7 +188,7 @@ export class SourceFormComponent implements OnInit {
       },
       error: (error: unknown) => {
         this.testing.set(false);
-        this.testError.set(apiErrorMessage(error) ?? true);
+        this.testError.set(apiProblems(error).join('\n') || true);
       },
     });
   }
@@ -217,7 +217,7 @@ export class SourceFormComponent implements OnInit {
       },
       error: (error: unknown) => {
         this.saving.set(false);
-        this.saveError.set({ key: saveErrorKey(error), detail: apiErrorMessage(error) });
+        this.saveError.set({ key: saveErrorKey(error), problems: apiProblems(error) });
       },
     });
   }

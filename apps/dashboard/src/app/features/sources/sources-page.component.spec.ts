@@ -262,12 +262,16 @@ describe(SourcesPageComponent.name, () => {
       expect(refused.request.method).toBe('POST');
       expect(refused.request.headers.get('X-XSRF-TOKEN')).toBe('csrf-abc');
       refused.flush(
-        { statusCode: 400, message: ['url: <b>10.0.0.1</b> is a private address'], error: 'Bad Request' },
+        { statusCode: 400, message: ['url: <b>10.0.0.1</b> is a private address', 'schedule is not a cron expression'], error: 'Bad Request' },
         { status: 400, statusText: 'Bad Request' },
       );
       await fixture.whenStable();
       expect(text(byTestId(fixture, 'source-save-error'))).toContain('The source could not be saved:');
-      expect(byTestId(fixture, 'source-save-error-detail')!.textContent).toBe('url: <b>10.0.0.1</b> is a private address');
+      // Every problem the API listed, each on its own line, as text.
+      expect(allByTestId(fixture, 'source-save-error-detail').map((item) => item.textContent)).toEqual([
+        'url: <b>10.0.0.1</b> is a private address',
+        'schedule is not a cron expression',
+      ]);
       expect(byTestId(fixture, 'source-save-error')!.querySelector('b')).toBeNull();
       expect(allByTestId(fixture, 'source-card')).toHaveLength(0);
     });
