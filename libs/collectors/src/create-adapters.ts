@@ -10,6 +10,8 @@ import { HackerNewsAdapter } from './hackernews/hackernews-adapter';
 import { MastodonAdapter } from './mastodon/mastodon-adapter';
 import { DiscourseAdapter } from './discourse/discourse-adapter';
 import { AppStoreAdapter } from './appstore/appstore-adapter';
+import { YouTubeAdapter } from './youtube/youtube-adapter';
+import { XRecentSearchAdapter } from './x/x-adapter';
 import type { SourceAdapter } from './source-adapter';
 
 /** What every adapter constructor takes besides the guarded client. */
@@ -31,5 +33,6 @@ export function createSourceAdapters(http: GuardedHttpClient, options: AdapterOp
   adapters.push(new FacebookPageAdapter(http, options), new InstagramAdapter(http, options));
   adapters.push(new DiscourseAdapter(http, options));
   adapters.push(new AppStoreAdapter(http, options));
+  adapters.push(new YouTubeAdapter(http, options), new XRecentSearchAdapter(http, options));
   return new Map(adapters.map((adapter) => [adapter.type, adapter]));
 }

@@ -19,3 +19,5 @@ export { BlueskyAdapter, BLUESKY_DESCRIPTOR, BLUESKY_DIALECT } from './bluesky/b
 export { MastodonAdapter, MASTODON_DESCRIPTOR, MASTODON_DIALECT, MASTODON_RESCAN_MS } from './mastodon/mastodon-adapter';
 export * from './appstore';
 export { RedditAdapter, REDDIT_DESCRIPTOR, REDDIT_DIALECT } from './reddit/reddit.adapter';
+export { YouTubeAdapter, YOUTUBE_DESCRIPTOR, YOUTUBE_DIALECT, YOUTUBE_UNIT_COST, nextPacificMidnight } from './youtube/youtube-adapter';
+export { XRecentSearchAdapter, X_DESCRIPTOR, X_DIALECT, X_PRICE_PER_POST_USD, X_PRICE_PER_USER_USD, type XCursor } from './x/x-adapter';

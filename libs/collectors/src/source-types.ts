@@ -8,6 +8,8 @@ import { INSTAGRAM_DESCRIPTOR } from './meta/instagram-adapter';
 import { DISCOURSE_DESCRIPTOR } from './discourse/discourse-adapter';
 import { HACKERNEWS_DESCRIPTOR } from './hackernews/hackernews-adapter';
 import { MASTODON_DESCRIPTOR } from './mastodon/mastodon-adapter';
+import { YOUTUBE_DESCRIPTOR } from './youtube/youtube-adapter';
+import { X_DESCRIPTOR } from './x/x-adapter';
 
 /**
  * How every source type is configured, in one place: the API validates and serves these, the
@@ -23,6 +25,8 @@ export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescr
   discourse: DISCOURSE_DESCRIPTOR,
   hackernews: HACKERNEWS_DESCRIPTOR,
   mastodon: MASTODON_DESCRIPTOR,
+  youtube: YOUTUBE_DESCRIPTOR,
+  x: X_DESCRIPTOR,
 };
 
 export function descriptorOf(type: SourceType): SourceTypeDescriptor {

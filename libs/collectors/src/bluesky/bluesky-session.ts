@@ -92,7 +92,7 @@ export class BlueskySessionManager {
         method: 'POST',
         url: `${this.base}/xrpc/com.atproto.server.refreshSession`,
         headers: { authorization: `Bearer ${stored.refreshJwt}` },
-        limitKey: `${this.host}#refreshSession`,
+        limitKey: `${this.host}#refreshSession#${stored.did}`,
         signal: this.signal,
       });
       if (response.status === 200) return this.adopt(response, 'refreshSession');
@@ -114,8 +114,9 @@ export class BlueskySessionManager {
       method: 'POST',
       url: `${this.base}/xrpc/com.atproto.server.createSession`,
       json: { identifier, password },
-      // createSession has its own, tiny limit (10 a day): its headers must not pace searches.
-      limitKey: `${this.host}#createSession`,
+      // createSession has its own, tiny limit per account (10 a day): its headers must pace
+      // neither searches nor other accounts' logins.
+      limitKey: `${this.host}#createSession#${identifier.toLowerCase()}`,
       signal: this.signal,
     });
     if (response.status === 200) return this.adopt(response, 'createSession');

@@ -259,8 +259,12 @@ export class BlueskyAdapter implements SourceAdapter {
       const since = new Date(floor).toISOString();
       const walk = await this.walk(session, q, settings, { since }, seen, pagesLeft, signal);
       accept(walk);
+      const before = watermark;
       if (walk.max !== null) watermark = Math.max(watermark ?? walk.max, Math.min(walk.max, now.getTime()));
-      if (!walk.complete && walk.min !== null) resume = { since, until: untilAbove(walk.min, now.toISOString()) };
+      // Cut above the old watermark: posts between were never read, so the next run reads them
+      // first. Cut below it, only the overlap (read last time) is left, and the next run's overlap
+      // covers it again.
+      if (!walk.complete && walk.min !== null && (before === null || walk.min > before)) resume = { since, until: untilAbove(walk.min, now.toISOString()) };
     }
 
     // Keep the uris that the next run can meet again: the overlap window and the resume boundary.

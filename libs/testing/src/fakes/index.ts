@@ -6,3 +6,5 @@ export * from './bluesky';
 export * from './mastodon/fake-mastodon-server';
 export * from './appstore';
 export * from './reddit';
+export * from './youtube/fake-youtube-server';
+export * from './x/fake-x-server';

@@ -66,7 +66,8 @@ export class BlueskyFakeServer extends FakeApiServer {
   private readonly refresh = new Map<string, Tokens>();
   private readonly authors = new Map<string, { did: string; handle: string; displayName?: string; followersCount: number }>();
   private remaining = RATE_LIMIT;
-  private sessionsLeft = 10;
+  /** createSession allowance left per account (10 a day: SOURCES.md correction 17). */
+  private readonly sessionsLeft = new Map<string, number>();
   private seq = 0;
   /** createSession calls that were answered (successful or not): the daily budget is 10. */
   createSessionCalls = 0;
@@ -128,8 +129,15 @@ export class BlueskyFakeServer extends FakeApiServer {
 
   /** A new day: createSession's 10 logins and the 5-minute request window are full again. */
   resetRateLimits(): void {
-    this.sessionsLeft = 10;
+    this.sessionsLeft.clear();
     this.remaining = RATE_LIMIT;
+  }
+
+  /** A session as if the account had logged in earlier (a worker restart finds it stored). */
+  issueSession(identifier: string): { accessJwt: string; refreshJwt: string; did: string; handle: string } {
+    const account = this.accounts.find((a) => a.identifier === identifier);
+    if (!account) throw new Error(`no account ${identifier}`);
+    return { ...this.issue(account.did), did: account.did, handle: account.handle };
   }
 
   /** Every access token issued so far now answers `400 ExpiredToken`. */
@@ -195,15 +203,18 @@ export class BlueskyFakeServer extends FakeApiServer {
 
   private createSession(req: FakeRequest): FakeResponse {
     this.createSessionCalls++;
-    this.sessionsLeft--;
-    const headers = this.headers(10, this.sessionsLeft, 86_400);
-    if (this.sessionsLeft < 0) return this.json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers);
     let body: { identifier?: unknown; password?: unknown };
     try {
       body = JSON.parse(req.body) as typeof body;
     } catch {
-      return this.json(400, { error: 'InvalidRequest', message: 'Request body must be JSON' }, headers);
+      return this.json(400, { error: 'InvalidRequest', message: 'Request body must be JSON' }, this.headers(10, 10, 86_400));
     }
+    // Counted per account, failures included.
+    const key = typeof body.identifier === 'string' ? body.identifier : '';
+    const left = (this.sessionsLeft.get(key) ?? 10) - 1;
+    this.sessionsLeft.set(key, left);
+    const headers = this.headers(10, left, 86_400);
+    if (left < 0) return this.json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers);
     if (typeof body.identifier !== 'string' || typeof body.password !== 'string') {
       return this.json(400, { error: 'InvalidRequest', message: 'Input must have the property "identifier"' }, headers);
     }
