@@ -320,6 +320,10 @@ export class FacebookPageAdapter implements SourceAdapter {
       pageNumericId = stringOrNull(resolved.id, 100) ?? undefined;
       if (!pageNumericId) throw new SourceConfigError(`the Graph API gave no id for the Page "${pageId}"`);
       cursor.pageNumericId = pageNumericId;
+      if (graph.exhausted) {
+        const { percent, resumeAt } = graph.exhausted;
+        return { items: [], nextCursor: cursor, notModified: false, fetched: 0, incomplete: { reason: `Meta usage at ${percent}% of the allowance`, resumeAt } };
+      }
     }
     // Mentions are keyed on the Page's number, so renaming the setting to a username keeps the ids.
     const ctx = { sourceId: req.source.id, pageId: pageNumericId, now: req.now };

@@ -129,6 +129,19 @@ describe(InstagramAdapter.name, () => {
     expect(fake.requestsTo(/ig_hashtag_search$/).length).toBe(searches);
   });
 
+  it('keeps a hashtag id found by a run whose bound ran out right after the search', async () => {
+    const tag = `boundtest${n}`;
+    const media = fake.addHashtagMedia(tag, { timestamp: minutesAgo(3) });
+    const first = await collect(null, { hashtags: [tag], includeTags: false, maxPagesPerRun: 1 });
+    expect(first.items).toEqual([]);
+    expect(first.incomplete).toBeDefined();
+    expect((first.nextCursor as InstagramCursor).hashtags[tag].id).toMatch(/^\d+$/);
+    const searches = fake.requestsTo(/ig_hashtag_search$/).length;
+    const second = await collect(first.nextCursor, { hashtags: [tag], includeTags: false, maxPagesPerRun: 1 });
+    expect(ids(second)).toEqual([media.id]);
+    expect(fake.requestsTo(/ig_hashtag_search$/).length).toBe(searches);
+  });
+
   it('reads top_media until a last page without paging', async () => {
     const tag = `toptest${n}`;
     for (let i = 0; i < 7; i++) fake.addHashtagMedia(tag, { timestamp: minutesAgo(i), like_count: 100 - i, media_type: i % 2 ? 'CAROUSEL_ALBUM' : 'VIDEO' });

@@ -283,6 +283,12 @@ export class InstagramAdapter implements SourceAdapter {
           .map((h) => stringOrNull(h.id, 40))
           .find((h): h is string => !!h && /^\d+$/.test(h));
         if (!id) throw new SourceConfigError(`Instagram knows no hashtag #${tag}`);
+        if (outOfPages()) {
+          // Keep the id even when nothing more may be read now: the search is not spent twice.
+          hashtagState[tag] = { id, seen: known?.seen ?? [] };
+          incomplete ??= { reason: `hashtag #${tag} and later ones left for the next run` };
+          continue;
+        }
       }
       const seen = new Map(known?.seen ?? []);
       const complete = await this.walkHashtag(graph, id, igUserId, edge, { pageSize, outOfPages }, (media) => {

@@ -403,6 +403,7 @@ export class FakeMetaGraphServer extends FakeApiServer {
     if (!this.igUsers.has(user)) return this.missing(user);
     const q = (req.query.get('q') ?? '').toLowerCase();
     const searched = this.searchedHashtags.get(user) ?? new Set<string>();
+    // The cap is documented; the code of its error is not (unverified): the fake answers #24.
     if (!searched.has(q) && searched.size >= 30) {
       return { status: 400, body: this.errorBody(24, '(#24) The hashtag search limit of 30 unique hashtags per 7 days has been reached', 'OAuthException', 2207034) };
     }
