@@ -211,6 +211,15 @@ describe('HackerNewsAdapter against the fake Algolia API', () => {
     expect(searches.some((s) => /created_at_i<=/.test(s.numericFilters ?? ''))).toBe(true);
   });
 
+  it('narrows too when the page size does not divide the cap', async () => {
+    fake.addComment({ created_at_i: T0 - 500, comment_text: 'acme seed' });
+    const first = await adapter.collect(request(null, { hitsPerPage: 300 }));
+    const added = new Set<string>();
+    for (let i = 0; i < 1_100; i++) added.add(fake.addComment({ created_at_i: T0 + Math.floor(i / 4), comment_text: `acme wave ${i}` }));
+    const second = await adapter.collect(request(first.nextCursor, { hitsPerPage: 300, maxPages: 30 }));
+    expect(new Set(second.items.map((m) => m.externalId))).toEqual(added);
+  });
+
   it('runs one search per alternative (Algolia has no OR) and honours "what to collect"', async () => {
     fake.addStory({ created_at_i: T0, title: 'Acme story' });
     fake.addComment({ created_at_i: T0 + 1, comment_text: 'vela comment' });

@@ -299,7 +299,8 @@ async function walk(
     }
     // Last reachable page of this window: more hits than the cap lets us page to means narrowing.
     const nbHits = typeof result.nbHits === 'number' ? result.nbHits : 0;
-    const reached = (page + 1) * hitsPerPage;
+    // What this window let us reach: never more than the cap, even when pages do not divide it.
+    const reached = Math.min((page + 1) * hitsPerPage, ALGOLIA_HIT_CAP);
     if (nbHits <= reached || pageOldest === null) break;
     // All reachable hits in one second would loop forever; step below it (Algolia cannot show more of that second).
     upper = upper !== null && pageOldest >= upper ? upper - 1 : pageOldest;
