@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/validation';
 import type { ApiConfig } from './config/api-config';
 import { API_CONFIG } from './config/api-config.token';
 import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
 import { MentionsModule } from './mentions/mentions.module';
 import { SearchModule } from './search/search.module';
 import { SourceTypesModule } from './source-types/source-types.module';
@@ -46,6 +47,7 @@ export class ApiModule {
         SourceTypesModule,
         TopicsModule,
         HealthModule,
+        IngestModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -10,6 +10,7 @@ import { SESSION_COOKIE } from './auth/auth.constants';
 import { serveDashboard } from './common/http/dashboard';
 import { cspNonce, DOCS_PATH, securityHeaders } from './common/http/security';
 import { checkOutboundAllowList, loadApiConfig, type ApiConfig } from './config/api-config';
+import { WEBHOOK_ROUTE, webhookRawBody } from './ingest/webhook-raw-body';
 
 export const API_PREFIX = 'api';
 
@@ -30,6 +31,8 @@ export async function buildApiApp(env: NodeJS.ProcessEnv): Promise<{ app: NestEx
   if (migrations.length > 0) logger.log({ migrations }, `Applied ${migrations.length} migration(s)`);
 
   app.set('trust proxy', config.trustProxy);
+  // Webhook bodies are read as raw bytes before Nest's JSON parser: signatures cover the exact bytes.
+  app.use(`/${API_PREFIX}/${WEBHOOK_ROUTE}`, webhookRawBody());
   app.use(cspNonce());
   app.use(securityHeaders({ https: config.cookieSecure }));
   app.use(cookieParser());

@@ -4,6 +4,7 @@ import { dataSourceOptions } from '@ascolto/persistence';
 import { CollectionRunService } from './collection/collection-run.service';
 import { CollectorRegistry } from './collection/collector-registry';
 import { MentionIngestService } from './collection/mention-ingest.service';
+import { pushAdaptersProvider } from './collection/push/push-adapters.provider';
 import type { WorkerConfig } from './config/worker-config';
 import { WORKER_CONFIG } from './config/worker-config.token';
 import { MentionStateReconcilerService } from './reconcile/mention-state-reconciler.service';
@@ -29,6 +30,7 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: config },
         ...searchProviders,
         CollectorRegistry,
+        pushAdaptersProvider,
         TopicCatalogService,
         MentionIngestService,
         CollectionRunService,

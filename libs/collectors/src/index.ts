@@ -12,6 +12,7 @@ export * from './http/rate-limit-headers';
 export * from './source-types';
 export * from './create-adapters';
 export * from './query/search-dialect';
+export * from './push';
 export { HackerNewsAdapter, HACKERNEWS_DESCRIPTOR, HN_DIALECT, HN_OVERLAP_SECONDS } from './hackernews/hackernews-adapter';
 export * from './discourse';
 export * from './meta';

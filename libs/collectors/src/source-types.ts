@@ -1,5 +1,6 @@
 import type { SourceSettingValue, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { RSS_DESCRIPTOR } from './rss/rss-feed-adapter';
+import { IMPORT_DESCRIPTOR, WEBHOOK_DESCRIPTOR } from './push/push-descriptors';
 import { REDDIT_DESCRIPTOR } from './reddit/reddit.adapter';
 import { APPSTORE_DESCRIPTOR } from './appstore/appstore-adapter';
 import { BLUESKY_DESCRIPTOR } from './bluesky/bluesky.adapter';
@@ -17,6 +18,8 @@ import { X_DESCRIPTOR } from './x/x-adapter';
  */
 export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescriptor>> = {
   rss: RSS_DESCRIPTOR,
+  webhook: WEBHOOK_DESCRIPTOR,
+  import: IMPORT_DESCRIPTOR,
   reddit: REDDIT_DESCRIPTOR,
   appstore: APPSTORE_DESCRIPTOR,
   bluesky: BLUESKY_DESCRIPTOR,

@@ -1,5 +1,7 @@
 import { AuditEventEntity } from './audit-event.entity';
 import { CollectorRunEntity } from './collector-run.entity';
+import { ImportJobEntity } from './import-job.entity';
+import { InboundItemEntity } from './inbound-item.entity';
 import { LabelCorrectionEntity } from './label-correction.entity';
 import { MentionStateEntity } from './mention-state.entity';
 import { SessionEntity } from './session.entity';
@@ -14,6 +16,8 @@ import { WorkerHeartbeatEntity } from './worker-heartbeat.entity';
 
 export * from './audit-event.entity';
 export * from './collector-run.entity';
+export * from './import-job.entity';
+export * from './inbound-item.entity';
 export * from './label-correction.entity';
 export * from './mention-state.entity';
 export * from './session.entity';
@@ -29,6 +33,8 @@ export * from './worker-heartbeat.entity';
 export const ENTITIES = [
   AuditEventEntity,
   CollectorRunEntity,
+  ImportJobEntity,
+  InboundItemEntity,
   LabelCorrectionEntity,
   MentionStateEntity,
   SessionEntity,

@@ -2,7 +2,8 @@ import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { TopicsEnabled1764100000000 } from './1764100000000-topics-enabled';
 import { LabelCorrections1764200000000 } from './1764200000000-label-corrections';
 import { SourceHealth1764300000000 } from './1764300000000-source-health';
+import { PushAndImport1764400000000 } from './1764400000000-push-and-import';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [InitialSchema1763800000000, TopicsEnabled1764100000000, LabelCorrections1764200000000, SourceHealth1764300000000];
+export const MIGRATIONS: Function[] = [InitialSchema1763800000000, TopicsEnabled1764100000000, LabelCorrections1764200000000, SourceHealth1764300000000, PushAndImport1764400000000];
