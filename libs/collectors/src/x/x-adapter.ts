@@ -315,9 +315,23 @@ export function buildQuery(req: Pick<CollectRequest, 'source'>): string {
   if (!rendered) throw new SourceConfigError('an X source needs a search query: set its query or link it to a topic with one');
   const settings = readSettings(req as CollectRequest);
   const base = rendered.queries[0];
-  const query = settings.excludeRetweets ? `${/\sOR\s/.test(base) ? `(${base})` : base} -is:retweet` : base;
+  const query = settings.excludeRetweets ? `${hasTopLevelOr(base) ? `(${base})` : base} -is:retweet` : base;
   if (query.length > MAX_QUERY_LENGTH) throw new SourceConfigError(`the X query is ${query.length} characters long; recent search takes at most ${MAX_QUERY_LENGTH}`);
   return query;
+}
+
+/** An OR outside parentheses and quotes binds looser than the added `-is:retweet`: it needs brackets then. */
+function hasTopLevelOr(query: string): boolean {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < query.length; i++) {
+    const ch = query[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')') depth--;
+    else if (!quoted && depth === 0 && query.startsWith(' OR ', i)) return true;
+  }
+  return false;
 }
 
 function readProblem(response: ApiResponse): XProblem {
