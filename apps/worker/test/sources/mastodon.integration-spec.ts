@@ -33,6 +33,7 @@ describe('Mastodon through the worker', () => {
   afterEach(() => {
     fake.clearFaults();
     fake.publicPreview = true;
+    fake.unknownTagAnswer = 'empty';
   });
 
   async function newHashtagSource(settings: Record<string, string | number | boolean> = {}, credentials?: Record<string, string>) {
@@ -137,6 +138,12 @@ describe('Mastodon through the worker', () => {
   });
 
   it('asks a person when the hashtag is unknown, the public preview is off, or a token is missing or rejected', async () => {
+    // Mastodon answers a tag it has never seen with an empty page: nothing to report yet.
+    const unseen = await harness.addTypedSource({ type: 'mastodon', url: fake.baseUrl, settings: { mode: 'hashtag', hashtag: 'MaiVisto' } });
+    await harness.runs.runSource(unseen.id);
+    expect(await lastRun(unseen.id)).toMatchObject({ status: 'succeeded', fetched: 0 });
+    // Servers that answer 404 Record not found (SOURCES.md §1) get the source held for a person.
+    fake.unknownTagAnswer = 404;
     const unknown = await harness.addTypedSource({ type: 'mastodon', url: fake.baseUrl, settings: { mode: 'hashtag', hashtag: 'NessunoLoUsa' } });
     await harness.runs.runSource(unknown.id);
     expect(await lastRun(unknown.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/does not know the hashtag #NessunoLoUsa/) });

@@ -134,6 +134,8 @@ describe('MastodonAdapter against the fake instance', () => {
     fake.clearFaults();
     fake.requests.length = 0;
     fake.publicPreview = true;
+    fake.unknownTagAnswer = 'empty';
+    fake.searchIdBounds = 'created_at';
     fake.rateLimit = { limit: 300, windowMs: 5 * 60_000 };
   });
 
@@ -231,6 +233,9 @@ describe('MastodonAdapter against the fake instance', () => {
   });
 
   it('reports an unknown hashtag, a hidden timeline and a rejected token as what they are', async () => {
+    // What Mastodon itself answers for a tag it has never seen: an empty page.
+    await expect(adapter.collect(request(null, { hashtag: 'Nessuno' }))).resolves.toMatchObject({ items: [], fetched: 0 });
+    fake.unknownTagAnswer = 404;
     await expect(adapter.collect(request(null, { hashtag: 'Nessuno' }))).rejects.toThrow(/does not know the hashtag #Nessuno/);
     fake.knowTag('AcmeShop');
     fake.publicPreview = false;
@@ -305,19 +310,28 @@ describe('MastodonAdapter against the fake instance', () => {
       expect(second.incomplete).toBeDefined();
       expect(second.items).toHaveLength(4);
       const walk = parseMastodonCursor(second.nextCursor)!.feeds.ritardo.walk;
-      expect(walk).toEqual({ upper: added[1], top: added[4] });
+      expect(walk).toEqual({ upper: added[1], top: added[4], offset: 4 });
+      // Arriving mid-walk pushes the rest down the offsets: nothing is skipped.
+      const mid = fake.addStatus({ content: '<p>ritardo nuovo</p>' });
       const third = await adapter.collect(request(second.nextCursor, { mode: 'search', maxPages: 2 }, { accessToken: 'token-brand' }, acme));
       expect(third.incomplete).toBeUndefined();
       expect([...contents(second), ...contents(third)].sort()).toEqual([...added].sort());
       expect(parseMastodonCursor(third.nextCursor)!.feeds.ritardo).toMatchObject({ newestId: added[4], recent: [], walk: null });
       const searchRequest = fake.requestsTo('/api/v2/search').at(-1)!;
       expect(searchRequest.query.get('type')).toBe('statuses');
+      expect(searchRequest.query.get('min_id')).toBeNull();
+
+      // A remote status that arrives late (new id, created an hour ago): min_id would have hidden it (after: on created_at).
+      const lateRemote = fake.addStatus({ content: '<p>ritardo remoto</p>', remote: true, createdAt: new Date(Date.now() - 3_600_000) });
+      const fourth = await adapter.collect(request(third.nextCursor, { mode: 'search' }, { accessToken: 'token-brand' }, acme));
+      expect(contents(fourth).sort()).toEqual([mid, lateRemote].sort());
     });
 
     it('answers a test connection with a sample, and with the reason when it fails', async () => {
       fake.addStatus({ content: '<p>ritardo</p>' });
       const ok = await adapter.testConnection(request(null, { mode: 'search' }, { accessToken: 'token-brand' }, acme));
       expect(ok).toMatchObject({ ok: true, sample: [{ text: '<p>ritardo</p>' }] });
+      fake.unknownTagAnswer = 404;
       const bad = await adapter.testConnection(request(null, { hashtag: 'Nessuno' }));
       expect(bad.ok).toBe(false);
       expect(bad.message).toMatch(/404/);

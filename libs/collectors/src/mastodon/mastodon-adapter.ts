@@ -38,6 +38,8 @@ const PAGE_LIMIT: Record<Mode, number> = { hashtag: 40, search: 40, mentions: 80
  */
 export const MASTODON_RESCAN_MS = 15 * 60_000;
 const RESCAN_PAGES = 2;
+/** A cut search walk resumes up to this many places (an eighth of a page) before where it stopped: deleted statuses move the rest up. */
+const SEARCH_RESUME_OVERLAP = 5;
 /** Snowflake ids hold milliseconds since 1970 shifted left by 16 bits; ids below 2010 are not snowflakes. */
 const SNOWFLAKE_MIN_MS = 1_262_304_000_000n;
 const MAX_EXTRA_TAGS = 4;
@@ -216,7 +218,7 @@ export class MastodonAdapter implements SourceAdapter {
       const settings = { ...settingsOf(req), pageSize: 5 };
       const run = this.startRun(req, settings);
       let statuses: MastodonStatus[];
-      if (settings.mode === 'search') statuses = await this.searchPage(run, feedsOf(req, settings)[0], {});
+      if (settings.mode === 'search') statuses = await this.searchPage(run, feedsOf(req, settings)[0], 0);
       else statuses = (await this.timelinePage(run, {})).statuses;
       const mentions = statuses.map((s) => statusToMention(s, req.source.id, run.host, run.collectedAt)).filter((m): m is RawMention => m !== null);
       return {
@@ -306,30 +308,44 @@ export class MastodonAdapter implements SourceAdapter {
   }
 
   /**
-   * Search: pages newest first between the cursor (`min_id`) and a `max_id` that moves down to the
-   * lowest id seen. Works whether the server treats `min_id` as a bound or, as timelines do, as
-   * "the page right after": either way nothing between the cursor and the newest hit is skipped.
+   * Search: pages newest first by `offset` down to the cursor. Not `min_id`/`max_id`: since 4.2
+   * Mastodon turns them into `after:`/`before:` on `created_at` at whole seconds, which drops
+   * late remote statuses (new id, old `created_at`, SOURCES.md correction 2) and statuses sharing
+   * the second of a page's last one. Results are ordered by id, so the walk stops at the first id
+   * at or below the cursor. A walk cut short resumes a few places before its offset (new statuses
+   * only push older ones further down; the overlap covers deletions) and skips what it delivered.
    */
   private async searchFeed(run: Run, text: string, cursor: MastodonFeedCursor): Promise<FeedOutcome> {
-    const recent = new Map(cursor.recent);
+    const recent = new Map<string, string>();
     const floor = cursor.newestId;
     let upper = cursor.walk?.upper ?? null;
     let top = cursor.walk?.top ?? floor;
+    let offset = cursor.walk ? Math.max(0, cursor.walk.offset - Math.min(SEARCH_RESUME_OVERLAP, Math.floor(run.settings.pageSize / 8))) : 0;
     for (;;) {
       if (run.pagesLeft <= 0 || run.req.signal.aborted) {
-        if (upper === null) return { cursor, complete: false };
-        return { cursor: { newestId: floor, startId: null, recent: [], walk: { upper, top: top ?? upper } }, complete: false };
+        if (upper === null || top === null) return { cursor, complete: false };
+        return { cursor: { newestId: floor, startId: null, recent: [], walk: { upper, top, offset } }, complete: false };
       }
-      const statuses = await this.searchPage(run, text, { min_id: floor ?? undefined, max_id: upper ?? undefined });
-      const inRange = statuses.filter(
-        (s) => isMastodonId(s.id) && (floor === null || compareIds(s.id, floor) > 0) && (upper === null || compareIds(s.id, upper) < 0),
-      );
-      this.deliver(run, inRange, recent, false);
-      const ids = inRange.map((s) => s.id as string);
+      const statuses = await this.searchPage(run, text, offset);
+      offset += statuses.length;
+      let reachedCursor = false;
+      const fresh: MastodonStatus[] = [];
+      for (const status of statuses) {
+        if (!isMastodonId(status.id)) continue;
+        if (floor !== null && compareIds(status.id, floor) <= 0) {
+          reachedCursor = true;
+          continue;
+        }
+        // Delivered earlier in this walk (at or above where it was cut).
+        if (cursor.walk && compareIds(status.id, cursor.walk.upper) >= 0) continue;
+        fresh.push(status);
+      }
+      this.deliver(run, fresh, recent, false);
+      const ids = fresh.map((s) => s.id as string);
       top = maxId(ids, top);
-      // First run: the newest page only. Otherwise stop at a page with nothing new in range.
-      if (floor === null || !ids.length || statuses.length < run.settings.pageSize) break;
-      upper = ids.reduce((a, b) => (compareIds(a, b) < 0 ? a : b));
+      if (ids.length) upper = ids.reduce((a, b) => (compareIds(a, b) < 0 ? a : b), upper ?? ids[0]);
+      // First run: the newest page only (no backfill).
+      if (floor === null || reachedCursor || statuses.length < run.settings.pageSize) break;
     }
     return { cursor: { newestId: top, startId: null, recent: [], walk: null }, complete: true };
   }
@@ -390,10 +406,11 @@ export class MastodonAdapter implements SourceAdapter {
     return { positions: statuses.map((s) => s.id).filter(isMastodonId), statuses, links };
   }
 
-  private async searchPage(run: Run, text: string, bounds: { min_id?: string; max_id?: string }): Promise<MastodonStatus[]> {
+  private async searchPage(run: Run, text: string, offset: number): Promise<MastodonStatus[]> {
     run.pagesLeft--;
     const url = `${run.base}/api/v2/search`;
-    const response = await this.send(run, url, { q: text, type: 'statuses', resolve: 'false', limit: run.settings.pageSize, ...bounds });
+    // `offset` needs `type` and a signed-in user; both are given in search mode.
+    const response = await this.send(run, url, { q: text, type: 'statuses', resolve: 'false', limit: run.settings.pageSize, offset: offset || undefined });
     const body = response.json<{ statuses?: unknown }>();
     // 4.6 adds `collections` next to accounts/statuses/hashtags: only `statuses` is read.
     if (!body || typeof body !== 'object' || !Array.isArray(body.statuses)) {

@@ -18,8 +18,11 @@ export interface MastodonFeedCursor {
    * edited ones.
    */
   recent: Array<[string, string]>;
-  /** A search walk cut short: ids in (newestId, upper) are still to come; `top` becomes `newestId` at its end. */
-  walk: { upper: string; top: string } | null;
+  /**
+   * A search walk cut short at `offset`: ids in (newestId, upper) are still to come; ids from
+   * `upper` up were delivered; `top` becomes `newestId` at its end.
+   */
+  walk: { upper: string; top: string; offset: number } | null;
 }
 
 export interface MastodonCursor {
@@ -48,7 +51,10 @@ export function parseMastodonCursor(value: unknown): MastodonCursor | null {
       if (Array.isArray(entry) && isMastodonId(entry[0]) && typeof entry[1] === 'string' && entry[1].length <= 40) recent.push([entry[0], entry[1]]);
     }
     const w = f.walk as Record<string, unknown> | null | undefined;
-    const walk = w && typeof w === 'object' && isMastodonId(w.upper) && isMastodonId(w.top) ? { upper: w.upper, top: w.top } : null;
+    const walk =
+      w && typeof w === 'object' && isMastodonId(w.upper) && isMastodonId(w.top) && typeof w.offset === 'number' && Number.isSafeInteger(w.offset) && w.offset >= 0
+        ? { upper: w.upper, top: w.top, offset: w.offset }
+        : null;
     const startId = isMastodonId(f.startId) ? f.startId : null;
     feeds[name] = { newestId: (f.newestId as string | null) ?? null, startId, recent, walk };
   }

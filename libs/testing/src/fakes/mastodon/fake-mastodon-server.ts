@@ -83,6 +83,16 @@ export class FakeMastodonServer extends FakeApiServer {
   readonly tokens = new Set<string>(['token-brand']);
   /** Requests per window per token (or per IP without one); a spent window answers 429. */
   rateLimit = { limit: 300, windowMs: 5 * 60_000 };
+  /**
+   * How search applies `min_id`/`max_id`: as `after:`/`before:` on `created_at` at whole seconds
+   * (Mastodon 4.2+, `StatusesSearchService#convert_deprecated_options!`) or as id bounds (older).
+   */
+  searchIdBounds: 'created_at' | 'id' = 'created_at';
+  /**
+   * An unknown hashtag: Mastodon's TagController answers `[]` (SOURCES.md §1 says 404 `Record not
+   * found`, which other Mastodon-API servers and proxies do send); both can be tested.
+   */
+  unknownTagAnswer: 'empty' | 404 = 'empty';
   /** The brand's own account, mentioned by `addMention`. */
   readonly brand: FakeMastodonAccount = {
     id: '109000000000000001',
@@ -241,7 +251,10 @@ export class FakeMastodonServer extends FakeApiServer {
     if (!this.publicPreview && this.tokenOf(req) === null) {
       return { status: 401, body: { error: 'This method requires an authenticated user' } };
     }
-    if (!this.knownTags.has(tag.toLowerCase())) return { status: 404, body: { error: 'Record not found' } };
+    if (!this.knownTags.has(tag.toLowerCase())) {
+      // Real servers answer an unknown tag with an empty page (Tag.find_normalized → nil → []).
+      return this.unknownTagAnswer === 404 ? { status: 404, body: { error: 'Record not found' } } : { body: [] };
+    }
     const any = req.query.getAll('any[]').map((t) => t.toLowerCase());
     const all = req.query.getAll('all[]').map((t) => t.toLowerCase());
     const none = req.query.getAll('none[]').map((t) => t.toLowerCase());
@@ -255,7 +268,8 @@ export class FakeMastodonServer extends FakeApiServer {
       if (local && s.spec.remote) return false;
       return true;
     });
-    return this.paged(req, candidates.map((s) => ({ id: s.id, body: this.render(s) })), TAG_LIMIT);
+    // Real tag-timeline links keep only local, limit and only_media: any[]/all[]/none[] are lost.
+    return this.paged(req, candidates.map((s) => ({ id: s.id, body: this.render(s) })), TAG_LIMIT, ['local', 'limit', 'only_media']);
   }
 
   private notificationList(req: FakeRequest): FakeResponse {
@@ -285,7 +299,7 @@ export class FakeMastodonServer extends FakeApiServer {
    * Mastodon's Paginable: `max_id`/`since_id` bound the range; `min_id` takes the `limit` items
    * right above it and reverses them, so every page is newest first. `Link` only on non-empty pages.
    */
-  private paged(req: FakeRequest, items: Array<{ id: string; body: unknown }>, maxLimit: number): FakeResponse {
+  private paged(req: FakeRequest, items: Array<{ id: string; body: unknown }>, maxLimit: number, linkParams?: string[]): FakeResponse {
     const limit = Math.min(maxLimit, Math.max(1, Number(req.query.get('limit')) || (maxLimit === NOTIFICATION_LIMIT ? 40 : 20)));
     const maxId = req.query.get('max_id');
     const sinceId = req.query.get('since_id');
@@ -301,6 +315,7 @@ export class FakeMastodonServer extends FakeApiServer {
       const link = (param: string, value: string) => {
         const q = new URLSearchParams(req.query);
         for (const p of ['max_id', 'min_id', 'since_id']) q.delete(p);
+        if (linkParams) for (const name of [...new Set(q.keys())]) if (!linkParams.includes(name)) q.delete(name);
         q.set(param, value);
         return `<https://${this.host}${req.path}?${q.toString()}>`;
       };
@@ -309,7 +324,7 @@ export class FakeMastodonServer extends FakeApiServer {
     return { headers, body: range.map((i) => i.body) };
   }
 
-  /** v2 search: statuses need a token; words ANDed, `"phrases"`, `-exclusions`; newest first, `min_id`/`max_id` as bounds. */
+  /** v2 search: statuses need a token; words ANDed, `"phrases"`, `-exclusions`; ordered by id, newest first; `offset` paging. */
   private search(req: FakeRequest): FakeResponse {
     const q = (req.query.get('q') ?? '').trim();
     const type = req.query.get('type');
@@ -323,9 +338,15 @@ export class FakeMastodonServer extends FakeApiServer {
       const { include, exclude } = parseSearch(q);
       const minId = req.query.get('min_id');
       const maxId = req.query.get('max_id');
+      // 4.2+ rewrites min_id/max_id into after:/before: on created_at, at whole seconds of the id's time.
+      const secondOf = (id: string) => Number((big(id) >> 16n) / 1000n) * 1000;
+      const inBounds = (s: StoredStatus) =>
+        this.searchIdBounds === 'id'
+          ? (!minId || big(s.id) > big(minId)) && (!maxId || big(s.id) < big(maxId))
+          : (!minId || s.createdAt.getTime() > secondOf(minId)) && (!maxId || s.createdAt.getTime() < secondOf(maxId));
       result.statuses = [...this.statuses.values()]
         .filter((s) => !s.deleted && !s.spec.reblogOf)
-        .filter((s) => (!minId || big(s.id) > big(minId)) && (!maxId || big(s.id) < big(maxId)))
+        .filter(inBounds)
         .filter((s) => {
           const text = textOf(s.content);
           return include.every((w) => text.includes(w)) && !exclude.some((w) => text.includes(w));
