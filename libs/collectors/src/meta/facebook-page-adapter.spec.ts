@@ -168,6 +168,25 @@ describe(FacebookPageAdapter.name, () => {
     expect(externalIds(await collect(a, third.nextCursor))).toEqual([t3.id]);
   });
 
+  it('re-checks an unchanged-looking post after an hour, so a reply that moved nothing is not missed', async () => {
+    const a = adapter();
+    const post = fake.addPost(pageId, { created_time: minutesAgo(300) });
+    const top = fake.addComment(post.id, { created_time: minutesAgo(100), message: 'domanda' });
+    const first = await collect(a, null);
+    expect(externalIds(first)).toEqual([top.id]);
+    const updated = post.updated_time;
+    const reply = fake.addComment(post.id, { created_time: minutesAgo(30), message: 'risposta', parentId: top.id });
+    post.updated_time = updated; // as if the reply had not moved the post
+    expect((await collect(a, first.nextCursor)).items).toEqual([]);
+    const later = await a.collect(
+      collectRequest(
+        { type: 'facebook', url, settings: { pageId, pageSize: 3 } },
+        { cursor: first.nextCursor, now: new Date(NOW.getTime() + 61 * 60_000), credentials: { accessToken: 'fake-page-token' } },
+      ),
+    );
+    expect(externalIds(later)).toEqual([reply.id]);
+  });
+
   it('indexes the Page\'s own posts only when asked', async () => {
     const own = fake.addPost(pageId, { created_time: minutesAgo(30) });
     expect((await collect(adapter(), null)).items).toEqual([]);

@@ -31,6 +31,8 @@ import {
  */
 
 export const FB_OVERLAP_MS = 10 * 60_000;
+/** Posts whose comments were not walked for this long are walked again even if they look unchanged. */
+export const FB_RECHECK_MS = 60 * 60_000;
 /** Keys remembered per post (the overlap window is small; this bounds a hostile comment storm). */
 const MAX_SEEN_PER_POST = 500;
 /** Posts remembered in the cursor (the age window bounds it too). */
@@ -391,6 +393,21 @@ export class FacebookPageAdapter implements SourceAdapter {
       const outcome = await this.walkComments(graph, post, cursor, ctx, { maxPages, pageSize, signal: req.signal }, items);
       fetched += outcome.fetched;
       if (!outcome.complete) incomplete ??= { reason: 'comment walk cut short by the per-run bound' };
+    }
+    // Whether a reply moves its post's updated_time is not documented, and the comment count only
+    // counts top-level comments: posts not walked for an hour are re-checked with what is left
+    // of the bound (one request each when nothing is new).
+    const recheckBefore = new Date(req.now.getTime() - FB_RECHECK_MS).toISOString();
+    const changedIds = new Set(changed.map((post) => post.id));
+    const stale = listed
+      .filter((post) => !changedIds.has(post.id) && cursor.posts[post.id] && (cursor.posts[post.id].walkedAt ?? '') < recheckBefore)
+      .sort((a, b) => (cursor.posts[a.id].walkedAt ?? '').localeCompare(cursor.posts[b.id].walkedAt ?? ''));
+    for (const post of stale) {
+      if (incomplete || walked >= maxPosts || graph.pages >= maxPages || graph.exhausted || req.signal.aborted) break;
+      walked++;
+      const outcome = await this.walkComments(graph, post, cursor, ctx, { maxPages, pageSize, signal: req.signal }, items);
+      fetched += outcome.fetched;
+      if (!outcome.complete) incomplete = { reason: 'comment walk cut short by the per-run bound' };
     }
     if (graph.exhausted) {
       incomplete = { reason: `Meta usage at ${graph.exhausted.percent}% of the allowance`, resumeAt: graph.exhausted.resumeAt };

@@ -134,6 +134,21 @@ describe(GraphRun.name, () => {
     await expect(run().graph.get('104000000000001', { fields: 'id,name' })).rejects.toBeInstanceOf(SourcePayloadError);
   });
 
+  it('spaces requests out while usage is high, and not while it is low', async () => {
+    const req = collectRequest({ type: 'facebook', url }, { now: NOW });
+    const client = new ApiClient(http, { readRateLimit: readMetaRateLimit, baseDelayMs: 5, maxWaitMs: 200 });
+    const pauses: number[] = [];
+    const graph = new GraphRun(client.forRun(req.stats), req, { accessToken: 'fake-page-token' }, 'v25.0', { paceMs: 42 }, async (ms) => {
+      pauses.push(ms);
+    });
+    await graph.get('104000000000001');
+    expect(pauses).toEqual([]);
+    fake.usagePercent = 80;
+    await graph.get('104000000000001');
+    expect(pauses).toEqual([42]);
+    expect(graph.exhausted).toBeNull();
+  });
+
   it('notes when usage reaches 95% so that the walk stops before Meta throttles', async () => {
     fake.usagePercent = 96;
     fake.regainMinutes = 0;

@@ -2,6 +2,7 @@ export {
   FacebookPageAdapter,
   FACEBOOK_DESCRIPTOR,
   FB_OVERLAP_MS,
+  FB_RECHECK_MS,
   commentKey,
   mapFacebookComment,
   mapFacebookPost,
