@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { SourceConnectionTest, SourceHealth, SourceRunView, SourceSettingValue, SourceTypeDescriptor, SourceView } from '@ascolto/domain';
+import type {
+  SourceConnectionTest,
+  SourceHealth,
+  SourceRunView,
+  SourceSettingValue,
+  SourceTypeDescriptor,
+  SourceView,
+} from '@ascolto/domain';
 import { SOURCE_TYPE_DESCRIPTORS } from '@ascolto/collectors';
 import { LoopbackFeedServer } from '@ascolto/testing';
 import type { INestApplication } from '@nestjs/common';
@@ -14,14 +21,26 @@ function budgetedSourceBody(): { descriptor: SourceTypeDescriptor; body: Record<
   if (!descriptor) throw new Error('no budgeted source type is registered in SOURCE_TYPE_DESCRIPTORS');
   const settings: Record<string, SourceSettingValue> = {};
   for (const field of descriptor.settings.filter((f) => f.required)) {
-    settings[field.key] = field.kind === 'number' ? 1 : field.kind === 'boolean' ? true : field.kind === 'list' ? ['sample'] : field.kind === 'select' ? field.options![0] : 'sample';
+    settings[field.key] =
+      field.kind === 'number'
+        ? 1
+        : field.kind === 'boolean'
+          ? true
+          : field.kind === 'list'
+            ? ['sample']
+            : field.kind === 'select'
+              ? field.options![0]
+              : 'sample';
   }
-  const credentials = Object.fromEntries(descriptor.credentials.map((field) => [field.key, `test-${field.key}-${randomBytes(6).toString('hex')}`]));
+  const credentials = Object.fromEntries(
+    descriptor.credentials.map((field) => [field.key, `test-${field.key}-${randomBytes(6).toString('hex')}`]),
+  );
   return { descriptor, body: { type: descriptor.type, name: `Budgeted ${descriptor.type}`, settings, credentials } };
 }
 
 /** The budget period the worker keys spend by (UTC day or month). */
-const periodKey = (period: 'day' | 'month', at: Date): string => (period === 'month' ? at.toISOString().slice(0, 7) : at.toISOString().slice(0, 10));
+const periodKey = (period: 'day' | 'month', at: Date): string =>
+  period === 'month' ? at.toISOString().slice(0, 7) : at.toISOString().slice(0, 10);
 
 describe('source health, run history and connection tests over HTTP', () => {
   let env: ApiTestEnv;
@@ -41,7 +60,8 @@ describe('source health, run history and connection tests over HTTP', () => {
 
   const createSource = async (body: object, as = admin): Promise<SourceView> =>
     (await as.agent.post('/api/sources').set('X-XSRF-TOKEN', as.csrf).send(body).expect(201)).body as SourceView;
-  const healthOf = async (id: string): Promise<SourceHealth> => (await admin.agent.get(`/api/sources/${id}/health`).expect(200)).body as SourceHealth;
+  const healthOf = async (id: string): Promise<SourceHealth> =>
+    (await admin.agent.get(`/api/sources/${id}/health`).expect(200)).body as SourceHealth;
   const sql = (text: string, params: unknown[] = []): Promise<unknown[]> => env.db.dataSource.query(text, params);
 
   describe('GET /api/sources/:id/health', () => {
@@ -140,7 +160,12 @@ describe('source health, run history and connection tests over HTTP', () => {
 
       const backoff = new Date(Date.now() + 10 * 60_000);
       await sql(`UPDATE sources SET backoff_until = $2, attention = 'rate_limited' WHERE id = $1`, [source.id, backoff]);
-      expect(await healthOf(source.id)).toMatchObject({ nextRunAt: backoff.toISOString(), backoffUntil: backoff.toISOString(), state: 'attention', attention: 'rate_limited' });
+      expect(await healthOf(source.id)).toMatchObject({
+        nextRunAt: backoff.toISOString(),
+        backoffUntil: backoff.toISOString(),
+        state: 'attention',
+        attention: 'rate_limited',
+      });
 
       await sql(`UPDATE sources SET backoff_until = NULL, attention = 'credentials_rejected' WHERE id = $1`, [source.id]);
       expect(await healthOf(source.id)).toMatchObject({ nextRunAt: null, state: 'attention', attention: 'credentials_rejected' });
@@ -157,7 +182,10 @@ describe('source health, run history and connection tests over HTTP', () => {
       const source = await createSource(body);
       const now = new Date();
       const used = budget.defaultLimit / 4;
-      const previous = budget.period === 'month' ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)) : new Date(now.getTime() - 86_400_000);
+      const previous =
+        budget.period === 'month'
+          ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15))
+          : new Date(now.getTime() - 86_400_000);
       await sql('INSERT INTO source_budgets (source_id, period, used) VALUES ($1, $2, $3), ($1, $4, $5)', [
         source.id,
         periodKey(budget.period, now),
@@ -198,16 +226,41 @@ describe('source health, run history and connection tests over HTTP', () => {
   describe('test connection', () => {
     let loopbackApp: INestApplication;
     let loopAdmin: { agent: Agent; csrf: string };
-    const test = async (as: { agent: Agent; csrf: string }, path: string, body?: object): Promise<{ status: number; body: SourceConnectionTest & { message: unknown } }> => {
-      const res = await as.agent.post(path).set('X-XSRF-TOKEN', as.csrf).send(body ?? {});
+    const test = async (
+      as: { agent: Agent; csrf: string },
+      path: string,
+      body?: object,
+    ): Promise<{ status: number; body: SourceConnectionTest & { message: unknown } }> => {
+      const res = await as.agent
+        .post(path)
+        .set('X-XSRF-TOKEN', as.csrf)
+        .send(body ?? {});
       return { status: res.status, body: res.body };
     };
 
     beforeAll(async () => {
       feeds.setItems('/care.xml', [
-        { guid: 'a', title: 'Ordine in ritardo', link: 'https://shop.example/a', description: '<p>Il mio <b>ordine</b> non è arrivato</p>', pubDate: new Date(Date.now() - 60_000) },
-        { guid: 'b', title: 'Refund please', link: 'https://shop.example/b', description: 'Still waiting for my refund', pubDate: new Date(Date.now() - 120_000) },
-        { guid: 'c', title: 'Ottimo servizio', link: 'https://shop.example/c', description: 'Grazie!', pubDate: new Date(Date.now() - 180_000) },
+        {
+          guid: 'a',
+          title: 'Ordine in ritardo',
+          link: 'https://shop.example/a',
+          description: '<p>Il mio <b>ordine</b> non è arrivato</p>',
+          pubDate: new Date(Date.now() - 60_000),
+        },
+        {
+          guid: 'b',
+          title: 'Refund please',
+          link: 'https://shop.example/b',
+          description: 'Still waiting for my refund',
+          pubDate: new Date(Date.now() - 120_000),
+        },
+        {
+          guid: 'c',
+          title: 'Ottimo servizio',
+          link: 'https://shop.example/c',
+          description: 'Grazie!',
+          pubDate: new Date(Date.now() - 180_000),
+        },
       ]);
       loopbackApp = await env.startAnotherApp({ OUTBOUND_ALLOWLIST: '127.0.0.1' });
       loopAdmin = await env.login('admin', loopbackApp);
@@ -221,7 +274,12 @@ describe('source health, run history and connection tests over HTTP', () => {
         ok: true,
         message: 'Connected: 3 items',
         sample: [
-          { title: 'Ordine in ritardo', text: 'Il mio ordine non è arrivato', publishedAt: expect.any(String), url: 'https://shop.example/a' },
+          {
+            title: 'Ordine in ritardo',
+            text: 'Il mio ordine non è arrivato',
+            publishedAt: expect.any(String),
+            url: 'https://shop.example/a',
+          },
           { title: 'Refund please', text: 'Still waiting for my refund', publishedAt: expect.any(String), url: 'https://shop.example/b' },
           { title: 'Ottimo servizio', text: 'Grazie!', publishedAt: expect.any(String), url: 'https://shop.example/c' },
         ],

@@ -47,7 +47,12 @@ describe('sources over HTTP', () => {
   });
 
   const create = async (body: unknown, as = admin): Promise<Response> =>
-    seen(await as.agent.post('/api/sources').set('X-XSRF-TOKEN', as.csrf).send(body as object));
+    seen(
+      await as.agent
+        .post('/api/sources')
+        .set('X-XSRF-TOKEN', as.csrf)
+        .send(body as object),
+    );
   const patch = async (id: string, body: object, as = admin): Promise<Response> =>
     seen(await as.agent.patch(`/api/sources/${id}`).set('X-XSRF-TOKEN', as.csrf).send(body));
   const list = async (as = admin): Promise<SourceView[]> => seen(await as.agent.get('/api/sources').expect(200)).body as SourceView[];
@@ -95,7 +100,11 @@ describe('sources over HTTP', () => {
       });
       const audit = await env.auditEvents('source.create');
       expect(audit).toEqual([
-        expect.objectContaining({ actor_id: env.users.get('admin')!.user.id, entity_id: res.body.id, data: expect.objectContaining({ url: PUBLIC_FEED }) }),
+        expect.objectContaining({
+          actor_id: env.users.get('admin')!.user.id,
+          entity_id: res.body.id,
+          data: expect.objectContaining({ url: PUBLIC_FEED }),
+        }),
       ]);
     });
 
@@ -135,9 +144,15 @@ describe('sources over HTTP', () => {
     it('accepts an allow-listed loopback address, and only that', async () => {
       const app = await env.startAnotherApp({ OUTBOUND_ALLOWLIST: '127.0.0.1' });
       const admin2 = await env.login('admin', app);
-      const ok = await admin2.agent.post('/api/sources').set('X-XSRF-TOKEN', admin2.csrf).send({ type: 'rss', name: 'Demo feed', url: 'http://127.0.0.1:8123/feed' });
+      const ok = await admin2.agent
+        .post('/api/sources')
+        .set('X-XSRF-TOKEN', admin2.csrf)
+        .send({ type: 'rss', name: 'Demo feed', url: 'http://127.0.0.1:8123/feed' });
       expect(ok.status).toBe(201);
-      const metadata = await admin2.agent.post('/api/sources').set('X-XSRF-TOKEN', admin2.csrf).send({ type: 'rss', name: 'Metadata', url: 'http://169.254.169.254/' });
+      const metadata = await admin2.agent
+        .post('/api/sources')
+        .set('X-XSRF-TOKEN', admin2.csrf)
+        .send({ type: 'rss', name: 'Metadata', url: 'http://169.254.169.254/' });
       expect(metadata.status).toBe(400);
     });
 
@@ -154,14 +169,18 @@ describe('sources over HTTP', () => {
 
     it('keeps a valid custom schedule, with or without a seconds field', async () => {
       expect((await create({ type: 'rss', name: 'Hourly', url: PUBLIC_FEED, schedule: '0 * * * *' })).body.schedule).toBe('0 * * * *');
-      expect((await create({ type: 'rss', name: 'Every 5 s', url: PUBLIC_FEED, schedule: '*/5 * * * * *' })).body.schedule).toBe('*/5 * * * * *');
+      expect((await create({ type: 'rss', name: 'Every 5 s', url: PUBLIC_FEED, schedule: '*/5 * * * * *' })).body.schedule).toBe(
+        '*/5 * * * * *',
+      );
     });
 
     it('refuses unknown types, unknown fields and missing names with 400', async () => {
       const unknownType = await create({ type: 'twitter', name: 'X', url: PUBLIC_FEED });
       expect(unknownType.status).toBe(400);
       expect(unknownType.body.message).toEqual([expect.stringMatching(/^type must be one of the following values: rss, /)]);
-      expect((await create({ type: 'rss', name: 'X', url: PUBLIC_FEED, secret: 1 })).body.message).toEqual(['property secret should not exist']);
+      expect((await create({ type: 'rss', name: 'X', url: PUBLIC_FEED, secret: 1 })).body.message).toEqual([
+        'property secret should not exist',
+      ]);
       expect((await create({ type: 'rss', url: PUBLIC_FEED })).status).toBe(400);
       expect((await create({ type: 'rss', name: '   ', url: PUBLIC_FEED })).status).toBe(400);
     });
@@ -220,12 +239,18 @@ describe('sources over HTTP', () => {
       expect(res.body.credentialKeys).toEqual(['accessToken', 'appSecret']);
       expect(res.body.settings).toMatchObject({ pageId: '1234567890' });
 
-      const [row] = await env.db.dataSource.query('SELECT row_to_json(s)::text AS text, credentials_encrypted FROM sources s WHERE id = $1', [sourceId]);
+      const [row] = await env.db.dataSource.query(
+        'SELECT row_to_json(s)::text AS text, credentials_encrypted FROM sources s WHERE id = $1',
+        [sourceId],
+      );
       for (const value of [secrets.accessToken, secrets.appSecret]) {
         expect(row.text).not.toContain(value);
         expect(row.text).not.toContain(Buffer.from(value).toString('base64'));
       }
-      expect(CredentialCipher.withKey(key).decrypt(sourceId, row.credentials_encrypted)).toEqual({ accessToken: secrets.accessToken, appSecret: secrets.appSecret });
+      expect(CredentialCipher.withKey(key).decrypt(sourceId, row.credentials_encrypted)).toEqual({
+        accessToken: secrets.accessToken,
+        appSecret: secrets.appSecret,
+      });
 
       const audit = await env.auditEvents('source.create');
       const event = audit.find((e) => e.entity_id === sourceId)!;
@@ -255,11 +280,20 @@ describe('sources over HTTP', () => {
     it('refuses credentials with a clear 400 when the server has no ASCOLTO_CREDENTIALS_KEY', async () => {
       const app = await env.startAnotherApp({ ASCOLTO_CREDENTIALS_KEY: '' });
       const admin2 = await env.login('admin', app);
-      const res = seen(await admin2.agent.post('/api/sources').set('X-XSRF-TOKEN', admin2.csrf).send(facebookBody({ name: 'Keyless' })));
+      const res = seen(
+        await admin2.agent
+          .post('/api/sources')
+          .set('X-XSRF-TOKEN', admin2.csrf)
+          .send(facebookBody({ name: 'Keyless' })),
+      );
       expect(res.status).toBe(400);
       expect(res.body.message).toEqual([expect.stringMatching(/^credentials cannot be stored: ASCOLTO_CREDENTIALS_KEY is not configured/)]);
       // Sources without credentials still work there.
-      await admin2.agent.post('/api/sources').set('X-XSRF-TOKEN', admin2.csrf).send({ type: 'rss', name: 'Keyless feed', url: PUBLIC_FEED }).expect(201);
+      await admin2.agent
+        .post('/api/sources')
+        .set('X-XSRF-TOKEN', admin2.csrf)
+        .send({ type: 'rss', name: 'Keyless feed', url: PUBLIC_FEED })
+        .expect(201);
     });
 
     it('lets an edit replace settings and clear the state a person fixed', async () => {
@@ -271,7 +305,9 @@ describe('sources over HTTP', () => {
       const res = await patch(sourceId, { settings: { pageId: '555', edge: 'feed' } });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ attention: null, consecutiveFailures: 0, settings: { pageId: '555', edge: 'feed' } });
-      const [row] = await env.db.dataSource.query('SELECT attention, consecutive_failures, backoff_until FROM sources WHERE id = $1', [sourceId]);
+      const [row] = await env.db.dataSource.query('SELECT attention, consecutive_failures, backoff_until FROM sources WHERE id = $1', [
+        sourceId,
+      ]);
       expect(row).toEqual({ attention: null, consecutive_failures: 0, backoff_until: null });
       expect((await patch(sourceId, { settings: { edge: 'feed' } })).body.message).toEqual(['pageId is required']);
     });
@@ -308,7 +344,9 @@ describe('sources over HTTP', () => {
 
       expect((await patch(source.id, { schedule: 'soon' })).status).toBe(400);
       expect((await patch(source.id, { enabled: 'no' })).status).toBe(400);
-      expect((await patch(source.id, { url: 'http://127.0.0.1/' })).body.message).toEqual([expect.stringMatching(/^url refused: .*loopback/)]);
+      expect((await patch(source.id, { url: 'http://127.0.0.1/' })).body.message).toEqual([
+        expect.stringMatching(/^url refused: .*loopback/),
+      ]);
       expect((await patch(source.id, { url: '' })).body.message).toEqual(['url is required for rss sources (Feed URL)']);
       expect((await patch(source.id, { budgetLimit: 5 })).status).toBe(400);
       expect((await patch(source.id, {})).status).toBe(400);
@@ -326,7 +364,9 @@ describe('sources over HTTP', () => {
       expect((await patch(linked.body.id, { topicId: topic.body.id })).body.topicId).toBe(topic.body.id);
       expect((await patch(linked.body.id, { name: 'Brand feed (IT)' })).body.topicId).toBe(topic.body.id);
 
-      expect((await create({ type: 'rss', name: 'Orphan', url: PUBLIC_FEED, topicId: UNKNOWN_ID })).body.message).toBe('topicId names no topic');
+      expect((await create({ type: 'rss', name: 'Orphan', url: PUBLIC_FEED, topicId: UNKNOWN_ID })).body.message).toBe(
+        'topicId names no topic',
+      );
       expect((await patch(linked.body.id, { topicId: UNKNOWN_ID })).body.message).toBe('topicId names no topic');
       expect((await patch(linked.body.id, { topicId: 'nope' })).body.message).toEqual(['topicId must be a topic id (UUID)']);
     });
@@ -334,7 +374,10 @@ describe('sources over HTTP', () => {
     it('deletes a source with its cursor, runs and budgets, and audits it', async () => {
       const doomed = (await create({ type: 'rss', name: 'Doomed', url: PUBLIC_FEED })).body as SourceView;
       await env.db.dataSource.query(`INSERT INTO source_cursors (source_id, cursor) VALUES ($1, '{"seen":["a"]}')`, [doomed.id]);
-      await env.db.dataSource.query(`INSERT INTO collector_runs (source_id, worker_id, status, started_at) VALUES ($1, 'w1', 'succeeded', now())`, [doomed.id]);
+      await env.db.dataSource.query(
+        `INSERT INTO collector_runs (source_id, worker_id, status, started_at) VALUES ($1, 'w1', 'succeeded', now())`,
+        [doomed.id],
+      );
       await env.db.dataSource.query(`INSERT INTO source_budgets (source_id, period, used) VALUES ($1, '2026-11', 3)`, [doomed.id]);
 
       const lead = await env.login('lead');

@@ -56,7 +56,12 @@ function urlSyntaxProblem(url: string): string | null {
  * (webhook, import) are never fetched: their URL is optional and descriptive, so only its syntax
  * is checked.
  */
-export async function resolveSourceUrl(descriptor: SourceTypeDescriptor, given: string | undefined, allowList: string[], problems: string[]): Promise<string> {
+export async function resolveSourceUrl(
+  descriptor: SourceTypeDescriptor,
+  given: string | undefined,
+  allowList: string[],
+  problems: string[],
+): Promise<string> {
   if (!given) {
     if (descriptor.defaultUrl) return descriptor.defaultUrl;
     if (!descriptor.polled) return '';
@@ -86,7 +91,9 @@ export function checkRequiredCredentials(descriptor: SourceTypeDescriptor, crede
 /** Credentials can only be kept with a key; saying so beats a 500 or silently dropping them. */
 export function checkCipher(cipher: CredentialCipher, credentials: Record<string, string>, problems: string[]): void {
   if (!cipher.configured && Object.values(credentials).some((value) => value !== '')) {
-    problems.push(`credentials cannot be stored: ${CREDENTIALS_KEY_ENV} is not configured on the server (generate one with "openssl rand -base64 32")`);
+    problems.push(
+      `credentials cannot be stored: ${CREDENTIALS_KEY_ENV} is not configured on the server (generate one with "openssl rand -base64 32")`,
+    );
   }
 }
 

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { RawMention, SourceConnectionTest, SourceSettingValue, SourceType, SourceTypeDescriptor, TopicQueryNode } from '@ascolto/domain';
+import type {
+  RawMention,
+  SourceConnectionTest,
+  SourceSettingValue,
+  SourceType,
+  SourceTypeDescriptor,
+  TopicQueryNode,
+} from '@ascolto/domain';
 import {
   checkSourceSettings,
   createSourceAdapters,
@@ -104,7 +111,14 @@ export class SourceConnectionService implements OnApplicationShutdown {
     }
     return this.run({
       descriptor,
-      definition: { id: row.id, type: row.type, name: row.name, url: row.url, settings: row.settings ?? {}, query: this.parseQuery(row.settings?.query, row.topic_query) },
+      definition: {
+        id: row.id,
+        type: row.type,
+        name: row.name,
+        url: row.url,
+        settings: row.settings ?? {},
+        query: this.parseQuery(row.settings?.query, row.topic_query),
+      },
       credentials,
       budgetLimit: row.budget_limit,
       saved: true,
@@ -130,7 +144,14 @@ export class SourceConnectionService implements OnApplicationShutdown {
     }
     return this.run({
       descriptor,
-      definition: { id: randomUUID(), type: dto.type, name: dto.name || 'Test', url, settings: settings.value, query: this.parseQuery(settings.value.query, topicQuery) },
+      definition: {
+        id: randomUUID(),
+        type: dto.type,
+        name: dto.name || 'Test',
+        url,
+        settings: settings.value,
+        query: this.parseQuery(settings.value.query, topicQuery),
+      },
       credentials,
       budgetLimit: dto.budgetLimit ?? null,
       saved: false,
@@ -140,7 +161,8 @@ export class SourceConnectionService implements OnApplicationShutdown {
   private async run(candidate: Candidate): Promise<SourceConnectionTest> {
     const { descriptor, definition, credentials } = candidate;
     const adapter = this.adapters.get(definition.type);
-    if (!adapter) throw new BadRequestException([`${definition.type} sources are pushed to Ascolto, not fetched: there is no connection to test`]);
+    if (!adapter)
+      throw new BadRequestException([`${definition.type} sources are pushed to Ascolto, not fetched: there is no connection to test`]);
     const started = Date.now();
     const missing = descriptor.credentials.filter((field) => field.required && !credentials[field.key]).map((field) => field.key);
     if (missing.length > 0) return { ok: false, message: `Missing credentials: ${missing.join(', ')}`, sample: [], durationMs: 0 };
@@ -155,7 +177,10 @@ export class SourceConnectionService implements OnApplicationShutdown {
       // an unsaved source has nowhere to keep it.
       saveCredentials: async (next) => {
         if (candidate.saved) {
-          await this.dataSource.query('UPDATE sources SET credentials_encrypted = $2 WHERE id = $1', [definition.id, this.cipher.encrypt(definition.id, next)]);
+          await this.dataSource.query('UPDATE sources SET credentials_encrypted = $2 WHERE id = $1', [
+            definition.id,
+            this.cipher.encrypt(definition.id, next),
+          ]);
         }
       },
       budgetRemaining,
@@ -174,7 +199,16 @@ export class SourceConnectionService implements OnApplicationShutdown {
     }
     // Whatever a source or a library put into a message, a credential value never leaves.
     result.message = scrub(result.message, credentials);
-    this.logger.log({ sourceId: candidate.saved ? definition.id : null, type: definition.type, ok: result.ok, requests: stats.requests, durationMs: result.durationMs }, 'Connection tested');
+    this.logger.log(
+      {
+        sourceId: candidate.saved ? definition.id : null,
+        type: definition.type,
+        ok: result.ok,
+        requests: stats.requests,
+        durationMs: result.durationMs,
+      },
+      'Connection tested',
+    );
     return result;
   }
 
@@ -204,10 +238,10 @@ export class SourceConnectionService implements OnApplicationShutdown {
     if (!budget) return null;
     const limit = candidate.budgetLimit ?? budget.defaultLimit;
     if (!candidate.saved) return limit;
-    const [spent]: Array<{ used: number }> = await this.dataSource.query('SELECT used FROM source_budgets WHERE source_id = $1 AND period = $2', [
-      candidate.definition.id,
-      budgetPeriodKey(budget.period, new Date()),
-    ]);
+    const [spent]: Array<{ used: number }> = await this.dataSource.query(
+      'SELECT used FROM source_budgets WHERE source_id = $1 AND period = $2',
+      [candidate.definition.id, budgetPeriodKey(budget.period, new Date())],
+    );
     return limit - (spent?.used ?? 0);
   }
 
@@ -239,7 +273,8 @@ function reasonOf(error: unknown): string {
   if (error instanceof MissingCredentialsError) return `Missing credentials: ${error.keys.join(', ')}`;
   if (error instanceof SourceConfigError) return `Configuration refused: ${error.message}`;
   if (error instanceof SourceRateLimitedError) return `Rate limited until ${error.resumeAt.toISOString()}: ${error.message}`;
-  if (error instanceof SourceQuotaExhaustedError) return `Quota exhausted${error.resetAt ? ` until ${error.resetAt.toISOString()}` : ''}: ${error.message}`;
+  if (error instanceof SourceQuotaExhaustedError)
+    return `Quota exhausted${error.resetAt ? ` until ${error.resetAt.toISOString()}` : ''}: ${error.message}`;
   if (error instanceof Error) return (error.message || error.name).slice(0, 500);
   return 'The source could not be reached';
 }

@@ -39,7 +39,11 @@ interface RunRow {
 }
 
 /** Attention states a person must clear: the scheduler skips the source until then. */
-const WAITS_FOR_PERSON: ReadonlySet<SourceAttention> = new Set<SourceAttention>(['credentials_rejected', 'credentials_missing', 'configuration_rejected']);
+const WAITS_FOR_PERSON: ReadonlySet<SourceAttention> = new Set<SourceAttention>([
+  'credentials_rejected',
+  'credentials_missing',
+  'configuration_rejected',
+]);
 
 // Everything the health shows comes from the source row, its runs and the live workers'
 // heartbeats. "Live" and "last 24 hours" use the database clock, which wrote those timestamps.
@@ -123,7 +127,10 @@ export class SourceHealthService {
       nextRunAt: nextRunOf(row)?.toISOString() ?? null,
       backoffUntil: row.backoff_until?.toISOString() ?? null,
       quota: await this.quotaOf(row, now),
-      freshness: fresh && fresh.sample > 0 ? { p50Seconds: roundTenths(Number(fresh.p50)), p95Seconds: roundTenths(Number(fresh.p95)), sample: fresh.sample } : null,
+      freshness:
+        fresh && fresh.sample > 0
+          ? { p50Seconds: roundTenths(Number(fresh.p50)), p95Seconds: roundTenths(Number(fresh.p95)), sample: fresh.sample }
+          : null,
       last24h: totals,
       recentRuns: runs.map(toRunView),
     };
@@ -141,10 +148,10 @@ export class SourceHealthService {
     const budget = SOURCE_TYPE_DESCRIPTORS[row.type]?.budget;
     if (!budget) return null;
     const period = budgetPeriodKey(budget.period, now);
-    const [spent]: Array<{ used: number }> = await this.dataSource.query('SELECT used FROM source_budgets WHERE source_id = $1 AND period = $2', [
-      row.id,
-      period,
-    ]);
+    const [spent]: Array<{ used: number }> = await this.dataSource.query(
+      'SELECT used FROM source_budgets WHERE source_id = $1 AND period = $2',
+      [row.id, period],
+    );
     const used = spent?.used ?? 0;
     const limit = row.budget_limit ?? budget.defaultLimit;
     return { unit: budget.unit, period, used, limit, remaining: Math.max(0, limit - used) };

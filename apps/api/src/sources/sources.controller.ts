@@ -34,7 +34,9 @@ export class SourcesController {
   @Roles('admin')
   @Post()
   @ApiHeader({ name: 'X-XSRF-TOKEN', required: true })
-  @ApiBadRequestResponse({ description: 'Every problem at once: fields, settings, credentials, URL refused by the outbound guard, cron schedule' })
+  @ApiBadRequestResponse({
+    description: 'Every problem at once: fields, settings, credentials, URL refused by the outbound guard, cron schedule',
+  })
   create(@Body() dto: CreateSourceDto, @CurrentAuth() auth: RequestAuth): Promise<SourceView> {
     return this.sources.create(dto, auth);
   }

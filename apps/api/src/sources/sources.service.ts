@@ -121,7 +121,16 @@ export class SourcesService {
           action: 'source.create',
           entityType: 'source',
           entityId: id,
-          data: { type: dto.type, name: dto.name, url, schedule, topicId, settings: settings.value, credentialKeys: Object.keys(credentials).sort(), budgetLimit },
+          data: {
+            type: dto.type,
+            name: dto.name,
+            url,
+            schedule,
+            topicId,
+            settings: settings.value,
+            credentialKeys: Object.keys(credentials).sort(),
+            budgetLimit,
+          },
         });
       }),
     );
@@ -141,7 +150,8 @@ export class SourcesService {
     const [current]: Array<{ type: SourceType }> = await this.dataSource.query('SELECT type FROM sources WHERE id = $1', [id]);
     if (!current) throw new NotFoundException(`Source ${id} not found`);
 
-    const configures = dto.url !== undefined || dto.settings !== undefined || dto.credentials !== undefined || dto.budgetLimit !== undefined;
+    const configures =
+      dto.url !== undefined || dto.settings !== undefined || dto.credentials !== undefined || dto.budgetLimit !== undefined;
     const descriptor = configures ? descriptorFor(current.type) : null;
     const problems: string[] = [];
     const set: Record<string, unknown> = {};
@@ -157,7 +167,8 @@ export class SourcesService {
         set.settings = JSON.stringify(settings.value);
         audit.settings = settings.value;
       }
-      if (dto.url !== undefined) set.url = audit.url = await resolveSourceUrl(descriptor, dto.url || undefined, this.config.outboundAllowList, problems);
+      if (dto.url !== undefined)
+        set.url = audit.url = await resolveSourceUrl(descriptor, dto.url || undefined, this.config.outboundAllowList, problems);
       if (dto.budgetLimit !== undefined) {
         checkBudgetLimit(descriptor, dto.budgetLimit, problems);
         set.budget_limit = audit.budgetLimit = dto.budgetLimit;
@@ -177,8 +188,12 @@ export class SourcesService {
           checkRequiredCredentials(descriptor, merged, missing);
           throwIfProblems(missing);
           set.credentials_encrypted = Object.keys(merged).length > 0 ? this.cipher.encrypt(id, merged) : null;
-          audit.credentialKeysSet = Object.keys(dto.credentials).filter((key) => dto.credentials![key] !== '').sort();
-          audit.credentialKeysRemoved = Object.keys(dto.credentials).filter((key) => dto.credentials![key] === '').sort();
+          audit.credentialKeysSet = Object.keys(dto.credentials)
+            .filter((key) => dto.credentials![key] !== '')
+            .sort();
+          audit.credentialKeysRemoved = Object.keys(dto.credentials)
+            .filter((key) => dto.credentials![key] === '')
+            .sort();
         }
         const columns = Object.keys(set);
         const assignments = columns.map((column, i) => `${column} = $${i + 2}${column === 'settings' ? '::jsonb' : ''}`);
@@ -199,16 +214,28 @@ export class SourcesService {
   /** Removes the source with its cursor, runs and budgets (foreign keys cascade); its mentions stay indexed. */
   async remove(id: string, auth: RequestAuth): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const [rows]: [Array<{ type: SourceType; name: string }>, number] = await tx.query('DELETE FROM sources WHERE id = $1 RETURNING type, name', [id]);
+      const [rows]: [Array<{ type: SourceType; name: string }>, number] = await tx.query(
+        'DELETE FROM sources WHERE id = $1 RETURNING type, name',
+        [id],
+      );
       if (!rows[0]) throw new NotFoundException(`Source ${id} not found`);
-      await recordAudit(tx, { actorId: auth.user.id, action: 'source.delete', entityType: 'source', entityId: id, data: { type: rows[0].type, name: rows[0].name } });
+      await recordAudit(tx, {
+        actorId: auth.user.id,
+        action: 'source.delete',
+        entityType: 'source',
+        entityId: id,
+        data: { type: rows[0].type, name: rows[0].name },
+      });
     });
     this.logger.log({ sourceId: id, userId: auth.user.id }, 'Source deleted');
   }
 
   /** Stored credentials with `changes` applied under a row lock ("" removes a key). */
   private async mergeCredentials(tx: EntityManager, id: string, changes: Record<string, string>): Promise<Record<string, string>> {
-    const [row]: Array<{ credentials_encrypted: string | null }> = await tx.query('SELECT credentials_encrypted FROM sources WHERE id = $1 FOR UPDATE', [id]);
+    const [row]: Array<{ credentials_encrypted: string | null }> = await tx.query(
+      'SELECT credentials_encrypted FROM sources WHERE id = $1 FOR UPDATE',
+      [id],
+    );
     if (!row) throw new NotFoundException(`Source ${id} not found`);
     let merged: Record<string, string>;
     try {

@@ -36,7 +36,10 @@ export class CreateSourceDto implements CreateSourceRequest {
   @MaxLength(MAX_SOURCE_URL)
   url?: string;
 
-  @ApiPropertyOptional({ description: "node-cron expression (5 fields, or 6 with seconds first); defaults to the type's schedule", example: '*/2 * * * *' })
+  @ApiPropertyOptional({
+    description: "node-cron expression (5 fields, or 6 with seconds first); defaults to the type's schedule",
+    example: '*/2 * * * *',
+  })
   @IsOptional()
   @Transform(trimString)
   @IsCronSchedule()
@@ -47,7 +50,7 @@ export class CreateSourceDto implements CreateSourceRequest {
   @IsUUID('all', { message: 'topicId must be a topic id (UUID)' })
   topicId?: string | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "Type-specific settings (GET /api/source-types)" })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Type-specific settings (GET /api/source-types)' })
   @IsOptional()
   @IsObject()
   settings?: Record<string, SourceSettingValue>;
@@ -61,7 +64,10 @@ export class CreateSourceDto implements CreateSourceRequest {
   @IsCredentialMap()
   credentials?: Record<string, string>;
 
-  @ApiPropertyOptional({ nullable: true, description: "Budget per period for budgeted types (YouTube units, X dollars); null: the type's default" })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "Budget per period for budgeted types (YouTube units, X dollars); null: the type's default",
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)

@@ -44,7 +44,11 @@ export class UpdateSourceDto implements UpdateSourceRequest {
   @IsObject()
   settings?: Record<string, SourceSettingValue>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'Merged into the stored credentials; "" removes a key' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Merged into the stored credentials; "" removes a key',
+  })
   @IsOptional()
   @IsCredentialMap()
   credentials?: Record<string, string>;
