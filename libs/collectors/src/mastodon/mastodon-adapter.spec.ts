@@ -331,6 +331,9 @@ describe('MastodonAdapter against the fake instance', () => {
       fake.addStatus({ content: '<p>ritardo</p>' });
       const ok = await adapter.testConnection(request(null, { mode: 'search' }, { accessToken: 'token-brand' }, acme));
       expect(ok).toMatchObject({ ok: true, sample: [{ text: '<p>ritardo</p>' }] });
+      const empty = await adapter.testConnection(request(null, { hashtag: 'Nessuno' }));
+      expect(empty).toMatchObject({ ok: true, sample: [] });
+      expect(empty.message).toMatch(/no public statuses with #Nessuno/);
       fake.unknownTagAnswer = 404;
       const bad = await adapter.testConnection(request(null, { hashtag: 'Nessuno' }));
       expect(bad.ok).toBe(false);

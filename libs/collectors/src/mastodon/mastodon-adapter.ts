@@ -223,7 +223,11 @@ export class MastodonAdapter implements SourceAdapter {
       const mentions = statuses.map((s) => statusToMention(s, req.source.id, run.host, run.collectedAt)).filter((m): m is RawMention => m !== null);
       return {
         ok: true,
-        message: `200 OK, ${mentions.length} ${settings.mode === 'mentions' ? 'mentions' : 'statuses'}`,
+        message:
+          settings.mode === 'hashtag' && mentions.length === 0
+            ? // Mastodon answers an unknown tag, and (4.5+) a feed closed to visitors, with an empty page.
+              `200 OK, no public statuses with #${settings.tag} on ${run.host} yet (or its hashtag feeds are closed to visitors: then add an access token)`
+            : `200 OK, ${mentions.length} ${settings.mode === 'mentions' ? 'mentions' : 'statuses'}`,
         sample: mentions.slice(0, 5).map((m) => ({ title: m.title, text: m.content, publishedAt: m.publishedAt, url: m.url })),
         durationMs: Date.now() - started,
       };
