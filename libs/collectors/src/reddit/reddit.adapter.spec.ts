@@ -144,6 +144,43 @@ describe(RedditAdapter.name, () => {
     expect(second.items[0].content).toContain('ora funziona');
   });
 
+  it('reads forward the same way when a before= page fills data.before/after (the pre-2023 shape)', async () => {
+    fake.legacyBeforeShape = true;
+    try {
+      fake.addPost({ subreddit: 'vecchio', title: 'v0', createdUtc: ago(50) });
+      const { cursor } = await drain({ subreddits: ['vecchio'] }, null);
+      for (let i = 1; i <= 5; i++) fake.addPost({ subreddit: 'vecchio', title: `v${i}`, createdUtc: ago(40 - i) });
+      const next = await drain({ subreddits: ['vecchio'] }, cursor);
+      expect(next.items.map((m) => m.title).sort()).toEqual(['v1', 'v2', 'v3', 'v4', 'v5']);
+    } finally {
+      fake.legacyBeforeShape = false;
+    }
+  });
+
+  it('continues a search walk cut by the page limit with after= down to the old watermark', async () => {
+    const query: TopicQueryNode = { kind: 'word', value: 'quuxalot', prefix: false };
+    fake.addPost({ subreddit: 'nove', title: 'quuxalot 0', createdUtc: ago(60) });
+    const { cursor } = await drain({}, null, query);
+    const names: string[] = [];
+    for (let i = 1; i <= 8; i++) names.push(fake.addPost({ subreddit: 'nove', title: `quuxalot ${i}`, createdUtc: ago(50 - i) }));
+    const first = await adapter.collect(request({ maxPages: 1 }, cursor, query));
+    expect(first.items).toHaveLength(3);
+    expect((first.nextCursor as RedditCursor).streams['search:all:quuxalot'].resume).toMatchObject({ after: names[5] });
+    const rest = await drain({ maxPages: 1 }, first.nextCursor, query);
+    expect([...first.items, ...rest.items].map((m) => m.externalId).sort()).toEqual([...names].sort());
+    expect((rest.cursor as RedditCursor).streams['search:all:quuxalot'].resume).toBeNull();
+  });
+
+  it('does not keep resuming when only the overlap is left to read', async () => {
+    const query: TopicQueryNode = { kind: 'word', value: 'frobnitz', prefix: false };
+    for (let i = 0; i < 8; i++) fake.addPost({ subreddit: 'dieci', title: `frobnitz ${i}`, createdUtc: ago(12 - i) });
+    const { cursor } = await drain({ maxPages: 1 }, null, query);
+    // Everything is inside the 15-minute overlap: a cut walk there leaves nothing unread.
+    const again = await adapter.collect(request({ maxPages: 1 }, cursor, query));
+    expect(again.items).toEqual([]);
+    expect(again.incomplete).toBeUndefined();
+  });
+
   it('reads without rate-limit headers or with integer ones', async () => {
     fake.rateLimitHeaders = 'none';
     fake.addPost({ subreddit: 'sei', title: 'x', createdUtc: ago(3) });

@@ -306,9 +306,12 @@ export class RedditAdapter implements SourceAdapter {
       if (needWalk && run.pages < settings.maxPages) {
         const floor = floorNow();
         const walk = await this.walkDown(auth, stream, run, null, floor, settings, signal);
+        const before = watermark;
         if (walk.newestName) anchor = walk.newestName;
         if (walk.newest !== null) watermark = Math.max(watermark ?? walk.newest, walk.newest);
-        if (!walk.complete && walk.lastAfter) resume = { after: walk.lastAfter, floor };
+        // Cut above the old watermark: unread items lie between, the next run reads them first.
+        // Cut below it, only the overlap (read last time) is left; the next overlap covers it.
+        if (!walk.complete && walk.lastAfter && (before === null || walk.lowest === null || walk.lowest > before)) resume = { after: walk.lastAfter, floor };
       }
     }
 
@@ -360,9 +363,10 @@ export class RedditAdapter implements SourceAdapter {
     floor: number,
     settings: Settings,
     signal: AbortSignal,
-  ): Promise<{ complete: boolean; lastAfter: string | null; newest: number | null; newestName: string | null }> {
+  ): Promise<{ complete: boolean; lastAfter: string | null; newest: number | null; lowest: number | null; newestName: string | null }> {
     let after = startAfter;
     let newest: number | null = null;
+    let lowest: number | null = null;
     let newestName: string | null = null;
     while (run.pages < settings.maxPages && !signal.aborted) {
       const page = await this.page(auth, stream, { limit: String(settings.pageSize), ...(after ? { after } : {}) });
@@ -373,14 +377,15 @@ export class RedditAdapter implements SourceAdapter {
         if (!startAfter && !newestName && isFullname(name)) newestName = name;
         const at = this.take(thing, run, floor);
         if (at === null) continue;
+        lowest = Math.min(lowest ?? at, at);
         if (at < floor) reachedFloor = true;
         else newest = Math.max(newest ?? at, at);
       }
       const nextAfter = isFullname(page.after) ? page.after : null;
-      if (reachedFloor || !nextAfter || !page.children.length) return { complete: true, lastAfter: null, newest, newestName };
+      if (reachedFloor || !nextAfter || !page.children.length) return { complete: true, lastAfter: null, newest, lowest, newestName };
       after = nextAfter;
     }
-    return { complete: false, lastAfter: after, newest, newestName };
+    return { complete: false, lastAfter: after, newest, lowest, newestName };
   }
 
   /**
