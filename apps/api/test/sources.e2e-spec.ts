@@ -296,6 +296,18 @@ describe('sources over HTTP', () => {
         .expect(201);
     });
 
+    it('keeps credentials sent to "test connection" out of the answer and the log', async () => {
+      // Refused before any request (the loopback is not allow-listed here): the body still went through the logger.
+      const res = seen(
+        await admin.agent
+          .post('/api/sources/test')
+          .set('X-XSRF-TOKEN', admin.csrf)
+          .send(facebookBody({ url: 'http://127.0.0.1:9/graph' })),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.message).toEqual([expect.stringMatching(/^url refused: .*loopback/)]);
+    });
+
     it('lets an edit replace settings and clear the state a person fixed', async () => {
       await env.db.dataSource.query(
         "UPDATE sources SET attention = 'credentials_rejected', consecutive_failures = 4, backoff_until = now() + interval '1 hour' WHERE id = $1",
@@ -418,6 +430,7 @@ describe('sources over HTTP', () => {
     const log = readFileSync(logFile, 'utf8');
     // The log is really there and at trace level: request lines and the service's own lines.
     expect(log).toContain('"url":"/api/sources"');
+    expect(log).toContain('"url":"/api/sources/test"');
     expect(log).toContain('Source created');
     expect(responses.length).toBeGreaterThan(20);
     for (const value of Object.values(secrets)) {
