@@ -51,6 +51,10 @@ describe('blueskyContentHtml', () => {
       { index: { byteStart: 3, byteEnd: 7 }, features: [{ $type: 'app.bsky.richtext.facet#tag', tag: 'ciao' }] },
       { index: { byteStart: 4, byteEnd: 8 }, features: [{ $type: 'app.bsky.richtext.facet#tag', tag: 'overlap' }] },
       { features: [] },
+      // Hostile shapes: never a crash.
+      null as never,
+      { index: { byteStart: 0, byteEnd: 3 }, features: 7 as never },
+      { index: { byteStart: 0, byteEnd: 3 }, features: [null as never, { $type: 42 as never }] },
     ]);
     expect(html).toBe('&lt;b&gt;<a href="https://bsky.app/hashtag/ciao">ciao</a>&lt;/b&gt; &amp; è');
   });

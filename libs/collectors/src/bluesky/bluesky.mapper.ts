@@ -71,8 +71,9 @@ function escapeHtml(text: string): string {
 }
 
 function featureHref(facet: BskyFacet): string | null {
-  for (const feature of facet.features ?? []) {
-    const type = feature.$type ?? '';
+  for (const feature of Array.isArray(facet.features) ? facet.features : []) {
+    if (!feature || typeof feature !== 'object') continue;
+    const type = typeof feature.$type === 'string' ? feature.$type : '';
     if (type.endsWith('#link') && typeof feature.uri === 'string') {
       try {
         const url = new URL(feature.uri);
@@ -103,7 +104,8 @@ export function blueskyContentHtml(text: string, facets: BskyFacet[] | undefined
   const bytes = Buffer.from(text, 'utf8').subarray(0, MAX_TEXT_BYTES);
   const spans: Array<{ start: number; end: number; href: string }> = [];
   for (const facet of Array.isArray(facets) ? facets : []) {
-    const start = facet?.index?.byteStart;
+    if (!facet || typeof facet !== 'object') continue;
+    const start = facet.index?.byteStart;
     const end = facet?.index?.byteEnd;
     if (!Number.isInteger(start) || !Number.isInteger(end) || start! < 0 || end! <= start! || end! > bytes.length) continue;
     if (isContinuationByte(bytes[start!]) || isContinuationByte(bytes[end!])) continue;
