@@ -145,8 +145,11 @@ describe(InstagramAdapter.name, () => {
   it('reads top_media until a last page without paging', async () => {
     const tag = `toptest${n}`;
     for (let i = 0; i < 7; i++) fake.addHashtagMedia(tag, { timestamp: minutesAgo(i), like_count: 100 - i, media_type: i % 2 ? 'CAROUSEL_ALBUM' : 'VIDEO' });
+    fake.addHashtagMedia(tag, { timestamp: minutesAgo(60 * 24 * 30), like_count: 1_000, caption: 'Vecchio ma popolare' });
     const result = await collect(null, { hashtags: [tag], hashtagEdge: 'top_media', includeTags: false });
-    expect(result.items).toHaveLength(7);
+    expect(result.items).toHaveLength(8);
+    // A month-old post that stays on top is remembered, not delivered again.
+    expect((await collect(result.nextCursor, { hashtags: [tag], hashtagEdge: 'top_media', includeTags: false })).items).toEqual([]);
   });
 
   it('walks tagged media newest first down to its watermark, with ties and no repeats', async () => {

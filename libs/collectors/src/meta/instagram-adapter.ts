@@ -293,9 +293,16 @@ export class InstagramAdapter implements SourceAdapter {
       const seen = new Map(known?.seen ?? []);
       const complete = await this.walkHashtag(graph, id, igUserId, edge, { pageSize, outOfPages }, (media) => {
         const at = parseGraphTime(media.timestamp);
+        const nowSeconds = Math.floor(req.now.getTime() / 1000);
         fetched++;
-        if (seen.has(media.id) || inRun.has(media.id)) return false;
-        seen.set(media.id, at ? Math.floor(at.getTime() / 1000) : Math.floor(req.now.getTime() / 1000));
+        // top_media shows popular posts of any age: remember them by when they were last seen,
+        // so they are not forgotten (and delivered again) while they stay on top.
+        const keyTime = edge === 'top_media' || !at ? nowSeconds : Math.floor(at.getTime() / 1000);
+        if (seen.has(media.id) || inRun.has(media.id)) {
+          if (edge === 'top_media' && seen.has(media.id)) seen.set(media.id, nowSeconds);
+          return false;
+        }
+        seen.set(media.id, keyTime);
         inRun.add(media.id);
         items.push(mapInstagramMedia(media, ctx));
         return true;
