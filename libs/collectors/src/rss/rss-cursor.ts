@@ -9,10 +9,16 @@ export interface RssCursor {
   seenIds: string[];
   /** ISO 8601 of the newest item date seen so far (informational, e.g. to spot a stalled feed). */
   newestPublishedAt: string | null;
+  /**
+   * Link + title hash per recently delivered id: an id that comes back with another fingerprint
+   * is a different post reusing it (SOURCES.md correction 64). Absent in cursors written before.
+   */
+  fingerprints?: Record<string, string>;
 }
 
 /** Feeds are windows of 10–50 items; 5,000 ids cover any real window many times over. */
 export const MAX_SEEN_IDS = 5_000;
+export const MAX_FINGERPRINTS = 1_000;
 const MAX_VALIDATOR_LENGTH = 1_024;
 const MAX_ID_LENGTH = 2_048;
 
@@ -35,7 +41,14 @@ export function parseRssCursor(value: unknown): RssCursor | null {
     if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return null;
     seenIds.push(id);
   }
-  return { etag, lastModified, seenIds: seenIds.slice(0, MAX_SEEN_IDS), newestPublishedAt };
+  const cursor: RssCursor = { etag, lastModified, seenIds: seenIds.slice(0, MAX_SEEN_IDS), newestPublishedAt };
+  if (v.fingerprints !== undefined && v.fingerprints !== null) {
+    if (typeof v.fingerprints !== 'object' || Array.isArray(v.fingerprints)) return null;
+    const entries = Object.entries(v.fingerprints as Record<string, unknown>).slice(0, MAX_FINGERPRINTS);
+    if (entries.some(([id, fp]) => id.length > MAX_ID_LENGTH || typeof fp !== 'string' || !/^[0-9a-f]{1,64}$/.test(fp))) return null;
+    cursor.fingerprints = Object.fromEntries(entries) as Record<string, string>;
+  }
+  return cursor;
 }
 
 /** undefined = invalid; null = absent. */

@@ -7,7 +7,7 @@ import { mentionId } from '../mention-id';
 import type { CollectResult, SourceDefinition } from '../source-adapter';
 import { FeedHttpError, FeedParseError } from './feed-errors';
 import { MAX_SEEN_IDS, parseRssCursor, type RssCursor } from './rss-cursor';
-import { RssFeedAdapter, safeHttpUrl, stripDoctype } from './rss-feed-adapter';
+import { RssFeedAdapter, safeHttpUrl, stripDoctype, withoutPhpbbFooter } from './rss-feed-adapter';
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
 
@@ -176,15 +176,20 @@ describe('RssFeedAdapter against the loopback feed server', () => {
     expect((await collect()).items[1].externalId).toBe(items[1].externalId);
   });
 
-  it('keeps a reused guid once per document', async () => {
+  it('keeps both posts that reuse one guid, and drops a true repeat (correction 64)', async () => {
     const body = `<rss version="2.0"><channel><title>T</title>
-      <item><guid>dup</guid><title>one</title><description>1</description></item>
-      <item><guid>dup</guid><title>two</title><description>2</description></item>
+      <item><guid>dup</guid><title>one</title><link>https://forum.example/t/1</link><description>1</description></item>
+      <item><guid>dup</guid><title>two</title><link>https://forum.example/t/2</link><description>2</description></item>
+      <item><guid>dup</guid><title>one</title><link>https://forum.example/t/1</link><description>1 again</description></item>
     </channel></rss>`;
     server.setFault(path, { status: 200, body });
     const result = await collect();
-    expect(result.fetched).toBe(2);
-    expect(result.items.map((i) => i.title)).toEqual(['one']);
+    expect(result.fetched).toBe(3);
+    expect(result.items.map((i) => i.title)).toEqual(['one', 'two']);
+    expect(result.items[0].externalId).toBe('dup');
+    expect(result.items[1].externalId).toMatch(/^dup#[0-9a-f]{12}$/);
+    // Next poll: both known, nothing again.
+    expect((await collect(result.nextCursor)).items).toEqual([]);
   });
 
   it('reads RSS 1.0 (RDF)', async () => {
@@ -294,6 +299,170 @@ describe('RssFeedAdapter against the loopback feed server', () => {
       expect(err).toBeInstanceOf(OutboundUrlRefusedError);
       expect(server.requests.length).toBe(before);
     });
+  });
+});
+
+describe('RssFeedAdapter on feeds in the wild (Google Alerts, phpBB, vBulletin; corrections 63-67)', () => {
+  const server = new LoopbackFeedServer();
+  const http = new GuardedHttpClient({ allowList: ['127.0.0.1/32'], timeoutMs: 1_000 });
+  const adapter = new RssFeedAdapter(http);
+  let counter = 0;
+  let path: string;
+  const collect = (cursor: unknown = null, p = path) =>
+    adapter.collect(collectRequest({ id: 'src-w', type: 'rss', name: 'Feed', url: server.url(p), settings: {}, query: null }, { cursor, now: NOW }));
+  const post = (n: number, extra: Partial<FeedItem> = {}): FeedItem => ({
+    guid: `https://forum.example.it/viewtopic.php?p=${n}#p${n}`,
+    title: `Fattura doppia ${n}`,
+    link: `https://forum.example.it/viewtopic.php?p=${n}#p${n}`,
+    description: `<p>Mi hanno addebitato due volte, messaggio ${n}</p>`,
+    author: `utente${n}`,
+    pubDate: new Date(Date.UTC(2026, 5, 15, 9, n)),
+    ...extra,
+  });
+
+  beforeAll(() => server.start());
+  afterAll(async () => {
+    await http.close();
+    await server.stop();
+  });
+  beforeEach(() => {
+    path = `/wild/${++counter}`;
+  });
+
+  it('Google Alerts: real article link, title without <b>, snippet kept as HTML', async () => {
+    server.setItems(path, [post(1, { title: 'Vela Mobile richiama i router', link: 'https://news.example.it/vela?utm_source=x&id=3', description: 'La società Vela Mobile ha avviato' })], {
+      format: 'google-alerts',
+      title: 'Vela Mobile',
+    });
+    const [mention] = (await collect()).items;
+    expect(mention.url).toBe('https://news.example.it/vela?id=3');
+    expect(mention.title).toBe('Vela Mobile richiama i router');
+    expect(mention.content).toContain('<b>Vela Mobile</b>');
+    expect(mention.externalId).toMatch(/^tag:google\.com,2013:googlealerts\/feed:\d+$/);
+    expect(mention.author.name).toBe('Google Alert - Vela Mobile');
+    expect(mention.publishedAt).toBe('2026-06-15T09:01:00.000Z');
+  });
+
+  it('phpBB: a PHP error after </feed>, CDATA, the statistics footer stripped, Italian dates', async () => {
+    server.setItems(path, [post(1, { pubDateText: 'mer, 16 nov 2022 10:00:00 +0100' }), post(2)], {
+      format: 'phpbb',
+      title: 'Forum Vela',
+      trailer: '\n<br />\n<b>Fatal error</b>:  Allowed memory size of 134217728 bytes exhausted in <b>/var/www/forum/phpbb/feed/controller/feed.php</b> on line 321<br />\n',
+    });
+    const result = await collect();
+    expect(result.incomplete).toBeUndefined();
+    expect(result.items.map((i) => i.title)).toEqual(['Assistenza clienti • Fattura doppia 2', 'Assistenza clienti • Fattura doppia 1']);
+    const one = result.items[1];
+    expect(one.content.trim()).toBe('<p>Mi hanno addebitato due volte, messaggio 1</p>');
+    expect(one.author.name).toBe('utente1');
+    expect(one.publishedAt).toBe('2022-11-16T09:00:00.000Z');
+    expect(one.url).toBe('https://forum.example.it/viewtopic.php?p=1#p1');
+  });
+
+  it('vBulletin: ISO-8859-1 declared, Windows-1252 bytes decoded right', async () => {
+    server.setItems(path, [post(1, { title: 'Costo “nascosto” di 5 €', description: 'L’assistenza non risponde — perché?', author: 'Márta' })], { format: 'vbulletin', title: 'Forum Vela' });
+    const [mention] = (await collect()).items;
+    expect(mention.title).toBe('Costo “nascosto” di 5 €');
+    expect(mention.content).toContain('L’assistenza non risponde — perché?');
+    expect(mention.author.name).toBe('Márta');
+  });
+
+  it.each([
+    ['a BOM and whitespace', '\uFEFF\n\n  '],
+    ['a PHP warning', '<br />\n<b>Warning</b>:  Cannot modify header information - headers already sent in <b>/var/www/feed.php</b> on line 8<br />\n'],
+  ])('reads a feed with %s before <?xml', async (_what, preamble) => {
+    server.setItems(path, [post(1)], { preamble });
+    expect((await collect()).items).toHaveLength(1);
+  });
+
+  it('takes every whole item of a truncated document, says so, and reads the rest once it is whole', async () => {
+    server.setItems(path, [post(1), post(2), post(3)]);
+    const whole = (await (await fetch(server.url(path))).text()) as string;
+    const cut = whole.slice(0, whole.lastIndexOf('<item>') + 40);
+    server.setFault(path, { status: 200, body: cut, headers: { 'content-type': 'application/rss+xml', etag: '"cut"' } });
+    const partial = await collect();
+    expect(partial.items.map((i) => i.title)).toEqual(['Fattura doppia 3', 'Fattura doppia 2']);
+    expect(partial.incomplete?.reason).toMatch(/is cut off after its 2nd item; 2 items were taken/);
+    expect((partial.nextCursor as RssCursor).etag).toBeNull();
+    server.setFault(path, null);
+    const rest = await collect(partial.nextCursor);
+    expect(rest.items.map((i) => i.title)).toEqual(['Fattura doppia 1']);
+    expect(rest.incomplete).toBeUndefined();
+  });
+
+  it('takes what parses of a document broken in the middle and reports the items it lost', async () => {
+    const body = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+      <item><guid>a</guid><title>a</title><description>ok</description></item>
+      <item><guid>b</guid><title>b & c <broken</title><description>x</description></item>
+      <item><guid>d</guid><title>d</title><description>ok</description></item>
+    </channel></rss>`;
+    server.setFault(path, { status: 200, body });
+    const result = await collect();
+    expect(result.items.map((i) => i.externalId)).toEqual(['a', 'b']);
+    expect(result.incomplete?.reason).toMatch(/is damaged: 1 of its 3 items could not be read/);
+  });
+
+  it('keys items without ids on the resolved link, else title + date, else content (correction 63, 67)', async () => {
+    const body = `<?xml version="1.0"?><rss version="2.0" xml:base="https://forum.example.it/board/"><channel><title>T</title>
+      <item><title>Relativo</title><link>viewtopic.php?t=9</link><description>a<item/></description></item>
+      <item><title><![CDATA[<b>Solo</b> titolo &amp; data]]></title><pubDate>Seg, 24 Set 2018 14:33:00 -0300</pubDate><description>b</description></item>
+      <item><description>solo contenuto</description></item>
+    </channel></rss>`;
+    server.setFault(path, { status: 200, body });
+    const { items } = await collect();
+    expect(items[0]).toMatchObject({ externalId: 'https://forum.example.it/board/viewtopic.php?t=9', url: 'https://forum.example.it/board/viewtopic.php?t=9' });
+    expect(items[1]).toMatchObject({ title: 'Solo titolo & data', publishedAt: '2018-09-24T17:33:00.000Z', externalId: expect.stringMatching(/^sha256:/) });
+    expect(items[2]).toMatchObject({ title: null, publishedAt: NOW.toISOString(), externalId: expect.stringMatching(/^sha256:/) });
+    // Stable across polls: the same document gives the same keys.
+    expect((await collect()).items.map((i) => i.externalId)).toEqual(items.map((i) => i.externalId));
+  });
+
+  it('resolves relative links against the feed URL when there is no xml:base', async () => {
+    const body = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>x1</id><title>r</title><link href="/t/9"/><updated>2026-06-15T08:00:00Z</updated></entry></feed>`;
+    server.setFault(path, { status: 200, body });
+    const [mention] = (await collect()).items;
+    expect(mention.url).toBe(`${server.baseUrl}/t/9`);
+  });
+
+  it('never lets a reused guid overwrite a different post delivered earlier', async () => {
+    server.setItems(path, [post(1, { guid: 'topic-5' })]);
+    const first = await collect();
+    server.setItems(path, [post(2, { guid: 'topic-5' }), post(1, { guid: 'topic-5' })]);
+    const second = await collect(first.nextCursor);
+    expect(second.items).toHaveLength(1);
+    expect(second.items[0].title).toBe('Fattura doppia 2');
+    expect(second.items[0].externalId).not.toBe('topic-5');
+    expect(second.items[0].id).not.toBe(first.items[0].id);
+    expect((await collect(second.nextCursor)).items).toEqual([]);
+  });
+
+  it('reads odd and local dates, and uses the fetch time for none, garbage or the far future', async () => {
+    server.setItems(path, [
+      post(1, { pubDateText: '2020/1/10 14:33' }),
+      post(2, { pubDateText: 'gio, 17 mag 2022 10:00:00 +0200' }),
+      post(3, { pubDateText: 'ieri sera' }),
+      post(4, { pubDateText: 'Mon, 15 Jun 2099 08:00:00 GMT' }),
+    ]);
+    const byTitle = new Map((await collect()).items.map((i) => [i.title, i.publishedAt]));
+    expect(byTitle.get('Fattura doppia 1')).toBe('2020-01-10T14:33:00.000Z');
+    expect(byTitle.get('Fattura doppia 2')).toBe('2022-05-17T08:00:00.000Z');
+    expect(byTitle.get('Fattura doppia 3')).toBe(NOW.toISOString());
+    expect(byTitle.get('Fattura doppia 4')).toBe(NOW.toISOString());
+  });
+
+  it('still refuses an HTML page and an empty body', async () => {
+    server.setFault(path, { notAFeed: true });
+    await expect(collect()).rejects.toThrow(FeedParseError);
+    server.setFault(path, { status: 200, body: '   ' });
+    await expect(collect()).rejects.toThrow(FeedParseError);
+  });
+});
+
+describe('withoutPhpbbFooter', () => {
+  it('strips the statistics paragraph in any language, and nothing else', () => {
+    expect(withoutPhpbbFooter('<p>testo</p><p>Statistics: Posted by <a href="./memberlist.php?mode=viewprofile&amp;u=2">bob</a> — Mon Jan 01, 2024 10:00 am</p><hr />')).toBe('<p>testo</p>');
+    expect(withoutPhpbbFooter('testo<hr /><p>Statistiche: Inviato da <a href="./memberlist.php?u=2">bob</a></p>\n')).toBe('testo');
+    expect(withoutPhpbbFooter('<p>Nota: questo è il mio messaggio</p>')).toBe('<p>Nota: questo è il mio messaggio</p>');
   });
 });
 

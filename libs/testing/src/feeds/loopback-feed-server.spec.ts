@@ -141,4 +141,57 @@ describe('LoopbackFeedServer', () => {
     // node:http errors come from outside Jest's realm, so instanceof Error does not hold.
     expect(await pending).toMatchObject({ code: 'ECONNRESET' });
   });
+
+  describe('feeds in the wild', () => {
+    function getRaw(url: string): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+      return new Promise((resolve, reject) => {
+        request(url, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        })
+          .on('error', reject)
+          .end();
+      });
+    }
+
+    it('serves Google Alerts Atom: redirect links, <b> around the term, empty author', async () => {
+      server.setItems('/alerts/1', [item(1, { title: 'Vela Mobile lancia la fibra', description: 'Vela Mobile ha annunciato' })], { format: 'google-alerts', title: 'Vela Mobile' });
+      const reply = await get(`${base}/alerts/1`);
+      expect(reply.body).toContain('<title>Google Alert - Vela Mobile</title>');
+      expect(reply.body).toContain('&lt;b&gt;Vela Mobile&lt;/b&gt; lancia la fibra');
+      expect(reply.body).toContain('&amp;nbsp;...');
+      expect(reply.body).toContain('<author><name></name></author>');
+      const feed = parseFeed(reply.body);
+      expect(feed.items[0].url).toMatch(/^https:\/\/www\.google\.com\/url\?rct=j&sa=t&url=https%3A%2F%2Fsocial\.example%2Fp%2F1&ct=ga/);
+      expect(feed.items[0].id).toMatch(/^tag:google\.com,2013:googlealerts\/feed:\d+$/);
+    });
+
+    it('serves phpBB Atom with CDATA, the statistics footer and a trailing PHP error', async () => {
+      server.setItems('/phpbb/feed', [item(2, { forum: 'Fibra' })], { format: 'phpbb', title: 'Forum Vela', trailer: '<b>Fatal error</b>: boom' });
+      const reply = await get(`${base}/phpbb/feed`);
+      expect(reply.body).toContain('<title type="html"><![CDATA[Fibra • Titolo 2 & co]]></title>');
+      expect(reply.body).toContain('<p>Statistiche: Inviato da');
+      expect(reply.body.trimEnd().endsWith('</feed><b>Fatal error</b>: boom')).toBe(true);
+    });
+
+    it('serves vBulletin RSS declared ISO-8859-1 in Windows-1252 bytes', async () => {
+      server.setItems('/vb/external.php', [item(3, { title: 'Costo “nascosto” di 5 € — ☎' })], { format: 'vbulletin', title: 'Forum' });
+      const reply = await getRaw(`${base}/vb/external.php`);
+      expect(reply.headers['content-type']).toBe('text/xml; charset=ISO-8859-1');
+      expect(reply.body.toString('latin1')).toContain('<?xml version="1.0" encoding="ISO-8859-1"?>');
+      const title = reply.body.subarray(reply.body.indexOf('Costo'), reply.body.indexOf('Costo') + 40);
+      expect([...title.subarray(6, 7)]).toEqual([0x93]); // “ is 0x93 in Windows-1252
+      expect(new TextDecoder('windows-1252').decode(reply.body)).toContain('Costo “nascosto” di 5 € — &#9742;');
+    });
+
+    it('writes pubDateText, a preamble and xml:base as asked', async () => {
+      server.setItems('/odd.rss', [item(4, { pubDateText: 'mer, 16 nov 2022 10:00:00 +0100' })], { preamble: '\uFEFF  \n', xmlBase: 'https://forum.example.it/' });
+      const reply = await get(`${base}/odd.rss`);
+      expect(reply.body.startsWith('\uFEFF  \n<?xml')).toBe(true);
+      expect(reply.body).toContain('<pubDate>mer, 16 nov 2022 10:00:00 +0100</pubDate>');
+      expect(reply.body).toContain('xml:base="https://forum.example.it/"');
+    });
+  });
 });

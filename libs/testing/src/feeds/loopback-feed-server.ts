@@ -17,9 +17,31 @@ export interface FeedItem {
   description: string;
   author?: string;
   pubDate: Date;
+  /** The date exactly as the feed should write it (`mer, 16 nov 2022 10:00:00 +0100`); default RFC 822 / RFC 3339. */
+  pubDateText?: string;
+  /** phpBB/vBulletin: the forum the post is in. */
+  forum?: string;
 }
 
-export type FeedFormat = 'rss' | 'atom';
+/**
+ * `google-alerts`: Atom as Google Alerts writes it (redirect links, `<b>` around the alert's
+ * term, empty author). `phpbb`: phpBB 3.1+ Atom (`app.php/feed`: CDATA, "Forum • Topic" titles,
+ * the statistics footer, `xml:base` on content). `vbulletin`: vBulletin 3/4 `external.php?type=RSS2`,
+ * declared ISO-8859-1 and sent as Windows-1252 bytes.
+ */
+export type FeedFormat = 'rss' | 'atom' | 'google-alerts' | 'phpbb' | 'vbulletin';
+
+export interface FeedOptions {
+  format?: FeedFormat;
+  /** The feed's title; for `google-alerts` the alert's term. */
+  title?: string;
+  /** Text sent after the document, e.g. the PHP error phpBB boards print after `</feed>`. */
+  trailer?: string;
+  /** Text sent before the document (BOM, whitespace, a PHP warning). */
+  preamble?: string;
+  /** `xml:base` on the root element. */
+  xmlBase?: string;
+}
 
 export interface FeedFault {
   /** Answer with this status (and `body`, if given) instead of the feed. */
@@ -57,6 +79,9 @@ interface FeedState {
   items: FeedItem[];
   format: FeedFormat;
   title: string;
+  trailer: string;
+  preamble: string;
+  xmlBase: string | null;
   /** Last time the content of this path changed (HTTP dates have second precision). */
   changedAt: Date;
 }
@@ -118,13 +143,16 @@ export class LoopbackFeedServer {
    * Replaces the items at a path. The format is RSS 2.0 unless given, or unless the path ends in
    * `.atom` or contains `atom`.
    */
-  setItems(path: string, items: FeedItem[], options: { format?: FeedFormat; title?: string } = {}): void {
+  setItems(path: string, items: FeedItem[], options: FeedOptions = {}): void {
     const key = normalisePath(path);
     const previous = this.feeds.get(key);
     this.feeds.set(key, {
       items: sortNewestFirst(items).slice(0, this.windowSize),
       format: options.format ?? previous?.format ?? defaultFormat(key),
       title: options.title ?? previous?.title ?? `Loopback feed ${key}`,
+      trailer: options.trailer ?? previous?.trailer ?? '',
+      preamble: options.preamble ?? previous?.preamble ?? '',
+      xmlBase: options.xmlBase ?? previous?.xmlBase ?? null,
       changedAt: new Date(),
     });
   }
@@ -210,11 +238,13 @@ export class LoopbackFeedServer {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
-    const body = state.format === 'atom' ? renderAtom(state, this.url(path)) : renderRss(state, this.url(path));
+    const text = state.preamble + render(state, this.url(path)) + state.trailer;
+    // vBulletin declares ISO-8859-1 and writes Windows-1252 bytes (curly quotes, €).
+    const body: Buffer = state.format === 'vbulletin' ? encodeWindows1252(text) : Buffer.from(text, 'utf8');
     const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 20)}"`;
     const lastModified = httpDate(state.changedAt);
     const headers = {
-      'content-type': state.format === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8',
+      'content-type': CONTENT_TYPES[state.format],
       etag,
       'last-modified': lastModified,
     };
@@ -224,8 +254,8 @@ export class LoopbackFeedServer {
     }
     if (fault?.stallBodyMs) {
       res.writeHead(200, headers);
-      res.write(body.slice(0, Math.floor(body.length / 2)));
-      this.later(fault.stallBodyMs, () => res.end(body.slice(Math.floor(body.length / 2))));
+      res.write(body.subarray(0, Math.floor(body.length / 2)));
+      this.later(fault.stallBodyMs, () => res.end(body.subarray(Math.floor(body.length / 2))));
       return;
     }
     res.writeHead(200, headers).end(body);
@@ -285,6 +315,151 @@ export function escapeXml(value: string): string {
     .replace(/'/g, '&apos;');
 }
 
+const CONTENT_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  'google-alerts': 'text/xml; charset=UTF-8',
+  phpbb: 'application/atom+xml',
+  vbulletin: 'text/xml; charset=ISO-8859-1',
+};
+
+function render(state: FeedState, selfUrl: string): string {
+  switch (state.format) {
+    case 'atom':
+      return renderAtom(state, selfUrl);
+    case 'google-alerts':
+      return renderGoogleAlerts(state);
+    case 'phpbb':
+      return renderPhpbb(state, selfUrl);
+    case 'vbulletin':
+      return renderVbulletin(state, selfUrl);
+    default:
+      return renderRss(state, selfUrl);
+  }
+}
+
+function base(state: FeedState): string {
+  return state.xmlBase ? ` xml:base="${escapeXml(state.xmlBase)}"` : '';
+}
+
+function cdata(value: string): string {
+  return `<![CDATA[${value.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+}
+
+/** Google Alerts bolds the alert's term in titles and snippets. */
+function bold(text: string, term: string): string {
+  const words = term.replace(/^"|"$/g, '').trim();
+  if (!words) return text;
+  return text.replace(new RegExp(words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), (m) => `<b>${m}</b>`);
+}
+
+function alertHash(value: string): string {
+  return BigInt(`0x${createHash('sha1').update(value).digest('hex').slice(0, 15)}`).toString().padStart(20, '1');
+}
+
+function renderGoogleAlerts(state: FeedState): string {
+  const alertId = alertHash(state.title);
+  const entries = state.items
+    .map((item) => {
+      const redirect = `https://www.google.com/url?rct=j&sa=t&url=${encodeURIComponent(item.link)}&ct=ga&cd=CAIyGjFiNGE0&usg=AOvVaw0${alertHash(item.guid).slice(0, 10)}`;
+      return `<entry><id>tag:google.com,2013:googlealerts/feed:${escapeXml(alertHash(item.guid))}</id><title type="html">${escapeXml(bold(item.title, state.title))}</title><link href="${escapeXml(redirect)}"></link><published>${item.pubDate.toISOString().replace('.000', '')}</published><updated>${item.pubDate.toISOString().replace('.000', '')}</updated><content type="html">${escapeXml(`${bold(item.description, state.title)}&nbsp;...`)}</content><author><name></name></author></entry>`;
+    })
+    .join('');
+  return `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:idx="urn:atom-extension:indexing"${base(state)}><id>tag:google.com,2005:reader/user/01234567890123456789/state/com.google/alerts/${alertId}</id><title>Google Alert - ${escapeXml(state.title)}</title><link href="https://www.google.com/alerts/feeds/01234567890123456789/${alertId}" rel="self"></link><updated>${state.changedAt.toISOString().replace(/\.\d{3}/, '')}</updated>${entries}</feed>`;
+}
+
+function renderPhpbb(state: FeedState, selfUrl: string): string {
+  const origin = new URL(selfUrl).origin;
+  const entries = state.items
+    .map((item) => {
+      const forum = item.forum ?? 'Assistenza clienti';
+      const when = item.pubDateText ?? item.pubDate.toISOString().replace('.000Z', '+00:00');
+      return `<entry>
+<author><name>${cdata(item.author ?? 'anonimo')}</name></author>
+<updated>${when}</updated>
+<published>${when}</published>
+<id>${escapeXml(item.guid)}</id>
+<link href="${escapeXml(item.link)}"/>
+<title type="html">${cdata(`${forum} • ${item.title}`)}</title>
+
+<category term="${escapeXml(forum)}" scheme="${origin}/viewforum.php?f=2" label="${escapeXml(forum)}"/>
+<content type="html" xml:base="${escapeXml(item.link)}">${cdata(`
+${item.description}<p>Statistiche: Inviato da <a href="./memberlist.php?mode=viewprofile&amp;u=2">${escapeXml(item.author ?? 'anonimo')}</a> — ${item.pubDate.toUTCString()}</p><hr />
+`)}</content>
+</entry>`;
+    })
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="it-it"${base(state)}>
+<link rel="self" type="application/atom+xml" href="${escapeXml(selfUrl)}" />
+
+<title>${escapeXml(state.title)}</title>
+<subtitle>Il forum di assistenza</subtitle>
+<link href="${origin}/index.php" />
+<updated>${state.changedAt.toISOString().replace('.000Z', '+00:00')}</updated>
+
+<author><name>${cdata(state.title)}</name></author>
+<id>${escapeXml(selfUrl)}</id>
+
+${entries}
+</feed>`;
+}
+
+function renderVbulletin(state: FeedState, selfUrl: string): string {
+  const origin = new URL(selfUrl).origin;
+  const items = state.items
+    .map(
+      (item) => `		<item>
+			<title>${escapeXml(item.title)}</title>
+			<link>${escapeXml(item.link)}</link>
+			<pubDate>${item.pubDateText ?? item.pubDate.toUTCString()}</pubDate>
+			<description>${escapeXml(item.description)}</description>
+			<content:encoded>${cdata(`<div>${item.description}</div>`)}</content:encoded>
+			<category domain="${origin}/forumdisplay.php?f=2">${escapeXml(item.forum ?? 'Assistenza')}</category>
+			<dc:creator>${escapeXml(item.author ?? 'Ospite')}</dc:creator>
+			<guid isPermaLink="true">${escapeXml(item.guid)}</guid>
+		</item>`,
+    )
+    .join('\n');
+  return `<?xml version="1.0" encoding="ISO-8859-1"?>
+
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"${base(state)}>
+	<channel>
+		<title>${escapeXml(state.title)}</title>
+		<link>${origin}/</link>
+		<description>Questo è un feed XML di ${escapeXml(state.title)}</description>
+		<language>it</language>
+		<lastBuildDate>${state.changedAt.toUTCString()}</lastBuildDate>
+		<generator>vBulletin</generator>
+		<ttl>60</ttl>
+		<image>
+			<url>${origin}/images/misc/rss.png</url>
+			<title>${escapeXml(state.title)}</title>
+			<link>${origin}/</link>
+		</image>
+${items}
+	</channel>
+</rss>
+`;
+}
+
+const WINDOWS_1252: Record<string, number> = {
+  '€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89, 'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e,
+  '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
+};
+
+/** Windows-1252 bytes; characters it lacks become numeric references, as vBulletin writes them. */
+export function encodeWindows1252(text: string): Buffer {
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x80 || (code >= 0xa0 && code <= 0xff)) bytes.push(code);
+    else if (WINDOWS_1252[ch] !== undefined) bytes.push(WINDOWS_1252[ch]);
+    else for (const b of Buffer.from(`&#${code};`, 'ascii')) bytes.push(b);
+  }
+  return Buffer.from(bytes);
+}
+
 function renderRss(state: FeedState, selfUrl: string): string {
   const items = state.items
     .map(
@@ -293,12 +468,12 @@ function renderRss(state: FeedState, selfUrl: string): string {
       <title>${escapeXml(item.title)}</title>
       <link>${escapeXml(item.link)}</link>
       <description>${escapeXml(item.description)}</description>${item.author ? `\n      <dc:creator>${escapeXml(item.author)}</dc:creator>` : ''}
-      <pubDate>${item.pubDate.toUTCString()}</pubDate>
+      <pubDate>${item.pubDateText ?? item.pubDate.toUTCString()}</pubDate>
     </item>`,
     )
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom"${base(state)}>
   <channel>
     <title>${escapeXml(state.title)}</title>
     <link>${escapeXml(selfUrl)}</link>
@@ -326,7 +501,7 @@ function renderAtom(state: FeedState, selfUrl: string): string {
     )
     .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
+<feed xmlns="http://www.w3.org/2005/Atom"${base(state)}>
   <id>${escapeXml(selfUrl)}</id>
   <title>${escapeXml(state.title)}</title>
   <link rel="self" href="${escapeXml(selfUrl)}"/>
