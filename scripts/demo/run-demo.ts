@@ -15,15 +15,35 @@ import {
   TopicEntity,
   UserEntity,
 } from '@ascolto/persistence';
-import { DemoFeedPublisher, LoopbackFeedServer } from '@ascolto/testing';
+import type { SourceSettingValue, SourceType } from '@ascolto/domain';
+import {
+  AppStoreFakeServer,
+  DEMO_HASHTAG,
+  DemoFeedPublisher,
+  DemoSourcesPublisher,
+  DiscourseFakeServer,
+  FakeMastodonServer,
+  LoopbackFeedServer,
+} from '@ascolto/testing';
 
 const DEMO_EMAIL = process.env.DEMO_EMAIL ?? 'demo@ascolto.local';
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'ascolto-demo';
 const PORT = process.env.PORT ?? '3000';
 const FEED_PATH = '/vela-mobile/community.xml';
+const DEMO_APP_ID = '1499999999';
+const DEMO_COUNTRY = 'it';
+
+/** A demo source of some type, pointed at its loopback fake (which listens on a new port each run). */
+interface DemoSourceSpec {
+  type: SourceType;
+  name: string;
+  url: string;
+  schedule: string;
+  settings?: Record<string, SourceSettingValue>;
+}
 const LOG_DIR = join(process.cwd(), 'test-output', 'demo-logs');
 
-async function seed(feedUrl: string): Promise<void> {
+async function seed(demoSources: DemoSourceSpec[]): Promise<void> {
   const database = loadDatabaseConfig();
   const ran = await migrateDatabase(database);
   if (ran.length) console.log(`[demo] applied migrations: ${ran.join(', ')}`);
@@ -45,14 +65,13 @@ async function seed(feedUrl: string): Promise<void> {
       topics.create({ name: 'Vela Mobile', query: '"Vela Mobile" OR @VelaMobile OR #VelaMobile OR #VelaEstate', languages: ['it', 'en'] }),
     );
 
-    // The feed listens on a new port each run, so the demo source's URL is refreshed every time.
+    // The fakes listen on new ports each run, so the demo sources' URLs are refreshed every time.
     const sources = dataSource.getRepository(SourceEntity);
-    const name = 'Vela Mobile — community feed (demo)';
-    const source = await sources.findOneBy({ name });
-    if (source) {
-      await sources.update({ id: source.id }, { url: feedUrl, enabled: true, topicId: topic.id });
-    } else {
-      await sources.save(sources.create({ type: 'rss', name, url: feedUrl, schedule: '*/10 * * * * *', enabled: true, topicId: topic.id }));
+    for (const spec of demoSources) {
+      const existing = await sources.findOneBy({ name: spec.name });
+      const fields = { url: spec.url, enabled: true, topicId: topic.id, settings: spec.settings ?? {}, attention: null, backoffUntil: null, consecutiveFailures: 0 };
+      if (existing) await sources.update({ id: existing.id }, fields);
+      else await sources.save(sources.create({ type: spec.type, name: spec.name, schedule: spec.schedule, ...fields }));
     }
   } finally {
     await dataSource.destroy();
@@ -78,15 +97,19 @@ let shuttingDown = false;
 const children: ChildProcess[] = [];
 let feed: LoopbackFeedServer | null = null;
 let publisher: DemoFeedPublisher | null = null;
+let otherPublisher: DemoSourcesPublisher | null = null;
+const fakes: Array<{ stop(): Promise<void> }> = [];
 
 async function shutdown(code: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   console.log('\n[demo] stopping…');
   publisher?.stop();
+  otherPublisher?.stop();
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
   await feed?.stop();
+  for (const fake of fakes) await fake.stop();
   process.exit(code);
 }
 
@@ -97,7 +120,23 @@ async function main(): Promise<void> {
   const feedUrl = `${base}${FEED_PATH}`;
   publisher = new DemoFeedPublisher(feed, FEED_PATH, { intervalSeconds: 4 });
   publisher.start(12);
-  await seed(feedUrl);
+
+  // Other source types, each behind a loopback fake of its real API: a Mastodon hashtag, a care
+  // forum on Discourse, and the App Store reviews of the operator's app.
+  const mastodon = new FakeMastodonServer();
+  const discourse = new DiscourseFakeServer();
+  const appstore = new AppStoreFakeServer();
+  const [mastodonUrl, discourseUrl, appstoreUrl] = [await mastodon.start(), await discourse.start(), await appstore.start()];
+  fakes.push(mastodon, discourse, appstore);
+  otherPublisher = new DemoSourcesPublisher({ mastodon, discourse, appstore, appId: DEMO_APP_ID, country: DEMO_COUNTRY }, { intervalSeconds: 6 });
+  otherPublisher.start(6);
+
+  await seed([
+    { type: 'rss', name: 'Vela Mobile — community feed (demo)', url: feedUrl, schedule: '*/10 * * * * *' },
+    { type: 'mastodon', name: `Mastodon #${DEMO_HASHTAG} (demo)`, url: mastodonUrl, schedule: '*/15 * * * * *', settings: { mode: 'hashtag', hashtag: DEMO_HASHTAG } },
+    { type: 'discourse', name: 'Forum assistenza Vela (demo)', url: discourseUrl, schedule: '*/20 * * * * *', settings: { mode: 'latest' } },
+    { type: 'appstore', name: 'App Vela — recensioni App Store (demo)', url: appstoreUrl, schedule: '*/30 * * * * *', settings: { appId: DEMO_APP_ID, country: DEMO_COUNTRY } },
+  ]);
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -127,6 +166,7 @@ async function main(): Promise<void> {
     Password:   ${DEMO_PASSWORD}
     API docs:   ${url}/api/docs
     Demo feed:  ${feedUrl} (a new post every 4 s)
+    Also:       Mastodon #${DEMO_HASHTAG}, a Discourse care forum and App Store reviews (loopback fakes, a post every 6 s)
     Logs:       ${LOG_DIR}
 
   Press Ctrl-C to stop.
