@@ -1,3 +1,5 @@
+import { SourceRateLimitedError } from '../collector-errors';
+
 /** The feed server answered with a status that is neither success nor "not modified". */
 export class FeedHttpError extends Error {
   override readonly name = 'FeedHttpError';
@@ -21,5 +23,22 @@ export class FeedParseError extends Error {
     detail?: string,
   ) {
     super(`The response from ${url} is not an RSS or Atom feed${detail ? ` (${detail})` : ''}`);
+  }
+}
+
+/**
+ * The feed host said "not now" with a `Retry-After` (429, or 503 with the header): the worker
+ * holds the source until then instead of polling into the refusal (SOURCES.md §0.1, §6).
+ */
+export class FeedRateLimitedError extends SourceRateLimitedError {
+  override readonly name = 'FeedRateLimitedError';
+
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    readonly retryAfterSeconds: number,
+    now: Date,
+  ) {
+    super(`Feed request answered HTTP ${status} for ${url}; allowed again in ${retryAfterSeconds} s`, new Date(now.getTime() + retryAfterSeconds * 1000));
   }
 }

@@ -5,7 +5,8 @@ import { GuardedHttpClient } from '../http/guarded-http-client';
 import { OutboundRequestError, OutboundUrlRefusedError } from '../http/outbound-errors';
 import { mentionId } from '../mention-id';
 import type { CollectResult, SourceDefinition } from '../source-adapter';
-import { FeedHttpError, FeedParseError } from './feed-errors';
+import { SourceRateLimitedError } from '../collector-errors';
+import { FeedHttpError, FeedParseError, FeedRateLimitedError } from './feed-errors';
 import { MAX_SEEN_IDS, parseRssCursor, type RssCursor } from './rss-cursor';
 import { RssFeedAdapter, safeHttpUrl, stripDoctype, withoutPhpbbFooter } from './rss-feed-adapter';
 
@@ -274,8 +275,15 @@ describe('RssFeedAdapter against the loopback feed server', () => {
       expect((err500 as FeedHttpError).status).toBe(500);
       expect(err500.message).toContain('500');
       server.setFault(path, { status: 503, body: 'busy', headers: { 'retry-after': '90' } });
-      const err503 = (await errorOf(collect())) as FeedHttpError;
+      const err503 = (await errorOf(collect())) as FeedRateLimitedError;
       expect(err503.retryAfterSeconds).toBe(90);
+      // With Retry-After the host asked for a pause: the worker holds the source until then.
+      expect(err503).toBeInstanceOf(SourceRateLimitedError);
+      expect(err503.resumeAt.toISOString()).toBe(new Date(NOW.getTime() + 90_000).toISOString());
+      server.setFault(path, { status: 429, body: 'slow down', headers: { 'retry-after': 'Mon, 15 Jun 2026 12:30:00 GMT' } });
+      expect(((await errorOf(collect())) as FeedRateLimitedError).retryAfterSeconds).toBe(1_800);
+      server.setFault(path, { status: 429, body: 'slow down' });
+      expect(await errorOf(collect())).toBeInstanceOf(FeedHttpError);
     });
 
     it('propagates the client timeout', async () => {

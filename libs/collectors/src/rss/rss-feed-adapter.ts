@@ -5,7 +5,7 @@ import type { RawMention, SourceType, SourceTypeDescriptor } from '@ascolto/doma
 import type { GuardedHttpClient } from '../http/guarded-http-client';
 import { mentionId } from '../mention-id';
 import type { CollectRequest, CollectResult, SourceAdapter } from '../source-adapter';
-import { FeedHttpError, FeedParseError } from './feed-errors';
+import { FeedHttpError, FeedParseError, FeedRateLimitedError } from './feed-errors';
 import { parseFeedDate } from './feed-dates';
 import { MAX_FINGERPRINTS, MAX_SEEN_IDS, parseRssCursor, type RssCursor } from './rss-cursor';
 
@@ -61,7 +61,9 @@ export class RssFeedAdapter implements SourceAdapter {
       return { items: [], nextCursor: cursor, notModified: true, fetched: 0 };
     }
     if (response.status < 200 || response.status > 299) {
-      throw new FeedHttpError(response.status, source.url, parseRetryAfter(response.headers['retry-after'], now));
+      const retryAfter = parseRetryAfter(response.headers['retry-after'], now);
+      if ((response.status === 429 || response.status === 503) && retryAfter !== null) throw new FeedRateLimitedError(response.status, source.url, retryAfter, now);
+      throw new FeedHttpError(response.status, source.url, retryAfter);
     }
 
     const { feed, problem } = parseFeedDocument(response.body, source.url);
