@@ -116,7 +116,7 @@ describe('X query and cursor', () => {
 
   it('keeps only well-formed cursors', () => {
     expect(parseXCursor(null)).toEqual({ sinceId: null, walk: null });
-    expect(parseXCursor({ sinceId: 1889012345678901234 })).toEqual({ sinceId: null, walk: null });
+    expect(parseXCursor({ sinceId: Number('1889012345678901234') })).toEqual({ sinceId: null, walk: null });
     expect(parseXCursor({ sinceId: '1889012345678901234', walk: { nextToken: 'abc', sinceId: '1', newestId: 'x', query: 'q' } })).toEqual({
       sinceId: '1889012345678901234',
       walk: { nextToken: 'abc', sinceId: '1', startTime: null, newestId: null, query: 'q' },
