@@ -114,7 +114,8 @@ describe('Reddit through the worker', () => {
     // Runs are minutes apart; marking deletions finds documents by search, so let the index refresh.
     await harness.indexedIds();
     fake.deleteThing(removed, 'removed');
-    fake.editThing(edited, 'Sito lento — risolto, grazie', NOW + 5);
+    const editedAt = Math.floor(Date.now() / 1000) + 5;
+    fake.editThing(edited, 'Sito lento — risolto, grazie', editedAt);
     await harness.runs.runSource(source.id, { force: true });
     expect(await lastRun(source.id)).toMatchObject({ status: 'succeeded', created: 0, updated: 1 });
     const docs = await docsOf(source.id);
@@ -123,7 +124,7 @@ describe('Reddit through the worker', () => {
     expect(gone.text).toContain('addebitato due volte');
     const changed = docs.find((d) => d.externalId === edited)!;
     expect(changed.text).toContain('risolto');
-    expect(changed.editedAt).toBe(new Date((NOW + 5) * 1000).toISOString());
+    expect(changed.editedAt).toBe(new Date(editedAt * 1000).toISOString());
   });
 
   it('waits out a short 429 with X-Ratelimit-* headers and a 5xx, with float or integer or no headers', async () => {

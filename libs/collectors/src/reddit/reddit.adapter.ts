@@ -11,6 +11,7 @@ import { MAX_REDDIT_SEEN, parseRedditCursor, type RedditCursor, type RedditStrea
 import { createdUtc, isDeletedThing, isFullname, redditThingToMention, type RedditListing, type RedditThing } from './reddit.mapper';
 
 const DEFAULT_URL = 'https://oauth.reddit.com';
+const CLOCK_SKEW_SECONDS = 120;
 
 export const REDDIT_DIALECT: SearchDialect = { name: 'Reddit', or: 'OR', not: 'NOT', phrase: true, lang: false, prefix: false, tagsAndHandles: false };
 
@@ -408,7 +409,9 @@ export class RedditAdapter implements SourceAdapter {
       run.items.delete(name);
       return at;
     }
-    const editedSinceLastPoll = typeof data.edited === 'number' && run.polledAt !== null && data.edited >= run.polledAt;
+    // Reddit's clock and ours differ a little: an edit shortly before the last poll counts too
+    // (delivering it twice is an update, missing it is a stale text).
+    const editedSinceLastPoll = typeof data.edited === 'number' && run.polledAt !== null && data.edited >= run.polledAt - CLOCK_SKEW_SECONDS;
     if (!wasSeen || editedSinceLastPoll) run.items.set(name, thing);
     return at;
   }
