@@ -141,6 +141,18 @@ describe('sources over HTTP', () => {
       expect(fb.body.schedule).toBe(SOURCE_TYPE_DESCRIPTORS.facebook!.defaultSchedule);
     });
 
+    it('takes pushed types without a URL, or with a descriptive one checked for syntax only', async () => {
+      const bare = await create({ type: 'webhook', name: 'Partner push', credentials: { signingSecret: secrets.appSecret } });
+      expect(bare.status).toBe(201);
+      expect(bare.body).toMatchObject({ url: '', credentialKeys: ['signingSecret'], settings: { channel: 'generic' } });
+      // Never fetched, so a host that does not resolve here is fine; the scheme still matters.
+      const described = await create({ type: 'import', name: 'CRM export', url: 'https://crm.invalid/exports' });
+      expect(described.status).toBe(201);
+      expect((await create({ type: 'import', name: 'CRM export', url: 'file:///etc/passwd' })).body.message).toEqual([
+        'url must use http or https',
+      ]);
+    });
+
     it('accepts an allow-listed loopback address, and only that', async () => {
       const app = await env.startAnotherApp({ OUTBOUND_ALLOWLIST: '127.0.0.1' });
       const admin2 = await env.login('admin', app);
