@@ -5,6 +5,8 @@ import { CollectionRunService } from './collection/collection-run.service';
 import { CollectorRegistry } from './collection/collector-registry';
 import { MentionIngestService } from './collection/mention-ingest.service';
 import { pushAdaptersProvider } from './collection/push/push-adapters.provider';
+import { ImportJobsService } from './imports/import-jobs.service';
+import { ImportRunnerService } from './imports/import-runner.service';
 import type { WorkerConfig } from './config/worker-config';
 import { WORKER_CONFIG } from './config/worker-config.token';
 import { MentionStateReconcilerService } from './reconcile/mention-state-reconciler.service';
@@ -34,7 +36,8 @@ export class WorkerModule {
         TopicCatalogService,
         MentionIngestService,
         CollectionRunService,
-        ...(schedule ? [SourceSchedulerService, HeartbeatService, MentionStateReconcilerService, RunHistoryPrunerService] : []),
+        ImportRunnerService,
+        ...(schedule ? [SourceSchedulerService, HeartbeatService, MentionStateReconcilerService, RunHistoryPrunerService, ImportJobsService] : []),
       ],
       exports: [CollectionRunService, MentionIngestService, TopicCatalogService, WORKER_CONFIG, ...searchProviders.map((p) => (p as { provide: unknown }).provide as symbol)],
     };

@@ -38,6 +38,10 @@ export class ImportJobEntity {
   @Column({ type: 'text' })
   format!: ImportFormat;
 
+  /** `upload`: the file is in IMPORT_DIR and the worker imports it; `cli`: the command that created it does. */
+  @Column({ type: 'text', default: 'upload' })
+  origin!: 'upload' | 'cli';
+
   @Column({ name: 'bytes_total', type: 'bigint' })
   bytesTotal!: string;
 

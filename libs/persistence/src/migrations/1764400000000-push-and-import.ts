@@ -27,6 +27,7 @@ export class PushAndImport1764400000000 implements MigrationInterface {
       "file_path" text NOT NULL,
       "file_sha256" char(64) NOT NULL,
       "format" text NOT NULL,
+      "origin" text NOT NULL DEFAULT 'upload',
       "bytes_total" bigint NOT NULL,
       "bytes_done" bigint NOT NULL DEFAULT 0,
       "rows_done" integer NOT NULL DEFAULT 0,

@@ -77,6 +77,9 @@ export class WebhookInboxAdapter implements SourceAdapter {
         items.push(pushItemToRawMention(item, ctx));
       } else if (content.has(id)) {
         items.push(pushItemToRawMention({ ...content.get(id)!, deleted: true, deletedAt: item.deletedAt }, ctx));
+      } else if (item.text) {
+        // A deletion that carries the text: indexed already marked, the text kept.
+        items.push(pushItemToRawMention(item, ctx));
       } else {
         deletions.push(pushDeletion(item, ctx, req.now));
       }
