@@ -112,6 +112,18 @@ describe(loadApiConfig.name, () => {
     );
   });
 
+  it('reads the credentials key and the log file, and refuses a key of the wrong size without echoing it', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadApiConfig({ ASCOLTO_CREDENTIALS_KEY: key, LOG_FILE: 'logs/api.log' });
+    expect(config.credentialCipher.configured).toBe(true);
+    expect(config.logFile).toBe(resolve(process.cwd(), 'logs/api.log'));
+    expect(loadApiConfig({}).credentialCipher.configured).toBe(false);
+    expect(loadApiConfig({}).logFile).toBeNull();
+    const problems = problemsOf({ ASCOLTO_CREDENTIALS_KEY: 'c2hvcnQta2V5' });
+    expect(problems).toEqual([expect.stringMatching(/^ASCOLTO_CREDENTIALS_KEY must be 32 bytes/)]);
+    expect(problems.join('\n')).not.toContain('c2hvcnQta2V5');
+  });
+
   it('formats the error as one line per problem', () => {
     expect(() => loadApiConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/Invalid configuration:\n {2}- .*PORT.*\n {2}- .*LOG_LEVEL/s);
   });
