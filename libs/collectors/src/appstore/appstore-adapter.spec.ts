@@ -96,8 +96,11 @@ describe(AppStoreAdapter.name, () => {
     expect(ids(cut)).toEqual(burst.slice(0, 6));
     expect(cut.incomplete?.reason).toMatch(/page limit/);
     expect((cut.nextCursor as AppStoreCursor).pending).not.toBeNull();
-    const rest = await collect(cut.nextCursor, { maxPages: 10 });
+    expect((cut.nextCursor as AppStoreCursor).pending?.page).toBe(3);
+    const before = apple.requests.length;
+    const rest = await collect(cut.nextCursor, { maxPages: 2 });
     expect(ids(rest)).toEqual(burst.slice(6));
+    expect(apple.requests.slice(before).map((r) => r.path.match(/page=(\d+)/)![1])).toEqual(['3', '4']);
     expect((rest.nextCursor as AppStoreCursor).pending).toBeNull();
   });
 

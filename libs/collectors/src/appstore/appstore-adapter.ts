@@ -69,13 +69,13 @@ export const APPSTORE_DESCRIPTOR: SourceTypeDescriptor = {
 /**
  * What the App Store adapter remembers: the reviews delivered, each with a version key (its
  * `updated` date, or a hash of its text where JSON gives no date), newest first. A walk cut
- * short keeps `pending`: the next run walks from page 1 again past known reviews until it meets
- * one of `stopIds` (what was known before the cut), so nothing below the cut is skipped.
+ * short keeps `pending`: the next run continues at the page where it stopped, past known reviews,
+ * until it meets one of `stopIds` (what was known before the cut), so nothing below the cut is skipped.
  */
 export interface AppStoreCursor {
   v: 1;
   seen: Array<[string, string]>;
-  pending: { stopIds: string[] } | null;
+  pending: { stopIds: string[]; page: number } | null;
 }
 
 export function parseAppStoreCursor(value: unknown): AppStoreCursor | null {
@@ -91,7 +91,9 @@ export function parseAppStoreCursor(value: unknown): AppStoreCursor | null {
   if (v.pending !== null && v.pending !== undefined) {
     const p = v.pending as Record<string, unknown>;
     if (typeof p !== 'object' || !Array.isArray(p.stopIds) || !p.stopIds.every((id) => typeof id === 'string' && /^\d{1,20}$/.test(id))) return null;
-    pending = { stopIds: (p.stopIds as string[]).slice(0, MAX_STOP_IDS) };
+    const page = p.page === undefined ? 1 : p.page;
+    if (typeof page !== 'number' || !Number.isInteger(page) || page < 1 || page > APPSTORE_MAX_PAGES) return null;
+    pending = { stopIds: (p.stopIds as string[]).slice(0, MAX_STOP_IDS), page };
   }
   return { v: 1, seen, pending };
 }
@@ -132,14 +134,21 @@ export class AppStoreAdapter implements SourceAdapter {
     let fetched = 0;
     let incomplete: CollectResult['incomplete'];
     let last = APPSTORE_MAX_PAGES;
+    let resumeAt: number | null = null;
+    // Resuming a cut walk starts where it stopped: pages only shift towards higher numbers as
+    // reviews arrive, so nothing undelivered can have moved above that page. Reviews that
+    // arrived on top meanwhile are found by the next ordinary walk.
+    const start = cursor?.pending?.page ?? 1;
 
-    for (let page = 1; page <= last; page++) {
-      if (page > settings.maxPages) {
+    for (let page = start, pagesRead = 0; page <= last; page++, pagesRead++) {
+      if (pagesRead >= settings.maxPages) {
         incomplete = { reason: `the page limit of this poll (${settings.maxPages}) was reached; the next poll continues` };
+        resumeAt = page;
         break;
       }
       if (req.signal.aborted) {
         incomplete = { reason: 'the worker is shutting down' };
+        resumeAt = page;
         break;
       }
       let result: AppStorePage;
@@ -147,9 +156,10 @@ export class AppStoreAdapter implements SourceAdapter {
         result = await this.fetchPage(api, req, settings, page);
       } catch (error) {
         // A failure on page 1 is the run's failure; later, what was read is kept and the rest waits.
-        const stop = page > 1 ? stopReason(error) : null;
+        const stop = pagesRead > 0 ? stopReason(error) : null;
         if (!stop) throw error;
         incomplete = stop;
+        resumeAt = page;
         break;
       }
       fetched += result.entries;
@@ -176,7 +186,7 @@ export class AppStoreAdapter implements SourceAdapter {
     const nextCursor: AppStoreCursor = {
       v: 1,
       seen: [...merged.entries()].sort((a, b) => compareIds(b[0], a[0])).slice(0, MAX_SEEN),
-      pending: !reachedEnd ? { stopIds: [...stopIds].sort((a, b) => compareIds(b, a)).slice(0, MAX_STOP_IDS) } : null,
+      pending: !reachedEnd ? { stopIds: [...stopIds].sort((a, b) => compareIds(b, a)).slice(0, MAX_STOP_IDS), page: resumeAt ?? 1 } : null,
     };
     const items = [...delivered.values()];
     const result: CollectResult = { items, nextCursor, notModified: false, fetched };
