@@ -155,6 +155,7 @@ describe('dashboard in Chromium: the Sources page', () => {
 
     // Test connection: a spinner, then what the feed holds now, as text.
     await page.getByTestId('source-url-input').fill(feedUrl);
+    await refused.waitFor({ state: 'detached' });
     await page.getByTestId('source-test').click();
     const result = page.getByTestId('source-test-result');
     await result.waitFor({ timeout: 15_000 });

@@ -140,9 +140,10 @@ export class SourceFormComponent implements OnInit {
     if (!source && form.controls.name.value === '') form.controls.name.setValue(descriptor.label[this.lang()]);
     this.saveError.set(null);
     this.clearTest();
-    // A changed form makes the last test result stale.
+    // A changed form makes the last test result and the last refusal stale.
     form.valueChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => {
       if (this.testResult() || this.testError()) this.clearTest();
+      this.saveError.set(null);
     });
   }
 

@@ -31,18 +31,23 @@ export function runChartData(runs: readonly SourceRunView[], labels: RunChartLab
   const ordered = chronological(runs);
   const time = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' });
   const top = Math.max(1, ...ordered.map((run) => Math.max(run.fetched, run.created + run.duplicates)));
+  // Thin bars even for one run: a single run should not look like a wall.
+  const maxBarThickness = compact ? 8 : 28;
   const datasets: RunChart['datasets'] = [
-    { type: 'bar', label: labels.created, data: ordered.map((run) => run.created), backgroundColor: NEW, stack: 'items' },
-    { type: 'bar', label: labels.duplicates, data: ordered.map((run) => run.duplicates), backgroundColor: DUPLICATE, stack: 'items' },
-    {
+    { type: 'bar', label: labels.created, data: ordered.map((run) => run.created), backgroundColor: NEW, stack: 'items', maxBarThickness },
+    { type: 'bar', label: labels.duplicates, data: ordered.map((run) => run.duplicates), backgroundColor: DUPLICATE, stack: 'items', maxBarThickness },
+  ];
+  if (ordered.some((run) => run.status === 'failed')) {
+    datasets.push({
       type: 'bar',
       label: labels.failed,
       data: ordered.map((run) => (run.status === 'failed' ? top : 0)),
       backgroundColor: FAILED,
       stack: 'failed',
       grouped: false,
-    },
-  ];
+      maxBarThickness,
+    });
+  }
   if (!compact) {
     datasets.push({ type: 'line', label: labels.fetched, data: ordered.map((run) => run.fetched), borderColor: FETCHED, backgroundColor: FETCHED, pointRadius: 2 });
   }

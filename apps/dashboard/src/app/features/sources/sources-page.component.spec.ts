@@ -274,6 +274,11 @@ describe(SourcesPageComponent.name, () => {
       ]);
       expect(byTestId(fixture, 'source-save-error')!.querySelector('b')).toBeNull();
       expect(allByTestId(fixture, 'source-card')).toHaveLength(0);
+
+      // Fixing the form takes the old refusal away.
+      typeInto(byTestId<HTMLInputElement>(fixture, 'source-url-input')!, 'https://feeds.example/vela.xml');
+      await fixture.whenStable();
+      expect(byTestId(fixture, 'source-save-error')).toBeNull();
     });
   });
 });
