@@ -161,9 +161,9 @@ describe(BlueskyAdapter.name, () => {
   });
 
   it('tests the connection with one small search and never throws', async () => {
-    fake.addPost({ text: 'zeta test', indexedAt: at(1) });
+    fake.addPost({ text: 'zeta test <3 & co', indexedAt: at(1) });
     const ok = await adapter.testConnection(request('zeta', null));
-    expect(ok).toMatchObject({ ok: true, sample: [expect.objectContaining({ text: 'zeta test' })] });
+    expect(ok).toMatchObject({ ok: true, sample: [expect.objectContaining({ text: 'zeta test <3 & co' })] });
     credentials = { identifier: 'nessuno', appPassword: 'x' };
     fake.resetRateLimits();
     const bad = await adapter.testConnection(request('zeta', null));

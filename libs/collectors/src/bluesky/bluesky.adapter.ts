@@ -210,9 +210,10 @@ export class BlueskyAdapter implements SourceAdapter {
       const page = await this.searchPage(session, { q, sort: 'latest', limit: 5, lang: lang ?? undefined });
       const sample = (page.posts ?? [])
         .slice(0, 5)
-        .map((post) => blueskyPostToMention(post, { sourceId: req.source.id, collectedAt: req.now }))
-        .filter((m): m is RawMention => m !== null)
-        .map((m) => ({ title: m.title, text: m.content, publishedAt: m.publishedAt, url: m.url }));
+        .map((post) => ({ post, mention: blueskyPostToMention(post, { sourceId: req.source.id, collectedAt: req.now }) }))
+        .filter((p): p is { post: BskyPostView; mention: RawMention } => p.mention !== null)
+        // The post's own plain text: the sample is shown as text, not the escaped HTML of `content`.
+        .map(({ post, mention: m }) => ({ title: m.title, text: typeof post.record?.text === 'string' ? post.record.text : '', publishedAt: m.publishedAt, url: m.url }));
       return { ok: true, message: `200 OK, ${sample.length} posts for "${q}"`, sample, durationMs: Date.now() - started };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error), sample: [], durationMs: Date.now() - started };

@@ -205,9 +205,9 @@ describe(RedditAdapter.name, () => {
   });
 
   it('tests the connection with one small request and never throws', async () => {
-    fake.addPost({ subreddit: 'otto', title: 'ciao', createdUtc: ago(1) });
+    fake.addPost({ subreddit: 'otto', title: 'ciao', selftext: 'a < b', createdUtc: ago(1) });
     const ok = await adapter.testConnection(request({ subreddits: ['otto'] }, null));
-    expect(ok).toMatchObject({ ok: true, sample: [expect.objectContaining({ title: 'ciao' })] });
+    expect(ok).toMatchObject({ ok: true, sample: [{ title: 'ciao', text: 'a < b' }] });
     credentials = { clientId: 'x', clientSecret: 'y' };
     expect((await adapter.testConnection(request({ subreddits: ['otto'] }, null))).ok).toBe(false);
   });

@@ -236,10 +236,11 @@ export class RedditAdapter implements SourceAdapter {
       const auth = this.authFor(req, settings);
       const page = await this.page(auth, stream, { limit: '5' });
       const sample = page.children
-        .map((thing) => redditThingToMention(thing, { sourceId: req.source.id, collectedAt: req.now }))
-        .filter((m): m is RawMention => m !== null)
+        .map((thing) => ({ thing, mention: redditThingToMention(thing, { sourceId: req.source.id, collectedAt: req.now }) }))
+        .filter((p): p is { thing: RedditThing; mention: RawMention } => p.mention !== null)
         .slice(0, 5)
-        .map((m) => ({ title: m.title, text: m.content, publishedAt: m.publishedAt, url: m.url }));
+        // The Markdown source, not the HTML of `content`: the sample is shown as text.
+        .map(({ thing, mention: m }) => ({ title: m.title, text: thing.data?.selftext || thing.data?.body || '', publishedAt: m.publishedAt, url: m.url }));
       return { ok: true, message: `200 OK, ${sample.length} items from ${stream.path}`, sample, durationMs: Date.now() - started };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error), sample: [], durationMs: Date.now() - started };
