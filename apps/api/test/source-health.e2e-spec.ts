@@ -299,6 +299,43 @@ describe('source health, run history and connection tests over HTTP', () => {
       expect((await healthOf(source.id)).state).toBe('idle');
     });
 
+    it("tries a saved source's unsaved edits with its stored credentials, and checks them like a PATCH", async () => {
+      feeds.setItems('/moved.xml', [
+        {
+          guid: 'm',
+          title: 'Nuovo indirizzo',
+          link: 'https://shop.example/m',
+          description: 'Moved',
+          pubDate: new Date(Date.now() - 60_000),
+        },
+      ]);
+      const rss = await createSource({ type: 'rss', name: 'Moving feed', url: feeds.url('/care.xml') }, loopAdmin);
+      const moved = await test(loopAdmin, `/api/sources/${rss.id}/test`, { url: feeds.url('/moved.xml') });
+      expect(moved.body).toMatchObject({ ok: true, message: 'Connected: 1 item' });
+      expect((await sql('SELECT url FROM sources WHERE id = $1', [rss.id]))[0]).toEqual({ url: feeds.url('/care.xml') });
+      const bad = await test(loopAdmin, `/api/sources/${rss.id}/test`, { url: 'http://10.0.0.1/feed', settings: { nope: true } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toEqual(
+        expect.arrayContaining(['nope is not a setting of rss sources', expect.stringMatching(/^url refused: .*private/)]),
+      );
+
+      // The stored token travels with the edited settings (the Graph client sends it as a bearer token).
+      const token = `EAAB-stored-${randomBytes(10).toString('hex')}`;
+      const page = await createSource(
+        { type: 'facebook', name: 'Page', url: feeds.baseUrl, settings: { pageId: '1111' }, credentials: { accessToken: token } },
+        loopAdmin,
+      );
+      const before = feeds.requests.length;
+      const res = await test(loopAdmin, `/api/sources/${page.id}/test`, { settings: { pageId: '2222' } });
+      expect(res.status).toBe(200);
+      expect(res.body.ok).toBe(false);
+      const sent = feeds.requests.slice(before);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent[0].path).toContain('2222');
+      expect(sent[0].headers.authorization).toBe(`Bearer ${token}`);
+      expect(JSON.stringify(res.body)).not.toContain(token);
+    });
+
     it('answers ok:false with the reason when the source fails, never a 500', async () => {
       feeds.setItems('/broken.xml', []);
       feeds.setFault('/broken.xml', { status: 503, body: 'down for maintenance' });

@@ -29,6 +29,7 @@ import { CredentialKeyError, type CredentialCipher } from '@ascolto/persistence'
 import type { ApiConfig } from '../config/api-config';
 import { API_CONFIG } from '../config/api-config.token';
 import type { TestSourceDto } from './dto/test-source.dto';
+import type { UpdateSourceDto } from './dto/update-source.dto';
 import {
   budgetPeriodKey,
   checkBudgetLimit,
@@ -62,6 +63,8 @@ interface Candidate {
   credentials: Record<string, string>;
   budgetLimit: number | null;
   saved: boolean;
+  /** Store tokens the adapter refreshes (saved sources tried with their stored credentials). */
+  keepRefreshedCredentials: boolean;
 }
 
 /**
@@ -94,7 +97,12 @@ export class SourceConnectionService implements OnApplicationShutdown {
     await this.http.close();
   }
 
-  async testSaved(id: string): Promise<SourceConnectionTest> {
+  /**
+   * A saved source as stored, or with the edit form's unsaved changes laid over it (`changes`, as
+   * a PATCH would send them): changed settings are tried with the stored credentials, which the
+   * form never holds. Credentials in `changes` are merged as a PATCH merges them.
+   */
+  async testSaved(id: string, changes: UpdateSourceDto = {}): Promise<SourceConnectionTest> {
     const [row]: StoredSource[] = await this.dataSource.query(
       `SELECT s.id, s.type, s.name, s.url, s.settings, s.credentials_encrypted, s.budget_limit, t.query AS topic_query
          FROM sources s LEFT JOIN topics t ON t.id = s.topic_id WHERE s.id = $1`,
@@ -102,26 +110,44 @@ export class SourceConnectionService implements OnApplicationShutdown {
     );
     if (!row) throw new NotFoundException(`Source ${id} not found`);
     const descriptor = descriptorFor(row.type);
+    const problems: string[] = [];
+    let settings = row.settings ?? {};
+    if (changes.settings !== undefined) {
+      const checked = checkSourceSettings(descriptor, changes.settings);
+      problems.push(...checked.problems);
+      settings = checked.value;
+    }
+    const url =
+      changes.url !== undefined
+        ? await resolveSourceUrl(descriptor, changes.url || undefined, this.config.outboundAllowList, problems)
+        : row.url;
+    if (changes.credentials !== undefined) checkCredentialKeys(descriptor, changes.credentials, problems);
+    if (changes.budgetLimit !== undefined) checkBudgetLimit(descriptor, changes.budgetLimit, problems);
+    throwIfProblems(problems);
+    const topicQuery = changes.topicId !== undefined ? await this.topicQuery(changes.topicId) : row.topic_query;
+
     let credentials: Record<string, string>;
     try {
       credentials = this.cipher.decrypt(row.id, row.credentials_encrypted);
     } catch (error) {
       if (!(error instanceof CredentialKeyError)) throw error;
-      return { ok: false, message: `Stored credentials cannot be read (${error.message}): enter them again`, sample: [], durationMs: 0 };
+      if (changes.credentials === undefined) {
+        return { ok: false, message: `Stored credentials cannot be read (${error.message}): enter them again`, sample: [], durationMs: 0 };
+      }
+      credentials = {};
+    }
+    for (const [key, value] of Object.entries(changes.credentials ?? {})) {
+      if (value === '') delete credentials[key];
+      else credentials[key] = value;
     }
     return this.run({
       descriptor,
-      definition: {
-        id: row.id,
-        type: row.type,
-        name: row.name,
-        url: row.url,
-        settings: row.settings ?? {},
-        query: this.parseQuery(row.settings?.query, row.topic_query),
-      },
+      definition: { id: row.id, type: row.type, name: row.name, url, settings, query: this.parseQuery(settings.query, topicQuery) },
       credentials,
-      budgetLimit: row.budget_limit,
+      budgetLimit: changes.budgetLimit !== undefined ? changes.budgetLimit : row.budget_limit,
       saved: true,
+      // Tokens refreshed from typed-in credentials are not the stored ones: they are not kept.
+      keepRefreshedCredentials: changes.credentials === undefined,
     });
   }
 
@@ -136,12 +162,7 @@ export class SourceConnectionService implements OnApplicationShutdown {
     checkCredentialKeys(descriptor, credentials, problems);
     checkBudgetLimit(descriptor, dto.budgetLimit, problems);
     throwIfProblems(problems);
-    let topicQuery: string | null = null;
-    if (dto.topicId) {
-      const [topic]: Array<{ query: string }> = await this.dataSource.query('SELECT query FROM topics WHERE id = $1', [dto.topicId]);
-      if (!topic) throw new BadRequestException('topicId names no topic');
-      topicQuery = topic.query;
-    }
+    const topicQuery = await this.topicQuery(dto.topicId ?? null);
     return this.run({
       descriptor,
       definition: {
@@ -155,6 +176,7 @@ export class SourceConnectionService implements OnApplicationShutdown {
       credentials,
       budgetLimit: dto.budgetLimit ?? null,
       saved: false,
+      keepRefreshedCredentials: false,
     });
   }
 
@@ -176,7 +198,7 @@ export class SourceConnectionService implements OnApplicationShutdown {
       // A refreshed token of a saved source must be kept (the old one may be revoked by now);
       // an unsaved source has nowhere to keep it.
       saveCredentials: async (next) => {
-        if (candidate.saved) {
+        if (candidate.keepRefreshedCredentials) {
           await this.dataSource.query('UPDATE sources SET credentials_encrypted = $2 WHERE id = $1', [
             definition.id,
             this.cipher.encrypt(definition.id, next),
@@ -220,6 +242,13 @@ export class SourceConnectionService implements OnApplicationShutdown {
       ? 'Connected: the source answered "not modified"'
       : `Connected: ${collected.fetched} item${collected.fetched === 1 ? '' : 's'}${collected.incomplete ? ` (stopped early: ${collected.incomplete.reason})` : ''}`;
     return { ok: true, message, sample: collected.items.slice(0, SAMPLE_SIZE).map(toSample), durationMs: 0 };
+  }
+
+  private async topicQuery(topicId: string | null): Promise<string | null> {
+    if (!topicId) return null;
+    const [topic]: Array<{ query: string }> = await this.dataSource.query('SELECT query FROM topics WHERE id = $1', [topicId]);
+    if (!topic) throw new BadRequestException('topicId names no topic');
+    return topic.query;
   }
 
   private parseQuery(own: unknown, topicQuery: string | null): TopicQueryNode | null {

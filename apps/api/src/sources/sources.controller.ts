@@ -79,11 +79,13 @@ export class SourcesController {
     return this.healthOf.runs(params.id, query.limit ?? DEFAULT_RUNS);
   }
 
+  /** Tests a saved source; a body (as a PATCH would send it) tries unsaved edits with the stored credentials. */
   @Roles('admin', 'lead')
   @Post(':id/test')
   @HttpCode(200)
   @ApiHeader({ name: 'X-XSRF-TOKEN', required: true })
-  test(@Param() params: SourceIdParams): Promise<SourceConnectionTest> {
-    return this.connection.testSaved(params.id);
+  @ApiBadRequestResponse({ description: 'The changes in the body are not valid (every problem listed)' })
+  test(@Param() params: SourceIdParams, @Body() changes: UpdateSourceDto): Promise<SourceConnectionTest> {
+    return this.connection.testSaved(params.id, changes);
   }
 }
