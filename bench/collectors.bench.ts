@@ -68,7 +68,11 @@ async function main(): Promise<void> {
     if (!make) throw new Error(`unknown kind "${name}" (have: ${Object.keys(BENCH_SOURCE_KINDS).join(', ')})`);
     return make();
   });
-  for (const kind of kinds) await kind.start();
+  for (const [k, kind] of kinds.entries()) {
+    await kind.start();
+    // Sources are dealt round-robin over the kinds.
+    await kind.prepare?.(Math.ceil((SOURCES - k) / kinds.length));
+  }
 
   const db = await createTestDatabase();
   const indexPrefix = `bench-col-${randomBytes(3).toString('hex')}-`;

@@ -172,6 +172,9 @@ export class BulkMentionIndexer {
   async markDeletedAtSource(deletions: ReadonlyArray<{ id: string; at: string }>): Promise<number> {
     if (!deletions.length) return 0;
     const at = new Map(deletions.map((d) => [d.id, d.at]));
+    // Search is near-real-time: a mention indexed a moment ago (even in this same run) is only
+    // found after a refresh. Deletions are rare, so the refresh costs little.
+    await this.client.indices.refresh({ index: this.manager.readAlias });
     const found = await this.client.search<never>({
       index: this.manager.readAlias,
       size: at.size,
