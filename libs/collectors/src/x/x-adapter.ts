@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SourceConnectionTest, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { SourceAuthError, SourceConfigError, SourceQuotaExhaustedError } from '../collector-errors';
 import type { AdapterOptions } from '../create-adapters';
@@ -275,10 +276,15 @@ export class XRecentSearchAdapter implements SourceAdapter {
 
   /** One search request; 400 is returned to the caller, other refusals become the collector errors. */
   private async send(api: ApiRun, req: CollectRequest, query: Record<string, string | number | undefined>): Promise<ApiResponse> {
+    const url = `${req.source.url.replace(/\/+$/, '')}/2/tweets/search/recent`;
+    const token = req.credentials.bearerToken ?? '';
     const response = await api.send({
-      url: `${req.source.url.replace(/\/+$/, '')}/2/tweets/search/recent`,
+      url,
       query,
-      headers: { authorization: `Bearer ${req.credentials.bearerToken ?? ''}` },
+      headers: { authorization: `Bearer ${token}` },
+      // Recent search is limited per app (450 / 15 min): sources with the same token share the
+      // count, sources with another app's token do not. The token itself is never kept as a key.
+      limitKey: `${new URL(url).host}:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`,
       signal: req.signal,
     });
     if (response.status >= 200 && response.status < 300) return response;
