@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/validation';
 import type { ApiConfig } from './config/api-config';
 import { API_CONFIG } from './config/api-config.token';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { IngestModule } from './ingest/ingest.module';
 import { MentionsModule } from './mentions/mentions.module';
 import { SearchModule } from './search/search.module';
@@ -48,6 +49,7 @@ export class ApiModule {
         TopicsModule,
         HealthModule,
         IngestModule,
+        ImportsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -6,3 +6,4 @@ export * from './api';
 export * from './similarity';
 export * from './topic-query';
 export * from './sources';
+export * from './imports';

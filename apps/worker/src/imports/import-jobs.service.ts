@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ImportRunnerService } from './import-runner.service';
@@ -44,7 +45,11 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
     for (const { id } of waiting) {
       if (this.shutdown.signal.aborted) return;
       const outcome = await this.runner.run(id, { signal: this.shutdown.signal });
-      if (outcome.kind === 'finished' && outcome.job.status === 'pending') return; // Elasticsearch trouble: try again next tick
+      if (outcome.kind !== 'finished') continue;
+      if (outcome.job.status === 'pending') return; // Elasticsearch trouble or shutdown: try again next tick
+      // The upload has served its purpose (counts and the rejected rows stay on the job); customers'
+      // messages should not linger in a temp folder.
+      if (outcome.job.status === 'succeeded') await unlink(outcome.job.filePath).catch(() => undefined);
     }
   }
 

@@ -1,0 +1,6 @@
+import { IsUUID } from 'class-validator';
+
+export class ImportIdParams {
+  @IsUUID('all', { message: 'id must be an import job id' })
+  id!: string;
+}
