@@ -83,6 +83,23 @@ describe(DiscourseAdapter.name, () => {
     expect(rest.incomplete).toBeUndefined();
   });
 
+  it('walks older forums that page by id windows, across short and empty windows', async () => {
+    forum.legacyIdWindow = 50;
+    forum.addPost();
+    const first = await collect(null);
+    const kept: string[] = [];
+    // 130 ids: most are private messages or deleted (invisible), leaving windows with nothing in them.
+    for (let i = 0; i < 130; i++) {
+      const post = forum.addPost();
+      if (i < 3 || i > 125) kept.push(String(post.id));
+      else forum.deletePost(post.id);
+    }
+    const second = await collect(first.nextCursor);
+    expect(ids(second).sort()).toEqual(kept.sort());
+    expect(second.incomplete).toBeUndefined();
+    expect((second.nextCursor as DiscourseCursor).streams.latest.gap).toBeNull();
+  });
+
   it('redelivers an edited post and reports withdrawn ones as deletions', async () => {
     const a = forum.addPost();
     const b = forum.addPost();

@@ -13,6 +13,8 @@ import { compareIds, deletedAt, discourseSourceKey, htmlFragmentText, postIdOf, 
 import type { DiscourseErrorBody, DiscourseLatestPosts, DiscoursePost, DiscourseSearchResult } from './discourse-payloads';
 
 const DEFAULT_MAX_PAGES = 10;
+/** Older Discourse versions page `/posts.json` by windows of 50 post ids: `(before - 50, before]`. */
+const LEGACY_ID_WINDOW = 50n;
 /** Search hits carry only a blurb; full posts are fetched one by one, at most this many a run. */
 const MAX_FULL_POSTS_PER_RUN = 50;
 
@@ -225,6 +227,9 @@ class DiscourseWalk {
     let page = opts.startPage;
     let lowest: string | null = null;
     let highest: string | null = null;
+    // Older forums answer `before=` with the window `(before - 50, before]` (the `before` post
+    // itself included) instead of the 50 posts below it; an empty window there is not the end.
+    let windowed = false;
     for (;;) {
       if (this.pagesLeft <= 0) {
         this.stop('the page limit of this poll was reached; the next poll continues');
@@ -249,6 +254,7 @@ class DiscourseWalk {
       for (const post of batch.posts) {
         const id = postIdOf(post);
         if (!id) continue;
+        if (before !== undefined && id === before) windowed = true;
         this.remember(post, id);
         pageLowest = minId(pageLowest, id);
         if (opts.below && compareIds(id, opts.below) >= 0) {
@@ -265,18 +271,28 @@ class DiscourseWalk {
         fresh.push(post);
       }
       for (const post of fresh) await this.take(post, stream);
-      if (pageLowest === null || batch.posts.length === 0) return { reached: true, lowest, highest, nextPage: null };
+      if (pageLowest === null || batch.posts.length === 0) {
+        if (windowed && before !== undefined && opts.stopAt && BigInt(before) - LEGACY_ID_WINDOW > BigInt(opts.stopAt)) {
+          lowest = minId(lowest, (BigInt(before) - LEGACY_ID_WINDOW + 1n).toString());
+          before = (BigInt(before) - LEGACY_ID_WINDOW).toString();
+          continue;
+        }
+        return { reached: true, lowest, highest, nextPage: null };
+      }
       lowest = minId(lowest, pageLowest);
       if (reached || !batch.more || opts.singlePage) return { reached: true, lowest, highest, nextPage: null };
       if (stream.query) {
         page++;
+      } else if (windowed && before !== undefined) {
+        // Window after window, contiguous: (before - 100, before - 50] follows (before - 50, before].
+        lowest = minId(lowest, (BigInt(before) - LEGACY_ID_WINDOW + 1n).toString());
+        before = (BigInt(before) - LEGACY_ID_WINDOW).toString();
+      } else if (before !== undefined && compareIds(pageLowest, before) >= 0) {
+        // The forum ignored `before` (a proxy stripping the query, a plugin): paging further
+        // would loop. Stop with the gap kept rather than skip posts silently.
+        this.stop('the forum did not page older posts with before=; the gap is kept for the next poll');
+        return { reached: false, lowest, highest, nextPage: null };
       } else {
-        if (before !== undefined && compareIds(pageLowest, before) >= 0) {
-          // The forum ignored `before` (a proxy stripping the query, a plugin): paging further
-          // would loop. Stop with the gap kept rather than skip posts silently.
-          this.stop('the forum did not page older posts with before=; the gap is kept for the next poll');
-          return { reached: false, lowest, highest, nextPage: null };
-        }
         before = pageLowest;
       }
     }

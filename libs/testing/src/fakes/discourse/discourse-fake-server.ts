@@ -76,6 +76,11 @@ export class DiscourseFakeServer extends FakeApiServer {
   /** Posts per `/posts.json` page (Discourse: 50). Tests may shrink it to walk pages quickly. */
   pageSize = 50;
   searchPageSize = 50;
+  /**
+   * Discourse before 2022 paged `/posts.json` by id windows: `before=N` gave the posts with
+   * `N - window < id <= N` (N included), newest first, so pages were short or empty in the middle.
+   */
+  legacyIdWindow: number | null = null;
   /** When set, every request must carry these (a private forum); otherwise 403 invalid_access. */
   requiredKey: { key: string; username: string } | null = null;
   private readonly posts = new Map<number, StoredDiscoursePost>();
@@ -218,6 +223,11 @@ export class DiscourseFakeServer extends FakeApiServer {
 
   private latest(req: FakeRequest): FakeResponse {
     const before = Number(req.query.get('before') ?? '0');
+    if (this.legacyIdWindow !== null) {
+      const last = before > 0 ? before : (this.visible()[0]?.id ?? 0);
+      const window = this.legacyIdWindow;
+      return { body: { latest_posts: this.visible().filter((p) => p.id <= last && p.id > last - window) } };
+    }
     const posts = this.visible()
       .filter((p) => !(before > 0) || p.id < before)
       .slice(0, this.pageSize);
