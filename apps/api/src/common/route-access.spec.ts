@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { AuthController } from '../auth/auth.controller';
 import { CorrectionsController } from '../corrections/corrections.controller';
 import { HealthController } from '../health/health.controller';
+import { ImportsController } from '../imports/imports.controller';
+import { IngestController } from '../ingest/ingest.controller';
 import { MentionsController } from '../mentions/mentions.controller';
 import { SourceTypesController } from '../source-types/source-types.controller';
 import { SourcesController } from '../sources/sources.controller';
@@ -10,7 +12,7 @@ import { TopicsController } from '../topics/topics.controller';
 import { IS_PUBLIC_KEY } from './decorators/public.decorator';
 import { ROLES_KEY } from './decorators/roles.decorator';
 
-const CONTROLLERS = [AuthController, CorrectionsController, HealthController, MentionsController, SourceTypesController, SourcesController, TicketsController, TopicsController];
+const CONTROLLERS = [AuthController, CorrectionsController, HealthController, ImportsController, IngestController, MentionsController, SourceTypesController, SourcesController, TicketsController, TopicsController];
 // Nest's own route metadata key (`@Get()` etc. set it on the handler).
 const PATH_METADATA = 'path';
 
@@ -37,6 +39,11 @@ describe('route access', () => {
       'AuthController.me': all,
       'CorrectionsController.export': 'admin,lead',
       'HealthController.check': 'public',
+      'ImportsController.upload': 'admin',
+      'ImportsController.list': 'admin,lead',
+      'ImportsController.get': 'admin,lead',
+      'ImportsController.rejected': 'admin,lead',
+      'IngestController.receive': 'public',
       'MentionsController.list': all,
       'MentionsController.count': all,
       'MentionsController.get': all,
