@@ -230,25 +230,28 @@ describe('YouTube through the worker', () => {
     const channelId = `UCsearch${n}`;
     fake.addVideo({ id: 'srchA1', channelId, title: "Vela Mobile: l'assistenza & i rimborsi", channelTitle: 'Tech & Co', publishedAt: ago(120) });
     fake.addVideo({ id: 'srchB2', channelId, title: 'Vela Mobile recensione', publishedAt: ago(60) });
+    fake.addVideo({ id: 'srchC3', channelId, title: 'Vela Mobile, la fibra non va', publishedAt: ago(90) });
     fake.addVideo({ id: 'other3', channelId, title: 'Ricette di cucina', publishedAt: ago(30) });
     const onA = comment('srchA1', 20);
-    const source = await addSource({ searchVideos: true, query: '"vela mobile" -sconto' }, 1_000);
+    const source = await addSource({ searchVideos: true, query: '"vela mobile" -sconto', searchPages: 2, pageSize: 2 }, 1_000);
     await harness.runs.runSource(source.id);
     const run = await lastRun(source.id);
-    expect(run).toMatchObject({ status: 'succeeded', spent: 102 });
+    // Two search pages (srchC3 is on both: counted once), then one comment page per found video.
+    expect(run).toMatchObject({ status: 'succeeded', spent: 203, created: 4 });
+    expect(fake.requestsTo('/youtube/v3/search').at(-1)!.query.get('pageToken')).toBeTruthy();
     const search = fake.requestsTo('/youtube/v3/search').at(-1)!;
     expect(search.query.get('q')).toBe('"vela mobile" -sconto');
     expect(search.query.get('type')).toBe('video');
     const docs = await harness.indexedMentions<{ sourceId: string; externalId: string; title: string | null }>();
     const mine = [...docs.values()].filter((d) => d.sourceId === source.id);
-    expect(mine.map((d) => d.externalId).sort()).toEqual([onA, 'video:srchA1', 'video:srchB2'].sort());
+    expect(mine.map((d) => d.externalId).sort()).toEqual([onA, 'video:srchA1', 'video:srchB2', 'video:srchC3'].sort());
     expect(mine.find((d) => d.externalId === 'video:srchA1')!.title).toBe("Vela Mobile: l'assistenza & i rimborsi");
     // The next run within the search interval reads the watched videos only: no second 100-unit search.
     const onB = comment('srchB2', 1);
     const searches = fake.requestsTo('/youtube/v3/search').length;
     await harness.runs.runSource(source.id);
     expect(fake.requestsTo('/youtube/v3/search').length).toBe(searches);
-    expect(await lastRun(source.id)).toMatchObject({ status: 'succeeded', created: 1, spent: 2 });
+    expect(await lastRun(source.id)).toMatchObject({ status: 'succeeded', created: 1, spent: 3 });
     expect(await externalIdsOf(source.id)).toContain(onB);
   });
 

@@ -80,6 +80,14 @@ export const YOUTUBE_DESCRIPTOR: SourceTypeDescriptor = {
       default: 60,
     },
     {
+      key: 'searchPages',
+      label: { it: 'Pagine per ricerca', en: 'Pages per search' },
+      kind: 'number',
+      required: false,
+      default: 1,
+      help: { it: 'Ogni pagina costa 100 unità.', en: 'Each page costs 100 units.' },
+    },
+    {
       key: 'watchDays',
       label: { it: 'Giorni di osservazione dei video trovati', en: 'Days to watch found videos' },
       kind: 'number',
@@ -125,6 +133,7 @@ interface Settings {
   videoIds: string[];
   searchVideos: boolean;
   searchIntervalMs: number;
+  searchPages: number;
   watchMs: number;
   maxPages: number;
   pageSize: number;
@@ -185,13 +194,13 @@ export class YouTubeAdapter implements SourceAdapter {
 
     // 1. Discovery: new videos for the topic, at most every `searchIntervalMinutes`.
     if (query && this.searchDue(cursor, settings, now) && this.fits(req, YOUTUBE_UNIT_COST.search + YOUTUBE_UNIT_COST.commentThreads)) {
-      const found = await this.searchVideos(api, req, query.queries[0], cursor, settings);
+      const { found, pages } = await this.searchVideos(api, req, query.queries[0], cursor, settings);
       fetched += found.length;
       for (const result of found) {
         const mention = mapSearchResult(result, ctx);
         if (mention) push(mention);
       }
-      pagesLeft -= 1;
+      pagesLeft -= pages;
     }
 
     // 2. Comment threads, stream by stream, those asked longest ago first.
@@ -408,40 +417,55 @@ export class YouTubeAdapter implements SourceAdapter {
     }
   }
 
-  private async searchVideos(api: ApiRun, req: CollectRequest, q: string, cursor: YouTubeCursor, settings: Settings): Promise<YtSearchResult[]> {
+  /**
+   * Up to `searchPages` pages of `search.list` (100 units each), newest videos first. The same
+   * video comes on consecutive pages and in consecutive searches (correction 44): de-duplicated
+   * by `videoId`. Found videos join the watch list.
+   */
+  private async searchVideos(api: ApiRun, req: CollectRequest, q: string, cursor: YouTubeCursor, settings: Settings): Promise<{ found: YtSearchResult[]; pages: number }> {
     const now = req.now;
     const publishedAfter = cursor.search.publishedAfter ?? new Date(now.getTime() - settings.watchMs).toISOString();
-    const response = await this.send(
-      api,
-      req,
-      'search',
-      { part: 'snippet', q, type: 'video', order: 'date', publishedAfter: wholeSeconds(publishedAfter), maxResults: 50 },
-      YOUTUBE_UNIT_COST.search,
-    ).catch((error: unknown) => {
-      if (error instanceof YtApiError) throw new SourceConfigError(`YouTube refused the video search: ${error.message}`, error.status);
-      throw error;
-    });
-    const body = response.json<YtListResponse<YtSearchResult>>();
     const seen = new Set(cursor.search.seenVideoIds);
     const found: YtSearchResult[] = [];
-    for (const result of body.items ?? []) {
-      const videoId = result.id?.videoId;
-      // The same video shows up on consecutive pages and in consecutive searches (correction 44).
-      if (!videoId || seen.has(videoId)) continue;
-      seen.add(videoId);
-      found.push(result);
+    let pageToken: string | undefined;
+    let pages = 0;
+    do {
+      const response = await this.send(
+        api,
+        req,
+        'search',
+        { part: 'snippet', q, type: 'video', order: 'date', publishedAfter: wholeSeconds(publishedAfter), maxResults: Math.min(50, settings.pageSize), pageToken },
+        YOUTUBE_UNIT_COST.search,
+      ).catch((error: unknown) => {
+        if (error instanceof YtApiError) throw new SourceConfigError(`YouTube refused the video search: ${error.message}`, error.status);
+        throw error;
+      });
+      pages++;
+      const body = response.json<YtListResponse<YtSearchResult>>();
+      for (const result of body.items ?? []) {
+        const videoId = result.id?.videoId;
+        if (!videoId || seen.has(videoId)) continue;
+        seen.add(videoId);
+        found.push(result);
+      }
+      pageToken = body.nextPageToken;
+      // A search page must leave room for at least one comment page after it.
+    } while (pageToken && pages < settings.searchPages && this.fits(req, YOUTUBE_UNIT_COST.search + YOUTUBE_UNIT_COST.commentThreads));
+
+    for (const result of found) {
       const published = Date.parse(result.snippet?.publishedAt ?? result.snippet?.publishTime ?? '');
       const from = Number.isNaN(published) ? now.getTime() : Math.max(published, now.getTime() - settings.watchMs);
-      cursor.watched.unshift({ videoId, until: new Date(from + settings.watchMs).toISOString() });
+      cursor.watched.unshift({ videoId: result.id!.videoId!, until: new Date(from + settings.watchMs).toISOString() });
     }
     cursor.watched = cursor.watched.slice(0, MAX_WATCHED);
+    const foundIds = found.map((r) => r.id!.videoId!);
     cursor.search = {
       lastRunAt: now.toISOString(),
       // Search indexing lags publication: the next search looks back an hour before this one.
       publishedAfter: new Date(now.getTime() - 60 * 60_000).toISOString(),
-      seenVideoIds: [...found.map((r) => r.id!.videoId!), ...cursor.search.seenVideoIds.filter((id) => !found.some((r) => r.id?.videoId === id))].slice(0, MAX_SEEN_VIDEOS),
+      seenVideoIds: [...foundIds, ...cursor.search.seenVideoIds.filter((id) => !foundIds.includes(id))].slice(0, MAX_SEEN_VIDEOS),
     };
-    return found;
+    return { found, pages };
   }
 
   /**
@@ -525,6 +549,7 @@ function readSettings(req: CollectRequest): Settings {
     videoIds: [...new Set(videoIds)],
     searchVideos: s.searchVideos === true,
     searchIntervalMs: num('searchIntervalMinutes', 60, 5, 7 * 24 * 60) * 60_000,
+    searchPages: num('searchPages', 1, 1, 10),
     watchMs: num('watchDays', 3, 1, 30) * 24 * 60 * 60_000,
     maxPages: num('maxPages', 10, 1, 200),
     pageSize: num('pageSize', 100, 1, 100),
