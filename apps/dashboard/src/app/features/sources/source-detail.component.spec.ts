@@ -211,6 +211,28 @@ describe(SourceDetailComponent.name, () => {
     expect(byTestId(fixture, 'source-form')).toBeNull();
   });
 
+  it('in the edit form, tests an unchanged source as stored and edited values as typed, saying stored credentials were not used', async () => {
+    await open({
+      source: buildSource({ id: ID, type: 'youtube', url: 'https://www.googleapis.com/youtube/v3', schedule: '*/15 * * * *', settings: { channelId: 'UCvela' }, credentialKeys: ['apiKey'] }),
+      types: [buildYoutubeDescriptor()],
+    });
+    await click('source-edit');
+    await click('source-test');
+    http.expectOne(`/api/sources/${ID}/test`).flush({ ok: true, message: '200 OK', sample: [], durationMs: 5 });
+    await fixture.whenStable();
+    expect(byTestId(fixture, 'source-test-without-stored')).toBeNull();
+
+    typeInto(byTestId<HTMLInputElement>(fixture, 'source-setting-channelId')!, 'UCother');
+    await fixture.whenStable();
+    await click('source-test');
+    const unsaved = http.expectOne('/api/sources/test');
+    expect(unsaved.request.body.settings.channelId).toBe('UCother');
+    expect(unsaved.request.body.credentials).toBeUndefined();
+    unsaved.flush({ ok: false, message: 'Missing credentials: apiKey', sample: [], durationMs: 0 });
+    await fixture.whenStable();
+    expect(byTestId(fixture, 'source-test-without-stored')).not.toBeNull();
+  });
+
   it('leaves a lead without the admin actions, but lets them test the connection', async () => {
     await open({ role: 'lead' });
     expect(byTestId(fixture, 'source-detail-test')).not.toBeNull();

@@ -105,6 +105,8 @@ export class SourceFormComponent implements OnInit {
   protected readonly testing = signal(false);
   protected readonly testResult = signal<SourceConnectionTest | null>(null);
   protected readonly testError = signal<string | true | null>(null);
+  /** The last test ran on edited values without the stored credentials (they never reach the browser). */
+  protected readonly testedWithoutStored = signal(false);
   private testRequest?: Subscription;
 
   /** The schedule in words, following what is typed. */
@@ -181,6 +183,8 @@ export class SourceFormComponent implements OnInit {
     const untouched = source && form.pristine && Object.values(this.credentialActions()).every((action) => action !== 'clear');
     const request = untouched ? this.api.test(source.id) : this.api.testUnsaved(toCreateRequest(descriptor, form, this.credentialActions()));
     this.clearTest();
+    const keptStored = Object.entries(this.credentialActions()).some(([key, action]) => action === 'keep' && this.isStored(key));
+    this.testedWithoutStored.set(!untouched && keptStored);
     this.testing.set(true);
     this.testRequest = request.subscribe({
       next: (result) => {
@@ -233,6 +237,7 @@ export class SourceFormComponent implements OnInit {
     this.testing.set(false);
     this.testResult.set(null);
     this.testError.set(null);
+    this.testedWithoutStored.set(false);
   }
 
   protected typeLabel(descriptor: SourceTypeDescriptor): string {
