@@ -59,6 +59,8 @@ export class FakeXServer extends FakeApiServer {
   partialErrors: Array<Record<string, unknown>> = [];
   /** Answer the next search with HTTP 200 and only `errors[]` (a suspended account's mentions). */
   errorsOnlyOnce: Array<Record<string, unknown>> | null = null;
+  /** A `since_id` below this is outside the 7-day window and refused with a 400. */
+  oldestSinceId: string | null = null;
   private readonly users = new Map<string, FakeXUser>();
   private readonly tweets = new Map<string, StoredTweet>();
   private remaining = 450;
@@ -153,6 +155,9 @@ export class FakeXServer extends FakeApiServer {
     }
     const sinceId = req.query.get('since_id');
     if (sinceId !== null && !/^\d{1,19}$/.test(sinceId)) return invalid(`The \`since_id\` query parameter value [${sinceId}] is not valid`, { since_id: [sinceId] });
+    if (sinceId !== null && this.oldestSinceId && BigInt(sinceId) < BigInt(this.oldestSinceId)) {
+      return invalid(`Invalid 'since_id':'${sinceId}'. 'since_id' must be a tweet id created after ${new Date(Date.now() - 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z')}. Please use a 'since_id' that is larger than ${this.oldestSinceId}`, { since_id: [sinceId] });
+    }
     const nextToken = req.query.get('next_token') ?? req.query.get('pagination_token');
     let below: bigint | null = null;
     if (nextToken) {
