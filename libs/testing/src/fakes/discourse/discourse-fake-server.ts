@@ -77,7 +77,7 @@ export class DiscourseFakeServer extends FakeApiServer {
   pageSize = 50;
   searchPageSize = 50;
   /**
-   * Discourse before 2022 paged `/posts.json` by id windows: `before=N` gave the posts with
+   * Older Discourse versions paged `/posts.json` by id windows: `before=N` gave the posts with
    * `N - window < id <= N` (N included), newest first, so pages were short or empty in the middle.
    */
   legacyIdWindow: number | null = null;
