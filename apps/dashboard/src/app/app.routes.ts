@@ -21,6 +21,7 @@ export const routes: Routes = [
       { path: 'tickets', loadChildren: () => import('./features/tickets/tickets.routes').then((m) => m.routes) },
       { path: 'topics', loadChildren: () => import('./features/topics/topics.routes').then((m) => m.routes) },
       { path: 'sources', canMatch: [sourcesAccessGuard], loadChildren: () => import('./features/sources/sources.routes').then((m) => m.routes) },
+      { path: 'imports', canMatch: [sourcesAccessGuard], loadChildren: () => import('./features/imports/imports.routes').then((m) => m.routes) },
     ],
   },
   { path: '**', redirectTo: 'inbox' },

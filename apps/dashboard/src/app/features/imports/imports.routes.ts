@@ -1,0 +1,5 @@
+import type { Routes } from '@angular/router';
+
+import { ImportsPageComponent } from './imports-page.component';
+
+export const routes: Routes = [{ path: '', component: ImportsPageComponent }];
