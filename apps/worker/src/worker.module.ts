@@ -4,6 +4,7 @@ import { dataSourceOptions } from '@ascolto/persistence';
 import { CollectionRunService } from './collection/collection-run.service';
 import { CollectorRegistry } from './collection/collector-registry';
 import { MentionIngestService } from './collection/mention-ingest.service';
+import { InboundItemsPrunerService } from './collection/push/inbound-items-pruner.service';
 import { pushAdaptersProvider } from './collection/push/push-adapters.provider';
 import { ImportJobsService } from './imports/import-jobs.service';
 import { ImportRunnerService } from './imports/import-runner.service';
@@ -37,7 +38,7 @@ export class WorkerModule {
         MentionIngestService,
         CollectionRunService,
         ImportRunnerService,
-        ...(schedule ? [SourceSchedulerService, HeartbeatService, MentionStateReconcilerService, RunHistoryPrunerService, ImportJobsService] : []),
+        ...(schedule ? [SourceSchedulerService, HeartbeatService, MentionStateReconcilerService, RunHistoryPrunerService, ImportJobsService, InboundItemsPrunerService] : []),
       ],
       exports: [CollectionRunService, MentionIngestService, TopicCatalogService, WORKER_CONFIG, ...searchProviders.map((p) => (p as { provide: unknown }).provide as symbol)],
     };

@@ -5,6 +5,7 @@ import { mentionId, signWebhookBody } from '@ascolto/collectors';
 import { collectRequest } from '@ascolto/testing';
 import { createApiApp } from '../../api/src/app.factory';
 import { MentionIngestService } from '../src/collection/mention-ingest.service';
+import { InboundItemsPrunerService } from '../src/collection/push/inbound-items-pruner.service';
 import { WebhookInboxAdapter } from '../src/collection/push/webhook-inbox.adapter';
 import { TEST_CREDENTIALS_KEY, WorkerHarness } from './worker-harness';
 
@@ -132,5 +133,20 @@ describe('webhook source end to end', () => {
       cursor = result.nextCursor;
     }
     expect(seen).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+  });
+
+  it('prunes pushed items once indexed and old, never one the worker has not read', async () => {
+    await push([{ id: 'late', text: 'non ancora letto', publishedAt: at(1) }]);
+    const cursor = (await harness.cursorOf(sourceId)) as { seq: string };
+    await harness.dataSource.query(`UPDATE inbound_items SET received_at = now() - interval '40 days'`);
+    const before: Array<{ n: number }> = await harness.dataSource.query('SELECT count(*)::int AS n FROM inbound_items');
+    const pruned = await new InboundItemsPrunerService(harness.dataSource).pruneOnce();
+    const left: Array<{ seq: string; external_id: string }> = await harness.dataSource.query('SELECT seq::text AS seq, external_id FROM inbound_items ORDER BY seq');
+    expect(pruned).toBe(before[0].n - left.length);
+    expect(left.every((row) => BigInt(row.seq) > BigInt(cursor.seq))).toBe(true);
+    expect(left.map((row) => row.external_id)).toContain('late');
+    // The unread item still reaches Elasticsearch.
+    await harness.runs.runSource(sourceId);
+    expect(await harness.indexedIds()).toContain(idOf('late'));
   });
 });
