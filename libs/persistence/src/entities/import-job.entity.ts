@@ -17,6 +17,7 @@ export interface ImportRejectedRow {
  */
 @Entity({ name: 'import_jobs' })
 @Index('UQ_import_jobs_source_file', ['sourceId', 'fileSha256'], { unique: true })
+@Index('IDX_import_jobs_status', ['status', 'createdAt'])
 export class ImportJobEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
