@@ -110,6 +110,18 @@ describe('RssFeedAdapter against the loopback feed server', () => {
     expect(replay.items[0].id).toBe(second.items[0].id);
   });
 
+  it('warns of a possible gap when every item is new to a cursor that has seen others', async () => {
+    server.setItems(path, [item(1)]);
+    const first = await collect();
+    expect(first.incomplete).toBeUndefined();
+    server.setItems(path, [item(2), item(3)]);
+    const second = await collect(first.nextCursor);
+    expect(second.items).toHaveLength(2);
+    expect(second.incomplete?.reason).toMatch(/possible gap: all 2 items .* are new/);
+    server.addItem(path, item(4));
+    expect((await collect(second.nextCursor)).incomplete).toBeUndefined();
+  });
+
   it('never stores anything itself: collecting twice with the same cursor gives the same result', async () => {
     server.setItems(path, [item(1)]);
     const a = await collect(null);

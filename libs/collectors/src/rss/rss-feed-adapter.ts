@@ -129,6 +129,10 @@ export class RssFeedAdapter implements SourceAdapter {
     const result: CollectResult = { items, nextCursor, notModified: false, fetched: feed.items.length };
     if (problem !== null) {
       result.incomplete = { reason: `the feed at ${source.url} ${problem.startsWith('is ') ? problem : `is damaged: ${problem}`}; ${feed.items.length} items were taken, the rest will be read when the feed is whole again` };
+    } else if (seen.size > 0 && items.length > 0 && items.length === idsInDocument.size) {
+      // Feeds are sliding windows: when nothing in the document was seen before, items may have
+      // rolled out of the window between polls (SOURCES.md §6). Say so; polling more often helps.
+      result.incomplete = { reason: `possible gap: all ${items.length} items of ${source.url} are new, older ones may have left the feed's window; poll it more often` };
     }
     return result;
   }
