@@ -179,4 +179,19 @@ describe('webhook ingest over HTTP', () => {
     const res = await post(JSON.stringify({ items })).expect(400);
     expect(res.body.message).toMatch(/more than 500/);
   });
+
+  it('throttles a sender at 600 requests a minute per source with 429 and Retry-After', async () => {
+    // An id nobody has: the guard counts before any lookup, so a flood of guesses is slowed too.
+    const id = '6f1d2a9e-0000-4000-8000-00000000f100';
+    const body = JSON.stringify({ items: [{ id: 'x', text: 'x', publishedAt: published }] });
+    for (let sent = 0; sent < 600; sent += 50) {
+      const answers = await Promise.all(Array.from({ length: 50 }, () => post(body, { id })));
+      expect(answers.every((res) => res.status === 404)).toBe(true);
+    }
+    const limited = await post(body, { id });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Another source is counted apart.
+    await expect(post(body).then((res) => res.status)).resolves.toBe(202);
+  });
 });
