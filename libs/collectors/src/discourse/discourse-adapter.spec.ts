@@ -223,6 +223,19 @@ describe(DiscourseAdapter.name, () => {
       expect(forum.requestsTo(/^\/posts\/\d+\.json$/).length).toBe(4);
     });
 
+    it('resumes a search walk cut by maxPages at the page where it stopped', async () => {
+      forum.searchPageSize = 2;
+      forum.addPost({ raw: 'fattura vecchia' });
+      const collectPages = (cursor: unknown) => adapter.collect(collectRequest(source({ mode: 'search', maxPages: 1 }, word('fattura')), { cursor, now: NOW }));
+      const first = await collectPages(null);
+      const burst = Array.from({ length: 5 }, (_, i) => String(forum.addPost({ raw: `fattura ${i}` }).id)).reverse();
+      const runs = [await collectPages(first.nextCursor)];
+      while (runs.at(-1)!.incomplete && runs.length < 6) runs.push(await collectPages(runs.at(-1)!.nextCursor));
+      expect(runs.flatMap(ids)).toEqual(burst);
+      expect(runs.length).toBe(3);
+      expect(forum.requestsTo('/search.json').slice(1).map((r) => r.query.get('page'))).toEqual([null, '2', '3']);
+    });
+
     it('needs a query', async () => {
       await expect(searchCollect(null, null)).rejects.toThrow(/needs a query/);
     });

@@ -193,9 +193,9 @@ class DiscourseWalk {
     let { newest, gap } = cursor;
     if (gap) {
       const outcome = await this.walk(stream, {
-        // Pages only shift towards higher numbers as posts arrive: starting one page earlier
-        // than where the walk stopped can repeat posts (filtered by id) but never skip one.
-        startPage: gap.page ? Math.max(1, gap.page - 1) : 1,
+        // Search pages only shift towards higher numbers as posts arrive, so what is left of the
+        // gap cannot have moved above the page where the walk stopped: it resumes there.
+        startPage: gap.page ?? 1,
         before: gap.below,
         stopAt: gap.above,
         below: gap.below,
