@@ -142,6 +142,23 @@ describe(DiscourseAdapter.name, () => {
     expect(forum.requestsTo('/posts.json')).toHaveLength(2);
   });
 
+  it('reads extras.wait_seconds when a 429 has no Retry-After, and retries an HTML 429 from a CDN', async () => {
+    forum.addPost();
+    forum.fault({
+      response: {
+        status: 429,
+        headers: { 'Discourse-Rate-Limit-Error-Code': 'ip_60_secs_limit' },
+        body: { errors: ['Too many requests'], error_type: 'rate_limit', extras: { wait_seconds: 1, time_left: '1 second' } },
+      },
+    });
+    forum.fault({ response: { status: 429, headers: { 'content-type': 'text/html' }, body: '<html><body>429 Too Many Requests</body></html>' } });
+    const started = Date.now();
+    const result = await collect(null);
+    expect(result.items).toHaveLength(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(forum.requestsTo('/posts.json')).toHaveLength(3);
+  });
+
   it('throws SourceRateLimitedError with the resume time when the wait is long', async () => {
     forum.addPost();
     forum.rateLimit(600);
