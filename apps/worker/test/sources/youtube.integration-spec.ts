@@ -49,7 +49,8 @@ describe('YouTube through the worker', () => {
     fake.addComment(videoId, { text: `Commento numero ${++c} sul servizio clienti di Vela Mobile: ${'xyzw'.slice(c % 4)}${c}`, publishedAt: ago(minutesAgo), ...extra });
 
   async function addSource(settings: Record<string, string | number | boolean | string[]>, budgetLimit: number | null = null, credentials = { apiKey: KEY }) {
-    return harness.addTypedSource({ type: 'youtube', url: fake.apiUrl, name: `YouTube ${n}`, settings, credentials, budgetLimit });
+    // Subscriber look-ups are off unless a test is about them, so request and unit counts stay simple.
+    return harness.addTypedSource({ type: 'youtube', url: fake.apiUrl, name: `YouTube ${n}`, settings: { authorSubscribers: false, ...settings }, credentials, budgetLimit });
   }
 
   const lastRun = async (sourceId: string) => (await harness.runsOf(sourceId)).at(-1)!;
@@ -95,6 +96,23 @@ describe('YouTube through the worker', () => {
     const docs = await harness.indexedMentions<{ externalId: string; url: string; inReplyTo: string | null; author: { handle: string | null } }>();
     const replyDoc = [...docs.values()].find((d) => d.externalId === reply)!;
     expect(replyDoc).toMatchObject({ inReplyTo: first[0], url: `https://www.youtube.com/watch?v=${videoIds[0]}&lc=${reply}`, author: { handle: '@velamobile' } });
+  });
+
+  it("reads commenters' subscribers in one channels.list call (hidden counts stay unknown)", async () => {
+    const { videoIds } = channel(1);
+    const a = comment(videoIds[0], 12, { author: '@grande', authorChannelId: 'UCgrandeChannel00000000' });
+    const b = comment(videoIds[0], 11, { author: '@riservato', authorChannelId: 'UCriservatoChannel00000' });
+    fake.setSubscribers('UCgrandeChannel00000000', 120_345);
+    fake.setSubscribers('UCriservatoChannel00000', 99, true);
+    const source = await addSource({ videoIds, authorSubscribers: true });
+    await harness.runs.runSource(source.id);
+    expect(await lastRun(source.id)).toMatchObject({ status: 'succeeded', created: 2, requests: 2, spent: 2 });
+    const lookup = fake.requestsTo('/youtube/v3/channels').at(-1)!;
+    expect(lookup.query.get('part')).toBe('statistics');
+    expect(lookup.query.get('id')!.split(',').sort()).toEqual(['UCgrandeChannel00000000', 'UCriservatoChannel00000']);
+    const docs = await harness.indexedMentions<{ externalId: string; author: { followers: number | null } }>();
+    expect([...docs.values()].find((d) => d.externalId === a)!.author.followers).toBe(120_345);
+    expect([...docs.values()].find((d) => d.externalId === b)!.author.followers ?? null).toBeNull();
   });
 
   it('succeeds on a video without comments, and keeps 2019-shaped threads', async () => {

@@ -63,7 +63,9 @@ describe('YouTubeAdapter against the fake API', () => {
     const result = await adapter.collect(req);
     expect(fake.requestsTo('/youtube/v3/search').length).toBe(searches);
     expect(result.items).toHaveLength(1);
-    expect(req.stats.spent).toBe(1);
+    // One comment page and one subscriber look-up; no 100-unit search.
+    expect(req.stats.spent).toBe(2);
+    expect(fake.requestsTo('/youtube/v3/channels').length).toBeGreaterThan(0);
   });
 
   it('tests the connection with one small request and never throws', async () => {

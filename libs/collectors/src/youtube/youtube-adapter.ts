@@ -7,11 +7,13 @@ import { readRetryAfter } from '../http/rate-limit-headers';
 import { renderSearchQuery, type SearchDialect } from '../query/search-dialect';
 import type { CollectRequest, CollectResult, SourceAdapter } from '../source-adapter';
 import { MAX_SEEN, MAX_SEEN_VIDEOS, MAX_WATCHED, parseYouTubeCursor, type YouTubeCursor, type YtStreamCursor } from './youtube-cursor';
-import { mapCommentThread, mapSearchResult, threadTime, type YtMappingContext } from './youtube-mapper';
-import type { YtCommentThread, YtErrorBody, YtListResponse, YtSearchResult } from './youtube-payload';
+import { authorChannelsOf, mapCommentThread, mapSearchResult, threadTime, type YtMappingContext } from './youtube-mapper';
+import type { YtChannel, YtCommentThread, YtErrorBody, YtListResponse, YtSearchResult } from './youtube-payload';
 
 /** Quota units per call (developers.google.com/youtube/v3/determine_quota_cost). */
-export const YOUTUBE_UNIT_COST = { commentThreads: 1, search: 100 } as const;
+export const YOUTUBE_UNIT_COST = { commentThreads: 1, search: 100, channels: 1 } as const;
+/** `channels.list` takes at most 50 ids per call. */
+const CHANNELS_PER_CALL = 50;
 /** Late comments (held for review, clock skew) still inside this window of the mark are picked up. */
 const OVERLAP_MS = 5 * 60_000;
 /** A disabled or missing video is asked again after this long (owners switch comments back on). */
@@ -95,6 +97,17 @@ export const YOUTUBE_DESCRIPTOR: SourceTypeDescriptor = {
       default: 3,
     },
     {
+      key: 'authorSubscribers',
+      label: { it: 'Iscritti degli autori', en: "Authors' subscribers" },
+      kind: 'boolean',
+      required: false,
+      default: true,
+      help: {
+        it: 'Legge gli iscritti al canale di chi commenta (1 unità ogni 50 autori): pesa nella priorità.',
+        en: "Reads commenters' channel subscribers (1 unit per 50 authors): it weighs in priority.",
+      },
+    },
+    {
       key: 'maxPages',
       label: { it: 'Pagine massime per esecuzione', en: 'Most pages per run' },
       kind: 'number',
@@ -138,6 +151,7 @@ interface Settings {
   maxPages: number;
   pageSize: number;
   backfillMs: number;
+  authorSubscribers: boolean;
 }
 
 interface Stream {
@@ -182,6 +196,7 @@ export class YouTubeAdapter implements SourceAdapter {
     }
 
     const items: RawMention[] = [];
+    const authorChannels = new Map<string, string>();
     const delivered = new Set<string>();
     const push = (mention: RawMention) => {
       if (delivered.has(mention.id)) return;
@@ -212,14 +227,44 @@ export class YouTubeAdapter implements SourceAdapter {
         stop = { reason: `page limit (${settings.maxPages}) reached before every stream was read` };
         break;
       }
-      const outcome = await this.walkStream(api, req, stream, cursor, settings, pagesLeft, ctx);
+      const outcome = await this.walkStream(api, req, stream, cursor, settings, pagesLeft, ctx, authorChannels);
       pagesLeft -= outcome.pages;
       fetched += outcome.fetched;
       for (const mention of outcome.items) push(mention);
       stop = outcome.stop;
     }
 
+    if (settings.authorSubscribers && items.length) await this.addSubscribers(api, req, items, authorChannels);
     return { items, nextCursor: cursor, notModified: false, fetched, ...(stop ? { incomplete: stop } : {}) };
+  }
+
+  /**
+   * Subscribers of the commenters' channels (author reach), 50 channels per 1-unit call, as far as
+   * the budget goes after the comments themselves. Hidden counts stay null. A failed lookup costs
+   * the reach figure, never the run's comments.
+   */
+  private async addSubscribers(api: ApiRun, req: CollectRequest, items: RawMention[], authorChannels: Map<string, string>): Promise<void> {
+    const channelIds = [...new Set(items.map((m) => authorChannels.get(m.externalId)).filter((c): c is string => !!c))];
+    const subscribers = new Map<string, number>();
+    for (let i = 0; i < channelIds.length; i += CHANNELS_PER_CALL) {
+      if (req.signal.aborted || !this.fits(req, YOUTUBE_UNIT_COST.channels)) break;
+      const batch = channelIds.slice(i, i + CHANNELS_PER_CALL);
+      try {
+        const response = await this.send(api, req, 'channels', { part: 'statistics', id: batch.join(','), maxResults: CHANNELS_PER_CALL }, YOUTUBE_UNIT_COST.channels);
+        for (const channel of response.json<YtListResponse<YtChannel>>().items ?? []) {
+          const count = channel.statistics?.hiddenSubscriberCount ? NaN : Number(channel.statistics?.subscriberCount);
+          if (channel.id && Number.isSafeInteger(count) && count >= 0) subscribers.set(channel.id, count);
+        }
+      } catch {
+        // Quota spent or the call refused: the comments stand without reach; a quota problem
+        // shows on the next run's first call.
+        break;
+      }
+    }
+    for (const item of items) {
+      const count = subscribers.get(authorChannels.get(item.externalId) ?? '');
+      if (count !== undefined) item.author = { ...item.author, followers: count };
+    }
   }
 
   async testConnection(req: Omit<CollectRequest, 'cursor'>): Promise<SourceConnectionTest> {
@@ -299,6 +344,7 @@ export class YouTubeAdapter implements SourceAdapter {
     settings: Settings,
     pageBudget: number,
     ctx: YtMappingContext,
+    authorChannels: Map<string, string>,
   ): Promise<{ items: RawMention[]; fetched: number; pages: number; stop: Stop }> {
     const state: YtStreamCursor = cursor.streams[stream.key] ?? { newest: null, seen: [], walk: null, polledAt: null };
     const firstUntil = state.newest
@@ -354,6 +400,7 @@ export class YouTubeAdapter implements SourceAdapter {
         }
         if (!Number.isNaN(time) && time > walkNewest) walkNewest = time;
         const mentions = mapCommentThread(thread, ctx);
+        for (const [commentId, channelId] of authorChannelsOf(thread)) authorChannels.set(commentId, channelId);
         fetched += mentions.length;
         for (const mention of mentions) {
           walkSeen.set(mention.externalId, Number.isNaN(time) ? walkNewest : time);
@@ -473,7 +520,7 @@ export class YouTubeAdapter implements SourceAdapter {
    * charges failed calls too). Google errors become `YtApiError`, except the quota and rate-limit
    * reasons, which are handled here.
    */
-  private async send(api: ApiRun, req: CollectRequest, resource: 'commentThreads' | 'search', query: Record<string, string | number | undefined>, cost: number): Promise<ApiResponse> {
+  private async send(api: ApiRun, req: CollectRequest, resource: 'commentThreads' | 'search' | 'channels', query: Record<string, string | number | undefined>, cost: number): Promise<ApiResponse> {
     const url = `${req.source.url.replace(/\/+$/, '')}/${resource}`;
     for (let attempt = 1; ; attempt++) {
       const before = req.stats.requests;
@@ -554,6 +601,7 @@ function readSettings(req: CollectRequest): Settings {
     maxPages: num('maxPages', 10, 1, 200),
     pageSize: num('pageSize', 100, 1, 100),
     backfillMs: num('backfillDays', 7, 0, 365) * 24 * 60 * 60_000,
+    authorSubscribers: s.authorSubscribers !== false,
   };
 }
 

@@ -110,6 +110,18 @@ export function mapSearchResult(result: YtSearchResult, ctx: YtMappingContext): 
   };
 }
 
+/** Comment id → author channel id, for every comment a thread carries (to look up subscribers). */
+export function authorChannelsOf(thread: YtCommentThread): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  const top = thread.snippet?.topLevelComment;
+  for (const c of [top, ...(thread.replies?.comments ?? [])]) {
+    const id = c === top ? (c?.id ?? thread.id) : c?.id;
+    const channel = c?.snippet?.authorChannelId?.value;
+    if (id && channel && /^[\w-]{1,100}$/.test(channel)) pairs.push([id, channel]);
+  }
+  return pairs;
+}
+
 /** The thread's own time (its top-level comment's publication), in ms; NaN when absent or unreadable. */
 export function threadTime(thread: YtCommentThread): number {
   const value = thread.snippet?.topLevelComment?.snippet?.publishedAt;

@@ -78,3 +78,10 @@ export interface YtErrorBody {
     details?: Array<{ '@type'?: string; reason?: string }>;
   };
 }
+
+/** `channels.list?part=statistics`: counts are uint64 sent as strings; `hiddenSubscriberCount` hides the figure. */
+export interface YtChannel {
+  kind?: string;
+  id?: string;
+  statistics?: { viewCount?: string; subscriberCount?: string; hiddenSubscriberCount?: boolean; videoCount?: string };
+}

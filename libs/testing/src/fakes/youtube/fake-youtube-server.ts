@@ -48,7 +48,7 @@ interface StoredComment {
   legacy: boolean;
 }
 
-const UNIT_COST = { commentThreads: 1, search: 100 };
+const UNIT_COST = { commentThreads: 1, search: 100, channels: 1 };
 
 export class FakeYouTubeServer extends FakeApiServer {
   readonly apiKeys = new Set<string>(['test-youtube-key']);
@@ -56,17 +56,24 @@ export class FakeYouTubeServer extends FakeApiServer {
   quotaLimit = 10_000;
   quotaUsed = 0;
   /** Units charged per endpoint, as Google charges them (errors included). */
-  readonly unitsCharged: Record<string, number> = { commentThreads: 0, search: 0 };
+  readonly unitsCharged: Record<string, number> = { commentThreads: 0, search: 0, channels: 0 };
   /** Repeat the last video of each search page at the top of the next one (correction 44). */
   repeatAcrossSearchPages = true;
   private readonly videos = new Map<string, FakeYouTubeVideo>();
   private readonly comments = new Map<string, StoredComment>();
+  private readonly subscribers = new Map<string, { count: number; hidden: boolean }>();
   private seq = 0;
 
   constructor() {
     super();
     this.route('GET', '/youtube/v3/commentThreads', (req) => this.commentThreads(req));
     this.route('GET', '/youtube/v3/search', (req) => this.search(req));
+    this.route('GET', '/youtube/v3/channels', (req) => this.channels(req));
+  }
+
+  /** A channel's subscriber count for `channels.list?part=statistics` (hidden: the owner hides it). */
+  setSubscribers(channelId: string, count: number, hidden = false): void {
+    this.subscribers.set(channelId, { count, hidden });
   }
 
   /** The base URL a source uses (`https://www.googleapis.com/youtube/v3` in production). */
@@ -314,6 +321,29 @@ export class FakeYouTubeServer extends FakeApiServer {
       },
     }));
     return { headers: { 'content-type': 'application/json; charset=UTF-8' }, body };
+  }
+
+  private channels(req: FakeRequest): FakeResponse {
+    const refused = this.admit(req, 'channels');
+    if (refused) return refused;
+    const ids = (req.query.get('id') ?? '').split(',').filter(Boolean);
+    if (ids.length > 50) return FakeYouTubeServer.error(400, 'invalidParameter', 'The request specifies more than 50 channel ids.', 'youtube.parameter');
+    const parts = (req.query.get('part') ?? '').split(',');
+    // Unknown ids are left out, not reported; counts are uint64 strings; hidden counts read "0".
+    const items = ids
+      .filter((id) => this.subscribers.has(id))
+      .map((id) => {
+        const s = this.subscribers.get(id)!;
+        const item: Record<string, unknown> = { kind: 'youtube#channel', etag: `ch-${id.slice(-6)}`, id };
+        if (parts.includes('statistics')) {
+          item.statistics = { viewCount: String(s.count * 40), subscriberCount: s.hidden ? '0' : String(s.count), hiddenSubscriberCount: s.hidden, videoCount: '12' };
+        }
+        return item;
+      });
+    return {
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      body: { kind: 'youtube#channelListResponse', etag: 'channels', pageInfo: { totalResults: items.length, resultsPerPage: items.length }, items },
+    };
   }
 
   private token(offset: number, scope: string): string {
