@@ -115,6 +115,17 @@ describe('YouTube through the worker', () => {
     expect([...docs.values()].find((d) => d.externalId === b)!.author.followers ?? null).toBeNull();
   });
 
+  it('reads every reply of a thread that carries only some of them (comments.list by parentId)', async () => {
+    const { videoIds } = channel(1);
+    const thread = comment(videoIds[0], 30);
+    const replies = Array.from({ length: 7 }, (_, i) => fake.addReply(thread, { text: `Risposta ${i} alla discussione sul rimborso`, publishedAt: ago(29 - i) }));
+    const source = await addSource({ videoIds });
+    await harness.runs.runSource(source.id);
+    expect(await lastRun(source.id)).toMatchObject({ status: 'succeeded', created: 8, requests: 2, spent: 2 });
+    expect(fake.requestsTo('/youtube/v3/comments').at(-1)!.query.get('parentId')).toBe(thread);
+    expect(await externalIdsOf(source.id)).toEqual([thread, ...replies].sort());
+  });
+
   it('succeeds on a video without comments, and keeps 2019-shaped threads', async () => {
     const { videoIds } = channel(2);
     const legacy = comment(videoIds[1], 20, { legacy: true, author: 'Mario Rossi' });

@@ -7,11 +7,13 @@ import { readRetryAfter } from '../http/rate-limit-headers';
 import { renderSearchQuery, type SearchDialect } from '../query/search-dialect';
 import type { CollectRequest, CollectResult, SourceAdapter } from '../source-adapter';
 import { MAX_SEEN, MAX_SEEN_VIDEOS, MAX_WATCHED, parseYouTubeCursor, type YouTubeCursor, type YtStreamCursor } from './youtube-cursor';
-import { authorChannelsOf, mapCommentThread, mapSearchResult, threadTime, type YtMappingContext } from './youtube-mapper';
-import type { YtChannel, YtCommentThread, YtErrorBody, YtListResponse, YtSearchResult } from './youtube-payload';
+import { authorChannelsOf, mapComment, mapCommentThread, mapSearchResult, threadTime, type YtMappingContext } from './youtube-mapper';
+import type { YtChannel, YtComment, YtCommentThread, YtErrorBody, YtListResponse, YtSearchResult } from './youtube-payload';
 
 /** Quota units per call (developers.google.com/youtube/v3/determine_quota_cost). */
-export const YOUTUBE_UNIT_COST = { commentThreads: 1, search: 100, channels: 1 } as const;
+export const YOUTUBE_UNIT_COST = { commentThreads: 1, search: 100, channels: 1, comments: 1 } as const;
+/** Reply pages read per thread and run (100 replies each). */
+const MAX_REPLY_PAGES = 5;
 /** `channels.list` takes at most 50 ids per call. */
 const CHANNELS_PER_CALL = 50;
 /** Late comments (held for review, clock skew) still inside this window of the mark are picked up. */
@@ -197,6 +199,8 @@ export class YouTubeAdapter implements SourceAdapter {
 
     const items: RawMention[] = [];
     const authorChannels = new Map<string, string>();
+    /** Threads delivered now that carry only some of their replies. */
+    const partialThreads: Array<{ id: string; videoId: string | null }> = [];
     const delivered = new Set<string>();
     const push = (mention: RawMention) => {
       if (delivered.has(mention.id)) return;
@@ -227,15 +231,50 @@ export class YouTubeAdapter implements SourceAdapter {
         stop = { reason: `page limit (${settings.maxPages}) reached before every stream was read` };
         break;
       }
-      const outcome = await this.walkStream(api, req, stream, cursor, settings, pagesLeft, ctx, authorChannels);
+      const outcome = await this.walkStream(api, req, stream, cursor, settings, pagesLeft, ctx, authorChannels, partialThreads);
       pagesLeft -= outcome.pages;
       fetched += outcome.fetched;
       for (const mention of outcome.items) push(mention);
       stop = outcome.stop;
     }
 
+    for (const thread of partialThreads) {
+      if (req.signal.aborted || !this.fits(req, YOUTUBE_UNIT_COST.comments)) break;
+      const replies = await this.allReplies(api, req, thread.id);
+      fetched += replies.length;
+      for (const reply of replies) {
+        const mention = mapComment(reply, thread.videoId, ctx, undefined, thread.id);
+        if (!mention) continue;
+        const channel = reply.snippet?.authorChannelId?.value;
+        if (channel) authorChannels.set(mention.externalId, channel);
+        push(mention);
+      }
+    }
     if (settings.authorSubscribers && items.length) await this.addSubscribers(api, req, items, authorChannels);
     return { items, nextCursor: cursor, notModified: false, fetched, ...(stop ? { incomplete: stop } : {}) };
+  }
+
+  /**
+   * Every reply of a thread (`comments.list?parentId=`, 1 unit per 100): a thread resource carries
+   * only a few. A refusal here costs the extra replies, never the run.
+   */
+  private async allReplies(api: ApiRun, req: CollectRequest, threadId: string): Promise<YtComment[]> {
+    const replies: YtComment[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_REPLY_PAGES; page++) {
+      if (page > 0 && !this.fits(req, YOUTUBE_UNIT_COST.comments)) break;
+      try {
+        const response = await this.send(api, req, 'comments', { part: 'snippet', parentId: threadId, maxResults: 100, textFormat: 'plainText', pageToken }, YOUTUBE_UNIT_COST.comments);
+        const body = response.json<YtListResponse<YtComment>>();
+        replies.push(...(body.items ?? []));
+        pageToken = body.nextPageToken;
+      } catch (error) {
+        if (error instanceof YtApiError) break;
+        throw error;
+      }
+      if (!pageToken) break;
+    }
+    return replies;
   }
 
   /**
@@ -345,6 +384,7 @@ export class YouTubeAdapter implements SourceAdapter {
     pageBudget: number,
     ctx: YtMappingContext,
     authorChannels: Map<string, string>,
+    partialThreads: Array<{ id: string; videoId: string | null }>,
   ): Promise<{ items: RawMention[]; fetched: number; pages: number; stop: Stop }> {
     const state: YtStreamCursor = cursor.streams[stream.key] ?? { newest: null, seen: [], walk: null, polledAt: null };
     const firstUntil = state.newest
@@ -402,6 +442,11 @@ export class YouTubeAdapter implements SourceAdapter {
         const mentions = mapCommentThread(thread, ctx);
         for (const [commentId, channelId] of authorChannelsOf(thread)) authorChannels.set(commentId, channelId);
         fetched += mentions.length;
+        const threadId = thread.id ?? thread.snippet?.topLevelComment?.id;
+        const carried = thread.replies?.comments?.length ?? 0;
+        if (threadId && !known.has(threadId) && (thread.snippet?.totalReplyCount ?? 0) > carried) {
+          partialThreads.push({ id: threadId, videoId: thread.snippet?.videoId ?? thread.snippet?.topLevelComment?.snippet?.videoId ?? null });
+        }
         for (const mention of mentions) {
           walkSeen.set(mention.externalId, Number.isNaN(time) ? walkNewest : time);
           if (known.has(mention.externalId)) continue;
@@ -520,7 +565,7 @@ export class YouTubeAdapter implements SourceAdapter {
    * charges failed calls too). Google errors become `YtApiError`, except the quota and rate-limit
    * reasons, which are handled here.
    */
-  private async send(api: ApiRun, req: CollectRequest, resource: 'commentThreads' | 'search' | 'channels', query: Record<string, string | number | undefined>, cost: number): Promise<ApiResponse> {
+  private async send(api: ApiRun, req: CollectRequest, resource: 'commentThreads' | 'search' | 'channels' | 'comments', query: Record<string, string | number | undefined>, cost: number): Promise<ApiResponse> {
     const url = `${req.source.url.replace(/\/+$/, '')}/${resource}`;
     for (let attempt = 1; ; attempt++) {
       const before = req.stats.requests;

@@ -48,7 +48,7 @@ interface StoredComment {
   legacy: boolean;
 }
 
-const UNIT_COST = { commentThreads: 1, search: 100, channels: 1 };
+const UNIT_COST = { commentThreads: 1, search: 100, channels: 1, comments: 1 };
 
 export class FakeYouTubeServer extends FakeApiServer {
   readonly apiKeys = new Set<string>(['test-youtube-key']);
@@ -56,7 +56,7 @@ export class FakeYouTubeServer extends FakeApiServer {
   quotaLimit = 10_000;
   quotaUsed = 0;
   /** Units charged per endpoint, as Google charges them (errors included). */
-  readonly unitsCharged: Record<string, number> = { commentThreads: 0, search: 0, channels: 0 };
+  readonly unitsCharged: Record<string, number> = { commentThreads: 0, search: 0, channels: 0, comments: 0 };
   /** Repeat the last video of each search page at the top of the next one (correction 44). */
   repeatAcrossSearchPages = true;
   private readonly videos = new Map<string, FakeYouTubeVideo>();
@@ -69,6 +69,7 @@ export class FakeYouTubeServer extends FakeApiServer {
     this.route('GET', '/youtube/v3/commentThreads', (req) => this.commentThreads(req));
     this.route('GET', '/youtube/v3/search', (req) => this.search(req));
     this.route('GET', '/youtube/v3/channels', (req) => this.channels(req));
+    this.route('GET', '/youtube/v3/comments', (req) => this.replies(req));
   }
 
   /** A channel's subscriber count for `channels.list?part=statistics` (hidden: the owner hides it). */
@@ -320,6 +321,35 @@ export class FakeYouTubeServer extends FakeApiServer {
         publishTime: v.publishedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       },
     }));
+    return { headers: { 'content-type': 'application/json; charset=UTF-8' }, body };
+  }
+
+  /** `comments.list?parentId=`: every reply of a thread, oldest first, paged. */
+  private replies(req: FakeRequest): FakeResponse {
+    const refused = this.admit(req, 'comments');
+    if (refused) return refused;
+    const parentId = req.query.get('parentId');
+    if (!parentId) return FakeYouTubeServer.error(400, 'missingRequiredParameter', 'No filter selected. Expected one of: parentId, id', 'youtube.parameter');
+    const thread = this.comments.get(parentId);
+    if (!thread) return FakeYouTubeServer.error(404, 'commentNotFound', 'The comment identified by the parentId parameter could not be found.', 'youtube.comment');
+    const maxResults = Number(req.query.get('maxResults') ?? 20);
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
+      return FakeYouTubeServer.error(400, 'invalidParameter', `Invalid value '${req.query.get('maxResults')}'. Values must be within the range: [1, 100]`, 'youtube.parameter');
+    }
+    const all = [...this.comments.values()].filter((c) => c.parentId === parentId).sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
+    const offset = this.readToken(req.query.get('pageToken'), `replies:${parentId}`);
+    if (offset === null) return FakeYouTubeServer.error(400, 'invalidPageToken', 'The request specifies an invalid page token.', 'youtube.comment');
+    const page = all.slice(offset, offset + maxResults);
+    const video = this.videos.get(thread.videoId)!;
+    const html = (req.query.get('textFormat') ?? 'html') !== 'plainText';
+    const body: Record<string, unknown> = { kind: 'youtube#commentListResponse', etag: `r-${offset}` };
+    if (offset + maxResults < all.length) {
+      body.nextPageToken = this.token(offset + maxResults, `replies:${parentId}`);
+      body.pageInfo = { totalResults: page.length, resultsPerPage: maxResults };
+    }
+    // The last page has no pageInfo.totalResults (correction 43).
+    else body.pageInfo = { resultsPerPage: maxResults };
+    body.items = page.map((c) => this.commentResource(c, video, html));
     return { headers: { 'content-type': 'application/json; charset=UTF-8' }, body };
   }
 
