@@ -68,6 +68,16 @@ describe('XRecentSearchAdapter against the fake API', () => {
 
   it('turns usage-capped into a spent quota and 401 into refused credentials', async () => {
     const q = word();
+    // As a 429: not retried until the month ends, reported as a spent budget.
+    fake.fault({ response: FakeXServer.problem(429, 'UsageCapExceeded', 'Usage cap exceeded: Monthly product cap', 'https://api.twitter.com/2/problems/usage-capped', { period: 'Monthly', scope: 'Product' }) });
+    // (Its own token: the cap holds every later request with that token until the month ends.)
+    fake.tokens.add('capped-app');
+    const before = fake.requests.length;
+    const capped = await adapter.collect(request(q, null, { bearerToken: 'capped-app' })).catch((e: unknown) => e);
+    expect(capped).toBeInstanceOf(SourceQuotaExhaustedError);
+    expect(fake.requests.length).toBe(before + 1);
+    await expect(adapter.collect(request(q, null, { bearerToken: 'capped-app' }))).rejects.toBeInstanceOf(SourceQuotaExhaustedError);
+    expect(fake.requests.length).toBe(before + 1);
     fake.fault({ response: FakeXServer.problem(403, 'UsageCapExceeded', 'Usage cap exceeded: Monthly product cap', 'https://api.twitter.com/2/problems/usage-capped', { period: 'Monthly', scope: 'Product' }) });
     const error = await adapter.collect(request(q)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceQuotaExhaustedError);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { SourceConnectionTest, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
-import { SourceAuthError, SourceConfigError, SourceQuotaExhaustedError } from '../collector-errors';
+import { SourceAuthError, SourceConfigError, SourceQuotaExhaustedError, SourceRateLimitedError } from '../collector-errors';
 import type { AdapterOptions } from '../create-adapters';
 import { ApiClient, type ApiResponse, type ApiRun } from '../http/api-client';
 import type { GuardedHttpClient } from '../http/guarded-http-client';
-import { readXRateLimit } from '../http/rate-limit-headers';
+import { type RateLimitReader, readXRateLimit } from '../http/rate-limit-headers';
 import { renderSearchQuery, type SearchDialect } from '../query/search-dialect';
 import type { CollectRequest, CollectResult, SourceAdapter } from '../source-adapter';
 import { isXId, maxXId } from './x-ids';
@@ -127,7 +127,7 @@ export class XRecentSearchAdapter implements SourceAdapter {
   private readonly client: ApiClient;
 
   constructor(http: GuardedHttpClient, options: AdapterOptions = {}) {
-    this.client = new ApiClient(http, { ...options.api, readRateLimit: readXRateLimit });
+    this.client = new ApiClient(http, { ...options.api, readRateLimit: readXLimitOrCap });
   }
 
   async collect(req: CollectRequest): Promise<CollectResult> {
@@ -278,15 +278,24 @@ export class XRecentSearchAdapter implements SourceAdapter {
   private async send(api: ApiRun, req: CollectRequest, query: Record<string, string | number | undefined>): Promise<ApiResponse> {
     const url = `${req.source.url.replace(/\/+$/, '')}/2/tweets/search/recent`;
     const token = req.credentials.bearerToken ?? '';
-    const response = await api.send({
-      url,
+    const response = await api
+      .send({
+        url,
       query,
       headers: { authorization: `Bearer ${token}` },
       // Recent search is limited per app (450 / 15 min): sources with the same token share the
       // count, sources with another app's token do not. The token itself is never kept as a key.
-      limitKey: `${new URL(url).host}:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`,
-      signal: req.signal,
-    });
+        limitKey: `${new URL(url).host}:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`,
+        signal: req.signal,
+      })
+      .catch((error: unknown) => {
+        // A usage cap arrives as a 429 whose wait runs to the end of the cap's period (see
+        // readXLimitOrCap): that is a spent budget, not a rate limit.
+        if (error instanceof SourceRateLimitedError && isCapBoundary(error.resumeAt)) {
+          throw new SourceQuotaExhaustedError(`X usage cap reached until ${error.resumeAt.toISOString()}`, error.resumeAt);
+        }
+        throw error;
+      });
     if (response.status >= 200 && response.status < 300) return response;
     if (response.status === 400) return response;
     const problem = readProblem(response);
@@ -363,6 +372,32 @@ function describeProblem(problem: XProblem, status: number): string {
 
 function remainingText(req: CollectRequest): string {
   return req.budgetRemaining === null ? 'no cap' : `$${Math.max(0, req.budgetRemaining - req.stats.spent).toFixed(3)}`;
+}
+
+/**
+ * X's reader, plus usage caps: a 429 (or 403) with a `usage-capped` problem is not worth retrying
+ * before the cap's period ends, so its wait is set to that boundary; the ApiClient then gives up at
+ * once instead of retrying, and `send` reports a spent quota.
+ */
+const readXLimitOrCap: RateLimitReader = (response, now) => {
+  const reading = readXRateLimit(response, now);
+  if (response.status !== 429 || !response.body.includes('usage-capped')) return reading;
+  try {
+    const problem = JSON.parse(response.body) as XProblem;
+    if (!problem.type?.endsWith('/usage-capped')) return reading;
+    return { ...reading, retryAt: /daily/i.test(problem.period ?? '') ? nextUtcDay(now) : nextUtcMonth(now) };
+  } catch {
+    return reading;
+  }
+};
+
+/**
+ * Whether a rate-limit resume time is a UTC day or month boundary (where usage caps end). A
+ * 15-minute window that happens to reset exactly at midnight reads as a cap too: the source then
+ * waits for the same instant either way, only labelled 'quota_exhausted'.
+ */
+function isCapBoundary(at: Date): boolean {
+  return at.getUTCHours() === 0 && at.getUTCMinutes() === 0 && at.getUTCSeconds() === 0 && at.getUTCMilliseconds() === 0;
 }
 
 function nextUtcDay(now: Date): Date {
