@@ -73,6 +73,9 @@ describe('X recent search through the worker', () => {
     expect(await externalIdsOf(source.id)).toEqual([...first].sort());
     const walk = searches().slice(-3);
     expect(walk[0].query.get('query')).toBe(`${w} -is:retweet`);
+    // The first search looks back a day (the default), not the whole billed 7-day window.
+    expect(Date.parse(walk[0].query.get('start_time')!)).toBeGreaterThan(Date.now() - 24 * 3_600_000 - 60_000);
+    expect(walk[0].query.get('since_id')).toBeNull();
     expect(walk[0].query.get('expansions')).toBe('author_id');
     expect(walk[0].query.get('tweet.fields')).toContain('edit_history_tweet_ids');
     expect(walk[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -208,11 +211,11 @@ describe('X recent search through the worker', () => {
 
   it('keeps to the monthly spending cap across runs: stops before it, waits for the next month, then continues without a gap', async () => {
     const w = word();
-    const ids = Array.from({ length: 60 }, () => post(w, { authorId: '2244994945' }));
-    // A page of 10 costs at most 10 × (post + user); four pages fit in $0.35, a fifth would not.
-    const source = await addSource({ query: w, pageSize: 10 }, 0.35);
     const month1 = new Date(Date.UTC(2030, 2, 10, 12));
     const month2 = new Date(Date.UTC(2030, 3, 2, 12));
+    const ids = Array.from({ length: 60 }, (_, i) => post(w, { authorId: '2244994945', createdAt: new Date(month1.getTime() - (90 - i) * 60_000) }));
+    // A page of 10 costs at most 10 × (post + user); four pages fit in $0.35, a fifth would not.
+    const source = await addSource({ query: w, pageSize: 10 }, 0.35);
 
     await harness.runs.runSource(source.id, { now: month1 });
     const first = await lastRun(source.id);

@@ -64,6 +64,17 @@ export const X_DESCRIPTOR: SourceTypeDescriptor = {
       },
     },
     {
+      key: 'backfillHours',
+      label: { it: 'Ore da recuperare la prima volta', en: 'Hours to fetch the first time' },
+      kind: 'number',
+      required: false,
+      default: 24,
+      help: {
+        it: 'La prima ricerca guarda indietro solo di tante ore (massimo 7 giorni): ogni post letto si paga.',
+        en: 'The first search looks back only this many hours (at most 7 days): every post read is billed.',
+      },
+    },
+    {
       key: 'maxPages',
       label: { it: 'Pagine massime per esecuzione', en: 'Most pages per run' },
       kind: 'number',
@@ -141,7 +152,8 @@ export class XRecentSearchAdapter implements SourceAdapter {
     const walk = cursor.walk && cursor.walk.query === query ? cursor.walk : null;
     let sinceId = walk ? walk.sinceId : cursor.sinceId;
     if (!walk && cursor.walk) sinceId = cursor.walk.sinceId ?? cursor.sinceId;
-    let startTime = walk?.startTime ?? null;
+    // The first search looks back `backfillHours` only: every post returned is billed.
+    let startTime = walk?.startTime ?? (sinceId ? null : xTime(new Date(req.now.getTime() - settings.backfillMs)));
     let nextToken = walk?.nextToken;
     let newestId = walk?.newestId ?? null;
     if (this.pageSizeWithin(req, settings.pageSize) < 10) {
@@ -198,7 +210,7 @@ export class XRecentSearchAdapter implements SourceAdapter {
           // The stored since_id fell out of the 7-day window: search the whole window instead.
           triedWindowStart = true;
           sinceId = null;
-          startTime = new Date(req.now.getTime() - WINDOW_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          startTime = xTime(new Date(req.now.getTime() - WINDOW_MS));
           nextToken = undefined;
           newestId = null;
           continue;
@@ -311,6 +323,7 @@ export class XRecentSearchAdapter implements SourceAdapter {
 
 interface Settings {
   excludeRetweets: boolean;
+  backfillMs: number;
   maxPages: number;
   pageSize: number;
 }
@@ -321,7 +334,7 @@ function readSettings(req: CollectRequest): Settings {
     const value = typeof s[key] === 'number' && Number.isFinite(s[key]) ? (s[key] as number) : fallback;
     return Math.min(max, Math.max(min, Math.floor(value)));
   };
-  return { excludeRetweets: s.excludeRetweets !== false, maxPages: num('maxPages', 10, 1, 100), pageSize: num('pageSize', 100, 10, 100) };
+  return { excludeRetweets: s.excludeRetweets !== false, backfillMs: num('backfillHours', 24, 1, 167) * 3_600_000, maxPages: num('maxPages', 10, 1, 100), pageSize: num('pageSize', 100, 10, 100) };
 }
 
 /** The topic query in X's syntax, plus `-is:retweet` unless reposts are wanted. */
@@ -398,6 +411,11 @@ const readXLimitOrCap: RateLimitReader = (response, now) => {
  */
 function isCapBoundary(at: Date): boolean {
   return at.getUTCHours() === 0 && at.getUTCMinutes() === 0 && at.getUTCSeconds() === 0 && at.getUTCMilliseconds() === 0;
+}
+
+/** `start_time` wants `YYYY-MM-DDTHH:mm:ssZ`. */
+function xTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function nextUtcDay(now: Date): Date {
