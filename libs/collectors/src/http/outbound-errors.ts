@@ -29,13 +29,22 @@ export class OutboundRequestError extends Error {
   }
 }
 
-/** Messages end up in logs and in the UI: never echo credentials embedded in a URL. */
+/** Query parameters that carry secrets in some APIs (`access_token` on Graph, `key` on Google…). */
+const SECRET_PARAM = /token|key|secret|password|passwd|auth|sig|signature|session|code|credential/i;
+
+/**
+ * Messages end up in logs, run records and the UI: never echo credentials embedded in a URL,
+ * neither user:password nor a secret-looking query parameter.
+ */
 export function safeUrlForMessage(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.username || parsed.password) {
       parsed.username = '';
       parsed.password = '';
+    }
+    for (const name of [...new Set(parsed.searchParams.keys())]) {
+      if (SECRET_PARAM.test(name)) parsed.searchParams.set(name, 'REDACTED');
     }
     const text = parsed.toString();
     return text.length > 300 ? `${text.slice(0, 300)}…` : text;
