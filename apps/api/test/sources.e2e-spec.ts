@@ -197,18 +197,6 @@ describe('sources over HTTP', () => {
       expect((await create({ type: 'rss', name: '   ', url: PUBLIC_FEED })).status).toBe(400);
     });
 
-    it('answers 400 for a type this version has no descriptor for', async () => {
-      const saved = SOURCE_TYPE_DESCRIPTORS.hackernews;
-      delete SOURCE_TYPE_DESCRIPTORS.hackernews;
-      try {
-        const res = await create({ type: 'hackernews', name: 'HN' });
-        expect(res.status).toBe(400);
-        expect(res.body.message).toEqual(['hackernews sources cannot be configured: this version has no collector for them']);
-      } finally {
-        if (saved) SOURCE_TYPE_DESCRIPTORS.hackernews = saved;
-      }
-    });
-
     it('lists every settings and credentials problem in one 400', async () => {
       const res = await create({
         type: FACEBOOK,

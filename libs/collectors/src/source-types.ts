@@ -16,7 +16,7 @@ import { X_DESCRIPTOR } from './x/x-adapter';
  * How every source type is configured, in one place: the API validates and serves these, the
  * dashboard builds its forms from them, the worker fills defaults from them.
  */
-export const SOURCE_TYPE_DESCRIPTORS: Partial<Record<SourceType, SourceTypeDescriptor>> = {
+export const SOURCE_TYPE_DESCRIPTORS: Record<SourceType, SourceTypeDescriptor> = {
   rss: RSS_DESCRIPTOR,
   webhook: WEBHOOK_DESCRIPTOR,
   import: IMPORT_DESCRIPTOR,
