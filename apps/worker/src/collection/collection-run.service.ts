@@ -8,6 +8,7 @@ import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
 import { CollectorRegistry } from './collector-registry';
 import { MentionIngestService } from './mention-ingest.service';
+import { RunSlots } from './run-slots';
 import { budgetPeriod, needsPerson, verdictFor } from './source-backoff';
 
 /** Keeps our advisory locks apart from any other application's on the same database. */
@@ -39,6 +40,7 @@ export class CollectionRunService implements OnApplicationShutdown {
   private readonly cipher: CredentialCipher;
   /** Aborted on shutdown, so long page walks stop and leave their cursor where it was. */
   private readonly shutdown = new AbortController();
+  private readonly slots: RunSlots;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,6 +49,7 @@ export class CollectionRunService implements OnApplicationShutdown {
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {
     this.cipher = config.credentialCipher;
+    this.slots = new RunSlots(config.collectorConcurrency);
   }
 
   /** Cancels runs in flight (their cursors stay where they were). The scheduler calls it after a grace period. */
@@ -59,6 +62,10 @@ export class CollectionRunService implements OnApplicationShutdown {
   }
 
   async runSource(sourceId: string, options: RunOptions | Date = {}): Promise<RunOutcome> {
+    return this.slots.run(() => this.runWithLock(sourceId, options));
+  }
+
+  private async runWithLock(sourceId: string, options: RunOptions | Date): Promise<RunOutcome> {
     const opts: RunOptions = options instanceof Date ? { now: options } : options;
     const lockConnection = this.dataSource.createQueryRunner();
     await lockConnection.connect();

@@ -1,0 +1,19 @@
+import { loadWorkerConfig } from './worker-config';
+
+const BASE = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ascolto' };
+
+describe('loadWorkerConfig', () => {
+  it('sizes the database pool for two connections per concurrent run plus spares', () => {
+    expect(loadWorkerConfig(BASE).database.poolSize).toBe(20);
+    expect(loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '2' }).database.poolSize).toBe(10);
+    expect(loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '20' }).database.poolSize).toBe(44);
+    expect(loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '2', DATABASE_POOL_SIZE: '30' }).database.poolSize).toBe(30);
+  });
+
+  it('refuses a pool too small for its runs, naming both settings', () => {
+    expect(() => loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '8', DATABASE_POOL_SIZE: '10' })).toThrow(
+      /DATABASE_POOL_SIZE must be at least 20 for COLLECTOR_CONCURRENCY=8/,
+    );
+    expect(() => loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '0' })).toThrow(/COLLECTOR_CONCURRENCY must be an integer/);
+  });
+});
