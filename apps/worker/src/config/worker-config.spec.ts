@@ -10,10 +10,18 @@ describe('loadWorkerConfig', () => {
     expect(loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '2', DATABASE_POOL_SIZE: '30' }).database.poolSize).toBe(30);
   });
 
+  it('fits the default concurrency into an explicit pool', () => {
+    const config = loadWorkerConfig({ ...BASE, DATABASE_POOL_SIZE: '10' });
+    expect(config.database.poolSize).toBe(10);
+    expect(config.collectorConcurrency).toBe(5);
+    expect(loadWorkerConfig({ ...BASE, DATABASE_POOL_SIZE: '3' }).collectorConcurrency).toBe(1);
+  });
+
   it('refuses a pool too small for its runs, naming both settings', () => {
     expect(() => loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '8', DATABASE_POOL_SIZE: '10' })).toThrow(
-      /DATABASE_POOL_SIZE must be at least 20 for COLLECTOR_CONCURRENCY=8/,
+      /DATABASE_POOL_SIZE must be at least 16 for COLLECTOR_CONCURRENCY=8/,
     );
+    expect(() => loadWorkerConfig({ ...BASE, DATABASE_POOL_SIZE: '1' })).toThrow(/DATABASE_POOL_SIZE must be at least/);
     expect(() => loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '0' })).toThrow(/COLLECTOR_CONCURRENCY must be an integer/);
   });
 });

@@ -47,19 +47,26 @@ const DEFAULT_COLLECTOR_CONCURRENCY = 8;
 const SPARE_CONNECTIONS = 4;
 
 /**
- * Every run holds one connection for its advisory lock and uses one more for its writes, so the
- * pool must have two per concurrent run plus a few spare. Without DATABASE_POOL_SIZE the pool is
- * sized to fit; a smaller explicit pool is refused at start-up rather than deadlocking later.
+ * Every run holds one connection for its advisory lock and uses one more for its writes: runs can
+ * only deadlock on the pool when it has fewer than two connections per concurrent run. Without
+ * DATABASE_POOL_SIZE the pool is sized for the runs plus a few spare connections. With an explicit
+ * pool, the default concurrency shrinks to what fits; an explicit concurrency that does not fit is
+ * refused at start-up rather than deadlocking later.
  */
-function loadWorkerDatabaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
-  const config = loadDatabaseConfig(env);
-  const concurrency = Number(env.COLLECTOR_CONCURRENCY || DEFAULT_COLLECTOR_CONCURRENCY);
-  const needed = 2 * (Number.isInteger(concurrency) && concurrency > 0 ? concurrency : DEFAULT_COLLECTOR_CONCURRENCY) + SPARE_CONNECTIONS;
-  if (!env.DATABASE_POOL_SIZE) return { ...config, poolSize: Math.max(config.poolSize, needed) };
-  if (config.poolSize < needed) {
-    throw new Error(`DATABASE_POOL_SIZE must be at least ${needed} for COLLECTOR_CONCURRENCY=${concurrency} (two connections per run and ${SPARE_CONNECTIONS} spare)`);
+function sizeRuns(env: NodeJS.ProcessEnv): { database: DatabaseConfig; concurrency: number } {
+  const database = loadDatabaseConfig(env);
+  const explicitConcurrency = Boolean(env.COLLECTOR_CONCURRENCY?.trim());
+  const requested = positiveInt(env, 'COLLECTOR_CONCURRENCY', DEFAULT_COLLECTOR_CONCURRENCY, 64);
+  if (!env.DATABASE_POOL_SIZE?.trim()) {
+    return { database: { ...database, poolSize: Math.max(database.poolSize, 2 * requested + SPARE_CONNECTIONS) }, concurrency: requested };
   }
-  return config;
+  const fits = Math.floor(database.poolSize / 2);
+  if (fits < 1 || (explicitConcurrency && requested > fits)) {
+    throw new Error(
+      `DATABASE_POOL_SIZE must be at least ${2 * requested} for COLLECTOR_CONCURRENCY=${requested} (two connections per run; ${2 * requested + SPARE_CONNECTIONS} leaves ${SPARE_CONNECTIONS} spare)`,
+    );
+  }
+  return { database, concurrency: Math.min(requested, fits) };
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -72,15 +79,16 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       return undefined;
     }
   };
+  const runs = attempt(() => sizeRuns(env));
   const config = {
     workerId: env.WORKER_ID?.trim() || `${hostname()}-${process.pid}`,
-    database: attempt(() => loadWorkerDatabaseConfig(env)),
+    database: runs?.database,
     search: attempt(() => loadSearchConfig(env)),
     outboundAllowList: attempt(() => parseAllowList(env.OUTBOUND_ALLOWLIST)) ?? [],
     sourceReloadSeconds: attempt(() => positiveInt(env, 'SOURCE_RELOAD_SECONDS', 15, 3600)),
     heartbeatSeconds: attempt(() => positiveInt(env, 'HEARTBEAT_SECONDS', 15, 3600)),
     reconcileSeconds: attempt(() => positiveInt(env, 'RECONCILE_SECONDS', 30, 3600)),
-    collectorConcurrency: attempt(() => positiveInt(env, 'COLLECTOR_CONCURRENCY', DEFAULT_COLLECTOR_CONCURRENCY, 64)),
+    collectorConcurrency: runs?.concurrency,
     collectorTimeoutMs: attempt(() => positiveInt(env, 'COLLECTOR_TIMEOUT_MS', 15_000, 300_000)),
     collectorBackoffBaseMs: attempt(() => positiveInt(env, 'COLLECTOR_BACKOFF_BASE_MS', 1_000, 60_000)),
     collectorMaxWaitMs: attempt(() => positiveInt(env, 'COLLECTOR_MAX_WAIT_MS', 60_000, 900_000)),
