@@ -124,6 +124,7 @@ export class CollectionRunService implements OnApplicationShutdown {
       }),
     );
     const stats: RunStats = { requests: 0, spent: 0 };
+    const deadline = AbortSignal.timeout(this.config.collectorRunTimeoutMs);
 
     try {
       const credentials = this.cipher.decrypt(source.id, source.credentialsEncrypted);
@@ -146,7 +147,9 @@ export class CollectionRunService implements OnApplicationShutdown {
         budgetRemaining,
         stats,
         now,
-        signal: this.shutdown.signal,
+        // Shutdown, or a run that takes longer than any healthy one should: either way it stops,
+        // fails with its cursor untouched, and frees its slot for the other sources.
+        signal: AbortSignal.any([this.shutdown.signal, deadline]),
       });
       run.fetched = result.fetched;
       if (result.notModified) {
@@ -182,7 +185,10 @@ export class CollectionRunService implements OnApplicationShutdown {
       );
     } catch (error) {
       run.status = 'failed';
-      run.error = describeError(error);
+      run.error =
+        deadline.aborted && !this.shutdown.signal.aborted
+          ? `run stopped after ${this.config.collectorRunTimeoutMs} ms (COLLECTOR_RUN_TIMEOUT_MS): ${describeError(error)}`.slice(0, 2000)
+          : describeError(error);
       run.finishedAt = new Date();
       // The cursor is untouched: the next run starts from the same place and retries.
       await runs.update(

@@ -4,7 +4,7 @@ const BASE = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ascolto' };
 
 describe('loadWorkerConfig', () => {
   it('sizes the database pool for two connections per concurrent run plus spares', () => {
-    expect(loadWorkerConfig(BASE).database.poolSize).toBe(20);
+    expect(loadWorkerConfig(BASE).database.poolSize).toBe(36);
     expect(loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '2' }).database.poolSize).toBe(10);
     expect(loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '20' }).database.poolSize).toBe(44);
     expect(loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '2', DATABASE_POOL_SIZE: '30' }).database.poolSize).toBe(30);

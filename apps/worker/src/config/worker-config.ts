@@ -18,6 +18,8 @@ export interface WorkerConfig {
   reconcileSeconds: number;
   /** Collector runs at once in this worker (each holds two PostgreSQL connections while it runs). */
   collectorConcurrency: number;
+  /** Longest one run may take (all its pages); then it is cancelled with its cursor untouched and its slot freed. */
+  collectorRunTimeoutMs: number;
   /** One HTTP request to a source, redirects and body included. */
   collectorTimeoutMs: number;
   /** First step of the exponential backoff between retries of a failed request. */
@@ -42,7 +44,7 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max
   return value;
 }
 
-const DEFAULT_COLLECTOR_CONCURRENCY = 8;
+const DEFAULT_COLLECTOR_CONCURRENCY = 16;
 /** Connections besides the runs': scheduler reloads, heartbeat, reconciler, topic catalog. */
 const SPARE_CONNECTIONS = 4;
 
@@ -89,6 +91,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     heartbeatSeconds: attempt(() => positiveInt(env, 'HEARTBEAT_SECONDS', 15, 3600)),
     reconcileSeconds: attempt(() => positiveInt(env, 'RECONCILE_SECONDS', 30, 3600)),
     collectorConcurrency: runs?.concurrency,
+    collectorRunTimeoutMs: attempt(() => positiveInt(env, 'COLLECTOR_RUN_TIMEOUT_MS', 10 * 60_000, 3_600_000)),
     collectorTimeoutMs: attempt(() => positiveInt(env, 'COLLECTOR_TIMEOUT_MS', 15_000, 300_000)),
     collectorBackoffBaseMs: attempt(() => positiveInt(env, 'COLLECTOR_BACKOFF_BASE_MS', 1_000, 60_000)),
     collectorMaxWaitMs: attempt(() => positiveInt(env, 'COLLECTOR_MAX_WAIT_MS', 60_000, 900_000)),
