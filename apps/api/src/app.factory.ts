@@ -10,7 +10,7 @@ import { SESSION_COOKIE } from './auth/auth.constants';
 import { serveDashboard } from './common/http/dashboard';
 import { cspNonce, DOCS_PATH, securityHeaders } from './common/http/security';
 import { checkOutboundAllowList, loadApiConfig, type ApiConfig } from './config/api-config';
-import { WEBHOOK_ROUTE, webhookRawBody } from './ingest/webhook-raw-body';
+import { META_WEBHOOK_ROUTE, WEBHOOK_ROUTE, webhookRawBody } from './ingest/webhook-raw-body';
 
 export const API_PREFIX = 'api';
 
@@ -33,6 +33,7 @@ export async function buildApiApp(env: NodeJS.ProcessEnv): Promise<{ app: NestEx
   app.set('trust proxy', config.trustProxy);
   // Webhook bodies are read as raw bytes before Nest's JSON parser: signatures cover the exact bytes.
   app.use(`/${API_PREFIX}/${WEBHOOK_ROUTE}`, webhookRawBody());
+  app.use(`/${API_PREFIX}/${META_WEBHOOK_ROUTE}`, webhookRawBody());
   app.use(cspNonce());
   app.use(securityHeaders({ https: config.cookieSecure }));
   app.use(cookieParser());

@@ -53,6 +53,14 @@ export interface CollectRequest {
   now: Date;
   /** Aborted on worker shutdown: stop paging and return what is complete, or throw. */
   signal: AbortSignal;
+  /**
+   * Only for types that take webhook deliveries alongside polling (Instagram @mentions): the
+   * deliveries the API stored in `inbound_items` after the cursor's own mark, oldest first, at most
+   * a bounded batch (`more` when others wait). The adapter reads what each `payload` refers to and
+   * puts the highest `seq` it fully handled in its `nextCursor`; the worker picks the mark from
+   * there. `seq` is a decimal bigint: compare as BigInt, never as a number.
+   */
+  pushed?: { items: Array<{ seq: string; payload: unknown }>; more?: boolean };
 }
 
 export interface CollectResult {

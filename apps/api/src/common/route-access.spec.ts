@@ -44,6 +44,8 @@ describe('route access', () => {
       'ImportsController.get': 'admin,lead',
       'ImportsController.rejected': 'admin,lead',
       'IngestController.receive': 'public',
+      'IngestController.metaVerify': 'public',
+      'IngestController.metaReceive': 'public',
       'MentionsController.list': all,
       'MentionsController.count': all,
       'MentionsController.get': all,

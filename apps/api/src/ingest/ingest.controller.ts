@@ -1,6 +1,7 @@
-import { Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/decorators/public.decorator';
+import { MetaWebhookService, type MetaWebhookResult } from './meta-webhook.service';
 import type { RawBodyRequest } from './webhook-raw-body';
 import { WebhookIngestService, type WebhookIngestResult } from './webhook-ingest.service';
 import { WebhookThrottleGuard } from './webhook-throttle.guard';
@@ -17,7 +18,10 @@ function header(req: RawBodyRequest, name: string): string | undefined {
 @ApiTags('ingest')
 @Controller('ingest')
 export class IngestController {
-  constructor(private readonly webhooks: WebhookIngestService) {}
+  constructor(
+    private readonly webhooks: WebhookIngestService,
+    private readonly meta: MetaWebhookService,
+  ) {}
 
   @Public()
   @UseGuards(WebhookThrottleGuard)
@@ -32,5 +36,32 @@ export class IngestController {
       { signature: header(req, 'x-ascolto-signature'), timestamp: header(req, 'x-ascolto-timestamp') },
       req.rawWebhookBody ?? Buffer.alloc(0),
     );
+  }
+
+  /** Meta's subscription handshake for an Instagram source: echoes `hub.challenge` as plain text. */
+  @Public()
+  @UseGuards(WebhookThrottleGuard)
+  @Get('meta/:sourceId')
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  @ApiOkResponse({ description: 'The hub.challenge, when hub.verify_token is the source\'s webhook verify token; else 403' })
+  metaVerify(@Param('sourceId') sourceId: string, @Req() req: RawBodyRequest): Promise<string> {
+    // Read from the URL itself: `hub.mode` must stay one key whatever the query parser does with dots.
+    const query = new URL(req.originalUrl ?? req.url, 'http://localhost').searchParams;
+    return this.meta.verify(sourceId, {
+      mode: query.get('hub.mode') ?? undefined,
+      token: query.get('hub.verify_token') ?? undefined,
+      challenge: query.get('hub.challenge') ?? undefined,
+    });
+  }
+
+  /** Meta's deliveries for an Instagram source; `mentions` changes are stored, the rest ignored. 200 at once: Meta retries otherwise. */
+  @Public()
+  @UseGuards(WebhookThrottleGuard)
+  @Post('meta/:sourceId')
+  @HttpCode(200)
+  @ApiHeader({ name: 'X-Hub-Signature-256', required: true, description: 'sha256=<hex HMAC-SHA256 of the raw body with the Meta app secret>' })
+  @ApiOkResponse({ description: '{stored, duplicates, ignored}' })
+  metaReceive(@Param('sourceId') sourceId: string, @Req() req: RawBodyRequest): Promise<MetaWebhookResult> {
+    return this.meta.receive(sourceId, header(req, 'x-hub-signature-256'), req.rawWebhookBody ?? Buffer.alloc(0));
   }
 }

@@ -3,6 +3,7 @@ import { CredentialCipher } from '@ascolto/persistence';
 import type { ApiConfig } from '../config/api-config';
 import { API_CONFIG } from '../config/api-config.token';
 import { IngestController } from './ingest.controller';
+import { MetaWebhookService } from './meta-webhook.service';
 import { WEBHOOK_CIPHER } from './ingest.tokens';
 import { WebhookIngestService } from './webhook-ingest.service';
 import { WebhookThrottleGuard } from './webhook-throttle.guard';
@@ -11,6 +12,7 @@ import { WebhookThrottleGuard } from './webhook-throttle.guard';
   controllers: [IngestController],
   providers: [
     WebhookIngestService,
+    MetaWebhookService,
     WebhookThrottleGuard,
     {
       provide: WEBHOOK_CIPHER,

@@ -2,12 +2,11 @@ import { BadRequestException, Inject, Injectable, Logger, NotFoundException, Una
 import { DataSource } from 'typeorm';
 import { pushItemHash, validatePushItem, verifyWebhookSignature, type PushItem } from '@ascolto/collectors';
 import { CredentialCipher, CredentialKeyError, SourceEntity } from '@ascolto/persistence';
+import { storeInboundRows } from './inbound-store';
 import { WEBHOOK_CIPHER } from './ingest.tokens';
 
 /** Items per request; a sender with more splits them over several requests. */
 export const WEBHOOK_MAX_ITEMS = 500;
-/** Keeps our advisory locks apart from other applications'; distinct from the worker's run locks. */
-const INBOUND_LOCK_NAMESPACE = 0x4149; // "AI": ascolto inbound
 
 export interface WebhookIngestResult {
   accepted: number;
@@ -73,26 +72,13 @@ export class WebhookIngestService {
     return result;
   }
 
-  /**
-   * Inserts the items in request order; a repeat of a stored (source, id, content) is skipped.
-   * The per-source transaction lock makes a source's rows commit in `seq` order, so the worker,
-   * reading `seq > cursor`, can never pass a row that is still being committed.
-   */
+  /** Stores the items in request order; a repeat of a stored (source, id, content) is skipped. */
   private async store(sourceId: string, items: PushItem[]): Promise<number> {
-    const rows = items.map((item) => ({ externalId: item.id, hash: pushItemHash(item), item }));
-    return this.dataSource.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [INBOUND_LOCK_NAMESPACE, sourceId]);
-      const inserted: unknown[] = await tx.query(
-        `INSERT INTO inbound_items (source_id, external_id, content_hash, item)
-         SELECT $1, e->>'externalId', e->>'hash', e->'item'
-           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(e, n)
-          ORDER BY n
-         ON CONFLICT (source_id, external_id, content_hash) DO NOTHING
-         RETURNING seq`,
-        [sourceId, JSON.stringify(rows)],
-      );
-      return inserted.length;
-    });
+    return storeInboundRows(
+      this.dataSource,
+      sourceId,
+      items.map((item) => ({ externalId: item.id, hash: pushItemHash(item), item })),
+    );
   }
 }
 

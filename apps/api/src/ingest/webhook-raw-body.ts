@@ -5,6 +5,8 @@ export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The path prefix (after the global /api prefix) of the webhook route. */
 export const WEBHOOK_ROUTE = 'ingest/webhooks';
+/** The path prefix of Meta's webhook (its X-Hub-Signature-256 covers the raw body too). */
+export const META_WEBHOOK_ROUTE = 'ingest/meta';
 
 export interface RawBodyRequest extends Request {
   /** The exact bytes received: signatures are computed over these, never over re-serialised JSON. */

@@ -8,6 +8,7 @@ import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
 import { CollectorRegistry } from './collector-registry';
 import { MentionIngestService } from './mention-ingest.service';
+import { readPushed } from './push/pushed-references';
 import { RunSlots } from './run-slots';
 import { budgetPeriod, needsPerson, verdictFor } from './source-backoff';
 
@@ -150,6 +151,7 @@ export class CollectionRunService implements OnApplicationShutdown {
         // Shutdown, or a run that takes longer than any healthy one should: either way it stops,
         // fails with its cursor untouched, and frees its slot for the other sources.
         signal: AbortSignal.any([this.shutdown.signal, deadline]),
+        pushed: await readPushed(this.dataSource, source, stored?.cursor ?? null),
       });
       run.fetched = result.fetched;
       if (result.notModified) {

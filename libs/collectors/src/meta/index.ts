@@ -23,4 +23,17 @@ export {
   type IgMedia,
   type InstagramCursor,
 } from './instagram-adapter';
+export {
+  igMentionExternalId,
+  igMentionHash,
+  mapMentionedComment,
+  mapMentionedMedia,
+  parseIgMentionRef,
+  parseMetaMentions,
+  signMetaBody,
+  verifyMetaSignature,
+  type IgMentionedComment,
+  type IgMentionRef,
+  type MetaMentionsParse,
+} from './instagram-mentions';
 export { DEFAULT_GRAPH_VERSION, GraphApiError, graphBaseUrl, parseGraphTime } from './graph-client';

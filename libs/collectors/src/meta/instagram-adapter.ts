@@ -14,19 +14,30 @@ import {
   type GraphList,
   GraphRun,
   intSetting,
+  isMissingObject,
   listData,
   nextOf,
   parseGraphTime,
   safeLink,
   stringOrNull,
 } from './graph-client';
+import {
+  type IgMentionedComment,
+  type IgMentionRef,
+  mapMentionedComment,
+  mapMentionedMedia,
+  MENTIONED_COMMENT_FIELDS,
+  MENTIONED_MEDIA_FIELDS,
+  parseIgMentionRef,
+} from './instagram-mentions';
 
 /*
  * Instagram (Graph API with Facebook Login, Business or Creator account): public media under
  * hashtags (`ig_hashtag_search` once per hashtag, its id cached in the cursor, then
  * `/{hashtag-id}/recent_media` or `top_media`) and media the account is tagged in
  * (`/{ig-user-id}/tags`). Caption and comment @mentions have no list endpoint: Meta delivers them
- * only through the `mentions` webhook (SOURCES.md §9), which is the webhook source's job.
+ * only through the `mentions` webhook (SOURCES.md §9); the API stores those references and the
+ * worker hands the pending ones to `collect` as `req.pushed`, which reads each one here.
  */
 
 /** Media keys are global on Instagram: the same post found under two hashtags is one mention. */
@@ -89,8 +100,8 @@ export const INSTAGRAM_DESCRIPTOR: SourceTypeDescriptor = {
       required: false,
       default: true,
       help: label(
-        'Le @menzioni in didascalie e commenti arrivano solo dal webhook "mentions" di Meta: usa una fonte webhook per quelle.',
-        'Caption and comment @mentions only come through Meta\'s "mentions" webhook: use a webhook source for those.',
+        'Le @menzioni in didascalie e commenti arrivano solo dal webhook "mentions" di Meta: vedi "Token di verifica del webhook".',
+        'Caption and comment @mentions only come through Meta\'s "mentions" webhook: see "Webhook verify token".',
       ),
     },
     {
@@ -117,7 +128,19 @@ export const INSTAGRAM_DESCRIPTOR: SourceTypeDescriptor = {
       key: 'appSecret',
       label: label('App secret (facoltativo)', 'App secret (optional)'),
       required: false,
-      help: label('Serve solo se l\'app Meta richiede appsecret_proof.', 'Only needed when the Meta app requires appsecret_proof.'),
+      help: label(
+        'Serve se l\'app Meta richiede appsecret_proof, e per ricevere le @menzioni dal webhook (Ascolto controlla con esso la firma X-Hub-Signature-256). Si trova in Impostazioni app > Di base.',
+        'Needed when the Meta app requires appsecret_proof, and to receive @mentions through the webhook (Ascolto checks the X-Hub-Signature-256 signature with it). Found under App settings > Basic.',
+      ),
+    },
+    {
+      key: 'webhookVerifyToken',
+      label: label('Token di verifica del webhook (facoltativo)', 'Webhook verify token (optional)'),
+      required: false,
+      help: label(
+        'Per le @menzioni in didascalie e commenti. Scegli una stringa lunga qualsiasi e incollala qui e nella dashboard dell\'app Meta: Webhooks (o Instagram > Configura webhook), oggetto Instagram, "Token di verifica"; come "URL di callback" incolla https://<il tuo dominio>/api/ingest/meta/<id di questa fonte>, poi iscrivi il campo "mentions". Serve anche l\'app secret qui sopra. Un\'app Meta ha un solo URL di callback: le consegne per altri account vengono ignorate.',
+        'For caption and comment @mentions. Choose any long string and paste it here and in the Meta app dashboard: Webhooks (or Instagram > Configure webhooks), Instagram object, "Verify token"; as the "Callback URL" paste https://<your domain>/api/ingest/meta/<this source\'s id>, then subscribe to the "mentions" field. The app secret above is needed too. A Meta app has one callback URL: deliveries for other accounts are ignored.',
+      ),
     },
   ],
   budget: null,
@@ -142,6 +165,8 @@ export interface InstagramCursor {
   hashtags: Record<string, { id: string; seen: Array<[string, number]> }>;
   /** Tagged media: newest timestamp covered without a gap, keys near it, and an unfinished walk. */
   tags: { newest: string | null; seen: Array<[string, number]>; resume: { next: string; newest: string | null } | null };
+  /** The highest `inbound_items.seq` of a webhook @mention reference fully handled (decimal bigint). */
+  pushedThrough?: string;
 }
 
 export function normaliseHashtag(value: string): string | null {
@@ -196,6 +221,8 @@ export function parseInstagramCursor(value: unknown): InstagramCursor {
       cursor.hashtags[tag] = { id: entry.id, seen: seenList(entry.seen, MAX_SEEN) };
     }
   }
+  const through = (value as { pushedThrough?: unknown }).pushedThrough;
+  if (typeof through === 'string' && /^\d{1,19}$/.test(through)) cursor.pushedThrough = through;
   if (v.tags && typeof v.tags === 'object' && !Array.isArray(v.tags)) {
     const t = v.tags as { newest?: unknown; seen?: unknown; resume?: { next?: unknown; newest?: unknown } | null };
     cursor.tags.newest = typeof t.newest === 'string' && !Number.isNaN(Date.parse(t.newest)) ? t.newest : null;
@@ -242,7 +269,10 @@ export class InstagramAdapter implements SourceAdapter {
     const igUserId = igUserIdOf(settings);
     const hashtags = hashtagsOf(settings);
     const includeTags = settings['includeTags'] !== false;
-    if (!hashtags.length && !includeTags) throw new SourceConfigError('name at least one hashtag or switch on tagged posts');
+    const pushed = req.pushed?.items ?? [];
+    if (!hashtags.length && !includeTags && !pushed.length && !req.credentials['webhookVerifyToken']) {
+      throw new SourceConfigError('name at least one hashtag, switch on tagged posts or set up the mentions webhook');
+    }
     const edge = settings['hashtagEdge'] === 'top_media' ? 'top_media' : 'recent_media';
     const maxPages = intSetting(settings['maxPagesPerRun'], 10, 1, 500);
     const pageSize = intSetting(settings['pageSize'], 50, 1, 50);
@@ -317,8 +347,71 @@ export class InstagramAdapter implements SourceAdapter {
       };
     }
     cursor.hashtags = hashtagState;
+
+    // Webhook @mentions last: each costs one request, and what is left waits in inbound_items.
+    if (pushed.length) {
+      // Not bounded by maxPagesPerRun: the worker hands over a bounded batch, and a busy hashtag
+      // must not hold @mentions back run after run.
+      const stop = () => !!graph.exhausted || req.signal.aborted;
+      const outcome = await this.resolveMentions(graph, igUserId, pushed, { outOfPages: stop }, (mention) => {
+        fetched++;
+        if (inRun.has(mention.id)) return;
+        inRun.add(mention.id);
+        items.push(mention);
+      }, ctx);
+      if (outcome.through) cursor.pushedThrough = outcome.through;
+      if (!outcome.complete) incomplete ??= { reason: 'webhook @mentions left for the next run' };
+    }
+    if (req.pushed?.more) incomplete ??= { reason: 'more webhook @mentions waiting' };
     if (graph.exhausted) incomplete = { reason: `Meta usage at ${graph.exhausted.percent}% of the allowance`, resumeAt: graph.exhausted.resumeAt };
     return { items, nextCursor: cursor, notModified: false, fetched, ...(incomplete ? { incomplete } : {}) };
+  }
+
+  /**
+   * Reads each pending @mention reference, in `seq` order, and reports the highest seq fully
+   * handled (read, or skipped because it is gone or malformed). A reference not reached this run
+   * stays above `pushedThrough`, so the cursor never passes it.
+   */
+  private async resolveMentions(
+    graph: GraphRun,
+    igUserId: string,
+    pushed: Array<{ seq: string; payload: unknown }>,
+    bounds: { outOfPages: () => boolean },
+    take: (mention: RawMention) => void,
+    ctx: { sourceId: string; now: Date },
+  ): Promise<{ through: string | null; complete: boolean }> {
+    let through: string | null = null;
+    for (const { seq, payload } of pushed) {
+      if (!/^\d{1,19}$/.test(seq)) break;
+      const ref = parseIgMentionRef(payload);
+      if (ref) {
+        if (bounds.outOfPages()) return { through, complete: false };
+        try {
+          const mention = await this.readMention(graph, igUserId, ref, ctx);
+          if (mention) take(mention);
+        } catch (error) {
+          // Deleted (or made private) since Meta's notice: nothing left to read, not a failure.
+          if (!isMissingObject(error)) throw error;
+        }
+      }
+      through = seq;
+    }
+    return { through, complete: true };
+  }
+
+  private async readMention(graph: GraphRun, igUserId: string, ref: IgMentionRef, ctx: { sourceId: string; now: Date }): Promise<RawMention | null> {
+    if (ref.commentId) {
+      const body = await graph.get<{ mentioned_comment?: IgMentionedComment }>(igUserId, {
+        fields: `mentioned_comment.comment_id(${ref.commentId}){${MENTIONED_COMMENT_FIELDS}}`,
+      });
+      const comment = body.mentioned_comment;
+      return comment && typeof comment === 'object' ? mapMentionedComment(comment, { ...ref, commentId: ref.commentId }, ctx) : null;
+    }
+    const body = await graph.get<{ mentioned_media?: IgMedia }>(igUserId, {
+      fields: `mentioned_media.media_id(${ref.mediaId}){${MENTIONED_MEDIA_FIELDS}}`,
+    });
+    const media = body.mentioned_media;
+    return media && typeof media === 'object' ? mapMentionedMedia(media, ref, ctx) : null;
   }
 
   /**

@@ -38,8 +38,10 @@ export class InboundItemsPrunerService implements OnApplicationBootstrap, OnAppl
         `DELETE FROM inbound_items WHERE seq IN (
            SELECT i.seq FROM inbound_items i JOIN source_cursors c ON c.source_id = i.source_id
             WHERE i.received_at < $1
-              AND c.cursor ? 'seq' AND (c.cursor->>'seq') ~ '^[0-9]{1,19}$'
-              AND i.seq <= (c.cursor->>'seq')::bigint
+              -- A webhook source's cursor says "seq"; a polled source that also takes deliveries
+              -- (Instagram @mentions) says "pushedThrough".
+              AND i.seq <= CASE WHEN COALESCE(c.cursor->>'seq', c.cursor->>'pushedThrough') ~ '^[0-9]{1,18}$'
+                                THEN COALESCE(c.cursor->>'seq', c.cursor->>'pushedThrough')::bigint END
             LIMIT ${BATCH})`,
         [cutoff],
       );

@@ -12,7 +12,8 @@ import { FakeApiServer, type FakeRequest, type FakeResponse } from '../fake-api-
  * not quite in order); carousel media without `media_url`; comments without `id`/`from` when the
  * token lacks the moderator task; usage headers on every answer; OAuthException bodies (190 for a
  * dead token, 100/33 for a missing object) and throttling codes with
- * `estimated_time_to_regain_access`. Test code only.
+ * `estimated_time_to_regain_access`; and the `mentioned_media` / `mentioned_comment` field expansions
+ * on the IG user node that read what a `mentions` webhook referred to. Test code only.
  */
 
 export interface FakeFbComment {
@@ -58,6 +59,16 @@ export interface FakeIgMedia {
   likesHidden?: boolean;
 }
 
+/** A comment that @mentions an IG account, under one of the fake's media. */
+export interface FakeIgComment {
+  id: string;
+  mediaId: string;
+  text: string;
+  timestamp: Date;
+  username: string;
+  like_count: number;
+}
+
 export interface FakeThrottle {
   code: 4 | 17 | 32 | 613 | 80001 | 80002;
   /** Minutes in the BUC header's `estimated_time_to_regain_access`. */
@@ -83,7 +94,7 @@ function offsetOf(cursor: string | null): number {
 
 export class FakeMetaGraphServer extends FakeApiServer {
   readonly pages = new Map<string, FakeFbPage>();
-  readonly igUsers = new Map<string, { tagged: FakeIgMedia[] }>();
+  readonly igUsers = new Map<string, { tagged: FakeIgMedia[]; mentionedIn: FakeIgMedia[]; mentionedComments: FakeIgComment[] }>();
   readonly hashtags = new Map<string, { id: string; name: string; media: FakeIgMedia[] }>();
   /** Tokens the fake accepts (header `Authorization: Bearer` or `access_token`). */
   readonly validTokens = new Set<string>(['fake-page-token']);
@@ -156,7 +167,36 @@ export class FakeMetaGraphServer extends FakeApiServer {
   }
 
   addIgUser(id: string): void {
-    if (!this.igUsers.has(id)) this.igUsers.set(id, { tagged: [] });
+    if (!this.igUsers.has(id)) this.igUsers.set(id, { tagged: [], mentionedIn: [], mentionedComments: [] });
+  }
+
+  /** Media whose caption @mentions the account (what a `mentions` webhook without comment_id names). */
+  addMentionedMedia(igUserId: string, spec: Partial<FakeIgMedia> & { timestamp: Date }): FakeIgMedia {
+    this.addIgUser(igUserId);
+    const media = this.media(spec);
+    this.igUsers.get(igUserId)!.mentionedIn.push(media);
+    return media;
+  }
+
+  /** A comment that @mentions the account, under `mediaId` (or under a new media of someone else). */
+  addMentionedComment(igUserId: string, spec: Partial<FakeIgComment> & { text: string; timestamp: Date }): FakeIgComment {
+    this.addIgUser(igUserId);
+    const user = this.igUsers.get(igUserId)!;
+    // Without a media given, the comment sits under someone else's post the fake need not list.
+    const mediaId = spec.mediaId ?? this.media({ timestamp: spec.timestamp, username: 'altro.brand' }).id;
+    const comment: FakeIgComment = { id: `1800${String(this.counter++).padStart(13, '0')}`, username: 'marco.b', like_count: 2, ...spec, mediaId };
+    user.mentionedComments.push(comment);
+    return comment;
+  }
+
+  /** Deletes a media everywhere (its comments go with it), as its owner can after the webhook fired. */
+  deleteMedia(mediaId: string): void {
+    for (const user of this.igUsers.values()) {
+      user.tagged = user.tagged.filter((m) => m.id !== mediaId);
+      user.mentionedIn = user.mentionedIn.filter((m) => m.id !== mediaId);
+      user.mentionedComments = user.mentionedComments.filter((c) => c.mediaId !== mediaId);
+    }
+    for (const tag of this.hashtags.values()) tag.media = tag.media.filter((m) => m.id !== mediaId);
   }
 
   addTagged(igUserId: string, spec: Partial<FakeIgMedia> & { timestamp: Date }): FakeIgMedia {
@@ -278,8 +318,44 @@ export class FakeMetaGraphServer extends FakeApiServer {
     const key = req.params.node;
     const page = this.pages.get(key) ?? [...this.pages.values()].find((p) => p.username === key);
     if (page) return { body: { id: page.id, name: page.name } };
-    if (this.igUsers.has(key)) return { body: { id: key, username: 'velamobile' } };
+    if (this.igUsers.has(key)) return this.igUserNode(key, req.query.get('fields') ?? '');
     return this.missing(key);
+  }
+
+  private findMedia(igUserId: string, mediaId: string): FakeIgMedia | undefined {
+    const user = this.igUsers.get(igUserId)!;
+    return [...user.mentionedIn, ...user.tagged, ...[...this.hashtags.values()].flatMap((h) => h.media)].find((m) => m.id === mediaId);
+  }
+
+  /**
+   * `fields=mentioned_media.media_id(ID){…}` or `mentioned_comment.comment_id(ID){…}`: the object
+   * the account was @mentioned in, under its field name; a deleted one is Meta's 100 "does not exist".
+   */
+  private igUserNode(igUserId: string, fields: string): FakeResponse {
+    const media = /^mentioned_media\.media_id\((\d+)\)\{([^}]*)\}$/.exec(fields);
+    if (media) {
+      const found = this.findMedia(igUserId, media[1]);
+      if (!found) return this.missing(media[1]);
+      const out = this.renderMedia(found, media[2], true);
+      // The expansion answers only the fields asked for.
+      for (const key of Object.keys(out)) if (key !== 'id' && !media[2].split(',').includes(key)) delete out[key];
+      return { body: { mentioned_media: out, id: igUserId } };
+    }
+    const comment = /^mentioned_comment\.comment_id\((\d+)\)\{(.*)\}$/.exec(fields);
+    if (comment) {
+      const found = this.igUsers.get(igUserId)!.mentionedComments.find((c) => c.id === comment[1]);
+      if (!found) return this.missing(comment[1]);
+      const wanted = comment[2];
+      const out: Record<string, unknown> = { id: found.id };
+      if (/\btext\b/.test(wanted)) out.text = found.text;
+      if (/\btimestamp\b/.test(wanted)) out.timestamp = graphTime(found.timestamp);
+      if (/\busername\b/.test(wanted)) out.username = found.username;
+      if (/\blike_count\b/.test(wanted)) out.like_count = found.like_count;
+      if (/\bmedia\{/.test(wanted)) out.media = { id: found.mediaId, permalink: `https://www.instagram.com/p/C${found.mediaId.slice(-8)}/` };
+      return { body: { mentioned_comment: out, id: igUserId } };
+    }
+    if (/mentioned_/.test(fields)) return { status: 400, body: this.errorBody(100, '(#100) Tried accessing nonexisting field', 'OAuthException') };
+    return { body: { id: igUserId, username: 'velamobile' } };
   }
 
   private selfUrl(req: FakeRequest, params: Record<string, string | null>): string {
