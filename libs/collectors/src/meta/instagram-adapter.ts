@@ -1,5 +1,5 @@
 import type { RawMention, SourceConnectionTest, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
-import { SourceConfigError } from '../collector-errors';
+import { SourceConfigError, SourceRateLimitedError } from '../collector-errors';
 import type { AdapterOptions } from '../create-adapters';
 import { ApiClient } from '../http/api-client';
 import type { GuardedHttpClient } from '../http/guarded-http-client';
@@ -56,7 +56,7 @@ const label = (it: string, en: string) => ({ it, en });
 
 export const INSTAGRAM_DESCRIPTOR: SourceTypeDescriptor = {
   type: 'instagram',
-  label: label('Instagram (hashtag e tag dell\'account)', 'Instagram (hashtags and account tags)'),
+  label: label('Instagram (hashtag, tag e @menzioni dell\'account)', 'Instagram (hashtags, account tags and @mentions)'),
   polled: true,
   defaultUrl: GRAPH_DEFAULT_URL,
   urlLabel: label('Indirizzo della Graph API', 'Graph API address'),
@@ -360,7 +360,8 @@ export class InstagramAdapter implements SourceAdapter {
         items.push(mention);
       }, ctx);
       if (outcome.through) cursor.pushedThrough = outcome.through;
-      if (!outcome.complete) incomplete ??= { reason: 'webhook @mentions left for the next run' };
+      if (outcome.resumeAt) incomplete = { reason: 'Meta throttled the reading of webhook @mentions', resumeAt: outcome.resumeAt };
+      else if (!outcome.complete) incomplete ??= { reason: 'webhook @mentions left for the next run' };
     }
     if (req.pushed?.more) incomplete ??= { reason: 'more webhook @mentions waiting' };
     if (graph.exhausted) incomplete = { reason: `Meta usage at ${graph.exhausted.percent}% of the allowance`, resumeAt: graph.exhausted.resumeAt };
@@ -379,7 +380,7 @@ export class InstagramAdapter implements SourceAdapter {
     bounds: { outOfPages: () => boolean },
     take: (mention: RawMention) => void,
     ctx: { sourceId: string; now: Date },
-  ): Promise<{ through: string | null; complete: boolean }> {
+  ): Promise<{ through: string | null; complete: boolean; resumeAt?: Date }> {
     let through: string | null = null;
     for (const { seq, payload } of pushed) {
       if (!/^\d{1,19}$/.test(seq)) break;
@@ -390,6 +391,9 @@ export class InstagramAdapter implements SourceAdapter {
           const mention = await this.readMention(graph, igUserId, ref, ctx);
           if (mention) take(mention);
         } catch (error) {
+          // Throttled midway: keep what this run has (hashtags, tags, earlier @mentions) and hold
+          // the source until Meta's estimate; this reference and the later ones stay pending.
+          if (error instanceof SourceRateLimitedError) return { through, complete: false, resumeAt: error.resumeAt };
           // Deleted (or made private) since Meta's notice: nothing left to read, not a failure.
           if (!isMissingObject(error)) throw error;
         }

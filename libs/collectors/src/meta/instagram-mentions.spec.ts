@@ -157,6 +157,22 @@ describe('InstagramAdapter with pushed @mention references', () => {
     expect(result.incomplete).toBeUndefined();
   });
 
+  it('keeps what the run has and leaves the references pending when Meta throttles them', async () => {
+    const account = '17841405309288888';
+    const tagged = fake.addTagged(account, { timestamp: new Date(Date.now() - 60_000), caption: 'Taggata' });
+    const mentioned = fake.addMentionedMedia(account, { timestamp: new Date(Date.now() - 60_000), caption: 'Menzionata' });
+    fake.throttle({ code: 80002, regainMinutes: 20, path: new RegExp(`^/v\\d+\\.\\d+/${account}$`) });
+    const result = await adapter.collect(
+      collectRequest(
+        { type: 'instagram', url: fake.baseUrl, settings: { igUserId: account } },
+        { credentials: { accessToken: 'fake-page-token' }, cursor: { pushedThrough: '4' }, pushed: { items: [{ seq: '5', payload: { kind: 'ig_mention', mediaId: mentioned.id } }] } },
+      ),
+    );
+    expect(result.items.map((m) => m.externalId)).toEqual([tagged.id]);
+    expect((result.nextCursor as InstagramCursor).pushedThrough).toBe('4');
+    expect(result.incomplete?.resumeAt?.getTime()).toBeGreaterThan(Date.now() + 15 * 60_000);
+  });
+
   it('keeps the mark where it was when nothing is pending, and fails (mark untouched) on a dead token', async () => {
     const base = { type: 'instagram' as const, url: fake.baseUrl, settings: { igUserId, includeTags: false } };
     const idle = await adapter.collect(collectRequest(base, { credentials: { accessToken: 'fake-page-token', webhookVerifyToken: 'v' }, cursor: { pushedThrough: '9007199254740993' }, pushed: { items: [] } }));
