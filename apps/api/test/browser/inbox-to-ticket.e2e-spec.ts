@@ -3,33 +3,18 @@
 // log in → a mention from the feed appears → open it → convert it to a ticket → the ticket is
 // listed. Also: hostile markup in a mention is shown as text and never runs; the language switch.
 // Screenshots go to test-output/screenshots/ (git-ignored) for people to look at.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, DemoFeedPublisher, LoopbackFeedServer, type TestDatabase } from '@ascolto/testing';
 import { MentionIndexManager } from '@ascolto/search';
 import { createApiApp } from '../../src/app.factory';
+import { assertBrowserPrerequisites, dashboardDist, eventually, openItalianPage, screenshots } from './browser-support';
 import { createWorker } from '../../../worker/src/worker.factory';
 
-const repoRoot = resolve(__dirname, '../../../..');
-const dashboardDist = join(repoRoot, 'dist/apps/dashboard/browser');
-const screenshots = join(repoRoot, 'test-output/screenshots');
 const ADMIN = { email: 'giulia@vela.example', password: `pw-${randomBytes(8).toString('hex')}` };
 const FEED_PATH = '/vela/community.xml';
-
-/** Reads a value until it satisfies `accept` (the page updates asynchronously) or times out. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!accept(value)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await read();
-  }
-  return value;
-}
 
 describe('dashboard in Chromium: from a feed post to a ticket', () => {
   const feed = new LoopbackFeedServer();
@@ -42,13 +27,7 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(dashboardDist, 'index.html'))) {
-      throw new Error(`the dashboard is not built (${dashboardDist}); run \`npm run build:dashboard\` or scripts/test.sh`);
-    }
-    if (!existsSync('/usr/bin/chromium')) {
-      throw new Error('Debian chromium is not installed (/usr/bin/chromium); scripts/test.sh installs it');
-    }
-    mkdirSync(screenshots, { recursive: true });
+    assertBrowserPrerequisites();
     const feedBase = await feed.start();
     feed.setItems(FEED_PATH, [
       {
@@ -107,16 +86,7 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
     });
     expect(created.status).toBe(201);
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const context = await browser.newContext({ locale: 'it-IT', viewport: { width: 1360, height: 900 } });
-    page = await context.newPage();
-    page.on('dialog', async (dialog) => {
-      dialogs.push(dialog.message());
-      await dialog.dismiss();
-    });
+    ({ browser, page } = await openItalianPage(dialogs));
   }, 180_000);
 
   afterAll(async () => {

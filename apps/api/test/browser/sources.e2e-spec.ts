@@ -4,37 +4,21 @@
 // test the connection (samples shown as text) → save → the worker runs it and its health and
 // runs show → pause it → the list shows it paused. In Italian, as our first users see it.
 // Screenshots go to test-output/screenshots/ (git-ignored) for people to look at.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, LoopbackFeedServer, type TestDatabase } from '@ascolto/testing';
 import { MentionIndexManager } from '@ascolto/search';
 import { createApiApp } from '../../src/app.factory';
+import { assertBrowserPrerequisites, dashboardDist, eventually, openItalianPage, screenshots } from './browser-support';
 import { createWorker } from '../../../worker/src/worker.factory';
 
-const repoRoot = resolve(__dirname, '../../../..');
-const dashboardDist = join(repoRoot, 'dist/apps/dashboard/browser');
-const screenshots = join(repoRoot, 'test-output/screenshots');
 const ADMIN = { email: 'giulia@vela.example', password: `pw-${randomBytes(8).toString('hex')}` };
 const FEED_PATH = '/vela/sources.xml';
 const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">Offerta <b>imperdibile</b>';
 /** Names are typed by people and shown as typed: markup in one stays text. */
 const SOURCE_NAME = 'Forum <b>Vela</b>';
-
-/** Reads a value until it satisfies `accept` (the page updates asynchronously) or times out. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000, onRetry?: () => Promise<void>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!accept(value)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await onRetry?.();
-    value = await read();
-  }
-  return value;
-}
 
 describe('dashboard in Chromium: the Sources page', () => {
   const feed = new LoopbackFeedServer();
@@ -48,13 +32,7 @@ describe('dashboard in Chromium: the Sources page', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(dashboardDist, 'index.html'))) {
-      throw new Error(`the dashboard is not built (${dashboardDist}); run \`npm run build:dashboard\` or scripts/test.sh`);
-    }
-    if (!existsSync('/usr/bin/chromium')) {
-      throw new Error('Debian chromium is not installed (/usr/bin/chromium); scripts/test.sh installs it');
-    }
-    mkdirSync(screenshots, { recursive: true });
+    assertBrowserPrerequisites();
     feedUrl = `${await feed.start()}${FEED_PATH}`;
     const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
     feed.setItems(FEED_PATH, [
@@ -104,16 +82,7 @@ describe('dashboard in Chromium: the Sources page', () => {
     baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
     worker = await createWorker({ env, schedule: true, plainLogs: true });
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const context = await browser.newContext({ locale: 'it-IT', viewport: { width: 1360, height: 900 } });
-    page = await context.newPage();
-    page.on('dialog', async (dialog) => {
-      dialogs.push(dialog.message());
-      await dialog.dismiss();
-    });
+    ({ browser, page } = await openItalianPage(dialogs));
   }, 180_000);
 
   afterAll(async () => {
