@@ -38,6 +38,8 @@ export interface MentionListQuery {
   category?: Category[];
   status?: MentionStatus[];
   sourceId?: string[];
+  /** Mentions from these kinds of source (e.g. only App Store reviews). */
+  sourceType?: SourceType[];
   language?: Language[];
   /** ISO 8601, inclusive. */
   from?: string;

@@ -32,6 +32,8 @@ const crafted: Mention[] = [
     publishedAt: '2026-03-08T10:00:00.000Z',
   }),
   makeMention({ title: null, text: 'Il mandorlo è fiorito', publishedAt: '2026-03-07T10:00:00.000Z' }),
+  makeMention({ title: 'Login impossibile', text: 'App bloccata dopo l\'aggiornamento', sourceType: 'appstore', rating: 1, publishedAt: '2026-03-06T10:00:00.000Z' }),
+  makeMention({ title: null, text: 'Rete giù a Bari #VelaMobile', sourceType: 'mastodon', publishedAt: '2026-03-05T10:00:00.000Z' }),
 ];
 const all: Mention[] = [...crafted, ...makeMentions(233)];
 
@@ -102,6 +104,7 @@ describe('MentionSearchService.list (real Elasticsearch)', () => {
     ['category', { category: ['marketing', 'flush'] }, (m) => m.category === 'marketing' || m.category === 'flush'],
     ['status', { status: ['flushed'] }, (m) => m.status === 'flushed'],
     ['sourceId', { sourceId: [all[0].sourceId] }, (m) => m.sourceId === all[0].sourceId],
+    ['sourceType', { sourceType: ['appstore', 'mastodon'] }, (m) => m.sourceType === 'appstore' || m.sourceType === 'mastodon'],
     ['language', { language: ['en', 'other'] }, (m) => m.language !== 'it'],
     [
       'from (inclusive) and to (exclusive)',

@@ -319,6 +319,7 @@ export class MentionSearchService {
     terms('category', query.category);
     terms('status', query.status);
     terms('sourceId', query.sourceId);
+    terms('sourceType', query.sourceType);
     terms('language', query.language);
     terms('correctedLabels', query.corrected);
     if (query.from !== undefined || query.to !== undefined) {

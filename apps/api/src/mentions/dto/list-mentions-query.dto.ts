@@ -8,6 +8,7 @@ import {
   MENTION_SORTS,
   MENTION_STATUSES,
   SENTIMENTS,
+  SOURCE_TYPES,
   type Category,
   type CorrectableLabel,
   type Language,
@@ -15,6 +16,7 @@ import {
   type MentionSort,
   type MentionStatus,
   type Sentiment,
+  type SourceType,
 } from '@ascolto/domain';
 import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH } from '@ascolto/search';
 import { commaSeparatedList } from '../../common/transforms';
@@ -66,6 +68,14 @@ export class MentionFiltersDto implements Omit<MentionListQuery, 'sort' | 'curso
   @ArrayMaxSize(MAX_SOURCE_FILTER)
   @IsUUID('all', { each: true })
   sourceId?: string[];
+
+  @ApiPropertyOptional({ description: `Comma-separated: ${SOURCE_TYPES.join(', ')}`, type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(SOURCE_TYPES.length)
+  @IsIn(SOURCE_TYPES, { each: true })
+  sourceType?: SourceType[];
 
   @ApiPropertyOptional({ description: `Comma-separated: ${LANGUAGES.join(', ')}`, type: String })
   @IsOptional()
@@ -132,7 +142,7 @@ export class CountMentionsQueryDto extends MentionFiltersDto {
 /** The domain query, without the undefined keys the DTO class carries. */
 export function toMentionListQuery(dto: MentionFiltersDto & Partial<Pick<ListMentionsQueryDto, 'sort' | 'cursor' | 'limit'>>): MentionListQuery {
   const query: MentionListQuery = {};
-  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'language', 'from', 'to', 'sort', 'cursor', 'limit', 'duplicateOf', 'corrected'] as const;
+  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'sourceType', 'language', 'from', 'to', 'sort', 'cursor', 'limit', 'duplicateOf', 'corrected'] as const;
   for (const key of keys) {
     const value = dto[key];
     if (value !== undefined) (query as Record<string, unknown>)[key] = value;

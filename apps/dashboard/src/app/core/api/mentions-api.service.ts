@@ -24,6 +24,7 @@ function filterParams(filters: MentionFilters) {
     category: filters.category,
     status: filters.status,
     sourceId: filters.sourceId,
+    sourceType: filters.sourceType,
     language: filters.language,
     from: filters.from,
     to: filters.to,

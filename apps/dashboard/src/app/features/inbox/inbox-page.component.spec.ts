@@ -1,3 +1,4 @@
+import { SOURCE_TYPES } from '@ascolto/domain';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
@@ -108,6 +109,22 @@ describe(InboxPageComponent.name, () => {
     expect(request.request.params.get('q')).toBe('rimborso');
     expect(request.request.params.get('sentiment')).toBe('negative,neutral');
     expect(request.request.params.has('category')).toBe(false);
+    request.flush(buildPage([]));
+  });
+
+  it('filters by kind of source, with each type named in the UI language', async () => {
+    setUp();
+    await answerList();
+
+    const select = await TestbedHarnessEnvironment.loader(fixture).getHarness(
+      MatSelectHarness.with({ selector: '[data-testid="filter-sourceType"]' }),
+    );
+    await select.open();
+    const options = await select.getOptions();
+    expect(options).toHaveLength(SOURCE_TYPES.length);
+    await select.clickOptions({ text: /App Store/ });
+    const request = http.expectOne(isList);
+    expect(request.request.params.get('sourceType')).toBe('appstore');
     request.flush(buildPage([]));
   });
 

@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { Category, Language, Mention, MentionListItem, MentionSort, MentionStatus, Sentiment } from '@ascolto/domain';
+import type { Category, Language, Mention, MentionListItem, MentionSort, MentionStatus, Sentiment, SourceType } from '@ascolto/domain';
 import { type Subscription } from 'rxjs';
 
 import { type MentionFilters, MentionsApiService } from '../../core/api/mentions-api.service';
@@ -11,6 +11,7 @@ export interface InboxFilters {
   category: Category[];
   status: MentionStatus[];
   language: Language[];
+  sourceType: SourceType[];
   sort: MentionSort;
   /** The near-duplicate group being looked at (its first mention), or null for the inbox itself. */
   duplicateOf: string | null;
@@ -22,6 +23,7 @@ export const DEFAULT_INBOX_FILTERS: InboxFilters = {
   category: [],
   status: [],
   language: [],
+  sourceType: [],
   sort: 'newest',
   duplicateOf: null,
 };
@@ -63,7 +65,7 @@ export class InboxStore {
   readonly busy = computed(() => this.state.loading() || this.state.loadingMore());
   readonly hasFilters = computed(() => {
     const f = this.state.filters();
-    return f.q.trim() !== '' || f.duplicateOf !== null || f.sentiment.length + f.category.length + f.status.length + f.language.length > 0;
+    return f.q.trim() !== '' || f.duplicateOf !== null || f.sentiment.length + f.category.length + f.status.length + f.language.length + f.sourceType.length > 0;
   });
 
   setFilters(patch: Partial<InboxFilters>): void {
@@ -145,9 +147,9 @@ export class InboxStore {
   }
 
   private apiFilters(): MentionFilters {
-    const { q, sentiment, category, status, language, duplicateOf } = this.filters();
+    const { q, sentiment, category, status, language, sourceType, duplicateOf } = this.filters();
     // A group's members are all flushed as duplicates: the other filters would hide them.
     if (duplicateOf !== null) return { duplicateOf };
-    return { q, sentiment, category, status, language };
+    return { q, sentiment, category, status, language, sourceType };
   }
 }
