@@ -27,6 +27,32 @@ describe(MentionDetailComponent.name, () => {
 
   afterEach(() => http.verify());
 
+  describe('what the source said about the mention', () => {
+    it('shows a review\'s stars, the counts the source reported, an edit and a deletion at the source', async () => {
+      await open(
+        buildMention({
+          id: 'm-src',
+          sourceType: 'appstore',
+          rating: 2,
+          engagement: { replies: 3, likes: 12 },
+          editedAt: '2026-11-20T10:00:00.000Z',
+          deletedAtSource: '2026-11-21T09:30:00.000Z',
+        }),
+      );
+      const rating = byTestId(fixture, 'mention-rating')!;
+      expect(rating.querySelector('dd')!.textContent!.trim()).toBe('★★☆☆☆');
+      expect(rating.querySelector('dd')!.getAttribute('aria-label')).toBe('2 stars out of 5');
+      expect(byTestId(fixture, 'mention-engagement')!.querySelector('dd')!.textContent!.replace(/\s+/g, ' ').trim()).toBe('3 replies · 12 likes');
+      expect(byTestId(fixture, 'mention-edited')!.querySelector('time')!.getAttribute('datetime')).toBe('2026-11-20T10:00:00.000Z');
+      expect(byTestId(fixture, 'mention-deleted')!.querySelector('time')!.getAttribute('datetime')).toBe('2026-11-21T09:30:00.000Z');
+    });
+
+    it('shows none of them when the source reported none', async () => {
+      await open(buildMention({ id: 'm-plain' }));
+      for (const id of ['mention-rating', 'mention-engagement', 'mention-edited', 'mention-deleted']) expect(byTestId(fixture, id)).toBeNull();
+    });
+  });
+
   describe('convert to ticket', () => {
     it('posts the mention id and the typed subject, then shows the ticket number', async () => {
       await open(buildMention({ id: 'rss:feed:7' }));

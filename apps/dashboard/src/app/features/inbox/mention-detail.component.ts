@@ -55,6 +55,8 @@ type CorrectedByPerson = 'sentiment' | 'category' | 'intent' | 'flushReason';
 /** Subjects longer than this are cut by the form; the API may have its own, stricter limit. */
 export const TICKET_SUBJECT_MAX = 200;
 
+const ENGAGEMENT_KINDS = ['replies', 'reposts', 'likes', 'views'] as const;
+
 @Component({
   selector: 'asc-mention-detail',
   imports: [
@@ -119,6 +121,13 @@ export class MentionDetailComponent {
     const url = this.mention()?.url;
     return isHttpUrl(url) ? url : null;
   });
+  /** The counts the source reported, in a fixed order; null when it reported none. */
+  protected readonly engagement = computed(() => {
+    const counts = this.mention()?.engagement;
+    if (!counts) return null;
+    const shown = ENGAGEMENT_KINDS.filter((kind) => typeof counts[kind] === 'number').map((kind) => ({ kind, value: counts[kind]! }));
+    return shown.length ? shown : null;
+  });
   protected readonly authorLink = computed(() => {
     const url = this.mention()?.author.url;
     return isHttpUrl(url) ? url : null;
@@ -139,6 +148,12 @@ export class MentionDetailComponent {
     const m = this.mention();
     return m ? this.correctedBy(m, 'flushReason') : null;
   });
+
+  /** A 1–5 rating as filled and empty stars (the number is in the aria-label). */
+  protected stars(rating: number): string {
+    const filled = Math.max(0, Math.min(5, Math.round(rating)));
+    return '★'.repeat(filled) + '☆'.repeat(5 - filled);
+  }
 
   constructor() {
     toObservable(this.id)
