@@ -25,6 +25,7 @@ function filterParams(filters: MentionFilters) {
     status: filters.status,
     sourceId: filters.sourceId,
     sourceType: filters.sourceType,
+    corrected: filters.corrected,
     language: filters.language,
     from: filters.from,
     to: filters.to,

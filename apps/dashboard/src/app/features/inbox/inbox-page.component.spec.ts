@@ -128,6 +128,21 @@ describe(InboxPageComponent.name, () => {
     request.flush(buildPage([]));
   });
 
+  it('shows the mentions whose labels people corrected, to review the team\'s corrections', async () => {
+    setUp();
+    await answerList();
+
+    const select = await TestbedHarnessEnvironment.loader(fixture).getHarness(
+      MatSelectHarness.with({ selector: '[data-testid="filter-corrected"]' }),
+    );
+    await select.open();
+    expect(await select.getOptions()).toHaveLength(4);
+    await select.clickOptions({ text: 'Category corrected' });
+    const request = http.expectOne(isList);
+    expect(request.request.params.get('corrected')).toBe('category');
+    request.flush(buildPage([]));
+  });
+
   it('loads the next page with the cursor and appends it', async () => {
     setUp();
     await answerList(buildPage([buildListItem({ id: 'm-1' })], { total: 2, nextCursor: 'cursor-2' }));
