@@ -1,9 +1,7 @@
 import type { RawMention, SourceConnectionTest, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { SourceConfigError } from '../collector-errors';
 import type { AdapterOptions } from '../create-adapters';
-import { ApiClient } from '../http/api-client';
 import type { GuardedHttpClient } from '../http/guarded-http-client';
-import { readMetaRateLimit } from '../http/rate-limit-headers';
 import { mentionId } from '../mention-id';
 import type { CollectRequest, CollectResult, SourceAdapter } from '../source-adapter';
 import {
@@ -11,6 +9,7 @@ import {
   DEFAULT_GRAPH_VERSION,
   GRAPH_DEFAULT_URL,
   type GraphList,
+  GraphAccess,
   GraphRun,
   intSetting,
   isMissingObject,
@@ -296,12 +295,10 @@ function pageIdOf(settings: Record<string, unknown>): string {
 export class FacebookPageAdapter implements SourceAdapter {
   readonly type: SourceType = 'facebook';
   readonly descriptor: SourceTypeDescriptor = FACEBOOK_DESCRIPTOR;
-  private readonly client: ApiClient;
-  private readonly paceMs: number;
+  private readonly graph: GraphAccess;
 
   constructor(http: GuardedHttpClient, options: AdapterOptions = {}) {
-    this.client = new ApiClient(http, { ...options.api, readRateLimit: readMetaRateLimit });
-    this.paceMs = Math.min(options.api?.maxWaitMs ?? 60_000, 2 * (options.api?.baseDelayMs ?? 1_000));
+    this.graph = new GraphAccess(http, options);
   }
 
   async collect(req: CollectRequest): Promise<CollectResult> {
@@ -313,7 +310,7 @@ export class FacebookPageAdapter implements SourceAdapter {
     const maxAgeDays = intSetting(settings['postMaxAgeDays'], 14, 1, 365);
     const pageSize = intSetting(settings['pageSize'], 25, 1, 100);
     const includePagePosts = settings['includePagePosts'] === true;
-    const graph = new GraphRun(this.client.forRun(req.stats), req, req.credentials, settings['graphVersion'], { paceMs: this.paceMs });
+    const graph = this.graph.open(req);
     const cursor = parseFacebookCursor(req.cursor);
     // Visitor posts are told from the Page's own by `from.id`, which is the Page's number.
     let pageNumericId = /^\d+$/.test(pageId) ? pageId : cursor.pageNumericId;
@@ -507,7 +504,7 @@ export class FacebookPageAdapter implements SourceAdapter {
     try {
       const pageId = pageIdOf(req.source.settings);
       const edge = req.source.settings['edge'] === 'posts' ? 'posts' : 'feed';
-      const graph = new GraphRun(this.client.forRun(req.stats), req, req.credentials, req.source.settings['graphVersion'], { paceMs: 0 });
+      const graph = this.graph.open(req, false);
       const list = await graph.get<GraphList<FbPost>>(`${encodeURIComponent(pageId)}/${edge}`, { fields: POST_FIELDS, limit: 5 });
       const posts = listData(list, edge).slice(0, 5);
       return {

@@ -6,7 +6,10 @@ import {
   SourcePayloadError,
   SourceRateLimitedError,
 } from '../collector-errors';
-import type { ApiResponse, ApiRun, QueryValue } from '../http/api-client';
+import type { AdapterOptions } from '../create-adapters';
+import { ApiClient, type ApiResponse, type ApiRun, type QueryValue } from '../http/api-client';
+import type { GuardedHttpClient } from '../http/guarded-http-client';
+import { readMetaRateLimit } from '../http/rate-limit-headers';
 import { safeUrlForMessage } from '../http/outbound-errors';
 import type { CollectRequest, SourceCredentials } from '../source-adapter';
 
@@ -176,6 +179,26 @@ function stripToken(url: string): string {
     return parsed.toString();
   } catch {
     return url;
+  }
+}
+
+/**
+ * The Graph API as both Meta adapters use it: one rate-limited client per adapter (Meta's usage
+ * headers), and a run view per collect or connection test.
+ */
+export class GraphAccess {
+  private readonly client: ApiClient;
+  /** Pause between requests while usage is high: twice the backoff step, never above the longest wait. */
+  private readonly paceMs: number;
+
+  constructor(http: GuardedHttpClient, options: AdapterOptions = {}) {
+    this.client = new ApiClient(http, { ...options.api, readRateLimit: readMetaRateLimit });
+    this.paceMs = Math.min(options.api?.maxWaitMs ?? 60_000, 2 * (options.api?.baseDelayMs ?? 1_000));
+  }
+
+  /** One run's session; a connection test (`paced: false`) makes one request and never waits. */
+  open(req: Pick<CollectRequest, 'signal' | 'now' | 'source' | 'stats' | 'credentials'>, paced = true): GraphRun {
+    return new GraphRun(this.client.forRun(req.stats), req, req.credentials, req.source.settings['graphVersion'], { paceMs: paced ? this.paceMs : 0 });
   }
 }
 

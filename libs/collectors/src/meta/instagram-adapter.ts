@@ -1,9 +1,7 @@
 import type { RawMention, SourceConnectionTest, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import { SourceConfigError, SourceRateLimitedError } from '../collector-errors';
 import type { AdapterOptions } from '../create-adapters';
-import { ApiClient } from '../http/api-client';
 import type { GuardedHttpClient } from '../http/guarded-http-client';
-import { readMetaRateLimit } from '../http/rate-limit-headers';
 import { mentionId } from '../mention-id';
 import type { CollectRequest, CollectResult, SourceAdapter } from '../source-adapter';
 import {
@@ -12,6 +10,7 @@ import {
   DEFAULT_GRAPH_VERSION,
   GRAPH_DEFAULT_URL,
   type GraphList,
+  GraphAccess,
   GraphRun,
   intSetting,
   isMissingObject,
@@ -256,12 +255,10 @@ function hashtagsOf(settings: Record<string, unknown>): string[] {
 export class InstagramAdapter implements SourceAdapter {
   readonly type: SourceType = 'instagram';
   readonly descriptor: SourceTypeDescriptor = INSTAGRAM_DESCRIPTOR;
-  private readonly client: ApiClient;
-  private readonly paceMs: number;
+  private readonly graph: GraphAccess;
 
   constructor(http: GuardedHttpClient, options: AdapterOptions = {}) {
-    this.client = new ApiClient(http, { ...options.api, readRateLimit: readMetaRateLimit });
-    this.paceMs = Math.min(options.api?.maxWaitMs ?? 60_000, 2 * (options.api?.baseDelayMs ?? 1_000));
+    this.graph = new GraphAccess(http, options);
   }
 
   async collect(req: CollectRequest): Promise<CollectResult> {
@@ -276,7 +273,7 @@ export class InstagramAdapter implements SourceAdapter {
     const edge = settings['hashtagEdge'] === 'top_media' ? 'top_media' : 'recent_media';
     const maxPages = intSetting(settings['maxPagesPerRun'], 10, 1, 500);
     const pageSize = intSetting(settings['pageSize'], 50, 1, 50);
-    const graph = new GraphRun(this.client.forRun(req.stats), req, req.credentials, settings['graphVersion'], { paceMs: this.paceMs });
+    const graph = this.graph.open(req);
     const cursor = parseInstagramCursor(req.cursor);
     const ctx = { sourceId: req.source.id, now: req.now };
     const items: RawMention[] = [];
@@ -514,7 +511,7 @@ export class InstagramAdapter implements SourceAdapter {
     const started = Date.now();
     try {
       const igUserId = igUserIdOf(req.source.settings);
-      const graph = new GraphRun(this.client.forRun(req.stats), req, req.credentials, req.source.settings['graphVersion'], { paceMs: 0 });
+      const graph = this.graph.open(req, false);
       // The tagged-media edge needs the same token and account as everything else and does not
       // spend one of the 30 weekly hashtag searches.
       const list = await graph.get<GraphList<IgMedia>>(`${igUserId}/tags`, { fields: TAG_FIELDS, limit: 5 });
