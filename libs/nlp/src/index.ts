@@ -10,6 +10,7 @@ export { compileTopicQuery, createTopicMatcher, CompiledTopicQuery, type TopicDe
 export { parseTopicQuery, MAX_TOPIC_QUERY_LENGTH, MAX_TOPIC_QUERY_DEPTH, MAX_PROXIMITY, MAX_PHRASE_WORDS, MIN_PREFIX_LENGTH } from './topics/parse-topic-query';
 export { printTopicQuery, type TopicQueryNode, type TopicWordNode, type TopicPhraseNode, type TopicLanguageNode, type TopicAndNode, type TopicOrNode, type TopicNotNode } from './topics/topic-query-ast';
 export { TopicQueryError } from './topics/topic-query-error';
+export { topicDocumentOf, TOPIC_DOCUMENT_FIELDS, type StoredTopicFields } from './topics/topic-document-of';
 export { sanePublishedAt, withSanePublishedAt, EARLIEST_PUBLISHED_AT } from './normalise/published-at';
 export {
   MIN_SKETCH_WORDS,
