@@ -190,6 +190,40 @@ export interface TopicView {
   sourceIds: string[];
   createdAt: string;
   updatedAt: string;
+  /** The latest re-tagging of the mentions already indexed (after a change), or null if none yet. */
+  retag: TopicRetagView | null;
+}
+
+/**
+ * What happens to a re-tagging job: `pending` (waiting for a worker, or for a retry after a
+ * failure), `running`, `succeeded`, `failed` (given up, with `error`), `superseded` (a newer change
+ * to the same topic replaced it before it finished).
+ */
+export const TOPIC_RETAG_STATES = ['pending', 'running', 'succeeded', 'failed', 'superseded'] as const;
+export type TopicRetagState = (typeof TOPIC_RETAG_STATES)[number];
+
+/** The topic change that asked for the re-tagging. */
+export const TOPIC_RETAG_REASONS = ['create', 'update', 'enable', 'disable', 'delete'] as const;
+export type TopicRetagReason = (typeof TOPIC_RETAG_REASONS)[number];
+
+/**
+ * Progress of re-tagging the mentions already indexed after a topic changed. `total` is estimated
+ * from a count when the scan starts (null before); `processed` mentions were read so far, `changed`
+ * of them gained or lost the topic; `matched` is how many mentions carry the topic when it is done.
+ */
+export interface TopicRetagView {
+  state: TopicRetagState;
+  reason: TopicRetagReason;
+  total: number | null;
+  processed: number;
+  changed: number;
+  matched: number | null;
+  /** The last failure (kept while a retry is pending; the final reason once failed). */
+  error: string | null;
+  /** Attempts started so far (a retry after a failure or a crashed worker adds one). */
+  attempts: number;
+  requestedAt: string;
+  finishedAt: string | null;
 }
 
 export interface CreateTopicRequest {

@@ -2,3 +2,4 @@ export * from './entities';
 export * from './database-config';
 export * from './migrations';
 export * from './credentials/credential-cipher';
+export * from './topic-retag-jobs';

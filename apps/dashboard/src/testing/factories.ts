@@ -1,4 +1,4 @@
-import { newMentionWorkflow, type Mention, type MentionListItem, type MentionPage, type SessionUser, type Ticket, type TopicView } from '@ascolto/domain';
+import { newMentionWorkflow, type Mention, type MentionListItem, type MentionPage, type SessionUser, type Ticket, type TopicRetagView, type TopicView } from '@ascolto/domain';
 
 export function buildMention(overrides: Partial<Mention> = {}): Mention {
   const explanation = (label: string) => ({ label, confidence: 0.8, reasons: [] as string[] });
@@ -76,6 +76,23 @@ export function buildTopic(overrides: Partial<TopicView> = {}): TopicView {
     sourceIds: [],
     createdAt: '2026-11-20T10:00:00.000Z',
     updatedAt: '2026-11-20T10:00:00.000Z',
+    retag: null,
+    ...overrides,
+  };
+}
+
+export function buildTopicRetag(overrides: Partial<TopicRetagView> = {}): TopicRetagView {
+  return {
+    state: 'running',
+    reason: 'create',
+    total: 200,
+    processed: 90,
+    changed: 12,
+    matched: null,
+    error: null,
+    attempts: 1,
+    requestedAt: '2026-11-20T10:00:00.000Z',
+    finishedAt: null,
     ...overrides,
   };
 }

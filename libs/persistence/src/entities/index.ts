@@ -11,6 +11,7 @@ import { SourceEntity } from './source.entity';
 import { TicketMentionEntity } from './ticket-mention.entity';
 import { TicketEntity } from './ticket.entity';
 import { TopicEntity } from './topic.entity';
+import { TopicRetagJobEntity } from './topic-retag-job.entity';
 import { UserEntity } from './user.entity';
 import { WorkerHeartbeatEntity } from './worker-heartbeat.entity';
 
@@ -27,6 +28,7 @@ export * from './source.entity';
 export * from './ticket-mention.entity';
 export * from './ticket.entity';
 export * from './topic.entity';
+export * from './topic-retag-job.entity';
 export * from './user.entity';
 export * from './worker-heartbeat.entity';
 
@@ -44,6 +46,7 @@ export const ENTITIES = [
   TicketMentionEntity,
   TicketEntity,
   TopicEntity,
+  TopicRetagJobEntity,
   UserEntity,
   WorkerHeartbeatEntity,
 ];
