@@ -16,6 +16,8 @@ import { RunHistoryPrunerService } from './scheduling/run-history-pruner.service
 import { SourceSchedulerService } from './scheduling/source-scheduler.service';
 import { searchProviders } from './search/search.providers';
 import { TopicCatalogService } from './topics/topic-catalog.service';
+import { TopicRetagJob } from './topics/topic-retag.job';
+import { TopicRetagRunnerService } from './topics/topic-retag-runner.service';
 
 export interface WorkerModuleOptions {
   config: WorkerConfig;
@@ -38,7 +40,8 @@ export class WorkerModule {
         MentionIngestService,
         CollectionRunService,
         ImportRunnerService,
-        ...(schedule ? [SourceSchedulerService, HeartbeatService, MentionStateReconcilerService, RunHistoryPrunerService, ImportJobsService, InboundItemsPrunerService] : []),
+        TopicRetagRunnerService,
+        ...(schedule ? [TopicRetagJob, SourceSchedulerService, HeartbeatService, MentionStateReconcilerService, RunHistoryPrunerService, ImportJobsService, InboundItemsPrunerService] : []),
       ],
       exports: [CollectionRunService, MentionIngestService, TopicCatalogService, WORKER_CONFIG, ...searchProviders.map((p) => (p as { provide: unknown }).provide as symbol)],
     };

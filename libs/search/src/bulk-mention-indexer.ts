@@ -1,5 +1,16 @@
 import { errors, type Client } from '@elastic/elasticsearch';
 import type { Mention, MentionWorkflow } from '@ascolto/domain';
+import {
+  BULK_ITEM_FILTER_PATH,
+  backoffMs,
+  bulkItemReason,
+  conditionalUpdateAction,
+  isTransientItem,
+  readVersions,
+  sleep,
+  type DocVersion,
+  type FilteredBulkResponse,
+} from './conditional-update';
 import type { MentionIndexManager } from './mention-index-manager';
 
 export interface BulkFailure {
@@ -65,25 +76,6 @@ interface Chunk {
   lines: string[];
 }
 
-interface BulkItemResult {
-  status: number;
-  error?: { type?: string; reason?: string; caused_by?: { type?: string; reason?: string } };
-}
-
-interface FilteredBulkResponse {
-  errors: boolean;
-  items?: Array<Record<string, BulkItemResult>>;
-}
-
-// Only what the outcome needs: a 2,000-item answer shrinks from ~400 KB to ~50 KB of JSON to parse.
-const FILTER_PATH = [
-  'errors',
-  'items.*.status',
-  'items.*.error.type',
-  'items.*.error.reason',
-  'items.*.error.caused_by.type',
-  'items.*.error.caused_by.reason',
-].join(',');
 
 /** `_id` is limited to 512 bytes by Elasticsearch; ours are short hashes, so anything longer is a bug upstream. */
 const MAX_ID_CHARS = 512;
@@ -122,18 +114,6 @@ export function redeliveryDoc(m: Mention, corrected: readonly string[] = []): Pa
   return doc as Partial<Mention>;
 }
 
-function isTransient(status: number, type: string | undefined): boolean {
-  return status === 429 || status >= 500 || type === 'es_rejected_execution_exception';
-}
-
-function itemReason(r: BulkItemResult): string {
-  const e = r.error;
-  if (!e) return `status ${r.status}`;
-  const cause = e.caused_by?.reason ? ` (${e.caused_by.reason})` : '';
-  return `${e.type ?? 'error'}: ${e.reason ?? ''}${cause}`;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Writes enriched mentions. Each mention goes to the index of its publication month with
@@ -253,7 +233,7 @@ export class BulkMentionIndexer {
         res = (await this.client.bulk({
           operations: chunk.lines,
           refresh,
-          filter_path: FILTER_PATH,
+          filter_path: BULK_ITEM_FILTER_PATH,
         })) as unknown as FilteredBulkResponse;
       } catch (error) {
         // Load shedding of the whole request is as transient as an item's 429; anything else
@@ -310,19 +290,19 @@ export class BulkMentionIndexer {
           missingIndices.add(index);
           nextOp = op;
           retries++;
-        } else if (isTransient(r.status, type)) {
+        } else if (isTransientItem(r.status, type)) {
           nextOp = op;
           retries++;
           needsBackoff = true;
         } else {
-          report.failed.push({ id: m.id, status: r.status, reason: itemReason(r) });
+          report.failed.push({ id: m.id, status: r.status, reason: bulkItemReason(r) });
           continue;
         }
         if (retries > this.maxRetries) {
           report.failed.push({
             id: m.id,
             status: r.status,
-            reason: `gave up after ${this.maxRetries} retries: ${itemReason(r)}`,
+            reason: `gave up after ${this.maxRetries} retries: ${bulkItemReason(r)}`,
           });
           continue;
         }
@@ -345,20 +325,17 @@ export class BulkMentionIndexer {
    */
   private async prepareLines(chunk: Chunk): Promise<void> {
     const updates = chunk.ops.flatMap((op, i) => (op === UPDATE ? [i] : []));
-    const stored = new Map<number, { seqNo: number; primaryTerm: number; corrected: string[] }>();
-    if (updates.length > 0) {
-      const res = await this.client.mget<Pick<Mention, 'correctedLabels'>>({
-        docs: updates.map((i) => ({ _index: chunk.indices[i], _id: chunk.mentions[i].id })),
-        _source_includes: ['correctedLabels'],
-        realtime: true,
-      });
-      res.docs.forEach((doc, k) => {
-        if ('found' in doc && doc.found && doc._seq_no !== undefined && doc._primary_term !== undefined) {
-          const corrected = doc._source?.correctedLabels;
-          stored.set(updates[k], { seqNo: doc._seq_no, primaryTerm: doc._primary_term, corrected: Array.isArray(corrected) ? corrected : [] });
-        }
-      });
-    }
+    const stored = new Map<number, DocVersion & { corrected: string[] }>();
+    const docs = await readVersions<Pick<Mention, 'correctedLabels'>>(
+      this.client,
+      updates.map((i) => ({ index: chunk.indices[i], id: chunk.mentions[i].id })),
+      ['correctedLabels'],
+    );
+    docs.forEach((doc, k) => {
+      if (!doc) return;
+      const corrected = doc.source?.correctedLabels;
+      stored.set(updates[k], { seqNo: doc.seqNo, primaryTerm: doc.primaryTerm, corrected: Array.isArray(corrected) ? corrected : [] });
+    });
     chunk.lines = [];
     for (let i = 0; i < chunk.mentions.length; i++) {
       const m = chunk.mentions[i];
@@ -368,17 +345,12 @@ export class BulkMentionIndexer {
         chunk.ops[i] = CREATE;
         chunk.lines.push(`{"create":{"_index":"${index}","_id":${JSON.stringify(m.id)}}}`, JSON.stringify(m));
       } else {
-        chunk.lines.push(
-          `{"update":{"_index":"${index}","_id":${JSON.stringify(m.id)},"if_seq_no":${found.seqNo},"if_primary_term":${found.primaryTerm}}}`,
-          JSON.stringify({ doc: redeliveryDoc(m, found.corrected) }),
-        );
+        chunk.lines.push(conditionalUpdateAction(index, m.id, found), JSON.stringify({ doc: redeliveryDoc(m, found.corrected) }));
       }
     }
   }
 
   private backoff(round: number): number {
-    const ceiling = Math.min(this.retryBaseMs * 2 ** (round - 1), 30_000);
-    // Half fixed, half random: spreads the workers that were refused together.
-    return ceiling / 2 + Math.random() * (ceiling / 2);
+    return backoffMs(this.retryBaseMs, round);
   }
 }

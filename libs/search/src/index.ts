@@ -25,3 +25,12 @@ export {
   type QueryTerm,
 } from './query-parser';
 export { decodeCursor, encodeCursor, type SortValue } from './cursor';
+export {
+  MentionTopicRetagger,
+  RetagAbortedError,
+  type MentionTopicRetaggerOptions,
+  type RetagDoc,
+  type RetagProgress,
+  type RetagRunOptions,
+  type TopicRetagPlan,
+} from './mention-topic-retagger';

@@ -30,8 +30,32 @@ export interface WorkerConfig {
   runHistoryDays: number;
   /** On shutdown, how long runs in progress may finish before they are cancelled (cursors untouched). */
   shutdownGraceMs: number;
+  /** How often the worker looks for topic re-tagging jobs. */
+  topicRetagPollMs: number;
+  /**
+   * A job starts only this long after the topic changed, so every worker has re-read its topics by
+   * then and no mention is still being indexed with the old definition. Default: the topic reload
+   * interval (SOURCE_RELOAD_SECONDS).
+   */
+  topicRetagSettleMs: number;
+  /** A running job whose worker has not written progress for this long was abandoned and is taken over. */
+  topicRetagLeaseSeconds: number;
+  /** Attempts of one job before it is reported failed. */
+  topicRetagMaxAttempts: number;
+  /** Wait before the first retry of a failed job; doubles per attempt. */
+  topicRetagBackoffBaseMs: number;
   /** Decrypts source credentials (key in ASCOLTO_CREDENTIALS_KEY); without a key, sources that need credentials fail clearly. */
   credentialCipher: CredentialCipher;
+}
+
+function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new Error(`${name} must be an integer between 0 and ${max} (got "${raw}")`);
+  }
+  return value;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
@@ -82,12 +106,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     }
   };
   const runs = attempt(() => sizeRuns(env));
+  const sourceReloadSeconds = attempt(() => positiveInt(env, 'SOURCE_RELOAD_SECONDS', 15, 3600));
   const config = {
     workerId: env.WORKER_ID?.trim() || `${hostname()}-${process.pid}`,
     database: runs?.database,
     search: attempt(() => loadSearchConfig(env)),
     outboundAllowList: attempt(() => parseAllowList(env.OUTBOUND_ALLOWLIST)) ?? [],
-    sourceReloadSeconds: attempt(() => positiveInt(env, 'SOURCE_RELOAD_SECONDS', 15, 3600)),
+    sourceReloadSeconds,
     heartbeatSeconds: attempt(() => positiveInt(env, 'HEARTBEAT_SECONDS', 15, 3600)),
     reconcileSeconds: attempt(() => positiveInt(env, 'RECONCILE_SECONDS', 30, 3600)),
     collectorConcurrency: runs?.concurrency,
@@ -98,6 +123,11 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     runHistoryDays: attempt(() => positiveInt(env, 'RUN_HISTORY_DAYS', 14, 3650)),
     shutdownGraceMs: attempt(() => positiveInt(env, 'SHUTDOWN_GRACE_MS', 15_000, 600_000)),
     credentialCipher: attempt(() => CredentialCipher.fromEnv(env)),
+    topicRetagPollMs: attempt(() => positiveInt(env, 'TOPIC_RETAG_POLL_MS', 2_000, 600_000)),
+    topicRetagSettleMs: attempt(() => nonNegativeInt(env, 'TOPIC_RETAG_SETTLE_MS', 1000 * (sourceReloadSeconds ?? 15), 3_600_000)),
+    topicRetagLeaseSeconds: attempt(() => positiveInt(env, 'TOPIC_RETAG_LEASE_SECONDS', 60, 3600)),
+    topicRetagMaxAttempts: attempt(() => positiveInt(env, 'TOPIC_RETAG_MAX_ATTEMPTS', 5, 100)),
+    topicRetagBackoffBaseMs: attempt(() => positiveInt(env, 'TOPIC_RETAG_BACKOFF_BASE_MS', 5_000, 3_600_000)),
   };
   if (problems.length) {
     throw new Error(`Invalid worker configuration:\n  - ${problems.join('\n  - ')}`);

@@ -1,7 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
 import { NEAR_DUPLICATE_DISTANCE } from '@ascolto/nlp';
-import { BulkMentionIndexer, MentionIndexManager, MentionSearchService, NearDuplicateGrouper, createSearchClient } from '@ascolto/search';
+import { BulkMentionIndexer, MentionIndexManager, MentionSearchService, MentionTopicRetagger, NearDuplicateGrouper, createSearchClient } from '@ascolto/search';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
 
@@ -45,5 +45,6 @@ export const searchProviders: Provider[] = [
     inject: [SEARCH_CLIENT, MentionIndexManager],
     useFactory: (c: Client, m: MentionIndexManager) => new NearDuplicateGrouper(c, m, { maxDistance: NEAR_DUPLICATE_DISTANCE }),
   },
+  { provide: MentionTopicRetagger, inject: [SEARCH_CLIENT, MentionIndexManager], useFactory: (c: Client, m: MentionIndexManager) => new MentionTopicRetagger(c, m) },
   { provide: MentionSearchService, inject: [SEARCH_CLIENT, MentionIndexManager], useFactory: (c: Client, m: MentionIndexManager) => new MentionSearchService(c, m) },
 ];

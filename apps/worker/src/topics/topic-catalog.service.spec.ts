@@ -31,4 +31,11 @@ describe(TopicSnapshot.name, () => {
     expect(ids(snapshot.forBatch([]))).toEqual(['q1', 'q2']);
     expect(ids(new TopicSnapshot(byQuery, new Map()).forBatch([{ sourceId: 's1' }]))).toEqual(['q1', 'q2']);
   });
+
+  it('gives the membership rule of one topic: its matcher, and its linked sources for an empty-query topic', () => {
+    expect(snapshot.membership('q2')).toEqual({ matcher: byQuery[1], sourceIds: null });
+    expect(snapshot.membership('shared')).toEqual({ matcher: shared, sourceIds: ['s1', 's2'] });
+    expect(snapshot.membership('own')).toEqual({ matcher: own, sourceIds: ['s1'] });
+    expect(snapshot.membership('gone')).toBeNull();
+  });
 });

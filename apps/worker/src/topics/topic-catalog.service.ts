@@ -31,6 +31,13 @@ class SourceTopicMatcher implements TopicMatcher {
   }
 }
 
+/** How a topic decides which mentions are its own (see `TopicSnapshot.membership`). */
+export interface TopicMembership {
+  matcher: TopicMatcher;
+  /** A topic with an empty query: only mentions from these sources can belong. Null for a query topic. */
+  sourceIds: readonly string[] | null;
+}
+
 /**
  * The enabled topics at one moment, compiled. Which topics apply to a mention:
  * - a topic with a query: every mention, from any source, whose text the query matches (the
@@ -59,6 +66,26 @@ export class TopicSnapshot {
     }
     return [...this.queryTopics, ...(shared ?? [])];
   }
+
+  /**
+   * The rule the pipeline applies for one topic, for re-tagging what is already indexed: its
+   * compiled matcher and, for an empty-query topic, the sources linked to it. Null when the topic
+   * tags nothing (deleted, disabled, a query that no longer compiles, or an empty query without
+   * linked sources).
+   */
+  membership(topicId: string): TopicMembership | null {
+    const byQuery = this.queryTopics.find((topic) => topic.id === topicId);
+    if (byQuery) return { matcher: byQuery, sourceIds: null };
+    let matcher: TopicMatcher | null = null;
+    const sourceIds: string[] = [];
+    for (const [sourceId, linked] of this.sourceTopics) {
+      const found = linked.find((topic) => topic.id === topicId);
+      if (!found) continue;
+      matcher = found;
+      sourceIds.push(sourceId);
+    }
+    return matcher ? { matcher, sourceIds } : null;
+  }
 }
 
 /**
@@ -73,6 +100,9 @@ export class TopicCatalogService {
   private snapshot: TopicSnapshot | null = null;
   private loadedAt = 0;
   private loading: Promise<TopicSnapshot> | null = null;
+  /** Loads started and the newest one applied: a slow older load never replaces a newer snapshot. */
+  private loadsStarted = 0;
+  private loadApplied = 0;
   /** Topic id → the query already reported as broken, so a run every few seconds does not repeat it. */
   private readonly reported = new Map<string, string>();
 
@@ -102,12 +132,22 @@ export class TopicCatalogService {
     }
   }
 
+  /**
+   * Reads PostgreSQL now and returns what it holds (no cache, no fallback: a failure throws). A
+   * topic re-tag starts with this, so the mentions this worker ingests from then on, and the ones
+   * it re-tags, see the same definition.
+   */
+  reload(): Promise<TopicSnapshot> {
+    return this.load();
+  }
+
   /** Forgets the cache: the next `current()` reads PostgreSQL. */
   invalidate(): void {
     this.loadedAt = 0;
   }
 
   private async load(): Promise<TopicSnapshot> {
+    const started = ++this.loadsStarted;
     const rows: TopicRow[] = await this.dataSource.query(
       `SELECT t.id, t.query, t.languages,
               COALESCE(array_agg(s.id::text) FILTER (WHERE s.id IS NOT NULL), '{}')::text[] AS source_ids
@@ -135,8 +175,12 @@ export class TopicCatalogService {
         }
       }
     }
-    this.snapshot = new TopicSnapshot(queryTopics, sourceTopics);
-    this.loadedAt = Date.now();
-    return this.snapshot;
+    const snapshot = new TopicSnapshot(queryTopics, sourceTopics);
+    if (started > this.loadApplied) {
+      this.loadApplied = started;
+      this.snapshot = snapshot;
+      this.loadedAt = Date.now();
+    }
+    return snapshot;
   }
 }

@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { WORKER_CONFIG } from '../config/worker-config.token';
+import type { WorkerConfig } from '../config/worker-config';
+import { TopicRetagRunnerService } from './topic-retag-runner.service';
+
+/**
+ * Polls for topic re-tagging jobs every `topicRetagPollMs` and runs the due ones one after
+ * another; a tick while a job runs does nothing. Several workers poll side by side: the claim
+ * gives each job to exactly one of them.
+ */
+@Injectable()
+export class TopicRetagJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TopicRetagJob.name);
+  private readonly shutdown = new AbortController();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly runner: TopicRetagRunnerService,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.topicRetagPollMs);
+    this.timer.unref();
+  }
+
+  tick(): Promise<void> {
+    if (this.running || this.shutdown.signal.aborted) return this.running ?? Promise.resolve();
+    this.running = this.drain()
+      .catch((error: Error) => this.logger.error(`topic re-tag jobs: ${error.message}`))
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.shutdown.signal.aborted) {
+      const outcome = await this.runner.runNext({ signal: this.shutdown.signal });
+      if (outcome.kind === 'idle') return;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    // The job in progress stops after its current page and goes back to pending.
+    this.shutdown.abort();
+    await this.running;
+  }
+}

@@ -1,0 +1,287 @@
+import { Client } from 'pg';
+import type { Mention, RawMention, TopicRetagReason } from '@ascolto/domain';
+import { mentionId } from '@ascolto/collectors';
+import { TopicEntity, TopicRetagJobEntity, enqueueTopicRetag } from '@ascolto/persistence';
+import { MentionIndexManager } from '@ascolto/search';
+import { MentionIngestService } from '../src/collection/mention-ingest.service';
+import { TopicCatalogService } from '../src/topics/topic-catalog.service';
+import { TopicRetagRunnerService, type TopicRetagOutcome } from '../src/topics/topic-retag-runner.service';
+import { WorkerHarness } from './worker-harness';
+
+const FEED = 'https://forum.vela.example/latest.rss';
+let sequence = 0;
+
+/** A raw mention as a collector delivers it, published in `month` (one index per month). */
+function raw(content: string, month: number, overrides: Partial<RawMention> = {}): RawMention {
+  sequence++;
+  const externalId = `retag-${sequence}`;
+  return {
+    id: mentionId('rss', FEED, externalId),
+    sourceType: 'rss',
+    sourceId: '00000000-0000-4000-8000-000000000001',
+    sourceKey: FEED,
+    externalId,
+    url: `https://forum.vela.example/t/${sequence}`,
+    title: null,
+    content,
+    author: { name: `Utente ${sequence}`, handle: `utente${sequence}`, url: null },
+    publishedAt: new Date(Date.UTC(2026, month - 1, 10, 8, sequence)).toISOString(),
+    collectedAt: '2026-11-20T08:00:00.000Z',
+    ...overrides,
+  } as RawMention;
+}
+
+// Three months (three monthly indices), Italian and English, with and without the words.
+const MENTIONS = [
+  raw('Il rimborso non è mai arrivato, scrivo da tre settimane', 9),
+  raw('Still waiting for my refund, three weeks now', 9),
+  raw('Ho spedito il reso ieri, quando arriva il rimborso?', 10),
+  raw('Il reso è stato accettato, grazie', 10),
+  raw('La fibra è lenta da giorni a Milano', 11),
+  raw('Great customer service today, thanks', 11),
+  raw('Refund denied, terrible experience', 11, { title: 'Rimborso negato' }),
+];
+const TEXT = new Map(MENTIONS.map((m) => [m.id, m.content as string]));
+
+describe('topic re-tagging of the mentions already indexed (API change → job → worker → Elasticsearch)', () => {
+  const harness = new WorkerHarness();
+
+  beforeAll(async () => {
+    // Topics are re-read only when a job (or the test) says so; jobs are due at once; a lease of 2 s.
+    await harness.start({
+      SOURCE_RELOAD_SECONDS: '3600',
+      TOPIC_RETAG_SETTLE_MS: '0',
+      TOPIC_RETAG_LEASE_SECONDS: '2',
+      TOPIC_RETAG_MAX_ATTEMPTS: '2',
+      TOPIC_RETAG_BACKOFF_BASE_MS: '300',
+    });
+    // Indexed before any topic exists: nothing tagged.
+    await harness.app.get(MentionIngestService).indexBatch(MENTIONS);
+  });
+  afterAll(async () => {
+    await harness.stop();
+  });
+
+  const topics = () => harness.dataSource.getRepository(TopicEntity);
+  const jobs = () => harness.dataSource.getRepository(TopicRetagJobEntity);
+  const runner = () => harness.app.get(TopicRetagRunnerService);
+
+  /** What the API does in one transaction: change the topic and enqueue its job. */
+  async function change(topicId: string, patch: Partial<TopicEntity> | 'delete', reason: TopicRetagReason): Promise<string> {
+    return harness.dataSource.transaction(async (tx) => {
+      if (patch === 'delete') await tx.delete(TopicEntity, { id: topicId });
+      else await tx.update(TopicEntity, { id: topicId }, patch);
+      return enqueueTopicRetag(tx, topicId, reason);
+    });
+  }
+  async function createTopic(name: string, query: string, extra: Partial<TopicEntity> = {}): Promise<{ topic: TopicEntity; jobId: string }> {
+    return harness.dataSource.transaction(async (tx) => {
+      const topic = await tx.save(TopicEntity, { name, query, languages: [], ...extra });
+      return { topic, jobId: await enqueueTopicRetag(tx, topic.id, 'create') };
+    });
+  }
+
+  /** topicIds of every indexed mention, by its text. */
+  async function tags(): Promise<Map<string, string[]>> {
+    const docs = await harness.indexedMentions<Mention>();
+    return new Map([...docs.values()].map((m) => [TEXT.get(m.id) ?? m.text, [...m.topicIds].sort()]));
+  }
+  function finished(outcome: TopicRetagOutcome): TopicRetagJobEntity {
+    if (outcome.kind !== 'finished') throw new Error(`expected a finished job, got ${outcome.kind}`);
+    return outcome.job;
+  }
+
+  let refund: TopicEntity;
+
+  it('tags the matching mentions of every month when a topic is created, and reports progress on the job', async () => {
+    const created = await createTopic('Rimborsi', 'rimborso OR refund');
+    refund = created.topic;
+    const pages: number[] = [];
+    const job = finished(await runner().runNext({ pageSize: 2, onPage: (p) => void pages.push(p.processed) }));
+
+    expect(job).toMatchObject({ id: created.jobId, state: 'succeeded', total: 7, processed: 7, changed: 4, matched: 4, attempts: 1, error: null });
+    expect(job.finishedAt).toBeInstanceOf(Date);
+    expect(pages).toEqual([2, 4, 6, 7]);
+    const byText = await tags();
+    expect(byText.get('Il rimborso non è mai arrivato, scrivo da tre settimane')).toEqual([refund.id]);
+    expect(byText.get('Still waiting for my refund, three weeks now')).toEqual([refund.id]);
+    expect(byText.get('Ho spedito il reso ieri, quando arriva il rimborso?')).toEqual([refund.id]);
+    expect(byText.get('Refund denied, terrible experience')).toEqual([refund.id]);
+    expect(byText.get('Il reso è stato accettato, grazie')).toEqual([]);
+    expect(byText.get('La fibra è lenta da giorni a Milano')).toEqual([]);
+    await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+  });
+
+  it('gives the same tags as ingesting the mentions again with the new topics (same matcher, same document)', async () => {
+    const title = await createTopic('Titoli', 'negato OR "customer service" OR reso');
+    finished(await runner().runNext());
+    const retagged = await tags();
+    // A re-delivery recomputes topicIds through the pipeline with the catalog the job refreshed.
+    await harness.app.get(MentionIngestService).indexBatch(MENTIONS);
+    expect(await tags()).toEqual(retagged);
+    expect(retagged.get('Refund denied, terrible experience')).toEqual([refund.id, title.topic.id].sort());
+    await change(title.topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
+  });
+
+  it('moves mentions both ways when the query is edited, and changes nothing when run again', async () => {
+    const jobId = await change(refund.id, { query: 'refund OR reso' }, 'update');
+    const job = finished(await runner().runNext());
+    expect(job).toMatchObject({ id: jobId, state: 'succeeded', changed: 2, matched: 4 });
+    const byText = await tags();
+    expect(byText.get('Il rimborso non è mai arrivato, scrivo da tre settimane')).toEqual([]);
+    expect(byText.get('Il reso è stato accettato, grazie')).toEqual([refund.id]);
+    expect(byText.get('Ho spedito il reso ieri, quando arriva il rimborso?')).toEqual([refund.id]);
+
+    // Idempotent: the same definition again reads everything and writes nothing.
+    await change(refund.id, { query: 'refund OR reso' }, 'update');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', processed: 7, changed: 0, matched: 4 });
+    expect(await tags()).toEqual(byText);
+  });
+
+  it('takes the tag off when the topic is disabled, puts it back when enabled, and removes it when deleted', async () => {
+    await change(refund.id, { enabled: false }, 'disable');
+    // Only the mentions carrying the topic are read to take it off.
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', total: 4, processed: 4, changed: 4, matched: 0 });
+    expect([...(await tags()).values()].flat()).not.toContain(refund.id);
+
+    await change(refund.id, { enabled: true }, 'enable');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 4, matched: 4 });
+
+    await change(refund.id, 'delete', 'delete');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 4, matched: 0 });
+    expect([...(await tags()).values()].flat()).toEqual([]);
+  });
+
+  it('runs only the newest change of a topic: an older pending job is superseded', async () => {
+    const { topic, jobId: first } = await createTopic('Fibra', 'fibra');
+    const second = await change(topic.id, { query: 'fibra OR reso' }, 'update');
+    expect(await jobs().findOneByOrFail({ id: first })).toMatchObject({ state: 'superseded', finishedAt: expect.any(Date) });
+
+    const job = finished(await runner().runNext());
+    expect(job).toMatchObject({ id: second, state: 'succeeded', matched: 3 });
+    await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+    await change(topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
+  });
+
+  it('stops a running job when a newer change supersedes it, and the newer one wins', async () => {
+    const { topic } = await createTopic('Servizio', 'service OR servizio');
+    let newer = '';
+    const outcome = await runner().runNext({
+      pageSize: 1,
+      onPage: async (p) => {
+        if (p.processed !== 1) return;
+        newer = await change(topic.id, { query: 'fibra' }, 'update');
+        // The runner notices at its next progress write (about a second).
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+      },
+    });
+    expect(outcome.kind).toBe('stopped');
+    expect(outcome.kind !== 'idle' && outcome.job.state).toBe('superseded');
+    expect(finished(await runner().runNext())).toMatchObject({ id: newer, state: 'succeeded', matched: 1 });
+    const byText = await tags();
+    expect(byText.get('La fibra è lenta da giorni a Milano')).toEqual([topic.id]);
+    expect(byText.get('Great customer service today, thanks')).toEqual([]);
+    await change(topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
+  });
+
+  it('keeps an ingest update that lands on a mention between the scan reading it and writing it (409, read again)', async () => {
+    // Another topic the ingest path knows about from now on; only the new one is re-tagged.
+    const other = await topics().save({ name: 'Resi', query: 'reso OR refund', languages: [] });
+    const { topic } = await createTopic('Rimborsi 2', 'rimborso OR refund');
+    let redelivered = false;
+    const outcome = await runner().runNext({
+      pageSize: 1,
+      onPage: async (p) => {
+        if (p.processed !== 1) return;
+        // The runner refreshed the catalog: a re-delivery now writes both topics' ids, after the
+        // point in time the scan reads from.
+        await harness.app.get(MentionIngestService).indexBatch(MENTIONS);
+        redelivered = true;
+      },
+    });
+    expect(redelivered).toBe(true);
+    expect(outcome.kind === 'finished' && outcome.conflicts).toBeGreaterThan(0);
+    const byText = await tags();
+    expect(byText.get('Still waiting for my refund, three weeks now')).toEqual([topic.id, other.id].sort());
+    expect(byText.get('Refund denied, terrible experience')).toEqual([topic.id, other.id].sort());
+    expect(byText.get('Il reso è stato accettato, grazie')).toEqual([other.id]);
+    expect(byText.get('Il rimborso non è mai arrivato, scrivo da tre settimane')).toEqual([topic.id]);
+    for (const id of [other.id, topic.id]) await change(id, 'delete', 'delete');
+    for (let i = 0; i < 2; i++) finished(await runner().runNext());
+    expect([...(await tags()).values()].flat()).toEqual([]);
+  });
+
+  it('takes over a job whose worker died (old heartbeat, lock gone), but never one a live worker holds', async () => {
+    const { topic, jobId } = await createTopic('Fibra lenta', 'fibra');
+    // A worker claimed it and died: the row says running, its heartbeat stopped.
+    await harness.dataSource.query(
+      `UPDATE topic_retag_jobs SET state = 'running', worker_id = 'dead-worker', attempts = 1, processed = 3, heartbeat_at = now() WHERE id = $1`,
+      [jobId],
+    );
+    // Fresh heartbeat: not taken.
+    await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+
+    // Heartbeat older than the lease, but the worker still holds the topic's lock (alive, slow): not taken.
+    await harness.dataSource.query(`UPDATE topic_retag_jobs SET heartbeat_at = now() - interval '1 minute' WHERE id = $1`, [jobId]);
+    const live = new Client({ connectionString: harness.db.url });
+    await live.connect();
+    try {
+      await live.query('SELECT pg_advisory_lock($1, hashtext($2))', [0x5452, topic.id]);
+      await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+    } finally {
+      // Its connection ends (the process died): the lock goes with it.
+      await live.end();
+    }
+    const job = finished(await runner().runNext());
+    expect(job).toMatchObject({ id: jobId, state: 'succeeded', attempts: 2, processed: 7, matched: 1 });
+    expect(job.workerId).not.toBe('dead-worker');
+    expect((await tags()).get('La fibra è lenta da giorni a Milano')).toEqual([topic.id]);
+    await change(topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
+  });
+
+  it('waits for the settle time after a change before a worker starts (other workers must have re-read their topics)', async () => {
+    const patient = await harness.createWorker({ SOURCE_RELOAD_SECONDS: '3600', TOPIC_RETAG_SETTLE_MS: '600000' });
+    try {
+      const { topic } = await createTopic('Attesa', 'grazie');
+      await expect(patient.get(TopicRetagRunnerService).runNext()).resolves.toEqual({ kind: 'idle' });
+      finished(await runner().runNext());
+      await change(topic.id, 'delete', 'delete');
+      finished(await runner().runNext());
+    } finally {
+      await patient.close();
+    }
+  });
+
+  it('retries a failed job with backoff, then reports it failed with the reason', async () => {
+    const alias = harness.app.get(MentionIndexManager).readAlias;
+    const { jobId } = await createTopic('Bloccato', 'grazie');
+    await harness.search.indices.putSettings({ index: alias, settings: { 'index.blocks.write': true } });
+    try {
+      const first = finished(await runner().runNext());
+      expect(first).toMatchObject({ id: jobId, state: 'pending', attempts: 1, error: expect.stringContaining('cluster_block_exception') });
+      expect(first.runAfter.getTime()).toBeGreaterThan(Date.now());
+      // Not due before its backoff.
+      await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+      await new Promise((resolve) => setTimeout(resolve, first.runAfter.getTime() - Date.now() + 50));
+      const last = finished(await runner().runNext());
+      expect(last).toMatchObject({ id: jobId, state: 'failed', attempts: 2, error: expect.stringContaining('cluster_block_exception') });
+      expect(last.finishedAt).toBeInstanceOf(Date);
+      await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+    } finally {
+      await harness.search.indices.putSettings({ index: alias, settings: { 'index.blocks.write': null } });
+    }
+  });
+
+  it('refreshes its own topic catalog first, so the mentions it ingests next use the new definition', async () => {
+    const catalog = harness.app.get(TopicCatalogService);
+    await catalog.current();
+    const { topic } = await createTopic('Milano', 'milano');
+    expect((await catalog.current()).membership(topic.id)).toBeNull();
+    finished(await runner().runNext());
+    expect((await catalog.current()).membership(topic.id)).not.toBeNull();
+  });
+});
