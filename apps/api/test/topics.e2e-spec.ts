@@ -34,6 +34,18 @@ describe('topics over HTTP', () => {
       sourceIds: [],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
+      retag: {
+        state: 'pending',
+        reason: 'create',
+        total: null,
+        processed: 0,
+        changed: 0,
+        matched: null,
+        error: null,
+        attempts: 0,
+        requestedAt: expect.any(String),
+        finishedAt: null,
+      },
     });
     for (const role of ['admin', 'lead', 'agent', 'analyst'] as const) {
       const session = role === 'admin' ? admin : role === 'lead' ? lead : await env.login(role);
@@ -133,5 +145,96 @@ describe('topics over HTTP', () => {
     await admin.agent.delete(`/api/topics/${own.body.id}`).set('X-XSRF-TOKEN', admin.csrf).expect(204);
     const [after] = await env.db.dataSource.query('SELECT topic_id FROM sources WHERE id = $1', [source.id]);
     expect(after.topic_id).toBeNull();
+  });
+
+  describe('re-tagging the mentions already indexed', () => {
+    interface JobRow {
+      id: string;
+      topic_id: string;
+      reason: string;
+      state: string;
+    }
+    const jobsOf = (topicId: string): Promise<JobRow[]> =>
+      env.db.dataSource.query('SELECT id, topic_id, reason, state FROM topic_retag_jobs WHERE topic_id = $1 ORDER BY created_at', [topicId]);
+    const listed = async (id: string): Promise<TopicView | undefined> =>
+      ((await lead.agent.get('/api/topics').expect(200)).body as TopicView[]).find((t) => t.id === id);
+
+    it('enqueues a job with each change that can move mentions, superseding the one still pending', async () => {
+      const topic = (await create({ name: 'Rimborsi', query: 'rimborso OR refund' }, lead).expect(201)).body as TopicView;
+      expect(await jobsOf(topic.id)).toEqual([expect.objectContaining({ reason: 'create', state: 'pending' })]);
+
+      // A new name moves no mention: no job.
+      const renamed = (await patch(topic.id, { name: 'Rimborsi e resi' }, lead).expect(200)).body as TopicView;
+      expect(renamed.retag).toEqual(topic.retag);
+      expect(await jobsOf(topic.id)).toHaveLength(1);
+
+      const edited = (await patch(topic.id, { query: 'rimborso OR refund OR reso' }, lead).expect(200)).body as TopicView;
+      expect(edited.retag).toMatchObject({ state: 'pending', reason: 'update' });
+      expect((await jobsOf(topic.id)).map((j) => [j.reason, j.state])).toEqual([
+        ['create', 'superseded'],
+        ['update', 'pending'],
+      ]);
+      expect((await patch(topic.id, { languages: ['it'] }).expect(200)).body.retag).toMatchObject({ reason: 'update' });
+      expect((await patch(topic.id, { enabled: false }).expect(200)).body.retag).toMatchObject({ reason: 'disable', state: 'pending' });
+      // A paused topic tags nothing, whatever its query: editing it moves no mention.
+      await patch(topic.id, { query: 'reso' }).expect(200);
+      expect((await patch(topic.id, { enabled: true }).expect(200)).body.retag).toMatchObject({ reason: 'enable' });
+      expect((await jobsOf(topic.id)).map((j) => [j.reason, j.state])).toEqual([
+        ['create', 'superseded'],
+        ['update', 'superseded'],
+        ['update', 'superseded'],
+        ['disable', 'superseded'],
+        ['enable', 'pending'],
+      ]);
+
+      await admin.agent.delete(`/api/topics/${topic.id}`).set('X-XSRF-TOKEN', admin.csrf).expect(204);
+      // The topic is gone; its last job stays, to take its id off the mentions.
+      expect((await jobsOf(topic.id)).slice(-2).map((j) => [j.reason, j.state])).toEqual([
+        ['enable', 'superseded'],
+        ['delete', 'pending'],
+      ]);
+    });
+
+    it('enqueues nothing when the change itself is refused (same transaction), nor for a topic created paused', async () => {
+      const taken = (await create({ name: 'Occupato', query: 'a1' }).expect(201)).body as TopicView;
+      const other = (await create({ name: 'Altro', query: 'b1' }).expect(201)).body as TopicView;
+      await patch(other.id, { name: 'Occupato', query: 'b2' }).expect(409);
+      expect(await jobsOf(other.id)).toHaveLength(1);
+      const paused = (await create({ name: 'In pausa', query: 'c1', enabled: false }).expect(201)).body as TopicView;
+      expect(paused.retag).toBeNull();
+      expect(await jobsOf(paused.id)).toEqual([]);
+      for (const id of [taken.id, other.id, paused.id]) await admin.agent.delete(`/api/topics/${id}`).set('X-XSRF-TOKEN', admin.csrf).expect(204);
+    });
+
+    it('lists the latest job with its progress while it runs, and how many mentions match when done', async () => {
+      const topic = (await create({ name: 'Fibra', query: 'fibra' }).expect(201)).body as TopicView;
+      const [job] = await jobsOf(topic.id);
+      // What the worker writes as it goes.
+      await env.db.dataSource.query(
+        `UPDATE topic_retag_jobs SET state = 'running', attempts = 1, total = 200, processed = 90, changed = 12, heartbeat_at = now() WHERE id = $1`,
+        [job.id],
+      );
+      expect((await listed(topic.id))?.retag).toEqual({
+        state: 'running',
+        reason: 'create',
+        total: 200,
+        processed: 90,
+        changed: 12,
+        matched: null,
+        error: null,
+        attempts: 1,
+        requestedAt: topic.retag!.requestedAt,
+        finishedAt: null,
+      });
+      await env.db.dataSource.query(
+        `UPDATE topic_retag_jobs SET state = 'succeeded', processed = 200, changed = 31, matched = 31, finished_at = now() WHERE id = $1`,
+        [job.id],
+      );
+      expect((await listed(topic.id))?.retag).toMatchObject({ state: 'succeeded', processed: 200, total: 200, matched: 31, finishedAt: expect.any(String) });
+
+      await env.db.dataSource.query(`UPDATE topic_retag_jobs SET state = 'failed', error = 'cluster_block_exception: index write' WHERE id = $1`, [job.id]);
+      expect((await listed(topic.id))?.retag).toMatchObject({ state: 'failed', error: 'cluster_block_exception: index write' });
+      await admin.agent.delete(`/api/topics/${topic.id}`).set('X-XSRF-TOKEN', admin.csrf).expect(204);
+    });
   });
 });
