@@ -7,14 +7,16 @@ import { provideRouter } from '@angular/router';
 import type { Role, TopicView } from '@ascolto/domain';
 
 import { allByTestId, byTestId, typeInto } from '../../../testing/dom';
-import { buildTopic, buildUser } from '../../../testing/factories';
+import { buildTopic, buildTopicRetag, buildUser } from '../../../testing/factories';
 import { provideTestTranslations } from '../../../testing/translate-testing';
 import { AuthService } from '../../core/auth/auth.service';
 import { provideApiHttp } from '../../core/http/provide-api-http';
 import { TOPIC_QUERY_CHECK_DEBOUNCE_MS } from './topic-form.component';
 import { TopicsPageComponent } from './topics-page.component';
+import { TOPICS_POLL_MS } from './topics.store';
 
 const DEBOUNCE_MS = 15;
+const POLL_MS = 20;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(TopicsPageComponent.name, () => {
@@ -30,6 +32,7 @@ describe(TopicsPageComponent.name, () => {
         provideHttpClientTesting(),
         provideTestTranslations(lang),
         { provide: TOPIC_QUERY_CHECK_DEBOUNCE_MS, useValue: DEBOUNCE_MS },
+        { provide: TOPICS_POLL_MS, useValue: POLL_MS },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -403,5 +406,77 @@ describe(TopicsPageComponent.name, () => {
       'The topic “Apple” could not be deleted. Try again.',
       'Role lead or admin needed',
     ]);
+  });
+
+  describe('re-tagging of the mentions already collected', () => {
+    const bar = (row: Element) => row.querySelector('mat-progress-bar');
+    const rowOf = (id: string) => root().querySelector(`[data-topic-id="${id}"]`)!;
+    const cell = (id: string) => rowOf(id).querySelector('[data-testid="topic-mentions"]')!.textContent!.replace(/\s+/g, ' ').trim();
+
+    it('shows a progress bar with the share of mentions read while the worker re-tags, in Italian too', async () => {
+      const running = buildTopic({ id: 't-1', name: 'Rimborsi', retag: buildTopicRetag({ state: 'running', total: 200, processed: 90 }) });
+      await open('agent', [running], 'it');
+      expect(cell('t-1')).toBe('Ricalcolo delle menzioni… 45 %');
+      expect(bar(rowOf('t-1'))?.getAttribute('aria-valuenow')).toBe('45');
+      expect(bar(rowOf('t-1'))?.getAttribute('mode')).toBe('determinate');
+      // Still running: the list is read again.
+      await wait(POLL_MS * 3);
+      http.expectOne('/api/topics').flush([{ ...running, retag: null }]);
+      await fixture.whenStable();
+    });
+
+    it('follows the job by polling until it is done, then shows how many mentions match, and stops polling', async () => {
+      const topic = buildTopic({ id: 't-1', name: 'Rimborsi', retag: buildTopicRetag({ state: 'pending', total: null, processed: 0 }) });
+      await open('admin', [topic, buildTopic({ id: 't-2', name: 'Fibra', retag: null })]);
+      expect(cell('t-1')).toBe('Re-tagging mentions soon…');
+      expect(bar(rowOf('t-1'))?.getAttribute('mode')).toBe('indeterminate');
+      expect(cell('t-2')).toBe('—');
+
+      await wait(POLL_MS * 3);
+      http.expectOne('/api/topics').flush([{ ...topic, retag: buildTopicRetag({ state: 'running', total: 1_000, processed: 333 }) }]);
+      await fixture.whenStable();
+      expect(cell('t-1')).toBe('Re-tagging mentions… 33 %');
+
+      await wait(POLL_MS * 3);
+      http.expectOne('/api/topics').flush([{ ...topic, retag: buildTopicRetag({ state: 'succeeded', total: 1_000, processed: 1_000, matched: 31 }) }]);
+      await fixture.whenStable();
+      expect(cell('t-1')).toBe('31 mentions match');
+      expect(bar(rowOf('t-1'))).toBeNull();
+
+      await wait(POLL_MS * 3);
+      http.expectNone('/api/topics');
+    });
+
+    it('starts following a job the moment a change enqueues one', async () => {
+      const topic = buildTopic({ id: 't-1', name: 'Fibra', enabled: true, retag: buildTopicRetag({ state: 'succeeded', matched: 1, processed: 200 }) });
+      await open('admin', [topic]);
+      expect(cell('t-1')).toBe('1 mention matches');
+      await wait(POLL_MS * 3);
+      http.expectNone('/api/topics');
+
+      const harness = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatSlideToggleHarness);
+      await harness.toggle();
+      http.expectOne('/api/topics/t-1').flush({ ...topic, enabled: false, retag: buildTopicRetag({ state: 'pending', reason: 'disable', total: null }) });
+      await fixture.whenStable();
+      expect(cell('t-1')).toBe('Re-tagging mentions soon…');
+      await wait(POLL_MS * 3);
+      http.expectOne('/api/topics').flush([{ ...topic, enabled: false, retag: buildTopicRetag({ state: 'succeeded', reason: 'disable', matched: 0 }) }]);
+      await fixture.whenStable();
+      expect(cell('t-1')).toBe('0 mentions match');
+    });
+
+    it('shows the reason of a failed re-tag as text, and a pending retry as such', async () => {
+      await open('admin', [
+        buildTopic({ id: 't-1', name: 'A', retag: buildTopicRetag({ state: 'failed', error: '<b>cluster_block_exception</b>' }) }),
+        buildTopic({ id: 't-2', name: 'B', retag: buildTopicRetag({ state: 'pending', total: null, error: 'timeout' }) }),
+      ]);
+      expect(cell('t-1')).toBe('Re-tagging failed: <b>cluster_block_exception</b>');
+      expect(rowOf('t-1').querySelector('b')).toBeNull();
+      expect(rowOf('t-2').querySelector('[data-testid="topic-retag-label"]')?.textContent?.trim()).toBe('Re-tagging mentions soon…');
+      expect(rowOf('t-2').querySelector('[data-testid="topic-retag-retrying"]')?.textContent?.trim()).toBe('Re-tagging paused after an error, trying again soon');
+      await wait(POLL_MS * 3);
+      http.expectOne('/api/topics').flush([]);
+      await fixture.whenStable();
+    });
   });
 });

@@ -10,6 +10,7 @@ import type { Observable } from 'rxjs';
 
 import { AuthService } from '../../core/auth/auth.service';
 import { TopicFormComponent } from './topic-form.component';
+import { TopicRetagStatusComponent } from './topic-retag-status.component';
 import { apiErrorMessage } from './topic-query-error';
 import { TopicsStore } from './topics.store';
 
@@ -24,7 +25,7 @@ interface ActionError {
 
 @Component({
   selector: 'asc-topics-page',
-  imports: [MatButtonModule, MatProgressBarModule, MatSlideToggleModule, MatTableModule, TranslatePipe, TopicFormComponent],
+  imports: [MatButtonModule, MatProgressBarModule, MatSlideToggleModule, MatTableModule, TranslatePipe, TopicFormComponent, TopicRetagStatusComponent],
   providers: [TopicsStore],
   templateUrl: './topics-page.component.html',
   styleUrl: './topics-page.component.scss',
@@ -41,7 +42,7 @@ export class TopicsPageComponent {
     return role === 'admin' || role === 'lead';
   });
   protected readonly columns = computed(() => {
-    const base = ['name', 'query', 'languages', 'enabled', 'sources'];
+    const base = ['name', 'query', 'languages', 'enabled', 'sources', 'mentions'];
     return this.canManage() ? [...base, 'actions'] : base;
   });
   protected readonly editing = signal<Editing>(null);
