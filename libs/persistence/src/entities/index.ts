@@ -3,6 +3,7 @@ import { CollectorRunEntity } from './collector-run.entity';
 import { ImportJobEntity } from './import-job.entity';
 import { InboundItemEntity } from './inbound-item.entity';
 import { LabelCorrectionEntity } from './label-correction.entity';
+import { LabelCorrectionIntentEntity } from './label-correction-intent.entity';
 import { MentionStateEntity } from './mention-state.entity';
 import { SessionEntity } from './session.entity';
 import { SourceBudgetEntity } from './source-budget.entity';
@@ -20,6 +21,7 @@ export * from './collector-run.entity';
 export * from './import-job.entity';
 export * from './inbound-item.entity';
 export * from './label-correction.entity';
+export * from './label-correction-intent.entity';
 export * from './mention-state.entity';
 export * from './session.entity';
 export * from './source-budget.entity';
@@ -38,6 +40,7 @@ export const ENTITIES = [
   ImportJobEntity,
   InboundItemEntity,
   LabelCorrectionEntity,
+  LabelCorrectionIntentEntity,
   MentionStateEntity,
   SessionEntity,
   SourceBudgetEntity,

@@ -8,12 +8,14 @@ export type LabelKind = (typeof LABEL_KINDS)[number];
 /**
  * One person's correction of one automatic label of one mention. Append-only: every correction
  * is kept for the audit trail, and the training export reads the latest per mention and kind.
+ * A row exists only once the correction is applied (see `LabelCorrectionIntentEntity`).
  * The mention's text and language are copied here so that the export needs no Elasticsearch and
  * still works after retention has deleted the mention.
  */
 @Entity({ name: 'label_corrections' })
 @Index('IDX_label_corrections_mention_kind', ['mentionId', 'kind', 'createdAt'])
 @Index('IDX_label_corrections_created_at', ['createdAt'])
+@Index('IDX_label_corrections_applied_at', ['appliedAt'])
 export class LabelCorrectionEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -54,6 +56,15 @@ export class LabelCorrectionEntity {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
+  /** When the person made the correction (its intent's time: the order of corrections). */
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** When the row was recorded: later than `createdAt` when the worker's reconciler finished it. */
+  @Column({ name: 'applied_at', type: 'timestamptz', default: () => 'now()' })
+  appliedAt!: Date;
+
+  /** The intent this row records; null for rows recorded before intents existed. */
+  @Column({ name: 'intent_id', type: 'bigint', nullable: true })
+  intentId!: string | null;
 }
