@@ -81,6 +81,11 @@ describe('label corrections over HTTP', () => {
           mention_index: expect.stringContaining('2026.03'),
         }),
       ]);
+      // Recorded through its intent, now applied.
+      const intents = await env.db.dataSource.query('SELECT id, user_id, applied_at FROM label_correction_intents WHERE mention_id = $1', [positive.id]);
+      expect(intents).toEqual([{ id: expect.any(String), user_id: agentId, applied_at: expect.any(Date) }]);
+      const links = await env.db.dataSource.query('SELECT DISTINCT intent_id FROM label_corrections WHERE mention_id = $1', [positive.id]);
+      expect(links).toEqual([{ intent_id: intents[0].id }]);
       const audit = await env.auditEvents('mention.labels');
       expect(audit).toEqual([
         {
@@ -120,8 +125,9 @@ describe('label corrections over HTTP', () => {
       expect(missing.body.message).toEqual(['flushReason is required when the category becomes flush']);
       const alone = await patch(spam.id, { flushReason: 'bot' }).expect(400);
       expect(alone.body.message).toEqual(['flushReason can be set only with category flush (the category would be service)']);
-      // A refused correction writes nothing.
+      // A refused correction writes nothing, not even an intent (the one there is the correction above's).
       expect(await rows(spam.id)).toHaveLength(2);
+      expect(await env.db.dataSource.query('SELECT count(*)::int AS n FROM label_correction_intents WHERE mention_id = $1', [spam.id])).toEqual([{ n: 1 }]);
       expect((await env.documentOf(spam.id))?.category).toBe('service');
     });
 
@@ -252,8 +258,9 @@ describe('label corrections over HTTP', () => {
     });
 
     it('--since exports only mentions corrected from then on, each with all its latest labels', async () => {
-      await env.db.dataSource.query(`UPDATE label_corrections SET created_at = created_at - interval '10 days' WHERE mention_id <> $1`, [positive.id]);
-      await env.db.dataSource.query(`UPDATE label_corrections SET created_at = now() - interval '10 days' WHERE mention_id = $1 AND kind = 'intent'`, [positive.id]);
+      // `since` is about when a correction was recorded (applied), not when it was made.
+      await env.db.dataSource.query(`UPDATE label_corrections SET applied_at = applied_at - interval '10 days' WHERE mention_id <> $1`, [positive.id]);
+      await env.db.dataSource.query(`UPDATE label_corrections SET applied_at = now() - interval '10 days' WHERE mention_id = $1 AND kind = 'intent'`, [positive.id]);
       const file = join(tmp, 'recent.jsonl');
       const since = new Date(Date.now() - 24 * 3_600_000).toISOString();
       await runExportCorrectionsCommand(['--out', file, '--since', since], env.env, () => undefined);

@@ -19,3 +19,11 @@ export function elasticErrorReason(error: unknown): string {
 export function isNotFound(error: unknown): boolean {
   return error instanceof errors.ResponseError && error.statusCode === 404;
 }
+
+/**
+ * Elasticsearch did not answer in time: unlike a refusal or a connection that never opened, the
+ * request may still have been applied.
+ */
+export function isElasticTimeout(error: unknown): boolean {
+  return error instanceof errors.TimeoutError;
+}

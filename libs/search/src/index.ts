@@ -2,6 +2,7 @@
 // the inbox search. Plain classes over a `Client`; the apps wire them into Nest.
 export { checkSearchHealth, createSearchClient, loadSearchConfig, type SearchConfig, type SearchHealth } from './config';
 export { InvalidQueryError } from './errors';
+export { isElasticTimeout } from './es-errors';
 export { MAPPING_VERSION, MENTION_ANALYSIS, MENTION_TEXT_ANALYZER, mentionMappings } from './mappings/mention-mapping';
 export { MentionIndexManager, monthlyIndexName } from './mention-index-manager';
 export {
@@ -15,6 +16,17 @@ export {
 } from './bulk-mention-indexer';
 export { NearDuplicateGrouper, type NearDuplicateGrouperOptions } from './near-duplicate-grouper';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MentionSearchService, TOTAL_HITS_LIMIT, type LabelCorrectionPatch } from './mention-search.service';
+export {
+  changesToRecord,
+  InvalidCorrectionError,
+  KIND_OF,
+  ownedLabels,
+  planCorrection,
+  withoutLabels,
+  type CorrectionKind,
+  type CorrectionPlan,
+  type LabelChange,
+} from './label-correction';
 export {
   MAX_QUERY_LENGTH,
   MAX_QUERY_TERMS,

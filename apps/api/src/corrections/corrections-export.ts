@@ -30,9 +30,12 @@ interface LatestRow {
 const PAGE = 500;
 
 /**
- * Every corrected mention, in mention id order. With `since`, only mentions corrected at or after
- * it — each still with all its latest labels, so a later export's record for a mention replaces an
- * earlier one's whole.
+ * Every corrected mention, in mention id order. With `since`, only mentions with a correction
+ * recorded at or after it — each still with all its latest labels, so a later export's record for a
+ * mention replaces an earlier one's whole. `label_corrections` holds applied corrections only (a
+ * pending one has no row yet); `since` compares the time a row was recorded (`applied_at`), not the
+ * time the person made it, so a correction the worker's reconciler recorded late is still in the
+ * next export.
  */
 export async function* correctionRecords(dataSource: DataSource, since?: Date): AsyncGenerator<CorrectionRecord> {
   let after = '';
@@ -43,7 +46,7 @@ export async function* correctionRecords(dataSource: DataSource, since?: Date): 
          FROM label_corrections
         WHERE mention_id IN (
                 SELECT DISTINCT mention_id FROM label_corrections
-                 WHERE mention_id > $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
+                 WHERE mention_id > $1 AND ($2::timestamptz IS NULL OR applied_at >= $2)
                  ORDER BY mention_id LIMIT $3)
         ORDER BY mention_id, kind, created_at DESC, id DESC`,
       [after, since ?? null, PAGE],

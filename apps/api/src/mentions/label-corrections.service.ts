@@ -1,17 +1,26 @@
 import { BadRequestException, Injectable, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { CorrectLabelsRequest, Mention } from '@ascolto/domain';
-import { MentionSearchService } from '@ascolto/search';
-import { recordAudit } from '../common/audit';
+import { completeCorrectionIntent, createCorrectionIntent, discardCorrectionIntent } from '@ascolto/persistence';
+import {
+  changesToRecord,
+  InvalidCorrectionError,
+  isElasticTimeout,
+  MentionSearchService,
+  planCorrection,
+  type CorrectionPlan,
+  type LabelChange,
+} from '@ascolto/search';
 import type { RequestAuth } from '../common/http/authenticated-request';
-import { InvalidCorrectionError, planCorrection, type LabelChange } from './label-correction';
 import { MentionWorkflowService } from './mention-workflow.service';
 
 /**
- * People's corrections of the pipeline's labels. Elasticsearch is written inside the PostgreSQL
- * transaction, before the correction rows and the audit event: if the document cannot be written,
- * nothing is recorded and the person sees an error to retry; the rows are inserted only with the
- * values the document held when the write succeeded.
+ * People's corrections of the pipeline's labels, PostgreSQL first (docs/decisions.md, "People's
+ * label corrections"): the intent is committed (pending), then the document is written, then the
+ * intent is replaced by its `label_corrections` rows and the audit event. Elasticsearch refusing
+ * the write, or being down, discards the intent: nothing is recorded and the person retries. A
+ * crash, or PostgreSQL failing, after the write leaves the intent pending, and the worker's
+ * `LabelCorrectionReconcilerService` records it.
  */
 @Injectable()
 export class LabelCorrectionsService {
@@ -26,73 +35,70 @@ export class LabelCorrectionsService {
   async correct(id: string, request: CorrectLabelsRequest, auth: RequestAuth): Promise<Mention> {
     const located = await this.unavailableOnError(() => this.search.getLocated(id), id);
     if (!located) throw new NotFoundException(`Mention ${id} not found`);
-    const after = await this.dataSource.transaction(async (tx) => {
-      let changes: LabelChange[] = [];
-      let written: { before: Mention; after: Mention } | null;
-      try {
-        written = await this.unavailableOnError(
-          () =>
-            this.search.correctLabels(
-              located.index,
-              id,
-              (current) => {
-                const plan = planCorrection(current, request, auth.user.name);
-                changes = plan.changes;
-                return plan.patch;
-              },
-              { refresh: 'wait_for' },
-            ),
-          id,
-        );
-      } catch (error) {
-        if (error instanceof InvalidCorrectionError) throw new BadRequestException(error.messages);
-        throw error;
-      }
-      // Deleted (retention) between the lookup and the write.
-      if (!written) throw new NotFoundException(`Mention ${id} not found`);
-      await this.insertRows(tx, written.before, located.index, changes, auth.user.id);
-      await recordAudit(tx, {
-        actorId: auth.user.id,
-        action: 'mention.labels',
-        entityType: 'mention',
-        entityId: id,
-        data: { changes: changes.map(({ label, from, to }) => ({ label, from, to })), corrected: written.after.correctedLabels ?? [] },
-      });
-      return written.after;
+    const planned = badRequestOnInvalid(() => planCorrection(located.mention, request, auth.user.name));
+    const intentId = await createCorrectionIntent(this.dataSource, {
+      mentionId: id,
+      mentionIndex: located.index,
+      request,
+      planned: planned.changes,
+      userId: auth.user.id,
+      userName: auth.user.name,
     });
+
+    // Planned again on the document as the write finds it (a re-delivery may have come in between).
+    let changes: LabelChange[] = [];
+    let written: { before: Mention; after: Mention } | null;
+    try {
+      written = await this.search.correctLabels(
+        located.index,
+        id,
+        (current) => {
+          const plan = planCorrection(current, request, auth.user.name);
+          changes = plan.changes;
+          return plan.patch;
+        },
+        { refresh: 'wait_for' },
+      );
+    } catch (error) {
+      if (isElasticTimeout(error)) {
+        // The write may have landed: the intent stays pending and the reconciler settles it
+        // (records it if the document holds it, writes it otherwise).
+        this.logger.warn({ err: error, mentionId: id, intentId }, 'Elasticsearch did not answer in time; the correction is left to the worker reconciler');
+        throw new ServiceUnavailableException('Search did not answer in time; the correction is saved and will be applied when search answers');
+      }
+      await this.discard(intentId, id);
+      if (error instanceof InvalidCorrectionError) throw new BadRequestException(error.messages);
+      this.logger.error({ err: error, mentionId: id }, 'Could not correct the mention in Elasticsearch');
+      throw unavailable();
+    }
+    // Deleted (retention) between the lookup and the write.
+    if (!written) {
+      await this.discard(intentId, id);
+      throw new NotFoundException(`Mention ${id} not found`);
+    }
+
+    try {
+      await completeCorrectionIntent(this.dataSource, intentId, {
+        before: written.before,
+        index: located.index,
+        changes: changesToRecord(changes, planned.changes, written.before),
+        corrected: written.after.correctedLabels ?? [],
+      });
+    } catch (error) {
+      // The document has the correction and the intent is committed: the reconciler records it.
+      this.logger.warn({ err: error, mentionId: id, intentId }, 'Correction written to Elasticsearch but not yet recorded; the worker reconciler will record it');
+      return written.after;
+    }
     // As GET answers: the stored workflow on top, in case its copy on the document lags.
-    return this.workflow.mergeStored(after);
+    return this.workflow.mergeStored(written.after);
   }
 
-  private async insertRows(tx: EntityManager, before: Mention, index: string, changes: LabelChange[], userId: string): Promise<void> {
-    for (const change of changes) {
-      // The pipeline's value is what the first correction of this label replaced; later ones
-      // replace a person's value, which is not the machine's.
-      const first: Array<{ machine_value: string | null; machine_confidence: number | null }> = await tx.query(
-        `SELECT machine_value, machine_confidence FROM label_corrections
-          WHERE mention_id = $1 AND kind = $2 ORDER BY created_at, id LIMIT 1`,
-        [before.id, change.kind],
-      );
-      const machine = first[0] ?? { machine_value: change.from, machine_confidence: machineConfidence(before, change) };
-      await tx.query(
-        `INSERT INTO label_corrections
-           (mention_id, mention_index, mention_published_at, kind, machine_value, machine_confidence, corrected_value,
-            pipeline_version, mention_text, mention_language, user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          before.id,
-          index,
-          before.publishedAt,
-          change.kind,
-          machine.machine_value,
-          machine.machine_confidence,
-          change.to,
-          before.pipelineVersion,
-          before.text,
-          before.language,
-          userId,
-        ],
-      );
+  private async discard(intentId: string, id: string): Promise<void> {
+    try {
+      await discardCorrectionIntent(this.dataSource, intentId);
+    } catch (error) {
+      // Left pending, the reconciler applies it later: the person's correction, though answered as failed.
+      this.logger.error({ err: error, mentionId: id, intentId }, 'Could not discard a correction that was not written');
     }
   }
 
@@ -100,15 +106,21 @@ export class LabelCorrectionsService {
     try {
       return await action();
     } catch (error) {
-      if (error instanceof InvalidCorrectionError) throw error;
-      this.logger.error({ err: error, mentionId: id }, 'Could not correct the mention in Elasticsearch');
-      throw new ServiceUnavailableException('Search is temporarily unavailable; the labels were not changed');
+      this.logger.error({ err: error, mentionId: id }, 'Could not read the mention from Elasticsearch');
+      throw unavailable();
     }
   }
 }
 
-/** The pipeline's confidence in the label being replaced (the flush reason has no explanation of its own). */
-function machineConfidence(mention: Mention, change: LabelChange): number | null {
-  if (change.label === 'flushReason') return null;
-  return mention.explanations?.[change.label]?.confidence ?? null;
+function unavailable(): ServiceUnavailableException {
+  return new ServiceUnavailableException('Search is temporarily unavailable; the labels were not changed');
+}
+
+function badRequestOnInvalid(plan: () => CorrectionPlan): CorrectionPlan {
+  try {
+    return plan();
+  } catch (error) {
+    if (error instanceof InvalidCorrectionError) throw new BadRequestException(error.messages);
+    throw error;
+  }
 }

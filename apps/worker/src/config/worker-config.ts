@@ -16,6 +16,12 @@ export interface WorkerConfig {
   heartbeatSeconds: number;
   /** How often mention states that did not reach Elasticsearch are re-applied. */
   reconcileSeconds: number;
+  /**
+   * A label correction still pending this long after it was asked for is one the API could not
+   * finish (crash, PostgreSQL down after the document was written), and the reconciler finishes it;
+   * younger ones may belong to a request still in flight.
+   */
+  correctionGraceSeconds: number;
   /** Collector runs at once in this worker (each holds two PostgreSQL connections while it runs). */
   collectorConcurrency: number;
   /** Longest one run may take (all its pages); then it is cancelled with its cursor untouched and its slot freed. */
@@ -115,6 +121,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     sourceReloadSeconds,
     heartbeatSeconds: attempt(() => positiveInt(env, 'HEARTBEAT_SECONDS', 15, 3600)),
     reconcileSeconds: attempt(() => positiveInt(env, 'RECONCILE_SECONDS', 30, 3600)),
+    correctionGraceSeconds: attempt(() => positiveInt(env, 'CORRECTION_GRACE_SECONDS', 120, 86_400)),
     collectorConcurrency: runs?.concurrency,
     collectorRunTimeoutMs: attempt(() => positiveInt(env, 'COLLECTOR_RUN_TIMEOUT_MS', 10 * 60_000, 3_600_000)),
     collectorTimeoutMs: attempt(() => positiveInt(env, 'COLLECTOR_TIMEOUT_MS', 15_000, 300_000)),
