@@ -375,6 +375,12 @@ describe('sources over HTTP', () => {
       expect((await patch(linked.body.id, { topicId: null })).body.topicId).toBeNull();
       expect((await patch(linked.body.id, { topicId: topic.body.id })).body.topicId).toBe(topic.body.id);
       expect((await patch(linked.body.id, { name: 'Brand feed (IT)' })).body.topicId).toBe(topic.body.id);
+      // The empty-query topic holds its sources' mentions: each link and unlink re-tags them (a rename does not).
+      const jobs: Array<{ reason: string; state: string }> = await env.db.dataSource.query(
+        'SELECT reason, state FROM topic_retag_jobs WHERE topic_id = $1 ORDER BY created_at',
+        [topic.body.id],
+      );
+      expect(jobs.map((job) => `${job.reason}:${job.state}`)).toEqual(['create:superseded', 'update:superseded', 'update:superseded', 'update:pending']);
 
       expect((await create({ type: 'rss', name: 'Orphan', url: PUBLIC_FEED, topicId: UNKNOWN_ID })).body.message).toBe(
         'topicId names no topic',

@@ -284,4 +284,31 @@ describe('topic re-tagging of the mentions already indexed (API change â†’ job â
     finished(await runner().runNext());
     expect((await catalog.current()).membership(topic.id)).not.toBeNull();
   });
+
+  it('gives an empty-query topic the mentions of its linked sources, and takes them back when unlinked', async () => {
+    const { topic } = await createTopic('Pagina ufficiale', '');
+    const page = await harness.addTypedSource({ type: 'rss', url: 'https://vela.example/feed.xml', name: 'Pagina Vela' });
+    const own = [raw('Orari del negozio di Torino?', 11, { sourceId: page.id }), raw('Quando riaprite?', 11, { sourceId: page.id })];
+    for (const m of own) TEXT.set(m.id, m.content as string);
+    await harness.app.get(MentionIngestService).indexBatch(own);
+    // No source linked yet: the topic holds nothing.
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', matched: 0 });
+    expect((await tags()).get('Orari del negozio di Torino?')).toEqual([]);
+
+    // What the API does when a source is linked: the topic's mentions are re-tagged.
+    await harness.dataSource.transaction(async (tx) => {
+      await tx.query('UPDATE sources SET topic_id = $2 WHERE id = $1', [page.id, topic.id]);
+      await enqueueTopicRetag(tx, topic.id, 'update');
+    });
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', total: 2, changed: 2, matched: 2 });
+    const byText = await tags();
+    expect(byText.get('Orari del negozio di Torino?')).toEqual([topic.id]);
+    expect(byText.get('Quando riaprite?')).toEqual([topic.id]);
+    // Mentions of other sources are not the page's.
+    expect([...byText.entries()].filter(([, ids]) => ids.includes(topic.id)).map(([text]) => text).sort()).toEqual(['Orari del negozio di Torino?', 'Quando riaprite?']);
+
+    await harness.dataSource.query('UPDATE sources SET topic_id = NULL WHERE id = $1', [page.id]);
+    await enqueueTopicRetag(harness.dataSource, topic.id, 'update');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 2, matched: 0 });
+  });
 });

@@ -3,7 +3,7 @@ import { BadRequestException, Inject, Injectable, Logger, NotFoundException } fr
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { SourceAttention, SourceSettingValue, SourceType, SourceView } from '@ascolto/domain';
 import { checkSourceSettings, SOURCE_TYPE_DESCRIPTORS } from '@ascolto/collectors';
-import { CredentialKeyError, type CredentialCipher } from '@ascolto/persistence';
+import { CredentialKeyError, enqueueTopicRetag, type CredentialCipher } from '@ascolto/persistence';
 import { recordAudit } from '../common/audit';
 import type { RequestAuth } from '../common/http/authenticated-request';
 import type { ApiConfig } from '../config/api-config';
@@ -66,6 +66,21 @@ async function knownTopic<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A topic with an empty query takes every mention of its linked sources: linking or unlinking a
+ * source changes which mentions it holds, so the mentions already indexed are re-tagged (in the
+ * transaction of the change, like a topic edit). A topic with a query does not depend on its links.
+ */
+async function retagLinkedTopics(tx: EntityManager, topicIds: Array<string | null>): Promise<void> {
+  const ids = [...new Set(topicIds.filter((topicId): topicId is string => Boolean(topicId)))];
+  if (ids.length === 0) return;
+  const rows: Array<{ id: string }> = await tx.query(
+    `SELECT id FROM topics WHERE id = ANY($1::uuid[]) AND enabled AND query = '' ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  for (const row of rows) await enqueueTopicRetag(tx, row.id, 'update');
+}
+
 @Injectable()
 export class SourcesService {
   private readonly logger = new Logger(SourcesService.name);
@@ -115,6 +130,7 @@ export class SourcesService {
            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
           [id, dto.type, dto.name, url, schedule, topicId, JSON.stringify(settings.value), encrypted, budgetLimit],
         );
+        await retagLinkedTopics(tx, [topicId]);
         // Credential names only: the audit log is read by people who must not see the values.
         await recordAudit(tx, {
           actorId: auth.user.id,
@@ -194,6 +210,10 @@ export class SourcesService {
           audit.credentialKeysRemoved = Object.keys(dto.credentials)
             .filter((key) => dto.credentials![key] === '')
             .sort();
+        }
+        if (dto.topicId !== undefined) {
+          const [before]: Array<{ topic_id: string | null }> = await tx.query('SELECT topic_id FROM sources WHERE id = $1 FOR UPDATE', [id]);
+          if (before && before.topic_id !== dto.topicId) await retagLinkedTopics(tx, [before.topic_id, dto.topicId]);
         }
         const columns = Object.keys(set);
         const assignments = columns.map((column, i) => `${column} = $${i + 2}${column === 'settings' ? '::jsonb' : ''}`);
