@@ -35,11 +35,14 @@ export interface Target {
 }
 
 const COMPLAINT_GAP =
-  'Linear word features reach about what the data set\'s authors reported for their feature-based models (0.79); ' +
-  'character n-grams, other learning rates and stacking the sentiment model did not move it (docs/decisions.md). ' +
-  'What would close it: in-domain corrections from the team (see "Learning ' +
-  'from corrections" below for what a few hundred are worth), or a contextual model (a fine-tuned multilingual ' +
-  'transformer), which would not fit the pipeline\'s budget of tens of microseconds per mention on the ingest path.';
+  'The complaint class is the hard half: the complaints set\'s "no" tweets to brands are mostly questions and requests ' +
+  'worded much like complaints, and its labels of short questions to brands ("when is X coming back?") go both ways. ' +
+  'Linear word features with stems, a support-account signal, a class of its own for posts not addressed to a brand ' +
+  'and the airline tweets through a weight copy of their own are what cross-validation kept; NB scaling, a tuned ' +
+  'decision bias, averaging, seeds, L2 and epochs did not help (docs/decisions.md). What would close it: in-domain ' +
+  'corrections from the team (see "Learning from corrections" below for what a few hundred are worth), or a ' +
+  'contextual model (a fine-tuned multilingual transformer), which would not fit the pipeline\'s budget of tens of ' +
+  'microseconds per mention on the ingest path.';
 
 /** The issue's targets, read off the cross-validated report. */
 export function targetsOf(report: EvaluationReport): Target[] {
@@ -51,7 +54,7 @@ export function targetsOf(report: EvaluationReport): Target[] {
     { what: 'English sentiment macro-F1, airline tweets', goal: 0.75, measured: sentimentF1('twitter-us-airline-sentiment'), note: 'AFINN ≈ 0.52, VADER ≈ 0.50' },
     { what: 'SENTIPOLC official polarity score', goal: 0.67, measured: file('sentipolc-2016')?.sentipolc?.score ?? null, note: 'best 2016 system 0.664 (on the official test set)' },
     { what: 'Complaint vs not, macro-F1, complaints set', goal: 0.82, measured: complaints?.macroF1 ?? null, note: 'the authors reported about 0.79', ifMissed: COMPLAINT_GAP },
-    { what: 'Complaint vs not, F1 of the complaint class', goal: 0.82, measured: complaints?.perClassF1.yes ?? null, note: 'the stricter reading of the target' },
+    { what: 'Complaint vs not, F1 of the complaint class', goal: 0.82, measured: complaints?.perClassF1.yes ?? null, note: 'the stricter reading of the target', ifMissed: COMPLAINT_GAP },
     {
       what: 'Language detection accuracy, worst data set',
       goal: 0.99,

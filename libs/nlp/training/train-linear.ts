@@ -16,6 +16,14 @@ export interface TrainingExample {
   label: number;
   /** Sample weight (e.g. a person's correction counts more than a crowd label). Default 1. */
   weight?: number;
+  /**
+   * 0 (default): the data the model is for. 1, 2…: another source of related, differently labelled
+   * data. Such examples train the shared weights and a copy of the weights of their own, which
+   * absorbs what is peculiar to their source and is thrown away ("frustratingly easy domain
+   * adaptation", Daumé III 2007): the model file holds shared + domain-0 weights, so scoring is
+   * unchanged.
+   */
+  domain?: number;
 }
 
 export interface LinearTrainingOptions {
@@ -60,6 +68,14 @@ export function trainLinearModel(examples: readonly TrainingExample[], options: 
   const gradSq = new Float64Array(size * k);
   const bias = new Float64Array(k);
   const biasGradSq = new Float64Array(k);
+  // Each domain's own copy of weights and bias (none when every example is domain 0).
+  const domains = examples.reduce((max, e) => Math.max(max, e.domain ?? 0), 0);
+  const copies = Array.from({ length: domains > 0 ? domains + 1 : 0 }, () => ({
+    weights: new Float64Array(size * k),
+    gradSq: new Float64Array(size * k),
+    bias: new Float64Array(k),
+    biasGradSq: new Float64Array(k),
+  }));
 
   // Buckets and feature value per example, computed once.
   const buckets = examples.map((e) => {
@@ -89,10 +105,18 @@ export function trainLinearModel(examples: readonly TrainingExample[], options: 
       const example = examples[idx];
       const b = buckets[idx];
       const x = values[idx];
+      const own = copies.length > 0 ? copies[example.domain ?? 0] : null;
       for (let c = 0; c < k; c++) probs[c] = bias[c];
       for (let i = 0; i < b.length; i++) {
         const base = b[i] * k;
         for (let c = 0; c < k; c++) probs[c] += weights[base + c] * x;
+      }
+      if (own) {
+        for (let c = 0; c < k; c++) probs[c] += own.bias[c];
+        for (let i = 0; i < b.length; i++) {
+          const base = b[i] * k;
+          for (let c = 0; c < k; c++) probs[c] += own.weights[base + c] * x;
+        }
       }
       let max = -Infinity;
       for (let c = 0; c < k; c++) if (probs[c] > max) max = probs[c];
@@ -113,15 +137,29 @@ export function trainLinearModel(examples: readonly TrainingExample[], options: 
           gradSq[at] += gw * gw;
           weights[at] -= (lr * gw) / Math.sqrt(gradSq[at] + 1e-8);
         }
+        if (own) {
+          own.biasGradSq[c] += g * g;
+          own.bias[c] -= (lr * g) / Math.sqrt(own.biasGradSq[c] + 1e-8);
+          for (let i = 0; i < b.length; i++) {
+            const at = b[i] * k + c;
+            const gw = g * x + options.l2 * own.weights[at];
+            own.gradSq[at] += gw * gw;
+            own.weights[at] -= (lr * gw) / Math.sqrt(own.gradSq[at] + 1e-8);
+          }
+        }
       }
     }
   }
 
-  return serialise(weights, bias, options);
+  if (copies.length > 0) {
+    for (let i = 0; i < weights.length; i++) weights[i] += copies[0].weights[i];
+    for (let c = 0; c < k; c++) bias[c] += copies[0].bias[c];
+  }
+  return serialise(weights, bias, options, domains);
 }
 
 /** 8-bit quantisation with one scale per model; values are rounded the same way on every run. */
-function serialise(weights: Float64Array, bias: Float64Array, options: LinearTrainingOptions): LinearModelFile {
+function serialise(weights: Float64Array, bias: Float64Array, options: LinearTrainingOptions, otherDomains: number): LinearModelFile {
   let maxAbs = 0;
   for (let i = 0; i < weights.length; i++) {
     const a = Math.abs(weights[i]);
@@ -147,6 +185,7 @@ function serialise(weights: Float64Array, bias: Float64Array, options: LinearTra
       l2: options.l2,
       balanced: options.balanced,
       seed: options.seed,
+      ...(otherDomains > 0 ? { adaptedFromDomains: otherDomains } : {}),
     },
   };
 }

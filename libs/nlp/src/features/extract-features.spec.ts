@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { tokenize } from '../text/tokenize';
 import { FeatureKind, hashString } from './feature-hashing';
-import { EMOJI_OWNER_BASE, SIGNALS, extractFeatures, foldWord, hashtagParts, ownerName, type FeatureVector } from './extract-features';
+import { EMOJI_OWNER_BASE, SIGNALS, extractFeatures, foldWord, hashtagParts, isSupportHandle, ownerName, stemEnglish, type FeatureVector } from './extract-features';
 
 const features = (text: string, lexiconScore = 0) => extractFeatures(tokenize(text), { lexiconScore, lexiconHits: lexiconScore !== 0 }, true);
 const has = (v: FeatureVector, hash: number) => Array.from(v.hashes.subarray(0, v.count)).includes(hash);
@@ -39,7 +39,51 @@ describe('hashtagParts', () => {
   });
 });
 
+describe('stemEnglish', () => {
+  it('strips English inflections only', () => {
+    expect(stemEnglish('delayed')).toBe('delay');
+    expect(stemEnglish('charges')).toBe('charge');
+    expect(stemEnglish('waiting')).toBe('wait');
+    expect(stemEnglish('replies')).toBe('reply');
+    expect(stemEnglish('tried')).toBe('try');
+    expect(stemEnglish("driver's")).toBe('driver');
+    expect(stemEnglish('really')).toBe('real');
+  });
+  it('leaves short words and -ss/-us endings alone', () => {
+    for (const w of ['is', 'was', 'bus', 'status', 'class', 'red', 'king', 'only', 'servizio']) expect(stemEnglish(w)).toBe(w);
+  });
+});
+
+describe('isSupportHandle', () => {
+  it('recognises how brands name their care accounts', () => {
+    for (const h of ['@amazonhelp', '@xboxsupport', '@comcastcares', '@zara_care', '@burberryservice', '@hm_custserv', '@hondacustsvc', '@askplaystation']) {
+      expect(isSupportHandle(h)).toBe(true);
+    }
+  });
+  it('does not take other accounts for one', () => {
+    for (const h of ['@united', '@realdonaldtrump', '@nbcnews', '@tasker']) expect(isSupportHandle(h)).toBe(false);
+  });
+});
+
 describe('extractFeatures', () => {
+  it('adds the stem of an inflected word in the bucket of the plain word', () => {
+    const v = features('my flight was delayed again');
+    expect(has(v, word('delayed'))).toBe(true);
+    expect(has(v, word('delay'))).toBe(true);
+    // A word that is its own stem is counted once.
+    const plain = features('delay');
+    expect(Array.from(plain.hashes.subarray(0, plain.count)).filter((h) => h === word('delay'))).toHaveLength(1);
+    // Hashtags are not stemmed.
+    expect(has(features('#delayed'), word('delay'))).toBe(false);
+  });
+
+  it('signals a post addressed to a customer-support account', () => {
+    expect(has(features('@AmazonHelp where is my parcel'), signal('addressed to a support account'))).toBe(true);
+    const other = features('@united where is my bag');
+    expect(has(other, signal('addressed to an account'))).toBe(true);
+    expect(has(other, signal('addressed to a support account'))).toBe(false);
+  });
+
   it('marks words inside a negation scope, and only there', () => {
     const plain = features("L'app funziona");
     const denied = features("L'app non funziona. Funziona il sito");

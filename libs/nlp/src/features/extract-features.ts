@@ -9,12 +9,16 @@ import { combine, FeatureKind, hashString, seed, step } from './feature-hashing'
  * Features:
  *  - words, folded (diacritics removed, elongations squashed: `grazieeee` → `grazie`), with
  *    Italian elisions split by the tokenizer (`dell'`, `assistenza`);
+ *  - an English stem of inflected words (`delayed`, `charges` → `delay`, `charge`), hashed like the
+ *    word itself, so the weight of a word is shared by its inflections (the complaints data is
+ *    small: most inflections are seen once);
  *  - the same word marked as negated inside a negation scope (`non funziona`, `not working`,
  *    `didn't arrive`): from a negator to the next sentence break, at most NEGATION_SCOPE words;
  *  - word bigrams inside a sentence;
  *  - hashtag words, split at case changes (`#NonFunzionaNiente` → non, funziona, niente);
  *  - emoji and emoticons;
- *  - signals: SHOUTING, exclamation and question marks, elongation, links, handles, length, and
+ *  - signals: SHOUTING, exclamation and question marks, elongation, links, handles (and whether one
+ *    is a customer-support account: `@AmazonHelp`, `@XboxSupport`, `@ComcastCares`), length, and
  *    the bucketed lexicon score (see sentiment-lexicon.ts), so the lexicon's knowledge of words the
  *    training data never saw still counts.
  *
@@ -26,7 +30,7 @@ import { combine, FeatureKind, hashString, seed, step } from './feature-hashing'
  */
 
 /** Bump when anything below changes what features a text produces; models record it. */
-export const FEATURE_SET_VERSION = 'fs-1';
+export const FEATURE_SET_VERSION = 'fs-2';
 
 export const NEGATION_SCOPE = 3;
 const MAX_FEATURES = 16_384;
@@ -49,6 +53,7 @@ export const SIGNALS = [
   'very short text',
   'long text',
   'emoji',
+  'addressed to a support account',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 const SIGNAL_HASHES = SIGNALS.map((name) => hashString(FeatureKind.Signal, name));
@@ -142,6 +147,8 @@ export interface FeatureContext {
 /** What the features need to know about one token; the same for every occurrence of the token. */
 interface WordInfo {
   word: number;
+  /** Hash of the word's stem (as a word), 0 when stemming leaves the word as it is. */
+  stem: number;
   negated: number;
   tag: number;
   isTag: boolean;
@@ -176,8 +183,10 @@ function wordInfo(raw: string): WordInfo {
     h = step(h, word.charCodeAt(k));
     n = step(n, word.charCodeAt(k));
   }
+  const stemmed = isTag ? word : stemEnglish(word);
   const info: WordInfo = {
     word: h,
+    stem: stemmed === word ? 0 : hashString(FeatureKind.Word, stemmed),
     negated: n,
     tag: isTag ? hashString(FeatureKind.HashtagPart, word) : 0,
     isTag,
@@ -227,6 +236,7 @@ export function extractFeatures(tokens: Tokens, context: FeatureContext, keep = 
   let prevHash = 0;
   let prevValid = false;
   let elongated = false;
+  let supportAccount = false;
 
   for (let i = 0; i < words.length; i++) {
     const raw = words[i];
@@ -237,7 +247,9 @@ export function extractFeatures(tokens: Tokens, context: FeatureContext, keep = 
     }
     const first = raw.charCodeAt(0);
     if (first === 0x40) {
-      // Handles say who is addressed, not what is said; one shared feature.
+      // Handles say who is addressed, not what is said; one shared feature, and one more when a
+      // customer-support account is addressed.
+      if (!supportAccount) supportAccount = isSupportHandle(raw);
       prevValid = false;
       continue;
     }
@@ -247,6 +259,7 @@ export function extractFeatures(tokens: Tokens, context: FeatureContext, keep = 
     // Word (or negated word); a hashtag also as a tag, never negated.
     push(info.isTag || negatedLeft === 0 ? info.word : info.negated, i);
     if (info.isTag) push(info.tag, i);
+    if (info.stem !== 0) push(info.stem, i);
 
     // Bigram with the previous word of the same sentence.
     if (prevValid) push(combine(prevHash, info.word), i);
@@ -277,6 +290,7 @@ export function extractFeatures(tokens: Tokens, context: FeatureContext, keep = 
   if (tokens.questionMarks > 0) signal('question');
   if (tokens.urls > 0) signal('link');
   if (tokens.mentions > 0) signal('addressed to an account');
+  if (supportAccount) signal('addressed to a support account');
   if (elongated || tokens.longestRepeat >= 4) signal('elongated word');
   if (sawNegation) signal('negation');
   if (tokens.wordCount <= 3) signal('very short text');
@@ -291,6 +305,41 @@ export function extractFeatures(tokens: Tokens, context: FeatureContext, keep = 
     owners[i] = SCRATCH_OWNERS[i];
   }
   return { hashes, owners, count: cursor, tokens };
+}
+
+/**
+ * A light English stemmer for inflections only (plural and third person `-s`, `-ies`, `-ed`, `-ied`,
+ * `-ing`, adverbs in `-ly`, possessive `'s`); no derivational suffixes, no dictionary. Its output is
+ * a feature, never shown, so `charg` from `charging` is fine. Italian words rarely end in these
+ * English suffixes and pass through.
+ */
+export function stemEnglish(word: string): string {
+  let w = word;
+  if (w.endsWith("'s")) w = w.slice(0, -2);
+  const n = w.length;
+  if (n > 5 && w.endsWith('ing')) return w.slice(0, -3);
+  if (n > 4 && (w.endsWith('ied') || w.endsWith('ies'))) return `${w.slice(0, -3)}y`;
+  if (n > 4 && w.endsWith('ed')) return w.slice(0, -2);
+  if (n > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) return w.slice(0, -1);
+  if (n > 5 && w.endsWith('ly')) return w.slice(0, -2);
+  return w;
+}
+
+/**
+ * Handles of customer-care accounts, as brands name them: `@AmazonHelp`, `@AppleSupport`,
+ * `@ComcastCares`, `@BurberryService`, `@hm_custserv`, `@HondaCustSvc`, `@AskPlayStation`. `raw` is
+ * the lower-cased token with its `@`.
+ */
+export function isSupportHandle(raw: string): boolean {
+  return (
+    raw.includes('help') ||
+    raw.includes('support') ||
+    raw.includes('care') ||
+    raw.includes('service') ||
+    raw.includes('custserv') ||
+    raw.includes('custsvc') ||
+    raw.startsWith('@ask')
+  );
 }
 
 /** Human name of a feature owner, for explanations. */

@@ -48,6 +48,32 @@ describe('LinearModel and trainLinearModel', () => {
     expect(() => new LinearModel({ ...file, format: 'other' as never }, FEATURE_SET_VERSION)).toThrow(/format/);
   });
 
+  it('learns from another domain through a weight copy of its own, keeping the target domain\'s labels', () => {
+    // Target: "ritardo" is bad. A source labelled differently says "ritardo" is good, and also
+    // knows a word the target never saw ("rimborsato", good).
+    const target = [
+      ...['treno in ritardo', 'sempre in ritardo', 'ritardo oggi'].map((t) => ({ t, label: 0 })),
+      ...['treno puntuale', 'sempre puntuale', 'puntuale oggi'].map((t) => ({ t, label: 1 })),
+    ];
+    const source = [
+      ...['ritardo ma rimborsato', 'rimborsato subito', 'ritardo minimo', 'rimborsato tutto'].map((t) => ({ t, label: 1 })),
+      ...['guasto', 'guasto ancora'].map((t) => ({ t, label: 0 })),
+    ];
+    const options = { ...DEFAULT_TRAINING, bits: 12, epochs: 30, learningRate: 0.5, balanced: false, name: 'toy', classes: ['bad', 'good'], trainedOn: [] };
+    const examples = (domain: number) => [
+      ...target.map(({ t, label }) => ({ vector: vector(t), label })),
+      ...source.flatMap(({ t, label }) => Array.from({ length: 5 }, () => ({ vector: vector(t), label, domain }))),
+    ];
+    const adapted = new LinearModel(trainLinearModel(examples(1), options), FEATURE_SET_VERSION);
+    const pooled = new LinearModel(trainLinearModel(examples(0), options), FEATURE_SET_VERSION);
+    // Pooled, the source's labels pull "ritardo" towards good; through its own copy they do not.
+    expect(adapted.predict(vector('ritardo')).label).toBe('bad');
+    expect(adapted.predict(vector('ritardo')).probabilities[0]).toBeGreaterThan(pooled.predict(vector('ritardo')).probabilities[0] + 0.1);
+    expect(adapted.predict(vector('rimborsato')).label).toBe('good');
+    expect(trainLinearModel(examples(1), options).settings.adaptedFromDomains).toBe(1);
+    expect(JSON.stringify(trainLinearModel(examples(1), options))).toBe(JSON.stringify(trainLinearModel(examples(1), options)));
+  });
+
   it('softmax is stable for large logits', () => {
     const p = softmax([1000, 999, -1000]);
     expect(p[0]).toBeGreaterThan(p[1]);
