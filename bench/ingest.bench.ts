@@ -19,6 +19,7 @@
 // commit; default 10000), --no-pin. Every phase writes to its own index prefix, deleted afterwards.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
@@ -42,9 +43,47 @@ const RUN_SIZE = option('run', 10_000);
 const REQUEST_DOCS = 2_000;
 const IN_FLIGHT = 3;
 
+/** A phase's rate, and the CPU time per mention it cost Elasticsearch and this process. */
+interface PhaseResult {
+  rate: number;
+  /** µs of Elasticsearch CPU per mention; null when the node is not a local process. */
+  esCpu: number | null;
+  /** µs of this process's CPU per mention (pipeline, grouping, serialisation, GC). */
+  ownCpu: number;
+}
+
 interface Pair {
-  raw: number;
-  real: number;
+  raw: PhaseResult;
+  real: PhaseResult;
+}
+
+/** User + system CPU seconds of a process so far, from /proc (Linux); null elsewhere. */
+function processCpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the command name (which may contain spaces), so split after the last ')'.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ');
+    const ticksPerSecond = 100;
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs a phase and charges it the CPU that Elasticsearch and this process spent meanwhile: where
+ * the worker path is slower than the raw loop, this says which side paid for the difference.
+ */
+async function accounted(esPid: number | null, count: number, phase: () => Promise<number>): Promise<PhaseResult> {
+  const esBefore = esPid ? processCpuSeconds(esPid) : null;
+  const ownBefore = process.cpuUsage();
+  const rate = await phase();
+  const own = process.cpuUsage(ownBefore);
+  const esAfter = esPid ? processCpuSeconds(esPid) : null;
+  return {
+    rate,
+    esCpu: esBefore !== null && esAfter !== null ? Math.round(((esAfter - esBefore) * 1e6) / count) : null,
+    ownCpu: Math.round((own.user + own.system) / count),
+  };
 }
 
 function bar(label: string): SingleBar {
@@ -159,16 +198,21 @@ async function main(): Promise<void> {
   const documents = runPipeline(raw, new Date());
 
   const results: Array<[string, Pair]> = [];
+  const localPid = await localNodePid(client).catch(() => null);
+  const measurePair = async (layout: string): Promise<Pair> => ({
+    raw: await accounted(localPid, documents.length, () => measureRaw(client, search, documents, layout)),
+    real: await accounted(localPid, raw.length, () => measureReal(client, search, dataSource, raw, layout)),
+  });
   try {
-    results.push(['shared', { raw: await measureRaw(client, search, documents, 'shared'), real: await measureReal(client, search, dataSource, raw, 'shared') }]);
+    results.push(['shared', await measurePair('shared')]);
 
-    const esPid = process.argv.includes('--no-pin') || cpus().length < 2 ? null : await localNodePid(client).catch(() => null);
+    const esPid = process.argv.includes('--no-pin') || cpus().length < 2 ? null : localPid;
     if (esPid) {
       const all = `0-${cpus().length - 1}`;
       try {
         pin(esPid, '0');
         pin(process.pid, '1');
-        results.push(['pinned', { raw: await measureRaw(client, search, documents, 'pinned'), real: await measureReal(client, search, dataSource, raw, 'pinned') }]);
+        results.push(['pinned', await measurePair('pinned')]);
       } finally {
         pin(esPid, all);
         pin(process.pid, all);
@@ -184,10 +228,14 @@ async function main(): Promise<void> {
 
   console.log(`
 ingest benchmark — ${COUNT.toLocaleString('en')} mentions, bulk requests of ${REQUEST_DOCS} docs × ${IN_FLIGHT} in flight, ${RUN_SIZE.toLocaleString('en')} mentions per run, ${cpus().length} cores, Node ${process.version}
-  layout                                   raw _bulk     worker path   ratio (target ≥ 0.90)`);
+  layout                                   raw _bulk     worker path   ratio (target ≥ 0.90)   CPU µs per mention, raw → worker path`);
+  const cpu = (phase: PhaseResult) => `${phase.esCpu ?? '?'} ES + ${phase.ownCpu} ingest`;
   for (const [layout, pair] of results) {
     const name = layout === 'shared' ? 'shared: Elasticsearch + ingest, all cores' : 'pinned: Elasticsearch core 0, ingest core 1';
-    console.log(`  ${name.padEnd(41)}${String(pair.raw).padStart(7)} /s  ${String(pair.real).padStart(9)} /s    ${(pair.real / pair.raw).toFixed(2)}`);
+    console.log(
+      `  ${name.padEnd(41)}${String(pair.raw.rate).padStart(7)} /s  ${String(pair.real.rate).padStart(9)} /s    ${(pair.real.rate / pair.raw.rate).toFixed(2)}` +
+        `                    ${cpu(pair.raw)} → ${cpu(pair.real)}`,
+    );
   }
 }
 

@@ -23,6 +23,10 @@ const INGEST_CHUNK = 2_000;
 /** Bulk requests in flight while the pipeline prepares the next chunk. */
 const INGEST_IN_FLIGHT = 3;
 
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Statuses Elasticsearch uses for "try again later" rather than "this document is wrong". */
 function isTransient(status: number): boolean {
   return status === 429 || status >= 500 || status === 0;
@@ -63,19 +67,30 @@ export class MentionIngestService {
       }
     };
     const topics = (await this.topics.current()).forBatch(items);
+    const analyse = (offset: number) => runPipeline(items.slice(offset, offset + INGEST_CHUNK), now, { topics });
+    let mentions = items.length > 0 ? analyse(0) : [];
     for (let offset = 0; offset < items.length; offset += INGEST_CHUNK) {
-      const mentions = runPipeline(items.slice(offset, offset + INGEST_CHUNK), now, { topics });
-      if (inFlight.length >= INGEST_IN_FLIGHT) await settleOldest();
-      if (firstError) break;
       // Near duplicates: one look-up per chunk; members are flushed under the group's first mention.
+      // The look-up waits on Elasticsearch, so the pipeline analyses the next chunk meanwhile; one
+      // turn of the event loop first, so the request is on its way before the CPU work starts.
+      const grouping = this.duplicates.group(mentions);
+      // Observed below, after the pipeline ran: no unhandled rejection in between.
+      grouping.catch(() => undefined);
+      await yieldToEventLoop();
+      const nextOffset = offset + INGEST_CHUNK;
+      const next = nextOffset < items.length ? analyse(nextOffset) : null;
       // A failed look-up fails the run like a failed bulk request, once the requests in flight settle.
       try {
-        await this.duplicates.group(mentions);
+        await grouping;
       } catch (error) {
         firstError = error;
         break;
       }
+      if (inFlight.length >= INGEST_IN_FLIGHT) await settleOldest();
+      if (firstError) break;
       inFlight.push(this.indexer.indexBatch(mentions));
+      if (!next) break;
+      mentions = next;
     }
     // Every request is awaited, even after a failure, so none is left running unobserved.
     while (inFlight.length) await settleOldest();
