@@ -111,4 +111,25 @@ describe(NearDuplicateGrouper.name, () => {
     ]);
     expect(again[2]).toMatchObject({ category: 'flush', flushReason: 'duplicate' });
   });
+
+  it('keeps the stored decision whatever month holds the mention, and a month without an index holds nothing', async () => {
+    // Members whose heads are gone: without the stored decision, each would look like a new head.
+    const april = new Date(BASE + 35 * 86_400_000).toISOString();
+    const storedMarch = mention('g-march', 0, FAR, ['k-g'], { duplicateOf: 'g-old-head', category: 'flush', flushReason: 'duplicate' });
+    const storedApril = mention('g-april', 0, FAR, ['k-h'], { publishedAt: april, duplicateOf: 'g-older-head', category: 'flush', flushReason: 'duplicate' });
+    await indexer.indexBatch([storedMarch, storedApril], { refresh: 'wait_for' });
+
+    const again = [
+      mention('g-march', 0, FAR, ['k-g']),
+      mention('g-april', 0, FAR, ['k-h'], { publishedAt: april }),
+      // No index exists for this month yet: not found, not an error.
+      mention('g-june', 0, FAR, ['k-j'], { publishedAt: new Date(BASE + 95 * 86_400_000).toISOString() }),
+    ];
+    await grouper().group(again);
+    expect(again.map((m) => [m.id, m.duplicateOf])).toEqual([
+      ['g-march', 'g-old-head'],
+      ['g-april', 'g-older-head'],
+      ['g-june', null],
+    ]);
+  });
 });

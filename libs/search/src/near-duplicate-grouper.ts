@@ -1,4 +1,4 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import { popcount32, simhashHalves, type Category, type LabelExplanation, type Mention } from '@ascolto/domain';
 import type { MentionIndexManager } from './mention-index-manager';
 
@@ -56,9 +56,9 @@ const MAX_CANDIDATES = 10_000;
  * Candidates share a lookup key (`similarityKeys`, computed by the pipeline) and are confirmed by
  * sketch distance. They come from the same chunk, from heads this process saw recently (so chunks
  * whose bulk requests are still in flight, or not yet refreshed, are seen), and from Elasticsearch
- * with one `_msearch` per chunk: heads sharing a key within the time window, and the chunk's own
- * ids (a mention delivered again keeps the decision it got the first time: a group never changes
- * after the fact).
+ * with two requests per chunk, sent together: heads sharing a key within the time window, and
+ * which of the chunk's ids already exist (a mention delivered again keeps the decision it got the
+ * first time: a group never changes after the fact).
  *
  * A care team must not lose a real complaint because others pasted it: a `service` mention joins
  * only a head that is itself `service`, so the group stays in the service queue and the head
@@ -180,13 +180,28 @@ export class NearDuplicateGrouper {
     return best;
   }
 
-  /** One `_msearch`: the chunk's ids that already exist, and heads sharing a key in the window. */
+  /**
+   * Two requests at once: which of the chunk's mentions already exist (a multi-get, each id in the
+   * monthly index its publication date puts it in, where the indexer writes it), and the heads
+   * sharing a key in the window (one search over the read alias). The existence check used to be
+   * an `ids` query over the alias, which looks every id up in every monthly index: its cost grew
+   * with retention, and on three months it was half of what the look-up cost Elasticsearch.
+   */
   private async lookUp(
     pending: Mention[],
     needHeads: number[],
     times: Float64Array,
   ): Promise<{ existing: Map<string, StoredFields>; heads: Head[] }> {
-    const ids = pending.map((m) => m.id);
+    const docs: Array<{ _index: string; _id: string }> = [];
+    for (const m of pending) {
+      let index: string;
+      try {
+        index = this.manager.indexNameFor(m.publishedAt);
+      } catch {
+        continue; // no valid date: the indexer refuses the mention, so nothing can exist
+      }
+      docs.push({ _index: index, _id: m.id });
+    }
     const keys = new Set<string>();
     let earliest = Infinity;
     let latest = -Infinity;
@@ -195,57 +210,61 @@ export class NearDuplicateGrouper {
       if (times[i] < earliest) earliest = times[i];
       if (times[i] > latest) latest = times[i];
     }
-    const index = this.manager.readAlias;
-    const searches: estypes.MsearchRequestItem[] = [
-      { index, ignore_unavailable: true, allow_no_indices: true },
-      { query: { ids: { values: ids } }, size: ids.length, _source: ['duplicateOf', 'explanations.category'], track_total_hits: false },
-    ];
-    if (keys.size > 0) {
-      searches.push(
-        { index, ignore_unavailable: true, allow_no_indices: true },
-        {
-          query: {
-            bool: {
-              filter: [
-                { terms: { similarityKeys: [...keys] } },
-                { range: { publishedAt: { gte: new Date(earliest - this.windowMs).toISOString(), lte: new Date(latest + this.windowMs).toISOString() } } },
-              ],
-              // Heads only: a member is never the head of another group.
-              must_not: [{ exists: { field: 'duplicateOf' } }],
-            },
-          },
-          size: MAX_CANDIDATES,
-          sort: [{ publishedAt: { order: 'asc' } }, { id: { order: 'asc' } }],
-          _source: ['id', 'simhash', 'similarityKeys', 'publishedAt', 'category'],
-          track_total_hits: false,
-        },
-      );
-    }
-    const res = await this.client.msearch<StoredFields>({ searches });
-    const existing = new Map<string, StoredFields>();
-    const heads: Head[] = [];
-    res.responses.forEach((response, i) => {
-      if ('error' in response) {
-        throw new Error(`Near-duplicate look-up failed: ${response.error.type}: ${response.error.reason ?? ''}`);
-      }
-      for (const hit of response.hits.hits) {
-        const source = hit._source;
-        if (!source || hit._id === undefined) continue;
-        if (i === 0) {
-          existing.set(hit._id, source);
-        } else if (Array.isArray(source.similarityKeys)) {
-          heads.push({
-            id: hit._id,
-            sketch: simhashHalves(source.simhash),
-            keys: source.similarityKeys,
-            publishedAt: Date.parse(source.publishedAt),
-            category: source.category,
-            stamp: 0,
-          });
-        }
-      }
-    });
+    const [existing, heads] = await Promise.all([this.readExisting(docs), keys.size > 0 ? this.readHeads(keys, earliest, latest) : []]);
     return { existing, heads };
+  }
+
+  private async readExisting(docs: Array<{ _index: string; _id: string }>): Promise<Map<string, StoredFields>> {
+    const existing = new Map<string, StoredFields>();
+    if (docs.length === 0) return existing;
+    // Not real-time, like the search it replaces: mentions still in flight are known from this
+    // process's memory, and a real-time get of an unrefreshed document would force a refresh.
+    const res = await this.client.mget<StoredFields>({ docs, _source: ['duplicateOf', 'explanations.category'], realtime: false });
+    for (const doc of res.docs) {
+      if ('error' in doc) {
+        // A month nobody has written to yet: nothing of it can exist.
+        if (doc.error.type === 'index_not_found_exception') continue;
+        throw new Error(`Near-duplicate look-up failed: ${doc.error.type}: ${doc.error.reason ?? ''}`);
+      }
+      if (doc.found && doc._source) existing.set(doc._id, doc._source);
+    }
+    return existing;
+  }
+
+  private async readHeads(keys: Set<string>, earliest: number, latest: number): Promise<Head[]> {
+    const res = await this.client.search<StoredFields>({
+      index: this.manager.readAlias,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      query: {
+        bool: {
+          filter: [
+            { terms: { similarityKeys: [...keys] } },
+            { range: { publishedAt: { gte: new Date(earliest - this.windowMs).toISOString(), lte: new Date(latest + this.windowMs).toISOString() } } },
+          ],
+          // Heads only: a member is never the head of another group.
+          must_not: [{ exists: { field: 'duplicateOf' } }],
+        },
+      },
+      size: MAX_CANDIDATES,
+      sort: [{ publishedAt: { order: 'asc' } }, { id: { order: 'asc' } }],
+      _source: ['id', 'simhash', 'similarityKeys', 'publishedAt', 'category'],
+      track_total_hits: false,
+    });
+    const heads: Head[] = [];
+    for (const hit of res.hits.hits) {
+      const source = hit._source;
+      if (!source || hit._id === undefined || !Array.isArray(source.similarityKeys)) continue;
+      heads.push({
+        id: hit._id,
+        sketch: simhashHalves(source.simhash),
+        keys: source.similarityKeys,
+        publishedAt: Date.parse(source.publishedAt),
+        category: source.category,
+        stamp: 0,
+      });
+    }
+    return heads;
   }
 
   private remember(m: Mention, sketch: Head['sketch'], published: number, decision: Decision, chunkHeads: Map<string, Head[]>): void {
