@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Mention } from '@ascolto/domain';
 import {
@@ -12,6 +12,7 @@ import {
 import { changesToRecord, InvalidCorrectionError, MentionSearchService, ownedLabels, planCorrection, withoutLabels, type LabelChange } from '@ascolto/search';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
+import { PeriodicReconciler } from './periodic-reconciler';
 
 const BATCH = 100;
 
@@ -29,46 +30,30 @@ export type CorrectionReconcileResult = 'applied' | 'discarded' | 'failed' | 'sk
  * are finished in the order they were asked for; one that fails holds back the later ones.
  */
 @Injectable()
-export class LabelCorrectionReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(LabelCorrectionReconcilerService.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
+export class LabelCorrectionReconcilerService extends PeriodicReconciler {
+  protected readonly logger = new Logger(LabelCorrectionReconcilerService.name);
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly search: MentionSearchService,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.reconcileOnce(), this.config.reconcileSeconds * 1000);
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  ) {
+    super(config.reconcileSeconds, 'label correction');
   }
 
   /** Finishes the corrections pending since before `now` minus the grace period; returns how many were recorded. */
-  async reconcileOnce(now: Date = new Date()): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
+  protected async reconcile(now: Date): Promise<number> {
     let applied = 0;
-    try {
-      const before = new Date(now.getTime() - this.config.correctionGraceSeconds * 1000);
-      const intents = await pendingCorrectionIntents(this.dataSource, before, BATCH);
-      const held = new Set<string>();
-      for (const intent of intents) {
-        if (held.has(intent.mentionId)) continue;
-        const result = await this.finish(intent);
-        if (result === 'applied') applied += 1;
-        if (result === 'failed') held.add(intent.mentionId);
-      }
-      if (applied) this.logger.log(`recorded ${applied} label correction(s) the API could not finish`);
-    } catch (error) {
-      this.logger.warn(`label correction reconciliation failed, will retry: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
+    const before = new Date(now.getTime() - this.config.correctionGraceSeconds * 1000);
+    const intents = await pendingCorrectionIntents(this.dataSource, before, BATCH);
+    const held = new Set<string>();
+    for (const intent of intents) {
+      if (held.has(intent.mentionId)) continue;
+      const result = await this.finish(intent);
+      if (result === 'applied') applied += 1;
+      if (result === 'failed') held.add(intent.mentionId);
     }
+    if (applied) this.logger.log(`recorded ${applied} label correction(s) the API could not finish`);
     return applied;
   }
 

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MentionStateEntity } from '@ascolto/persistence';
 import { MentionSearchService } from '@ascolto/search';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
+import { PeriodicReconciler } from './periodic-reconciler';
 
 const BATCH = 200;
 
@@ -13,66 +14,50 @@ const BATCH = 200;
  * the two writes) the row keeps `synced_version < version`, and this loop re-applies it.
  */
 @Injectable()
-export class MentionStateReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(MentionStateReconcilerService.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
+export class MentionStateReconcilerService extends PeriodicReconciler {
+  protected readonly logger = new Logger(MentionStateReconcilerService.name);
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly search: MentionSearchService,
-    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.reconcileOnce(), this.config.reconcileSeconds * 1000);
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    @Inject(WORKER_CONFIG) config: WorkerConfig,
+  ) {
+    super(config.reconcileSeconds, 'mention state');
   }
 
   /** Re-applies unsynced states; returns how many documents were brought up to date. */
-  async reconcileOnce(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
+  protected async reconcile(): Promise<number> {
     let applied = 0;
-    try {
-      const repo = this.dataSource.getRepository(MentionStateEntity);
-      const pending = await repo
-        .createQueryBuilder('s')
-        .where('s.synced_version < s.version')
-        .orderBy('s.updated_at', 'ASC')
-        .limit(BATCH)
-        .getMany();
-      for (const state of pending) {
-        const updated = await this.search.updateWorkflow(state.mentionId, {
-          status: state.status,
-          assigneeId: state.assigneeId,
-          ticketId: state.ticketId,
-          triagedAt: state.triagedAt?.toISOString() ?? null,
-          firstResponseAt: state.firstResponseAt?.toISOString() ?? null,
-          firstResponseSeconds: state.firstResponseSeconds,
-        });
-        if (!updated) {
-          this.logger.warn(`mention ${state.mentionId} has a state in PostgreSQL but no document in Elasticsearch yet`);
-          continue;
-        }
-        // Only mark the version we wrote: a newer change made meanwhile stays pending.
-        await repo
-          .createQueryBuilder()
-          .update()
-          .set({ syncedVersion: state.version })
-          .where('mention_id = :id AND synced_version < :version', { id: state.mentionId, version: state.version })
-          .execute();
-        applied += 1;
+    const repo = this.dataSource.getRepository(MentionStateEntity);
+    const pending = await repo
+      .createQueryBuilder('s')
+      .where('s.synced_version < s.version')
+      .orderBy('s.updated_at', 'ASC')
+      .limit(BATCH)
+      .getMany();
+    for (const state of pending) {
+      const updated = await this.search.updateWorkflow(state.mentionId, {
+        status: state.status,
+        assigneeId: state.assigneeId,
+        ticketId: state.ticketId,
+        triagedAt: state.triagedAt?.toISOString() ?? null,
+        firstResponseAt: state.firstResponseAt?.toISOString() ?? null,
+        firstResponseSeconds: state.firstResponseSeconds,
+      });
+      if (!updated) {
+        this.logger.warn(`mention ${state.mentionId} has a state in PostgreSQL but no document in Elasticsearch yet`);
+        continue;
       }
-      if (applied) this.logger.log(`re-applied ${applied} mention state(s) to Elasticsearch`);
-    } catch (error) {
-      this.logger.warn(`reconciliation failed, will retry: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
+      // Only mark the version we wrote: a newer change made meanwhile stays pending.
+      await repo
+        .createQueryBuilder()
+        .update()
+        .set({ syncedVersion: state.version })
+        .where('mention_id = :id AND synced_version < :version', { id: state.mentionId, version: state.version })
+        .execute();
+      applied += 1;
     }
+    if (applied) this.logger.log(`re-applied ${applied} mention state(s) to Elasticsearch`);
     return applied;
   }
 }
