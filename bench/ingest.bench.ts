@@ -22,7 +22,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import type { Client } from '@elastic/elasticsearch';
 import type { Mention, RawMention } from '@ascolto/domain';
@@ -30,6 +29,7 @@ import { NEAR_DUPLICATE_DISTANCE, runPipeline } from '@ascolto/nlp';
 import { BulkMentionIndexer, MentionIndexManager, NearDuplicateGrouper, createSearchClient, loadSearchConfig, type SearchConfig } from '@ascolto/search';
 import { CollectorRunEntity, SourceEntity, dataSourceOptions, dropDatabase, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
 import { generateRealisticRawMentions } from '@ascolto/testing';
+import { mentionsProgressBar, rateSince } from './support/progress';
 import { MentionIngestService } from '../apps/worker/src/collection/mention-ingest.service';
 import { TopicCatalogService } from '../apps/worker/src/topics/topic-catalog.service';
 
@@ -86,21 +86,10 @@ async function accounted(esPid: number | null, count: number, phase: () => Promi
   };
 }
 
-function bar(label: string): SingleBar {
-  return new SingleBar(
-    { format: `${label.padEnd(13)} [{bar}] {percentage}% | {value}/{total} mentions | {rate}/s`, hideCursor: true, stream: process.stderr },
-    Presets.shades_classic,
-  );
-}
-
-function rateSince(start: bigint, done: number): number {
-  return Math.round(done / (Number(process.hrtime.bigint() - start) / 1e9));
-}
-
 async function measureRaw(client: Client, search: SearchConfig, documents: Mention[], label: string): Promise<number> {
   const manager = new MentionIndexManager(client, { ...search, indexPrefix: `bench-raw-${randomBytes(4).toString('hex')}-` });
   await manager.ensureReady();
-  const progress = bar(`${label} raw`);
+  const progress = mentionsProgressBar(`${label} raw`);
   progress.start(documents.length, 0, { rate: 0 });
   const start = process.hrtime.bigint();
   let done = 0;
@@ -137,7 +126,7 @@ async function measureReal(client: Client, search: SearchConfig, dataSource: Dat
   );
   const source = await dataSource.getRepository(SourceEntity).save({ type: 'rss', name: `bench ${label}`, url: 'http://bench.invalid/feed', schedule: '*/1 * * * *', enabled: true });
   const runs = dataSource.getRepository(CollectorRunEntity);
-  const progress = bar(`${label} real`);
+  const progress = mentionsProgressBar(`${label} real`);
   progress.start(raw.length, 0, { rate: 0 });
   const start = process.hrtime.bigint();
   let created = 0;

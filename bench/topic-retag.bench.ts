@@ -13,12 +13,12 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Logger } from '@nestjs/common';
-import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import { runPipeline } from '@ascolto/nlp';
 import { MentionIndexManager, MentionTopicRetagger, createSearchClient, loadSearchConfig } from '@ascolto/search';
 import { TopicEntity, dataSourceOptions, dropDatabase, enqueueTopicRetag, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
 import { generateRealisticRawMentions } from '@ascolto/testing';
+import { mentionsProgressBar, rateSince } from './support/progress';
 import type { WorkerConfig } from '../apps/worker/src/config/worker-config';
 import { TopicCatalogService } from '../apps/worker/src/topics/topic-catalog.service';
 import { TopicRetagRunnerService } from '../apps/worker/src/topics/topic-retag-runner.service';
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     await manager.ensureReady();
     console.error(`generating and indexing ${COUNT.toLocaleString('en')} realistic mentions (no topic yet)…`);
     const documents = runPipeline(generateRealisticRawMentions(COUNT, { sourceId: '00000000-0000-4000-8000-000000000001', seed: 7 }), new Date());
-    const indexing = bar('indexing');
+    const indexing = mentionsProgressBar('indexing', 9);
     indexing.start(documents.length, 0, { rate: 0 });
     const indexStart = process.hrtime.bigint();
     for (let offset = 0; offset < documents.length; offset += INDEX_DOCS) {
@@ -120,7 +120,7 @@ topic re-tag benchmark — ${COUNT.toLocaleString('en')} indexed mentions, query
 }
 
 async function measure(runner: TopicRetagRunnerService, label: string, expected: number): Promise<Measured> {
-  const progress = bar(label);
+  const progress = mentionsProgressBar(label, 9);
   progress.start(Math.max(1, expected), 0, { rate: 0 });
   const start = process.hrtime.bigint();
   const outcome = await runner.runNext({
@@ -133,17 +133,6 @@ async function measure(runner: TopicRetagRunnerService, label: string, expected:
   }
   const { job } = outcome;
   return { label, read: job.processed, changed: job.changed, matched: job.matched ?? 0, conflicts: outcome.conflicts, seconds };
-}
-
-function bar(label: string): SingleBar {
-  return new SingleBar(
-    { format: `${label.padEnd(9)} [{bar}] {percentage}% | {value}/{total} mentions | {rate}/s`, hideCursor: true, stream: process.stderr },
-    Presets.shades_classic,
-  );
-}
-
-function rateSince(start: bigint, done: number): number {
-  return Math.round(done / (Number(process.hrtime.bigint() - start) / 1e9));
 }
 
 main().catch((error: Error) => {
