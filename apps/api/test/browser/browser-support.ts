@@ -1,9 +1,14 @@
 // What every browser test needs: where the built dashboard and the screenshots are, a check that
-// the prerequisites exist (with the fix in the message), Debian's Chromium started the way
-// ARCHITECTURE.md prescribes, and a poll for pages that update asynchronously.
+// the prerequisites exist (with the fix in the message), the API and the scheduled worker started
+// as the product runs them, Debian's Chromium started the way ARCHITECTURE.md prescribes, and a
+// poll for pages that update asynchronously.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApiApp } from '../../src/app.factory';
+import { createWorker } from '../../../worker/src/worker.factory';
 
 export const repoRoot = resolve(__dirname, '../../../..');
 export const dashboardDist = join(repoRoot, 'dist/apps/dashboard/browser');
@@ -18,6 +23,35 @@ export function assertBrowserPrerequisites(): void {
     throw new Error('Debian chromium is not installed (/usr/bin/chromium); scripts/test.sh installs it');
   }
   mkdirSync(screenshots, { recursive: true });
+}
+
+/**
+ * The API (serving the built dashboard) and a worker with its schedules on, against the given
+ * database and a fresh index prefix. Loopback fake sources are private addresses, so the allow-list
+ * lets both reach 127.0.0.1; topics and sources reload every second so a test need not wait.
+ */
+export async function startProductStack(
+  databaseUrl: string,
+  admin: { email: string; password: string; name: string },
+): Promise<{ api: INestApplication; worker: INestApplicationContext; baseUrl: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    ES_INDEX_PREFIX: `t-${randomBytes(4).toString('hex')}-`,
+    OUTBOUND_ALLOWLIST: '127.0.0.1',
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    ADMIN_NAME: admin.name,
+    DASHBOARD_DIST: dashboardDist,
+    LOG_LEVEL: 'warn',
+    SOURCE_RELOAD_SECONDS: '1',
+    HEARTBEAT_SECONDS: '2',
+  };
+  const api = await createApiApp(env);
+  await api.listen(0, '127.0.0.1');
+  const baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+  const worker = await createWorker({ env, schedule: true, plainLogs: true });
+  return { api, worker, baseUrl };
 }
 
 /** Headless Chromium with an Italian page; browser dialogs are dismissed and their messages kept in `dialogs`. */

@@ -9,9 +9,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, DemoFeedPublisher, LoopbackFeedServer, type TestDatabase } from '@ascolto/testing';
 import { MentionIndexManager } from '@ascolto/search';
-import { createApiApp } from '../../src/app.factory';
-import { assertBrowserPrerequisites, dashboardDist, eventually, openItalianPage, screenshots } from './browser-support';
-import { createWorker } from '../../../worker/src/worker.factory';
+import { assertBrowserPrerequisites, eventually, openItalianPage, screenshots, startProductStack } from './browser-support';
 
 const ADMIN = { email: 'giulia@vela.example', password: `pw-${randomBytes(8).toString('hex')}` };
 const FEED_PATH = '/vela/community.xml';
@@ -52,23 +50,7 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
     new DemoFeedPublisher(feed, FEED_PATH, { seedSpreadMinutes: 90 }).seed(16);
 
     db = await createTestDatabase();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: db.url,
-      ES_INDEX_PREFIX: `t-${randomBytes(4).toString('hex')}-`,
-      OUTBOUND_ALLOWLIST: '127.0.0.1',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      ADMIN_NAME: 'Giulia Rossi',
-      DASHBOARD_DIST: dashboardDist,
-      LOG_LEVEL: 'warn',
-      SOURCE_RELOAD_SECONDS: '1',
-      HEARTBEAT_SECONDS: '2',
-    };
-    api = await createApiApp(env);
-    await api.listen(0, '127.0.0.1');
-    baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
-    worker = await createWorker({ env, schedule: true, plainLogs: true });
+    ({ api, worker, baseUrl } = await startProductStack(db.url, { ...ADMIN, name: 'Giulia Rossi' }));
 
     // The admin adds the feed through the API, as the settings screen would.
     const login = await fetch(`${baseUrl}/api/auth/login`, {

@@ -10,9 +10,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, LoopbackFeedServer, type TestDatabase } from '@ascolto/testing';
 import { MentionIndexManager } from '@ascolto/search';
-import { createApiApp } from '../../src/app.factory';
-import { assertBrowserPrerequisites, dashboardDist, eventually, openItalianPage, screenshots } from './browser-support';
-import { createWorker } from '../../../worker/src/worker.factory';
+import { assertBrowserPrerequisites, eventually, openItalianPage, screenshots, startProductStack } from './browser-support';
 
 const ADMIN = { email: 'giulia@vela.example', password: `pw-${randomBytes(8).toString('hex')}` };
 const FEED_PATH = '/vela/sources.xml';
@@ -63,24 +61,7 @@ describe('dashboard in Chromium: the Sources page', () => {
     ]);
 
     db = await createTestDatabase();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: db.url,
-      ES_INDEX_PREFIX: `t-${randomBytes(4).toString('hex')}-`,
-      // The loopback feed is a private address: only the allow-list lets the API and worker reach it.
-      OUTBOUND_ALLOWLIST: '127.0.0.1',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      ADMIN_NAME: 'Giulia Rossi',
-      DASHBOARD_DIST: dashboardDist,
-      LOG_LEVEL: 'warn',
-      SOURCE_RELOAD_SECONDS: '1',
-      HEARTBEAT_SECONDS: '2',
-    };
-    api = await createApiApp(env);
-    await api.listen(0, '127.0.0.1');
-    baseUrl = (await api.getUrl()).replace('[::1]', '127.0.0.1');
-    worker = await createWorker({ env, schedule: true, plainLogs: true });
+    ({ api, worker, baseUrl } = await startProductStack(db.url, { ...ADMIN, name: 'Giulia Rossi' }));
 
     ({ browser, page } = await openItalianPage(dialogs));
   }, 180_000);
