@@ -28,6 +28,8 @@ export interface ClassificationSignals {
 
 interface CompiledRule {
   pattern: string;
+  /** The pattern as a reason (`"rimborso"`), built once: reasons outlive the batch, so every copy would cost. */
+  quoted: string;
   signal: Signal;
   weight: number;
   lang: Language | null;
@@ -48,8 +50,13 @@ const MAX_WORD_REASONS = 4;
 const exactIndex = new Map<string, CompiledRule[]>();
 const prefixIndex = new Map<number, CompiledRule[]>();
 
+/**
+ * The first 3 characters, 10 bits each: a small integer, which V8 hashes without allocating (a key
+ * above 2^31 would be a heap number per look-up). Characters beyond U+03FF can collide; harmless,
+ * because every candidate rule is checked against the word itself.
+ */
 function prefixKey(word: string): number {
-  return word.charCodeAt(0) * 4294967296 + word.charCodeAt(1) * 65536 + word.charCodeAt(2);
+  return ((word.charCodeAt(0) & 0x3ff) << 20) | ((word.charCodeAt(1) & 0x3ff) << 10) | (word.charCodeAt(2) & 0x3ff);
 }
 
 for (const signal of SIGNALS) {
@@ -69,7 +76,8 @@ for (const signal of SIGNALS) {
       pieces.forEach((text, k) => words.push({ text, prefix: prefix && k === pieces.length - 1 }));
     }
     if (words.length === 0) continue;
-    const rule: CompiledRule = { pattern: rawPattern.replace(/^(it|en):/, ''), signal, weight, lang, words, stamp: 0 };
+    const shown = rawPattern.replace(/^(it|en):/, '');
+    const rule: CompiledRule = { pattern: shown, quoted: `"${shown}"`, signal, weight, lang, words, stamp: 0 };
     const first = words[0];
     if (first.prefix) {
       if (first.text.length < PREFIX_KEY) throw new Error(`Prefix rule too short: ${rawPattern}`);
@@ -114,15 +122,17 @@ export function classifyTokens(
   const conditionalIncident: string[] = [];
   let conditionalIncidentScore = 0;
 
-  matchKeywords(tokens.words, language, (rule) => {
+  const matched = matchKeywords(tokens.words, language);
+  for (let m = 0; m < matched; m++) {
+    const rule = MATCHED[m];
     if (rule.signal === 'incident' && INCIDENT_NEEDS_PROBLEM.has(rule.pattern)) {
       conditionalIncidentScore += rule.weight;
       conditionalIncident.push(rule.pattern);
-      return;
+      continue;
     }
     scores[rule.signal] += rule.weight;
-    if (evidence[rule.signal].length < MAX_WORD_REASONS) evidence[rule.signal].push(`"${rule.pattern}"`);
-  });
+    if (evidence[rule.signal].length < MAX_WORD_REASONS) evidence[rule.signal].push(rule.quoted);
+  }
 
   applyHashtagCues(tokens, scores, evidence);
   const structural = applyStructure(tokens, signals, scores, evidence);
@@ -190,29 +200,35 @@ export function classifyTokens(
 
 /** Each rule counts once per post; a per-call stamp avoids allocating a Set for every post. */
 let matchStamp = 0;
+/** The rules matched in the current post, in order of their first match (the first `count` entries). */
+const MATCHED: CompiledRule[] = [];
 
-function matchKeywords(words: string[], language: Language, onMatch: (rule: CompiledRule) => void): void {
+/** Fills MATCHED with the rules found in `words` and returns how many. */
+function matchKeywords(words: string[], language: Language): number {
   const stamp = ++matchStamp;
+  let count = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     const exact = exactIndex.get(word);
-    if (exact) considerRules(exact, words, i, language, stamp, onMatch);
+    if (exact) count = considerRules(exact, words, i, language, stamp, count);
     if (word.length >= PREFIX_KEY) {
       const prefixed = prefixIndex.get(prefixKey(word));
-      if (prefixed) considerRules(prefixed, words, i, language, stamp, onMatch);
+      if (prefixed) count = considerRules(prefixed, words, i, language, stamp, count);
     }
   }
+  return count;
 }
 
-function considerRules(rules: readonly CompiledRule[], words: string[], i: number, language: Language, stamp: number, onMatch: (rule: CompiledRule) => void): void {
+function considerRules(rules: readonly CompiledRule[], words: string[], i: number, language: Language, stamp: number, count: number): number {
   for (const rule of rules) {
     if (rule.lang && language !== rule.lang && language !== 'other') continue;
     if (rule.stamp === stamp) continue;
     if (matchesAt(rule, words, i)) {
       rule.stamp = stamp;
-      onMatch(rule);
+      MATCHED[count++] = rule;
     }
   }
+  return count;
 }
 
 function matchesAt(rule: CompiledRule, words: string[], i: number): boolean {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cleanText, htmlToText, MAX_TEXT_LENGTH } from './html-to-text';
+import { cleanText, htmlToText, htmlToTextWithLinks, MAX_TEXT_LENGTH, rebuildClean } from './html-to-text';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
@@ -65,6 +65,15 @@ describe('htmlToText', () => {
     expect(htmlToText('a < b e c > d')).toBe('a < b e c > d');
     expect(htmlToText('ti amo <3')).toBe('ti amo <3');
     expect(htmlToText('<!-- commento -->visibile')).toBe('visibile');
+  });
+
+  it('parses each document from a clean state, whatever the previous one left open', () => {
+    // One parser is reused for every document: an unclosed script, comment, link or attribute must not leak.
+    for (const unfinished of ['<script>mai chiuso', '<!-- commento aperto', '<a href="x">link <a href="y">', '<p title="non chiuso', '<style>p{']) {
+      htmlToTextWithLinks(unfinished);
+      expect(htmlToTextWithLinks('<p>il <b>secondo</b> post</p>')).toEqual({ text: 'il secondo post', links: 0 });
+    }
+    expect(htmlToTextWithLinks('<a href="x">uno</a> e <a href="y">due</a>')).toEqual({ text: 'uno e due', links: 2 });
   });
 
   it('handles empty and non-string input', () => {
@@ -142,5 +151,21 @@ describe('cleanText', () => {
         expect(cleanText(once)).toBe(once);
       }),
     );
+  });
+
+  it('returns an already clean text as it is, and agrees with the full pass on every text', () => {
+    const clean = 'Ciao @vela_mobile, la fibra non va da ieri… 😡 #disservizio\nGrazie “a nessuno”';
+    expect(cleanText(clean)).toBe(clean);
+    // Whitespace and invisible characters the shortcut must hand to the full pass.
+    const pieces = fc.constantFrom(' ', '  ', '\n', '\n ', '\t', '\r', '\u00a0', '\u00ad', '\u200b', '\u2028', '\u202e', '\u2066', '\u3000', '\ufeff', '\ud83d', '\ude21', '\ud83d\ude21', 'é', '…', 'a', 'B', '1', '\u0085', '\u007f');
+    const texts = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.array(pieces, { maxLength: 40 }).map((p) => p.join('')));
+    fc.assert(
+      fc.property(texts, (s) => {
+        expect(cleanText(s)).toBe(rebuildClean(s));
+      }),
+      { numRuns: 2000 },
+    );
+    const long = 'a '.repeat(MAX_TEXT_LENGTH);
+    expect(cleanText(long)).toBe(rebuildClean(long));
   });
 });

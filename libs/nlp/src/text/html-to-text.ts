@@ -47,42 +47,53 @@ export function htmlToTextWithLinks(html: string): HtmlTextResult {
   }
 }
 
-function parseHtml(html: string): HtmlTextResult {
-  const parts: string[] = [];
-  let length = 0;
-  let skipDepth = 0;
-  let links = 0;
-  let full = false;
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (SKIPPED.has(name)) skipDepth++;
-        else if (name === 'a') links++;
-        if (BLOCKS.has(name)) parts.push('\n');
-        else if (name === 'img') parts.push(' ');
-      },
-      onclosetag(name) {
-        if (SKIPPED.has(name)) {
-          if (skipDepth > 0) skipDepth--;
-        } else if (BLOCKS.has(name)) {
-          parts.push('\n');
-        }
-      },
-      ontext(text) {
-        if (skipDepth > 0 || full) return;
-        parts.push(text);
-        length += text.length;
-        // Whitespace collapsing shrinks the text, so keep some slack before stopping.
-        if (length > MAX_TEXT_LENGTH * 2) full = true;
-      },
+/**
+ * One parser for every document, reset between them: building an htmlparser2 Parser (and its
+ * tokenizer) costs more than parsing a typical post. The pipeline is synchronous, so one document
+ * is parsed at a time; the handlers write into `doc`.
+ */
+const doc = { parts: [] as string[], length: 0, skipDepth: 0, links: 0, full: false };
+const parser = new Parser(
+  {
+    onopentag(name) {
+      if (SKIPPED.has(name)) doc.skipDepth++;
+      else if (name === 'a') doc.links++;
+      if (BLOCKS.has(name)) doc.parts.push('\n');
+      else if (name === 'img') doc.parts.push(' ');
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeCDATA: false },
-  );
-  for (let i = 0; i < html.length && !full; i += PARSE_CHUNK) {
+    onclosetag(name) {
+      if (SKIPPED.has(name)) {
+        if (doc.skipDepth > 0) doc.skipDepth--;
+      } else if (BLOCKS.has(name)) {
+        doc.parts.push('\n');
+      }
+    },
+    ontext(text) {
+      if (doc.skipDepth > 0 || doc.full) return;
+      doc.parts.push(text);
+      doc.length += text.length;
+      // Whitespace collapsing shrinks the text, so keep some slack before stopping.
+      if (doc.length > MAX_TEXT_LENGTH * 2) doc.full = true;
+    },
+  },
+  { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeCDATA: false },
+);
+
+function parseHtml(html: string): HtmlTextResult {
+  doc.parts = [];
+  doc.length = 0;
+  doc.skipDepth = 0;
+  doc.links = 0;
+  doc.full = false;
+  // Also clears whatever a document that threw half-way left behind.
+  parser.reset();
+  for (let i = 0; i < html.length && !doc.full; i += PARSE_CHUNK) {
     parser.write(html.slice(i, i + PARSE_CHUNK));
   }
   parser.end();
-  return { text: cleanText(parts.join('')), links };
+  const text = cleanText(doc.parts.join(''));
+  doc.parts = [];
+  return { text, links: doc.links };
 }
 
 /**
@@ -92,6 +103,13 @@ function parseHtml(html: string): HtmlTextResult {
  * surrogate pair in half.
  */
 export function cleanText(input: string): string {
+  // Most posts are already clean; returning them as they are spares building a copy piece by piece
+  // (a chain of string pieces that every later stage would first have to flatten).
+  return isAlreadyClean(input) ? input : rebuildClean(input);
+}
+
+/** cleanText's full pass, which copies what it keeps; exported so tests can check the shortcut against it. */
+export function rebuildClean(input: string): string {
   let out = '';
   let pendingSpace = 0; // 0 none, 1 space, 2 newline
   let start = -1; // start of the current run of ordinary characters, copied in one slice
@@ -139,4 +157,41 @@ export function cleanText(input: string): string {
     out = out.slice(0, cut);
   }
   return out;
+}
+
+/**
+ * Whether cleanText would return `input` unchanged: printable characters and valid surrogate pairs,
+ * separated by single spaces or single line feeds, no whitespace at either end, within the cap.
+ */
+function isAlreadyClean(input: string): boolean {
+  const n = input.length;
+  if (n === 0 || n > MAX_TEXT_LENGTH) return false;
+  let previousSpace = true; // so that leading whitespace counts as a change
+  for (let i = 0; i < n; i++) {
+    const c = input.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a) {
+      if (previousSpace) return false;
+      previousSpace = true;
+      continue;
+    }
+    previousSpace = false;
+    if (c < 0x7f) {
+      if (c < 0x20) return false;
+      continue;
+    }
+    if (c <= 0xad) {
+      if (c <= 0xa0 || c === 0xad) return false; // DEL, C1 controls, no-break space, soft hyphen
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < n ? input.charCodeAt(i + 1) : 0;
+      if (c > 0xdbff || next < 0xdc00 || next > 0xdfff) return false;
+      i++;
+      continue;
+    }
+    // Other spaces, zero-width, bidirectional and separator characters, byte-order mark, non-characters.
+    if (c === 0x1680 || c === 0x3000 || c === 0xfeff || c >= 0xfffe) return false;
+    if (c >= 0x2000 && ((c <= 0x200f) || (c >= 0x2028 && c <= 0x202f) || (c >= 0x205f && c <= 0x206f))) return false;
+  }
+  return !previousSpace;
 }
