@@ -53,6 +53,90 @@ describe('detectLanguage', () => {
     expect(result.reasons.join(' ')).toMatch(/Spanish|French|German|Portuguese/);
   });
 
+  // Spanish shares "la", "lo", "te", "mi", "un", "por", "con", "come"-like words with Italian, and the
+  // it/en model, which decides whenever the rules are not sure, finds Spanish words more Italian
+  // than English: short Spanish care replies used to land in the Italian inbox.
+  it.each([
+    ['Te hemos respondido por privado, revisa tus mensajes'],
+    ['Ya te mandamos los datos por mensaje privado'],
+    ['Hola, lamentamos las molestias, ¿nos escribes por DM?'],
+    ['Lamentamos lo ocurrido, te escribimos por privado'],
+    ['Sentimos las molestias, ya lo estamos revisando'],
+    ['Disculpa la espera, ya te respondimos por privado'],
+    ['Síguenos y envíanos un DM con tu correo'],
+    ['Lo sentimos mucho, te llamamos hoy'],
+    ['Revisamos tu caso y te llamamos mañana'],
+    ['¿Me puedes decir tu número de pedido?'],
+  ])('recognises a Spanish care reply: %s', (text) => {
+    const result = detectLanguage(text);
+    expect(result.language).toBe('es');
+    expect(result.reasons[0]).toMatch(/^Spanish (function words|spelling): /);
+  });
+
+  it.each([
+    ['No me funciona la app desde ayer'],
+    ['Mi pedido no ha llegado todavía'],
+    ['Nadie me contesta y llevo una semana esperando'],
+    ['Hoy tampoco llega el paquete'],
+    ['¿Sigue sin funcionar?'],
+    ['¡Muchas gracias!'],
+    ['Llevo tres días sin línea'],
+  ])('recognises a short Spanish post: %s', (text) => {
+    expect(detectLanguage(text).language).toBe('es');
+  });
+
+  it.each([
+    ['Olá, pode nos enviar uma mensagem privada?'],
+    ['Lamentamos o ocorrido, envie-nos uma DM'],
+    ['Você pode me ajudar com a fatura?'],
+    ['Pedimos desculpa pelo transtorno'],
+    ['Precisamos do seu número de cliente'],
+    ['Lamentamos muito, vamos verificar'],
+  ])('recognises Portuguese, not Spanish or Italian: %s', (text) => {
+    expect(detectLanguage(text).language).toBe('pt');
+  });
+
+  it.each([
+    ["Est-ce que vous pouvez m'aider ?"],
+    ["Merci, c'est réglé"],
+    ['Nous sommes désolés pour la gêne occasionnée'],
+    ['Vous pouvez nous envoyer un message privé ?'],
+  ])('recognises French, not Italian: %s', (text) => {
+    expect(detectLanguage(text).language).toBe('fr');
+  });
+
+  // The same shared words in Italian, and the accents Italian tweets get wrong ("perchè", "piú",
+  // "sará": a final accent is never Spanish evidence).
+  it.each([
+    ['Ho un problema con la mia bolletta'],
+    ['Come posso avere il rimborso?'],
+    ['Non mi arriva il messaggio'],
+    ['Ti abbiamo inviato un messaggio privato'],
+    ['Ci scusiamo per il disagio, ci scrivi in DM?'],
+    ['Mi manda un messaggio privato per favore?'],
+    ['Te lo dico io, la fibra non va'],
+    ['Lo stesso problema da mesi'],
+    ['Con questa offerta si risparmia davvero'],
+    ['Mi date una mano con la fattura?'],
+    ['Sará la volta buona? Piú lenta di così non si può'],
+    ['Il libro di Clara Sánchez è bellissimo'],
+    ['Ramos ha segnato ancora'],
+  ])('keeps Italian that shares Spanish words Italian: %s', (text) => {
+    expect(detectLanguage(text).language).toBe('it');
+  });
+
+  it('does not read English plurals or a llama as Spanish spelling', () => {
+    expect(detectLanguage('Check out the new demos at the booth').language).toBe('en');
+    expect(detectLanguage('The llama farm was closed all week').language).toBe('en');
+    expect(detectLanguage('¡¡OH YES it is here and I love it').language).toBe('en');
+  });
+
+  it('names Spanish spelling among the reasons', () => {
+    const reasons = detectLanguage('¡Hola! Lamentamos el retraso').reasons;
+    expect(reasons[0]).toBe('Spanish function words: "hola", "el"');
+    expect(reasons[1]).toBe('Spanish spelling: "¿¡", "lamentamos"');
+  });
+
   it.each([
     ['Dutch', 'Ik kan sinds gisteren niet inloggen op mijn account'],
     ['Dutch', 'Het pakket is kapot aangekomen en niemand reageert'],

@@ -6,6 +6,8 @@ import { loadLanguageModel, type LanguageModel } from './language-model';
 import {
   EVIDENCE_WORDS,
   FOREIGN_LATIN_WORD_SHARE,
+  INITIAL_LL_LANGUAGE,
+  INVERTED_MARK_WEIGHT,
   IT_EN_WORDS,
   LANGUAGE_NAMES,
   MAX_CONFIDENCE,
@@ -14,12 +16,16 @@ import {
   RULE_CHARS,
   RULE_LANGUAGES,
   RULE_LEAD,
+  RULE_PAIRS,
   RULE_WORDS,
   SHARED_WORDS,
   SHARED_WORD_WEIGHT,
   UNFAMILIAR_COVERAGE,
   UNFAMILIAR_MAX_IT_EN_WORDS,
   UNFAMILIAR_MIN_WORDS,
+  VERB_PLURAL_ENDINGS,
+  VERB_PLURAL_LANGUAGES,
+  VERB_PLURAL_MIN_LENGTH,
   type RuleLanguage,
 } from './language-rules';
 
@@ -30,10 +36,14 @@ export interface LanguageDetector {
   detectLanguageFromTokens(tokens: Tokens): LanguageResult;
 }
 
-/** What one word says: weights for the rule languages (indexed like RULE_LANGUAGES), and whether it is an it/en function word. */
+/**
+ * What one word says: weights for the rule languages (indexed like RULE_LANGUAGES), whether it is
+ * an it/en function word, and the weights that replace `rule` right after one of `after` (RULE_PAIRS).
+ */
 interface WordEvidence {
   rule: Float64Array | null;
   itEn: 'it' | 'en' | null;
+  pair: { after: ReadonlySet<string>; rule: Float64Array } | null;
 }
 
 const MAX_REASON_WORDS = 4;
@@ -42,18 +52,42 @@ const MIN_COVERAGE_FEATURES = 3;
 const IT = 0;
 const EN = 1;
 const IT_KIND = RULE_LANGUAGES.length;
-const KINDS = RULE_LANGUAGES.length + 2;
+/** Hits of spelling evidence (word shapes, `¿ ¡`) for rule language l have kind SPELLING_KIND + l. */
+const SPELLING_KIND = RULE_LANGUAGES.length + 2;
+/** Most hits one word can add: every rule language, an it/en kind, and spare room. */
+const KINDS = 2 * RULE_LANGUAGES.length + 2;
+const ES = RULE_LANGUAGES.indexOf('es');
+
+/** Word shapes (wordShape) and the rule languages each is evidence for. */
+const NO_SHAPE = 0;
+const VERB_PLURAL_SHAPE = 1;
+const INITIAL_LL_SHAPE = 2;
+const SHAPE_LANGUAGES: number[][] = [[], VERB_PLURAL_LANGUAGES.map((lang) => RULE_LANGUAGES.indexOf(lang)), [RULE_LANGUAGES.indexOf(INITIAL_LL_LANGUAGE)]];
+const VERB_PLURAL_ENDING_CODES = VERB_PLURAL_ENDINGS.map((ending) => ending.charCodeAt(0));
+const VOWELS = new Set('aeiouáéíóú'.split('').map((c) => c.charCodeAt(0)));
+
+/**
+ * The order of the reasons for each decisive rule language (index l + 1; 0 when none decided): its
+ * words and spelling first, then Italian and English, then the other languages. Built once: reasons
+ * are listed for nearly every text.
+ */
+const HIT_ORDER: number[][] = [-1, ...RULE_LANGUAGES.map((_, l) => l)].map((first) => {
+  const others = RULE_LANGUAGES.map((_, l) => l).filter((l) => l !== first);
+  const lead = first < 0 ? [] : [first, SPELLING_KIND + first];
+  return [...lead, IT_KIND, IT_KIND + EN, ...others.flatMap((l) => [l, SPELLING_KIND + l])];
+});
+
 /** Function-word hits recorded per text; a text with more has long been decided. */
 const MAX_HITS = 96;
 /** "0.00" … "0.99", so that reasons do not call toFixed per text (p is floored: 0.999 shows as 0.99). */
 const PERCENT = Array.from({ length: 101 }, (_, i) => (Math.min(i, 99) / 100).toFixed(2));
 
 const WORDS = buildWordTable();
-const CHARS = new Map<number, Float64Array>(
-  Object.entries(RULE_CHARS).map(([ch, { langs, weight }]) => {
+const CHARS = new Map<number, { weights: Float64Array; inner: boolean; telling: boolean }>(
+  Object.entries(RULE_CHARS).map(([ch, { langs, weight, inner, telling }]) => {
     const weights = new Float64Array(RULE_LANGUAGES.length);
     for (const lang of langs) weights[RULE_LANGUAGES.indexOf(lang)] = weight;
-    return [ch.charCodeAt(0), weights];
+    return [ch.charCodeAt(0), { weights, inner: inner === true, telling: telling === true }];
   }),
 );
 
@@ -108,15 +142,34 @@ export function createLanguageDetector(model: LanguageModel): LanguageDetector {
     let hits = 0;
     const words = tokens.words;
     const limit = Math.min(words.length, MAX_WORDS);
+    if (tokens.invertedMarks > 0) {
+      ruleScores[ES] += INVERTED_MARK_WEIGHT;
+      distinctive[ES]++;
+      hitWords[hits] = '¿¡';
+      hitKinds[hits++] = SPELLING_KIND + ES;
+    }
     for (let w = 0; w < limit && hits < MAX_HITS - KINDS; w++) {
       const word = words[w];
       const hit = WORDS.get(word);
-      if (hit === undefined) continue;
+      if (hit === undefined) {
+        // A word in no list may still be spelt the way only Spanish or Portuguese spell ("lamentamos", "llegado").
+        const shape = wordShape(word);
+        if (shape === NO_SHAPE || seen(hitWords, hits, word)) continue;
+        for (const l of SHAPE_LANGUAGES[shape]) {
+          ruleScores[l]++;
+          distinctive[l]++;
+          hitWords[hits] = word;
+          hitKinds[hits++] = SPELLING_KIND + l;
+        }
+        continue;
+      }
       // Each distinct word counts once: "INI INI INI" is one piece of evidence, not three.
       if (seen(hitWords, hits, word)) continue;
-      if (hit.rule) {
+      // "est" after "c'" is French; alone it may be Italian ("zona est") (RULE_PAIRS).
+      const rule = hit.pair !== null && w > 0 && hit.pair.after.has(words[w - 1]) ? hit.pair.rule : hit.rule;
+      if (rule) {
         for (let l = 0; l < ruleScores.length; l++) {
-          const weight = hit.rule[l];
+          const weight = rule[l];
           if (weight === 0) continue;
           ruleScores[l] += weight;
           if (weight === 1) distinctive[l]++;
@@ -136,11 +189,16 @@ export function createLanguageDetector(model: LanguageModel): LanguageDetector {
         const word = words[w];
         const first = word.charCodeAt(0);
         if (first === 0x40 || first === 0x23) continue;
-        for (let i = 0; i < word.length; i++) {
+        const last = word.length - 1;
+        for (let i = 0; i <= last; i++) {
           const c = word.charCodeAt(i);
           if (c < 0xc0) continue;
           const chars = CHARS.get(c);
-          if (chars) for (let l = 0; l < ruleScores.length; l++) ruleScores[l] += chars[l];
+          if (chars === undefined || (i === last && chars.inner)) continue;
+          for (let l = 0; l < ruleScores.length; l++) {
+            ruleScores[l] += chars.weights[l];
+            if (chars.telling && chars.weights[l] > 0) distinctive[l]++;
+          }
         }
       }
     }
@@ -247,11 +305,25 @@ export function detectLanguageFromTokens(tokens: Tokens): LanguageResult {
   return defaultDetector.detectLanguageFromTokens(tokens);
 }
 
+/**
+ * Which of the word shapes of language-rules.ts a word has (a Spanish or Portuguese first person
+ * plural, or a Spanish initial "ll" and vowel); handles and hashtags have none. A few character
+ * comparisons, run only on words that are in no list.
+ */
+function wordShape(word: string): number {
+  const len = word.length;
+  const first = word.charCodeAt(0);
+  if (first === 0x6c && len >= 4 && word.charCodeAt(1) === 0x6c && VOWELS.has(word.charCodeAt(2))) return INITIAL_LL_SHAPE;
+  if (len < VERB_PLURAL_MIN_LENGTH || word.charCodeAt(len - 1) !== 0x73 || word.charCodeAt(len - 2) !== 0x6f || word.charCodeAt(len - 3) !== 0x6d) return NO_SHAPE;
+  if (first === 0x40 || first === 0x23) return NO_SHAPE;
+  return VERB_PLURAL_ENDING_CODES.includes(word.charCodeAt(len - 4)) ? VERB_PLURAL_SHAPE : NO_SHAPE;
+}
+
 function buildWordTable(): Map<string, WordEvidence> {
   const table = new Map<string, WordEvidence>();
   const entry = (word: string): WordEvidence => {
     let e = table.get(word);
-    if (!e) table.set(word, (e = { rule: null, itEn: null }));
+    if (!e) table.set(word, (e = { rule: null, itEn: null, pair: null }));
     return e;
   };
   RULE_LANGUAGES.forEach((lang: RuleLanguage, l) => {
@@ -264,6 +336,12 @@ function buildWordTable(): Map<string, WordEvidence> {
   });
   for (const lang of ['it', 'en'] as const) {
     for (const word of IT_EN_WORDS[lang].split(/\s+/)) if (word) entry(word).itEn = lang;
+  }
+  for (const { word, after, lang } of RULE_PAIRS) {
+    const e = entry(word);
+    const rule = Float64Array.from(e.rule ?? new Float64Array(RULE_LANGUAGES.length));
+    rule[RULE_LANGUAGES.indexOf(lang)] = 1;
+    e.pair = { after: new Set(after), rule };
   }
   return table;
 }
@@ -278,15 +356,20 @@ function seen(words: readonly string[], count: number, word: string): boolean {
   return false;
 }
 
-/** "Spanish function words: "los", "para"", one reason per language, the decisive language first. */
+/**
+ * "Spanish function words: "los", "para"", "Spanish spelling: "¿¡", "lamentamos"", one reason per
+ * language and kind, the decisive language first.
+ */
 function listHits(words: readonly string[], kinds: Int8Array, count: number, first = -1): string[] {
   const reasons: string[] = [];
-  const order = [first, IT_KIND, IT_KIND + EN, ...RULE_LANGUAGES.map((_, l) => l).filter((l) => l !== first)];
-  for (const kind of order) {
-    if (kind < 0) continue;
+  for (const kind of HIT_ORDER[first + 1]) {
     const list: string[] = [];
     for (let i = 0; i < count; i++) if (kinds[i] === kind) list.push(words[i]);
     if (list.length === 0) continue;
+    if (kind >= SPELLING_KIND) {
+      reasons.push(`${LANGUAGE_NAMES[RULE_LANGUAGES[kind - SPELLING_KIND]]} spelling: ${quoteList(list)}`);
+      continue;
+    }
     const name = kind === IT_KIND ? 'Italian' : kind === IT_KIND + EN ? 'English' : LANGUAGE_NAMES[RULE_LANGUAGES[kind]];
     reasons.push(`${name} function words: ${quoteList(list)}`);
   }

@@ -37,11 +37,17 @@ export const RULE_WORDS: Record<RuleLanguage, string> = {
     muchos favor más mas desde su sus que en es este esta esto eso esa ese cuando donde dónde cómo como nos
     les al lo otro otra años necesito gustaría ayuda mi la me se un hemos hayas nuestro nuestra nuestros
     nuestras cual cuál algún algun ningún aquí allí estaba fue será tener tenemos tienes quiero quieres
-    dinos decirnos ahí`,
+    dinos decirnos ahí
+    tus hoy ayer todavía todavia aún nadie entonces después despues luego vez cualquier soy eres tú él hace
+    vamos pueden puedan mensaje mensajes molestias molestia disculpa disculpas inconvenientes inconveniente
+    cuenta número privado privada enviado pedido ayudarte ayudarle escríbenos escribenos envíanos
+    envianos síguenos siguenos saludos porfa porfavor`,
   fr: `les des est et pas avec pour dans très je j' vous nous c'est n'est qu'il qu' mais sont être avoir
     cette au aux du une elle ils sur merci bonjour oui moi toi suis fait tout tous aussi déjà peut
     comme quand votre vos notre leur été ça mon ses que en ai avez faire rien bien j'ai j'aime j'en
-    qu'elle qu'on qu'un qu'une c'était aujourd'hui un se le ne personne jamais toujours depuis chez beaucoup`,
+    qu'elle qu'on qu'un qu'une c'était aujourd'hui un se le ne personne jamais toujours depuis chez beaucoup
+    pouvez voulez pourriez savez devez sommes êtes désolé désolés désolée désolées svp plaît plait aider
+    cela ceci pourquoi contacter avons allez vais veux peux faut ce`,
   de: `der das und ist nicht ich mit auf für ein eine einen einem dem den des sie wir ihr auch sehr noch
     wie aber oder bei nach von zu zum zur nein danke bitte gut kann wird haben hat sind war schon mal
     nur jetzt heute mein meine dein kein keine immer doch über gibt geht habe mir mich dich euch uns die
@@ -49,7 +55,9 @@ export const RULE_WORDS: Record<RuleLanguage, string> = {
   pt: `não você vocês muito muita obrigado obrigada está isso isto ele ela eles nós são mas também então
     ainda aqui agora tudo todos nada seu meu minha dos das ao às pra tá vou bom dia hoje que em é
     os as por para já mais bem pelo pela num numa uma com de sem eu tem temos têm olá nosso nossa
-    se você o ninguém ninguem nenhum foi estou estava tenho preciso consigo`,
+    se você o ninguém ninguem nenhum foi estou estava tenho preciso consigo
+    nos vamos pode podem mensagem mensagens número privado privada enviado pedido contato ajuda
+    ajudar desculpe desculpa infelizmente aguarde atendimento`,
   other: `het een niet ik zijn wij maar voor ook naar heb hebben wordt geen deze dit jij jullie niemand
     nie jest się że jak tak mnie dla czy już
     och är inte jag jeg ikke og det har hej tack
@@ -72,6 +80,8 @@ export const SHARED_WORDS = new Set([
   // ("Las Vegas", "nada", "todo" lists).
   'como', 'y', 'ya', 'de', 'en', 'es', 'nos', 'que', 'mas', 'os', 'as', 'em', 'uma', 'com', 'sem', 'eu', 'bom', 'bien', 'pero',
   'las', 'otro', 'otra', 'nada', 'sin', 'favor', 'todo', 'algo', 'mon', 'est', 'le', 'ne', 'o', 'consigo',
+  // Also Italian: "ce" (ce l'ho, ce ne sono); it counts in full only in "est-ce" (RULE_PAIRS).
+  'ce',
   // Also English: "des" (Des Moines), "den", "war", "hat", "gut", "mit", "dem", "tak", "det", "har", "og", "ada", "hindi", "jest", "tack", "bir", "ang", "ng", "mga".
   'des', 'den', 'war', 'hat', 'gut', 'mit', 'dem', 'die', 'tak', 'det', 'har', 'og', 'ada', 'hindi', 'jest', 'tack', 'bir', 'ang', 'ng', 'mga',
 ]);
@@ -96,12 +106,52 @@ export const IT_EN_WORDS: Record<'it' | 'en', string> = {
 };
 
 /**
+ * A shared word that is a full-weight word of one language right after a given word: the
+ * tokenizer splits French elisions that Italian also writes (`c'est` → `c'`, `est`; `n'est`), and
+ * `est-ce` at the hyphen, so "est" and "ce" alone (also Latin and Italian words) say little, but
+ * after `c'`, `n'`, `qu'` or `est` they are French.
+ */
+export const RULE_PAIRS: { word: string; after: string[]; lang: RuleLanguage }[] = [
+  { word: 'est', after: ["c'", "n'", "qu'"], lang: 'fr' },
+  { word: 'ce', after: ['est'], lang: 'fr' },
+];
+
+/**
+ * Word shapes that Italian and English do not write, checked on words that are in none of the
+ * lists: the first person plural of Spanish and Portuguese verbs (-amos, -emos, -imos:
+ * "lamentamos", "revisamos", "escribimos"; Italian says -iamo, and six letters at least leave out
+ * English "demos", "memos"), and Spanish words that begin with "ll" and a vowel ("llegado",
+ * "llamamos"; no Italian word does). They are as telling as a full-weight function word and are
+ * exactly what short care replies are made of ("Lamentamos lo ocurrido, te escribimos por privado").
+ */
+export const VERB_PLURAL_ENDINGS = ['amos', 'emos', 'imos'];
+export const VERB_PLURAL_MIN_LENGTH = 6;
+export const VERB_PLURAL_LANGUAGES: RuleLanguage[] = ['es', 'pt'];
+export const INITIAL_LL_LANGUAGE: RuleLanguage = 'es';
+
+/**
+ * An opening `¿` or `¡` (Tokens.invertedMarks): only Spanish writes them, so they are enough on
+ * their own (MIN_RULE_SCORE) in a text without Italian or English function words ("¿Sigue sin
+ * funcionar?"); they count once per text, however many there are, and still have to beat the
+ * Italian and English function words of the text by RULE_LEAD ("¡¡OH YES it's here and with the team").
+ */
+export const INVERTED_MARK_WEIGHT = 2;
+
+/**
  * Characters that only some of the languages write. Each occurrence is evidence for those
  * languages (ñ Spanish; ã, õ Portuguese; ß German; œ French); the shared ones (ç is French
  * and Portuguese, ä/ö/ü German) count less. Italian writes none of them.
- * (`¿` and `¡` would help too, but the tokenizer, whose output detection shares, drops punctuation.)
+ *
+ * `telling` characters are, like a full-weight word, enough to let a language be named at all
+ * (MIN_RULE_SCORE): an acute-accented vowel inside a word, which no Italian or English word has.
+ * The other characters are not: mojibake, lower-cased by the tokenizer, writes them (`Ã±` → `ã±`).
+ *
+ * `inner` characters count only inside a word, not as its last letter. Italian marks stress on the
+ * last vowel only, and tweets often write it with the wrong accent ("perchè", "piú", "sará",
+ * "giá"), so a final accented vowel says nothing; an accent inside a word is Spanish or Portuguese
+ * ("número", "todavía", "información", "você"), or French for è and é ("très", "désolé").
  */
-export const RULE_CHARS: Record<string, { langs: RuleLanguage[]; weight: number }> = {
+export const RULE_CHARS: Record<string, { langs: RuleLanguage[]; weight: number; inner?: true; telling?: true }> = {
   ñ: { langs: ['es'], weight: 1 },
   ã: { langs: ['pt'], weight: 1.5 },
   õ: { langs: ['pt'], weight: 1.5 },
@@ -113,6 +163,12 @@ export const RULE_CHARS: Record<string, { langs: RuleLanguage[]; weight: number 
   ü: { langs: ['de'], weight: 0.75 },
   ê: { langs: ['fr', 'pt'], weight: 0.5 },
   â: { langs: ['fr', 'pt'], weight: 0.5 },
+  á: { langs: ['es', 'pt'], weight: 0.75, inner: true, telling: true },
+  í: { langs: ['es', 'pt'], weight: 0.75, inner: true, telling: true },
+  ó: { langs: ['es', 'pt'], weight: 0.75, inner: true, telling: true },
+  ú: { langs: ['es', 'pt'], weight: 0.75, inner: true, telling: true },
+  é: { langs: ['es', 'pt', 'fr'], weight: 0.5, inner: true },
+  è: { langs: ['fr'], weight: 0.75, inner: true },
 };
 
 /**

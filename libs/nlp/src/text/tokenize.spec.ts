@@ -37,6 +37,14 @@ describe('tokenize', () => {
     expect(t.longestRepeat).toBe(3);
   });
 
+  it('counts opening ¿ and ¡ (Spanish evidence for language detection), but not mojibake that contains them', () => {
+    const t = tokenize('¡Hola! ¿Qué tal?');
+    expect(t.invertedMarks).toBe(2);
+    expect(t.questionMarks).toBe(2);
+    expect(t.exclamationMarks).toBe(2);
+    expect(tokenize('Ã¡rbol ï¿½ Perché??').invertedMarks).toBe(0);
+  });
+
   it('looks at the first MAX_ANALYSIS_CHARS characters only', () => {
     const t = tokenize('parola '.repeat(2_000));
     expect(t.length).toBe(MAX_ANALYSIS_CHARS);

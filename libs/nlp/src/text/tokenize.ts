@@ -24,6 +24,12 @@ export interface Tokens {
   emoji: string[];
   questionMarks: number;
   exclamationMarks: number;
+  /**
+   * Opening `¿` and `¡` (also counted in questionMarks and exclamationMarks): only Spanish writes
+   * them, and language detection sees no other punctuation. One that follows a letter is not
+   * counted: that is mojibake (`ï¿½`, `Ã¡`), not Spanish.
+   */
+  invertedMarks: number;
   urls: number;
   hashtags: number;
   mentions: number;
@@ -83,6 +89,7 @@ function scan(full: string): Tokens {
   const tags: string[] = [];
   let questionMarks = 0;
   let exclamationMarks = 0;
+  let invertedMarks = 0;
   let urls = 0;
   let hashtags = 0;
   let mentions = 0;
@@ -158,6 +165,7 @@ function scan(full: string): Tokens {
     }
     if (c === 0x3f || c === 0xbf) questionMarks++;
     else if (c === 0x21 || c === 0xa1) exclamationMarks++;
+    if ((c === 0xbf || c === 0xa1) && (i === 0 || !isWordChar(text.charCodeAt(i - 1), text, i - 1))) invertedMarks++;
     else if (EMOTICON_STARTS.has(c)) {
       const emoticon = matchEmoticon(text, i);
       if (emoticon) {
@@ -177,7 +185,7 @@ function scan(full: string): Tokens {
   }
   let wordCount = 0;
   for (const w of words) if (w !== SENTENCE_BREAK) wordCount++;
-  return { words, tags, wordCount, emoji, questionMarks, exclamationMarks, urls, hashtags, mentions, letters, upperLetters, longestRepeat: longestRun(text), length: n };
+  return { words, tags, wordCount, emoji, questionMarks, exclamationMarks, invertedMarks, urls, hashtags, mentions, letters, upperLetters, longestRepeat: longestRun(text), length: n };
 }
 
 function longestRun(text: string): number {
