@@ -132,4 +132,42 @@ describe(NearDuplicateGrouper.name, () => {
       ['g-june', null],
     ]);
   });
+
+  describe('a month whose index is still starting', () => {
+    // An index whose primary shard cannot be placed (no node has this name) stands for one another
+    // request is creating this instant: it exists, but no shard can answer yet.
+    const JULY = BASE + 120 * 86_400_000;
+    const julyIndex = () => manager.indexNameFor(new Date(JULY).toISOString());
+    const holdShard = async () => {
+      await client.indices.create({ index: julyIndex(), settings: { 'index.routing.allocation.require._name': 'no-such-node' }, wait_for_active_shards: 0 });
+    };
+    const releaseShard = async () => {
+      await client.indices.putSettings({ index: julyIndex(), settings: { 'index.routing.allocation.require._name': null } });
+    };
+    afterEach(async () => {
+      await client.indices.delete({ index: julyIndex() }, { ignore: [404] });
+    });
+
+    it('is asked again until its shard answers', async () => {
+      await holdShard();
+      const chunk = [mention('h-july', 0, FAR, ['k-m'], { publishedAt: new Date(JULY).toISOString() })];
+      // Patient pauses (25 s in all), so that a slow shard start on a loaded machine cannot fail the test.
+      const lookUp = new NearDuplicateGrouper(client, manager, { maxDistance: 4, shardRetryDelaysMs: [200, 400, 800, 1_600, 3_200, 6_400, 12_800] }).group(chunk);
+      const outcome = lookUp.then(() => 'resolved', (error: Error) => error.message);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Still waiting for the shard, not failed.
+      expect(await Promise.race([outcome, new Promise((resolve) => setTimeout(() => resolve('pending'), 50))])).toBe('pending');
+      await releaseShard();
+      expect(await outcome).toBe('resolved');
+      // Nothing could be stored in a month whose shard was never up: a new head.
+      expect(chunk[0].duplicateOf).toBeNull();
+    });
+
+    it('fails the look-up, naming the cause, when the shard never answers', async () => {
+      await holdShard();
+      const chunk = [mention('i-july', 0, FAR, ['k-n'], { publishedAt: new Date(JULY).toISOString() })];
+      const impatient = new NearDuplicateGrouper(client, manager, { maxDistance: 4, shardRetryDelaysMs: [50, 50] });
+      await expect(impatient.group(chunk)).rejects.toThrow(/no_shard_available_action_exception|unavailable_shards_exception/);
+    });
+  });
 });

@@ -10,6 +10,8 @@ export interface NearDuplicateGrouperOptions {
   maxDistance: number;
   /** A mention joins a head published at most this long before or after it. Default 7 days. */
   windowMs?: number;
+  /** Pauses before asking again for documents whose monthly index is still starting (see SHARD_RETRY_DELAYS_MS). */
+  shardRetryDelaysMs?: readonly number[];
   /** Recent heads and decisions remembered in this process. Default 50,000 each. */
   memory?: number;
 }
@@ -46,6 +48,17 @@ const DAY_MS = 86_400_000;
 const MAX_HEADS_PER_KEY = 16;
 /** Elasticsearch's default `index.max_result_window`. */
 const MAX_CANDIDATES = 10_000;
+/**
+ * A monthly index another request is creating this instant (the bulk request of the previous chunk
+ * of the same batch, which is still in flight) is already in the cluster state while its primary
+ * shard starts: a get then answers "no shard available". Its shard is up within moments, so the
+ * documents of such an index are asked again after these pauses (3.1 s in all); after that the
+ * look-up fails, the run fails and the collector repeats it.
+ */
+const SHARD_STARTING_ERRORS = new Set(['no_shard_available_action_exception', 'unavailable_shards_exception']);
+const SHARD_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1_600];
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Groups near duplicates (retweets, copy-paste campaigns, one complaint pasted by many accounts)
@@ -217,16 +230,28 @@ export class NearDuplicateGrouper {
   private async readExisting(docs: Array<{ _index: string; _id: string }>): Promise<Map<string, StoredFields>> {
     const existing = new Map<string, StoredFields>();
     if (docs.length === 0) return existing;
-    // Not real-time, like the search it replaces: mentions still in flight are known from this
-    // process's memory, and a real-time get of an unrefreshed document would force a refresh.
-    const res = await this.client.mget<StoredFields>({ docs, _source: ['duplicateOf', 'explanations.category'], realtime: false });
-    for (const doc of res.docs) {
-      if ('error' in doc) {
-        // A month nobody has written to yet: nothing of it can exist.
-        if (doc.error.type === 'index_not_found_exception') continue;
-        throw new Error(`Near-duplicate look-up failed: ${doc.error.type}: ${doc.error.reason ?? ''}`);
-      }
-      if (doc.found && doc._source) existing.set(doc._id, doc._source);
+    const delays = this.options.shardRetryDelaysMs ?? SHARD_RETRY_DELAYS_MS;
+    let asked = docs;
+    for (let attempt = 0; asked.length > 0; attempt++) {
+      // Not real-time, like the search it replaces: mentions still in flight are known from this
+      // process's memory, and a real-time get of an unrefreshed document would force a refresh.
+      const res = await this.client.mget<StoredFields>({ docs: asked, _source: ['duplicateOf', 'explanations.category'], realtime: false });
+      const again: typeof docs = [];
+      // Answers come in the order of the request.
+      res.docs.forEach((doc, i) => {
+        if ('error' in doc) {
+          // A month nobody has written to yet: nothing of it can exist.
+          if (doc.error.type === 'index_not_found_exception') return;
+          if (SHARD_STARTING_ERRORS.has(doc.error.type) && attempt < delays.length) {
+            again.push(asked[i]);
+            return;
+          }
+          throw new Error(`Near-duplicate look-up failed: ${doc.error.type}: ${doc.error.reason ?? ''}`);
+        }
+        if (doc.found && doc._source) existing.set(doc._id, doc._source);
+      });
+      if (again.length > 0) await pause(delays[attempt]);
+      asked = again;
     }
     return existing;
   }
