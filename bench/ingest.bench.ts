@@ -9,14 +9,19 @@
 // Both send bulk requests of 2,000 documents with three in flight (where the raw loop saturates
 // the node), so the ratio measures what the pipeline and the bookkeeping cost.
 //
-// The pair is measured twice:
+// The pair is measured in two layouts:
 //   shared  — Elasticsearch and this process share every core (a laptop demo);
 //   pinned  — Elasticsearch on core 0, this process on core 1 (with `taskset`), the way a
 //             deployment gives Elasticsearch its own resources. Skipped when the node is not
 //             local or affinity cannot be set.
+// and in each layout for several rounds, the raw loop first in one round and the worker path first
+// in the next: on this virtual machine the same phase can run at half its speed a few minutes
+// later, so a ratio is only trusted between phases run back to back, and the summary is the
+// median of the rounds' ratios.
 //
 // Options: --count N (default 200000), --run N (mentions per collector run, i.e. per cursor
-// commit; default 10000), --no-pin. Every phase writes to its own index prefix, deleted afterwards.
+// commit; default 10000), --rounds N (default 2), --no-pin. Every phase writes to its own index
+// prefix, deleted afterwards.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -29,6 +34,7 @@ import { NEAR_DUPLICATE_DISTANCE, runPipeline } from '@ascolto/nlp';
 import { BulkMentionIndexer, MentionIndexManager, NearDuplicateGrouper, createSearchClient, loadSearchConfig, type SearchConfig } from '@ascolto/search';
 import { CollectorRunEntity, SourceEntity, dataSourceOptions, dropDatabase, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
 import { generateRealisticRawMentions } from '@ascolto/testing';
+import { median } from './support/median';
 import { mentionsProgressBar, rateSince } from './support/progress';
 import { MentionIngestService } from '../apps/worker/src/collection/mention-ingest.service';
 import { TopicCatalogService } from '../apps/worker/src/topics/topic-catalog.service';
@@ -40,6 +46,7 @@ function option(name: string, fallback: number): number {
 
 const COUNT = option('count', 200_000);
 const RUN_SIZE = option('run', 10_000);
+const ROUNDS = Math.max(1, option('rounds', 2));
 const REQUEST_DOCS = 2_000;
 const IN_FLIGHT = 3;
 
@@ -186,14 +193,26 @@ async function main(): Promise<void> {
   // The raw phase indexes finished documents: the pipeline's work is not part of the ceiling.
   const documents = runPipeline(raw, new Date());
 
-  const results: Array<[string, Pair]> = [];
+  const results: Array<[string, Pair[]]> = [];
   const localPid = await localNodePid(client).catch(() => null);
-  const measurePair = async (layout: string): Promise<Pair> => ({
-    raw: await accounted(localPid, documents.length, () => measureRaw(client, search, documents, layout)),
-    real: await accounted(localPid, raw.length, () => measureReal(client, search, dataSource, raw, layout)),
-  });
+  const measurePairs = async (layout: string): Promise<Pair[]> => {
+    const pairs: Pair[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const label = `${layout} ${round + 1}/${ROUNDS}`;
+      const rawPhase = () => accounted(localPid, documents.length, () => measureRaw(client, search, documents, label));
+      const realPhase = () => accounted(localPid, raw.length, () => measureReal(client, search, dataSource, raw, label));
+      if (round % 2 === 0) {
+        const rawResult = await rawPhase();
+        pairs.push({ raw: rawResult, real: await realPhase() });
+      } else {
+        const realResult = await realPhase();
+        pairs.push({ raw: await rawPhase(), real: realResult });
+      }
+    }
+    return pairs;
+  };
   try {
-    results.push(['shared', await measurePair('shared')]);
+    results.push(['shared', await measurePairs('shared')]);
 
     const esPid = process.argv.includes('--no-pin') || cpus().length < 2 ? null : localPid;
     if (esPid) {
@@ -201,7 +220,7 @@ async function main(): Promise<void> {
       try {
         pin(esPid, '0');
         pin(process.pid, '1');
-        results.push(['pinned', await measurePair('pinned')]);
+        results.push(['pinned', await measurePairs('pinned')]);
       } finally {
         pin(esPid, all);
         pin(process.pid, all);
@@ -216,17 +235,23 @@ async function main(): Promise<void> {
   }
 
   console.log(`
-ingest benchmark — ${COUNT.toLocaleString('en')} mentions, bulk requests of ${REQUEST_DOCS} docs × ${IN_FLIGHT} in flight, ${RUN_SIZE.toLocaleString('en')} mentions per run, ${cpus().length} cores, Node ${process.version}
-  layout                                   raw _bulk     worker path   ratio (target ≥ 0.90)   CPU µs per mention, raw → worker path`);
+ingest benchmark — ${COUNT.toLocaleString('en')} mentions, bulk requests of ${REQUEST_DOCS} docs × ${IN_FLIGHT} in flight, ${RUN_SIZE.toLocaleString('en')} mentions per run, ${ROUNDS} rounds, ${cpus().length} cores, Node ${process.version}
+  layout, round                                    raw _bulk     worker path   ratio (target ≥ 0.90)   CPU µs per mention, raw → worker path`);
   const cpu = (phase: PhaseResult) => `${phase.esCpu ?? '?'} ES + ${phase.ownCpu} ingest`;
-  for (const [layout, pair] of results) {
+  const ratios: Array<[string, number]> = [];
+  for (const [layout, pairs] of results) {
     const name = layout === 'shared' ? 'shared: Elasticsearch + ingest, all cores' : 'pinned: Elasticsearch core 0, ingest core 1';
-    console.log(
-      `  ${name.padEnd(41)}${String(pair.raw.rate).padStart(7)} /s  ${String(pair.real.rate).padStart(9)} /s    ${(pair.real.rate / pair.raw.rate).toFixed(2)}` +
-        `                    ${cpu(pair.raw)} → ${cpu(pair.real)}`,
-    );
+    for (const [round, pair] of pairs.entries()) {
+      console.log(
+        `  ${`${name}, ${round + 1}`.padEnd(49)}${String(pair.raw.rate).padStart(7)} /s  ${String(pair.real.rate).padStart(9)} /s    ${(pair.real.rate / pair.raw.rate).toFixed(2)}` +
+          `                    ${cpu(pair.raw)} → ${cpu(pair.real)}`,
+      );
+    }
+    ratios.push([layout, median(pairs.map((pair) => pair.real.rate / pair.raw.rate))]);
   }
+  console.log(`  median ratio: ${ratios.map(([layout, ratio]) => `${layout} ${ratio.toFixed(2)}`).join(', ')}`);
 }
+
 
 main().catch((error: Error) => {
   console.error(error.stack ?? error.message);

@@ -23,6 +23,7 @@ import { runPipeline } from '@ascolto/nlp';
 import { generateRealisticRawMentions } from '@ascolto/testing';
 import { shippedModels } from '../libs/nlp/src/models/pipeline-models';
 import { listDatasets, readDataset } from '../libs/nlp/training/datasets';
+import { median } from './support/median';
 import { mentionsProgressBar } from './support/progress';
 
 const countIndex = process.argv.indexOf('--count');
@@ -135,11 +136,6 @@ const mib = (bytes: number) => (bytes / 1_048_576).toFixed(1);
 console.log(`models in memory: heap +${mib(after.heapUsed - before.heapUsed)} MiB, array buffers +${mib(after.arrayBuffers - before.arrayBuffers)} MiB, rss +${mib(after.rss - before.rss)} MiB`);
 console.log(`one core${process.env.ASCOLTO_BENCH_PINNED ? ' (pinned with taskset to CPU 1)' : ''}, batches of ${BATCH}, ${PASSES} passes per stream, target ${TARGET.toLocaleString('en')}/s`);
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 void (async () => {
   const streams: Array<[string, RawMention[]]> = [];
