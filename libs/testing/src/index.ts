@@ -2,6 +2,7 @@
 // demo content and factories. Used by tests, benchmarks and the demo; never by the apps.
 export * from './database';
 export * from './elasticsearch';
+export * from './elasticsearch-fault-proxy';
 export * from './mention-factory';
 export * from './mention-stream';
 export * from './feeds';
