@@ -159,10 +159,14 @@ interface WordInfo {
 /**
  * Token → its hashes. Social text repeats a small vocabulary, so most tokens are seen before and
  * folding and hashing them again was the larger part of extraction. Bounded: cleared when full, so
- * a stream of unique strings (ids, spam) cannot grow it.
+ * a stream of unique strings (ids, spam) cannot grow it. Small on purpose: at 50,000 entries (all
+ * 43,000 distinct words of the dev texts) the table took 3–4 MB and its look-ups missed the CPU
+ * caches like the computation they saved; at 4,096 the frequent words stay and the table stays
+ * in the core's cache (same speed on the dev texts, 13 % faster on the demo stream, process
+ * against process, alternated).
  */
 const WORD_CACHE = new Map<string, WordInfo>();
-const WORD_CACHE_LIMIT = 50_000;
+const WORD_CACHE_LIMIT = 4_096;
 
 function hasDigit(word: string): boolean {
   for (let i = 0; i < word.length; i++) {
