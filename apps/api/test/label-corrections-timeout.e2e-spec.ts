@@ -46,12 +46,13 @@ describe('label corrections when Elasticsearch answers the write too late', () =
     });
   const landed = m({ text: 'La scrittura arriva ma la risposta no' });
   const lost = m({ text: 'La scrittura non arriva mai' });
+  const cut = m({ text: 'La scrittura arriva, poi il nodo cade' });
 
   beforeAll(async () => {
     const proxyUrl = await proxy.start();
     env = await ApiTestEnv.start({ ELASTICSEARCH_NODES: proxyUrl, ES_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
     await env.createUsers(['agent']);
-    await env.indexMentions([landed, lost]);
+    await env.indexMentions([landed, lost, cut]);
     ({ agent, csrf } = await env.login('agent'));
     // The worker's reconciler with its own client straight to Elasticsearch (its timer is not started).
     const search = new MentionSearchService(
@@ -189,6 +190,32 @@ describe('label corrections when Elasticsearch answers the write too late', () =
     expect(await auditOf(lost.id)).toHaveLength(1);
     // The API never re-sent the write on its own (a retry after a timeout could apply it behind the reconciler's back).
     expect(proxy.seen(isWriteOf(lost.id))).toHaveLength(1);
+  });
+
+  it('the write landed and then the connection broke, retries included: 503 "saved", then the reconciler records it once', async () => {
+    // Elasticsearch applies the write and goes down before answering; the client's retries find it
+    // down (the client retries a broken connection up to 3 times). The last error is "connection
+    // refused", which says nothing about the first attempt.
+    const applied = proxy.holdNext(isWriteOf(cut.id), 'forward-then-reset');
+    for (let retry = 0; retry < 3; retry++) proxy.holdNext(isWriteOf(cut.id), 'reset');
+    const res = await patch(cut.id, { sentiment: 'negative' }).expect(503);
+    expect(res.body).toMatchObject({ statusCode: 503, message: SAVED });
+    const answered = await within(applied.upstreamAnswered, 'Elasticsearch answering the first attempt');
+    expect(answered.status).toBe(200);
+    expect(await env.documentOf(cut.id)).toMatchObject({ sentiment: 'negative', correctedLabels: ['sentiment'] });
+
+    // Kept pending, not discarded: the document holds a correction nobody has recorded yet.
+    const pending = await intents(cut.id);
+    expect(pending).toEqual([{ id: expect.any(String), user_id: agentId(), applied_at: null, attempts: 0 }]);
+    expect(await rows(cut.id)).toEqual([]);
+
+    expect(await reconciler.reconcileOnce(afterGrace())).toBe(1);
+    expect(await rows(cut.id)).toEqual([
+      { kind: 'sentiment', machine_value: 'positive', corrected_value: 'negative', user_id: agentId(), intent_id: pending[0].id },
+    ]);
+    expect(await auditOf(cut.id)).toHaveLength(1);
+    expect(await reconciler.reconcileOnce(afterGrace())).toBe(0);
+    expect(await rows(cut.id)).toHaveLength(1);
   });
 });
 

@@ -21,9 +21,17 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Elasticsearch did not answer in time: unlike a refusal or a connection that never opened, the
- * request may still have been applied.
+ * A request whose fate is unknown: Elasticsearch did not answer in time, the connection broke, no
+ * node could be reached on the last attempt, or the answer could not be read. Unlike an error
+ * answer (a refusal), any of these can follow an attempt that Elasticsearch applied: the client
+ * retries a broken connection, so the last attempt's error says nothing about the first one's.
  */
-export function isElasticTimeout(error: unknown): boolean {
-  return error instanceof errors.TimeoutError;
+export function isElasticOutcomeUnknown(error: unknown): boolean {
+  return (
+    error instanceof errors.TimeoutError ||
+    error instanceof errors.ConnectionError ||
+    error instanceof errors.NoLivingConnectionsError ||
+    error instanceof errors.DeserializationError ||
+    error instanceof errors.RequestAbortedError
+  );
 }

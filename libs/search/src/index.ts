@@ -2,7 +2,7 @@
 // the inbox search. Plain classes over a `Client`; the apps wire them into Nest.
 export { checkSearchHealth, createSearchClient, loadSearchConfig, type SearchConfig, type SearchHealth } from './config';
 export { InvalidQueryError } from './errors';
-export { isElasticTimeout } from './es-errors';
+export { isElasticOutcomeUnknown } from './es-errors';
 export { MAPPING_VERSION, MENTION_ANALYSIS, MENTION_TEXT_ANALYZER, mentionMappings } from './mappings/mention-mapping';
 export { MentionIndexManager, monthlyIndexName } from './mention-index-manager';
 export {

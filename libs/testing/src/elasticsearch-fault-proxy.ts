@@ -31,9 +31,12 @@ export interface ProxiedRequest {
 
 /**
  * `forward`: Elasticsearch gets the request and answers; the answer is withheld until the client
- * gives up. `drop`: Elasticsearch never sees the request.
+ * gives up. `drop`: Elasticsearch never sees the request. `forward-then-reset`: Elasticsearch gets
+ * the request and answers, then the client's connection is cut instead of answered (the node went
+ * down right after applying it). `reset`: the connection is cut at once, never forwarded (the node
+ * is down).
  */
-export type HoldFate = 'forward' | 'drop';
+export type HoldFate = 'forward' | 'drop' | 'forward-then-reset' | 'reset';
 
 export interface HeldRequest {
   /** The request the hold caught, when it arrives. */
@@ -141,12 +144,23 @@ export class ElasticsearchFaultProxy {
     hold.arrived.resolve(proxied);
     // Nothing is ever written to `res`: its closing means the client dropped the connection.
     res.on('close', () => hold.clientGaveUp.resolve());
-    if (hold.fate === 'forward') {
+    if (hold.fate === 'reset') {
+      res.destroy();
+      return;
+    }
+    if (hold.fate === 'forward' || hold.fate === 'forward-then-reset') {
+      const cut = hold.fate === 'forward-then-reset';
       this.forward(
         req,
         body,
-        (status, _headers, answer) => hold.upstreamAnswered.resolve({ status, body: answer.toString('utf8') }),
-        (error) => hold.upstreamAnswered.reject(error),
+        (status, _headers, answer) => {
+          hold.upstreamAnswered.resolve({ status, body: answer.toString('utf8') });
+          if (cut) res.destroy();
+        },
+        (error) => {
+          hold.upstreamAnswered.reject(error);
+          if (cut) res.destroy();
+        },
       );
     }
   }

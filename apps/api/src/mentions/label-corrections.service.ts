@@ -5,7 +5,7 @@ import { completeCorrectionIntent, createCorrectionIntent, discardCorrectionInte
 import {
   changesToRecord,
   InvalidCorrectionError,
-  isElasticTimeout,
+  isElasticOutcomeUnknown,
   MentionSearchService,
   planCorrection,
   type CorrectionPlan,
@@ -18,9 +18,9 @@ import { MentionWorkflowService } from './mention-workflow.service';
  * People's corrections of the pipeline's labels, PostgreSQL first (docs/decisions.md, "People's
  * label corrections"): the intent is committed (pending), then the document is written, then the
  * intent is replaced by its `label_corrections` rows and the audit event. Elasticsearch refusing
- * the write, or being down, discards the intent: nothing is recorded and the person retries. A
- * crash, or PostgreSQL failing, after the write leaves the intent pending, and the worker's
- * `LabelCorrectionReconcilerService` records it.
+ * the write (an error answer) discards the intent: nothing is recorded and the person retries. No
+ * answer (a timeout, a broken connection), a crash, or PostgreSQL failing after the write leaves
+ * the intent pending, and the worker's `LabelCorrectionReconcilerService` settles it.
  */
 @Injectable()
 export class LabelCorrectionsService {
@@ -60,10 +60,11 @@ export class LabelCorrectionsService {
         { refresh: 'wait_for' },
       );
     } catch (error) {
-      if (isElasticTimeout(error)) {
-        // The write may have landed: the intent stays pending and the reconciler settles it
-        // (records it if the document holds it, writes it otherwise).
-        this.logger.warn({ err: error, mentionId: id, intentId }, 'Elasticsearch did not answer in time; the correction is left to the worker reconciler');
+      if (isElasticOutcomeUnknown(error)) {
+        // No answer (a timeout, or a connection that broke, perhaps after the write was applied):
+        // the intent stays pending and the reconciler settles it (records it if the document
+        // holds it, writes it otherwise). Discarding it could leave a corrected document unrecorded.
+        this.logger.warn({ err: error, mentionId: id, intentId }, 'Elasticsearch did not answer the correction; it is left to the worker reconciler');
         throw new ServiceUnavailableException('Search did not answer in time; the correction is saved and will be applied when search answers');
       }
       await this.discard(intentId, id);
