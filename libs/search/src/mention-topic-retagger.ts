@@ -1,15 +1,6 @@
-import { errors, type Client, type estypes } from '@elastic/elasticsearch';
-import {
-  BULK_ITEM_FILTER_PATH,
-  backoffMs,
-  bulkItemReason,
-  conditionalUpdateAction,
-  isTransientItem,
-  readVersions,
-  sleep,
-  type DocVersion,
-  type FilteredBulkResponse,
-} from './conditional-update';
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { writeConditionalUpdates, type ConditionalChange } from './conditional-update';
+import { scanUnderPointInTime } from './mention-scan';
 import type { MentionIndexManager } from './mention-index-manager';
 
 /** A mention as a re-tag reads it: only the fields the plan asks for, plus `sourceId` and `topicIds`. */
@@ -57,13 +48,6 @@ export interface MentionTopicRetaggerOptions {
   retryBaseMs?: number;
   /** How long the point in time lives between two pages. Default 2 minutes. */
   keepAlive?: string;
-}
-
-interface Change {
-  index: string;
-  id: string;
-  version: DocVersion;
-  topicIds: string[];
 }
 
 type Hit = estypes.SearchHit<RetagDoc>;
@@ -118,54 +102,26 @@ export class MentionTopicRetagger {
   async retag(plan: TopicRetagPlan, options: RetagRunOptions = {}): Promise<RetagProgress> {
     const progress: RetagProgress = { processed: 0, changed: 0, conflicts: 0 };
     const fields = [...new Set([...plan.fields, 'sourceId', 'topicIds'])];
-    const size = Math.max(1, options.pageSize ?? this.pageSize);
-    const query = this.scope(plan);
-    // Mentions indexed a moment ago are only in a point in time opened after a refresh.
-    await this.client.indices.refresh({ index: this.manager.readAlias });
-    const pit = await this.client.openPointInTime({ index: this.manager.readAlias, keep_alive: this.keepAlive });
-    let pitId = pit.id;
-    const fetchPage = async (after: estypes.SortResults | undefined): Promise<Hit[]> => {
-      const res = await this.client.search<RetagDoc>({
-        pit: { id: pitId, keep_alive: this.keepAlive },
-        size,
-        query,
-        sort: [{ _shard_doc: 'asc' }],
-        search_after: after,
-        _source: fields,
-        seq_no_primary_term: true,
-        track_total_hits: false,
-      });
-      if (res.pit_id) pitId = res.pit_id;
-      return res.hits.hits;
+    const scan = {
+      index: this.manager.readAlias,
+      query: this.scope(plan),
+      fields,
+      pageSize: options.pageSize ?? this.pageSize,
+      keepAlive: this.keepAlive,
     };
-    let next: Promise<Hit[]> | null = fetchPage(undefined);
-    try {
-      for (;;) {
-        const page: Hit[] = await next;
-        next = null;
-        if (page.length === 0) break;
-        // The next page is read while this one is matched and written.
-        if (page.length === size) {
-          next = fetchPage(page[page.length - 1].sort);
-          next.catch(() => undefined);
+    await scanUnderPointInTime<RetagDoc>(this.client, scan, async (page: Hit[]) => {
+      const changes: Array<ConditionalChange<{ topicIds: string[] }>> = [];
+      for (const hit of page) {
+        const topicIds = this.desired(plan, hit._source ?? {});
+        if (topicIds && hit._seq_no !== undefined && hit._primary_term !== undefined) {
+          changes.push({ index: hit._index, id: hit._id!, version: { seqNo: hit._seq_no, primaryTerm: hit._primary_term }, doc: { topicIds } });
         }
-        const changes: Change[] = [];
-        for (const hit of page) {
-          const topicIds = this.desired(plan, hit._source ?? {});
-          if (topicIds && hit._seq_no !== undefined && hit._primary_term !== undefined) {
-            changes.push({ index: hit._index, id: hit._id!, version: { seqNo: hit._seq_no, primaryTerm: hit._primary_term }, topicIds });
-          }
-        }
-        await this.write(plan, fields, changes, progress);
-        progress.processed += page.length;
-        await options.onPage?.({ ...progress });
-        if (options.signal?.aborted) throw new RetagAbortedError();
-        if (next === null) break;
       }
-    } finally {
-      await next?.catch(() => undefined);
-      await this.client.closePointInTime({ id: pitId }).catch(() => undefined);
-    }
+      await this.write(plan, fields, changes, progress);
+      progress.processed += page.length;
+      await options.onPage?.({ ...progress });
+      if (options.signal?.aborted) throw new RetagAbortedError();
+    });
     return progress;
   }
 
@@ -188,61 +144,23 @@ export class MentionTopicRetagger {
     return wants ? [...current, plan.topicId] : current.filter((id) => id !== plan.topicId);
   }
 
-  private async write(plan: TopicRetagPlan, fields: string[], changes: Change[], progress: RetagProgress): Promise<void> {
-    let pending = changes;
-    let refusals = 0;
-    let conflictRounds = 0;
-    const refused = async (what: string) => {
-      if (++refusals > this.maxRetries) throw new Error(`gave up updating ${pending.length} mention(s) after ${this.maxRetries} retries: ${what}`);
-      await sleep(backoffMs(this.retryBaseMs, refusals));
-    };
-    while (pending.length > 0) {
-      const operations = pending.flatMap((c) => [conditionalUpdateAction(c.index, c.id, c.version), JSON.stringify({ doc: { topicIds: c.topicIds } })]);
-      let res: FilteredBulkResponse;
-      try {
-        res = (await this.client.bulk({ operations, filter_path: BULK_ITEM_FILTER_PATH })) as unknown as FilteredBulkResponse;
-      } catch (error) {
-        // Load shedding of the whole request: the same changes again, after a backoff.
-        if (error instanceof errors.ResponseError && error.statusCode === 429) {
-          await refused('_bulk answered 429');
-          continue;
-        }
-        throw error;
-      }
-      if (!res.errors) {
-        progress.changed += pending.length;
-        return;
-      }
-      const items = res.items ?? [];
-      if (items.length !== pending.length) throw new Error(`_bulk answered ${items.length} items for ${pending.length} updates`);
-      const again: Change[] = [];
-      const stale: Change[] = [];
-      let transient: string | null = null;
-      pending.forEach((change, i) => {
-        const r = items[i].update ?? Object.values(items[i])[0];
-        if (r.status < 300) progress.changed++;
-        else if (r.status === 409) stale.push(change);
-        // Deleted since it was read: nothing left to tag.
-        else if (r.error?.type === 'document_missing_exception' || r.status === 404) return;
-        else if (isTransientItem(r.status, r.error?.type)) {
-          again.push(change);
-          transient ??= bulkItemReason(r);
-        } else throw new Error(`updating mention ${change.id} failed: ${bulkItemReason(r)}`);
-      });
-      if (stale.length > 0) {
-        // Changed after our read (an ingest, a person): read it again and compute from what it holds now.
-        if (++conflictRounds > this.maxRetries) throw new Error(`mention ${stale[0].id} kept changing under ${this.maxRetries} re-reads`);
-        progress.conflicts += stale.length;
-        const fresh = await readVersions<RetagDoc>(this.client, stale, fields);
-        stale.forEach((change, k) => {
-          const doc = fresh[k];
-          if (!doc) return;
-          const topicIds = this.desired(plan, doc.source ?? {});
-          if (topicIds) again.push({ ...change, version: { seqNo: doc.seqNo, primaryTerm: doc.primaryTerm }, topicIds });
-        });
-      }
-      if (transient) await refused(transient);
-      pending = again;
+  private async write(plan: TopicRetagPlan, fields: string[], changes: Array<ConditionalChange<{ topicIds: string[] }>>, progress: RetagProgress): Promise<void> {
+    const result = await writeConditionalUpdates<RetagDoc, { topicIds: string[] }>(this.client, changes, {
+      fields,
+      // Changed after our read (an ingest, a person): computed again from what it holds now.
+      replan: (fresh) => {
+        const topicIds = this.desired(plan, fresh);
+        return topicIds ? { topicIds } : null;
+      },
+      maxRetries: this.maxRetries,
+      retryBaseMs: this.retryBaseMs,
+    });
+    progress.changed += result.written;
+    progress.conflicts += result.conflicts;
+    // A re-tag is all or nothing: the job is retried, and a second run only writes what is left.
+    if (result.failed.length > 0) {
+      const first = result.failed[0];
+      throw new Error(`updating ${result.failed.length} mention(s) failed (first: ${first.id}: ${first.reason})`);
     }
   }
 }
