@@ -46,3 +46,22 @@ export {
   type RetagRunOptions,
   type TopicRetagPlan,
 } from './mention-topic-retagger';
+export {
+  MentionReanalyser,
+  ReanalysisAbortedError,
+  type AnalyseStored,
+  type MentionReanalyserOptions,
+  type ReanalysisFailure,
+  type ReanalysisProgress,
+  type ReanalysisRunOptions,
+} from './mention-reanalyser';
+export {
+  correctedLabelsOf,
+  planReanalysis,
+  REANALYSED_FIELDS,
+  REANALYSIS_SOURCE_FIELDS,
+  reanalysisInput,
+  type ReanalysisPatch,
+  type ReanalysisResult,
+  type ReanalysisStored,
+} from './reanalysis-plan';

@@ -1,7 +1,15 @@
 import { Logger, type Provider } from '@nestjs/common';
 import type { Client } from '@elastic/elasticsearch';
 import { NEAR_DUPLICATE_DISTANCE } from '@ascolto/nlp';
-import { BulkMentionIndexer, MentionIndexManager, MentionSearchService, MentionTopicRetagger, NearDuplicateGrouper, createSearchClient } from '@ascolto/search';
+import {
+  BulkMentionIndexer,
+  MentionIndexManager,
+  MentionReanalyser,
+  MentionSearchService,
+  MentionTopicRetagger,
+  NearDuplicateGrouper,
+  createSearchClient,
+} from '@ascolto/search';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
 
@@ -46,5 +54,6 @@ export const searchProviders: Provider[] = [
     useFactory: (c: Client, m: MentionIndexManager) => new NearDuplicateGrouper(c, m, { maxDistance: NEAR_DUPLICATE_DISTANCE }),
   },
   { provide: MentionTopicRetagger, inject: [SEARCH_CLIENT, MentionIndexManager], useFactory: (c: Client, m: MentionIndexManager) => new MentionTopicRetagger(c, m) },
+  { provide: MentionReanalyser, inject: [SEARCH_CLIENT, MentionIndexManager], useFactory: (c: Client, m: MentionIndexManager) => new MentionReanalyser(c, m) },
   { provide: MentionSearchService, inject: [SEARCH_CLIENT, MentionIndexManager], useFactory: (c: Client, m: MentionIndexManager) => new MentionSearchService(c, m) },
 ];

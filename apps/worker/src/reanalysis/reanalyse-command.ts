@@ -1,0 +1,123 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { SingleBar } from 'cli-progress';
+import { PIPELINE_VERSION } from '@ascolto/nlp';
+import { MentionReanalyser, ReanalysisAbortedError, type ReanalysisProgress, type ReanalysisRunOptions } from '@ascolto/search';
+import { TopicCatalogService } from '../topics/topic-catalog.service';
+import { createWorker } from '../worker.factory';
+import { storedMentionPipeline } from './stored-mention-pipeline';
+
+export class ReanalyseUsageError extends Error {}
+
+export const REANALYSE_USAGE = `Usage: npm run reanalyse -- [--page-size N]
+
+Runs the current understanding pipeline (${PIPELINE_VERSION}) again on every indexed mention labelled
+by another version or by none, so old mentions get today's labels, priority, topics and
+near-duplicate sketch. Safe while the worker ingests (conditional updates; a mention changed
+meanwhile is read again). Resumable: stop it with Ctrl-C and run it again.
+
+Kept as they are: labels a person corrected, near-duplicate groups (members stay flushed as
+duplicates; groups are not recomputed), workflow (status, assignee, ticket, tags, responses) and
+raw fields (content, dates, author, deleted-at-source mark).
+
+Options:
+  --page-size N   mentions read and analysed per page (1–10000, default 500)
+  --help          this text
+
+Exit code: 0 when every mention is at ${PIPELINE_VERSION}, 1 when some could not be re-analysed
+(listed with their ids) or the run was stopped, 2 for a usage error.`;
+
+export interface ReanalyseArgs {
+  help: boolean;
+  pageSize?: number;
+}
+
+export function parseReanalyseArgs(argv: string[]): ReanalyseArgs {
+  const args: ReanalyseArgs = { help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') args.help = true;
+    else if (arg === '--page-size') {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new ReanalyseUsageError('--page-size must be 1–10000');
+      args.pageSize = value;
+    } else throw new ReanalyseUsageError(`Unknown argument ${arg}.\n\n${REANALYSE_USAGE}`);
+  }
+  return args;
+}
+
+/**
+ * Re-analyses every mention of the worker's indices that is not at the current pipeline version,
+ * with the account's topics as they are now (read from PostgreSQL first). Shared by the command
+ * and the tests.
+ */
+export async function reanalyseIndexedMentions(
+  app: INestApplicationContext,
+  options: ReanalysisRunOptions & { clock?: Date } = {},
+): Promise<ReanalysisProgress> {
+  const topics = await app.get(TopicCatalogService).reload();
+  const analyse = storedMentionPipeline(topics, options.clock ?? new Date());
+  return app.get(MentionReanalyser).run(PIPELINE_VERSION, analyse, options);
+}
+
+function summary(p: ReanalysisProgress, seconds: number): string {
+  const rate = seconds > 0 ? Math.round(p.processed / seconds) : p.processed;
+  return `${p.changed} re-analysed of ${p.processed} read, ${p.conflicts} changed meanwhile (read again), ${p.failed.length} failed; ${seconds.toFixed(1)} s, ${rate} mentions/s`;
+}
+
+/** `npm run reanalyse`: see REANALYSE_USAGE. Returns the exit code. */
+export async function runReanalyseCommand(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void, opts: { progressBar?: boolean } = {}): Promise<number> {
+  const args = parseReanalyseArgs(argv);
+  if (args.help) {
+    out(REANALYSE_USAGE);
+    return 0;
+  }
+  const app = await createWorker({ env, schedule: false, plainLogs: true });
+  const abort = new AbortController();
+  const onSignal = () => {
+    out('\nStopping after the current page (run the same command again to resume)…');
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const total = await app.get(MentionReanalyser).count(PIPELINE_VERSION);
+    if (total === 0) {
+      out(`Every indexed mention is at pipeline ${PIPELINE_VERSION}: nothing to do.`);
+      return 0;
+    }
+    out(`${total} mention(s) to re-analyse with pipeline ${PIPELINE_VERSION}.`);
+    const bar = opts.progressBar === false ? null : new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} | {speed} mentions/s | ETA {eta_formatted}', hideCursor: true, etaBuffer: 20 });
+    const started = Date.now();
+    bar?.start(total, 0, { speed: 0 });
+    let progress: ReanalysisProgress;
+    try {
+      progress = await reanalyseIndexedMentions(app, {
+        pageSize: args.pageSize,
+        signal: abort.signal,
+        onPage: (p) => {
+          const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+          // Mentions ingested with an old version after the count (a worker still on the old code) can push past the total.
+          bar?.setTotal(Math.max(total, p.processed));
+          bar?.update(p.processed, { speed: Math.round(p.processed / seconds) });
+          if (!bar) out(`progress ${p.processed}/${total}`);
+        },
+      });
+    } catch (error) {
+      bar?.stop();
+      if (!(error instanceof ReanalysisAbortedError)) throw error;
+      out(`Stopped: ${summary(error.progress, (Date.now() - started) / 1000)}. Run the same command again to resume.`);
+      return 1;
+    }
+    bar?.stop();
+    out(`Done: ${summary(progress, (Date.now() - started) / 1000)}.`);
+    if (progress.failed.length === 0) return 0;
+    out('Not re-analysed (they keep their old labels; run the command again to retry them):');
+    for (const f of progress.failed.slice(0, 50)) out(`  mention ${f.id}: ${f.reason}`);
+    if (progress.failed.length > 50) out(`  … and ${progress.failed.length - 50} more`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await app.close();
+  }
+}

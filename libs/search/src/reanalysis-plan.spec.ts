@@ -1,0 +1,125 @@
+import { makeMention } from '@ascolto/testing';
+import type { Mention } from '@ascolto/domain';
+import { planReanalysis, REANALYSED_FIELDS, reanalysisInput, type ReanalysisResult } from './reanalysis-plan';
+
+const explain = (label: string, reason: string) => ({ label, confidence: 0.9, reasons: [reason] });
+
+/** What a newer pipeline says about a mention (hand-written: libs/search does not run the pipeline). */
+function analysis(overrides: Partial<ReanalysisResult> = {}): ReanalysisResult {
+  return {
+    text: 'The new app keeps logging me out',
+    language: 'en',
+    sentiment: 'negative',
+    sentimentScore: -0.6,
+    category: 'service',
+    intent: 'incident',
+    flushReason: null,
+    priority: 64,
+    explanations: {
+      language: explain('en', 'new: function words'),
+      sentiment: explain('negative', 'new: model'),
+      category: explain('service', 'new: brand word'),
+      intent: explain('incident', 'new: "logging me out"'),
+    },
+    pipelineVersion: 'v-new',
+    simhash: '0123456789abcdef',
+    similarityKeys: ['b0:aa', 'b1:bb'],
+    topicIds: ['topic-app'],
+    ...overrides,
+  };
+}
+
+/** A document an older pipeline labelled. */
+function stored(overrides: Partial<Mention> = {}): Mention {
+  return makeMention({
+    pipelineVersion: 'v-old',
+    category: 'marketing',
+    intent: 'other',
+    sentiment: 'positive',
+    flushReason: null,
+    simhash: null,
+    similarityKeys: [],
+    ...overrides,
+  });
+}
+
+describe(planReanalysis.name, () => {
+  it('replaces every analysis field, and only those', () => {
+    const patch = planReanalysis(analysis(), stored())!;
+    expect(Object.keys(patch).sort()).toEqual([...REANALYSED_FIELDS].sort());
+    expect(patch).toEqual({ ...analysis() });
+  });
+
+  it('never writes workflow, raw, grouping or correction fields', () => {
+    const patch = planReanalysis(analysis(), stored({ status: 'done', assigneeId: 'u1', tags: ['vip'], deletedAtSource: '2026-03-02T00:00:00.000Z' }))!;
+    for (const field of ['status', 'assigneeId', 'ticketId', 'tags', 'triagedAt', 'firstResponseAt', 'firstResponseSeconds', 'content', 'title', 'author', 'publishedAt', 'collectedAt', 'deletedAtSource', 'duplicateOf', 'correctedLabels', 'id']) {
+      expect(patch).not.toHaveProperty(field);
+    }
+  });
+
+  it('keeps the labels a person corrected, with their explanations', () => {
+    const patch = planReanalysis(analysis(), stored({ correctedLabels: ['sentiment', 'intent'] }))!;
+    expect(patch).not.toHaveProperty('sentiment');
+    expect(patch).not.toHaveProperty('intent');
+    expect(Object.keys(patch.explanations!).sort()).toEqual(['category', 'language']);
+    // The rest is the new pipeline's, the sentiment score included (a person sets the label, not the score).
+    expect(patch).toMatchObject({ category: 'service', sentimentScore: -0.6, pipelineVersion: 'v-new' });
+  });
+
+  it('keeps a corrected category and flush reason together', () => {
+    const patch = planReanalysis(analysis(), stored({ category: 'flush', flushReason: 'spam', correctedLabels: ['category', 'flushReason'] }))!;
+    expect(patch).not.toHaveProperty('category');
+    expect(patch).not.toHaveProperty('flushReason');
+    expect(patch.explanations).not.toHaveProperty('category');
+    expect(patch.intent).toBe('incident');
+  });
+
+  it('ignores values in correctedLabels that are not labels', () => {
+    const patch = planReanalysis(analysis(), stored({ correctedLabels: ['status' as never] }))!;
+    expect(patch.category).toBe('service');
+  });
+
+  it('keeps a near-duplicate member flushed as a duplicate, with the grouper\'s explanation, and re-analyses the rest', () => {
+    const patch = planReanalysis(analysis(), stored({ duplicateOf: 'rss-head', category: 'flush', flushReason: 'duplicate' }))!;
+    expect(patch).not.toHaveProperty('category');
+    expect(patch).not.toHaveProperty('flushReason');
+    expect(patch).not.toHaveProperty('duplicateOf');
+    expect(patch.explanations).not.toHaveProperty('category');
+    expect(patch).toMatchObject({ sentiment: 'negative', intent: 'incident', simhash: '0123456789abcdef', similarityKeys: ['b0:aa', 'b1:bb'] });
+  });
+
+  it('re-analyses a group head (duplicateOf null) entirely', () => {
+    expect(planReanalysis(analysis(), stored({ duplicateOf: null }))!.category).toBe('service');
+  });
+
+  it('targets documents without any version too', () => {
+    const old = stored();
+    delete (old as Partial<Mention>).pipelineVersion;
+    expect(planReanalysis(analysis(), old)?.pipelineVersion).toBe('v-new');
+  });
+
+  it('has nothing to do on a document already at this version', () => {
+    expect(planReanalysis(analysis(), stored({ pipelineVersion: 'v-new' }))).toBeNull();
+  });
+});
+
+describe(reanalysisInput.name, () => {
+  const clock = new Date('2026-11-23T06:00:00.000Z');
+
+  it('uses the collection time as "now", so priority ages as it did at ingest', () => {
+    const m = stored({ publishedAt: '2026-03-01T10:00:00.000Z', collectedAt: '2026-03-01T10:05:00.000Z' });
+    const { raw, now } = reanalysisInput(m, clock);
+    expect(now.toISOString()).toBe('2026-03-01T10:05:00.000Z');
+    expect(raw).toMatchObject({ id: m.id, content: m.content, title: m.title, author: m.author, publishedAt: m.publishedAt, sourceId: m.sourceId });
+  });
+
+  it('falls back to the publication date, then to the run\'s clock, when dates are missing or invalid', () => {
+    expect(reanalysisInput({ publishedAt: '2026-03-01T10:00:00.000Z', collectedAt: 'yesterday' }, clock).now.toISOString()).toBe('2026-03-01T10:00:00.000Z');
+    expect(reanalysisInput({ publishedAt: 'not a date' }, clock).now).toEqual(clock);
+    expect(reanalysisInput({}, clock).now).toEqual(clock);
+  });
+
+  it('passes a missing content on as missing (the pipeline decides what that means)', () => {
+    expect(reanalysisInput({ id: 'x' }, clock).raw.content).toBeUndefined();
+  });
+});

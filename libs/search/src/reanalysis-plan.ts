@@ -1,0 +1,123 @@
+import { CORRECTABLE_LABELS, type CorrectableLabel, type Mention, type MentionAnalysis, type RawMention } from '@ascolto/domain';
+
+// How a mention already indexed is brought up to the current pipeline (`npm run reanalyse`). Pure:
+// the worker runs the pipeline on what `reanalysisInput` gives it, and `planReanalysis` turns the
+// new analysis and the stored document into the partial update to write.
+
+/** The pipeline's output for one mention, as `analyzeMention` returns it. */
+export type ReanalysisResult = MentionAnalysis & { topicIds: string[] };
+
+/** What re-analysis replaces (when nothing below says otherwise). */
+export const REANALYSED_FIELDS = [
+  'text',
+  'language',
+  'sentiment',
+  'sentimentScore',
+  'category',
+  'intent',
+  'flushReason',
+  'priority',
+  'explanations',
+  'pipelineVersion',
+  'simhash',
+  'similarityKeys',
+  'topicIds',
+] as const satisfies readonly (keyof ReanalysisResult)[];
+
+/**
+ * The stored fields re-analysis reads: the raw fields the pipeline looks at, and those deciding
+ * what may be replaced. Everything comes from Elasticsearch as stored, so any may be missing or
+ * malformed on an old or broken document.
+ */
+export const REANALYSIS_SOURCE_FIELDS = [
+  'id',
+  'sourceType',
+  'sourceId',
+  'sourceKey',
+  'externalId',
+  'title',
+  'content',
+  'author',
+  'publishedAt',
+  'collectedAt',
+  'pipelineVersion',
+  'correctedLabels',
+  'duplicateOf',
+] as const;
+
+export type ReanalysisStored = Partial<Pick<Mention, (typeof REANALYSIS_SOURCE_FIELDS)[number]>>;
+
+/** The partial update of one mention: some of the analysis fields, never anything else. */
+export type ReanalysisPatch = Partial<Pick<Mention, (typeof REANALYSED_FIELDS)[number]>> & {
+  explanations?: Partial<Mention['explanations']>;
+};
+
+function validDate(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/**
+ * The raw mention the pipeline re-reads, and the instant it counts as "now".
+ *
+ * "Now" is the mention's `collectedAt`: ingest analysed it with the clock of its collection, so
+ * the priority's recency term is computed as it was then, and a mention re-analysed today does not
+ * rank below a fresh one only because the re-analysis happened later. A document without a valid
+ * `collectedAt` falls back to its publication date (the earliest it can have been collected),
+ * then to `clock` (this run's start). The pipeline itself sanitises the rest (missing content,
+ * impossible dates): it never throws, and answers with low-confidence labels when it cannot read.
+ */
+export function reanalysisInput(stored: ReanalysisStored, clock: Date): { raw: RawMention; now: Date } {
+  const now = validDate(stored.collectedAt) ?? validDate(stored.publishedAt) ?? clock;
+  const raw = {
+    id: stored.id,
+    sourceType: stored.sourceType,
+    sourceId: stored.sourceId,
+    sourceKey: stored.sourceKey,
+    externalId: stored.externalId,
+    url: null,
+    title: stored.title ?? null,
+    content: stored.content,
+    author: stored.author,
+    publishedAt: stored.publishedAt,
+    collectedAt: stored.collectedAt,
+  } as RawMention;
+  return { raw, now };
+}
+
+/** The labels a person corrected on this document (unknown values ignored). */
+export function correctedLabelsOf(stored: Pick<ReanalysisStored, 'correctedLabels'>): CorrectableLabel[] {
+  const listed = Array.isArray(stored.correctedLabels) ? stored.correctedLabels : [];
+  return CORRECTABLE_LABELS.filter((label) => listed.includes(label));
+}
+
+/**
+ * The partial update that brings a stored mention to `analysis`, or null when the document already
+ * carries this pipeline's version (another run, or a re-delivery, got there first).
+ *
+ * Replaced: the analysis fields (`REANALYSED_FIELDS`). Kept, by leaving them out of the update:
+ * - the labels a person corrected (`correctedLabels`) and their explanations;
+ * - for a near-duplicate member (`duplicateOf` set), the grouping: category `flush`, flush reason
+ *   `duplicate` and the category explanation the grouper wrote. Groups are not recomputed here.
+ * Workflow, raw fields (content, dates, author, `deletedAtSource`), `duplicateOf` and
+ * `correctedLabels` are never in the update. `explanations` is merged key by key by Elasticsearch
+ * (an object in a partial update), so an explanation left out stays as stored.
+ */
+export function planReanalysis(analysis: ReanalysisResult, stored: ReanalysisStored): ReanalysisPatch | null {
+  if (stored.pipelineVersion === analysis.pipelineVersion) return null;
+  const patch: Record<string, unknown> = {};
+  for (const field of REANALYSED_FIELDS) patch[field] = analysis[field];
+  const explanations: Record<string, unknown> = { ...analysis.explanations };
+  const kept = new Set<string>(correctedLabelsOf(stored));
+  if (typeof stored.duplicateOf === 'string' && stored.duplicateOf !== '') {
+    kept.add('category');
+    kept.add('flushReason');
+  }
+  for (const label of kept) {
+    delete patch[label];
+    delete explanations[label];
+  }
+  patch.explanations = explanations;
+  return patch as ReanalysisPatch;
+}
