@@ -2,7 +2,7 @@ import type { Mention, RawMention } from '@ascolto/domain';
 import { mentionId } from '@ascolto/collectors';
 import { analyzeMention, createTopicMatcher, PIPELINE_VERSION, toMention, withSanePublishedAt } from '@ascolto/nlp';
 import { TopicEntity } from '@ascolto/persistence';
-import { BulkMentionIndexer, MentionIndexManager, REANALYSED_FIELDS } from '@ascolto/search';
+import { BulkMentionIndexer, MentionIndexManager, REANALYSED_FIELDS, ReanalysisAbortedError } from '@ascolto/search';
 import { reanalyseIndexedMentions, runReanalyseCommand } from '../src/reanalysis/reanalyse-command';
 import { TEST_CREDENTIALS_KEY, WorkerHarness } from './worker-harness';
 
@@ -238,6 +238,19 @@ describe('npm run reanalyse: indexed mentions brought up to the current pipeline
     expect(got).toMatchObject({ sentiment: 'neutral', status: 'in_progress', correctedLabels: ['sentiment'], pipelineVersion: PIPELINE_VERSION });
     expect(got.explanations.sentiment.reasons).toEqual(['corrected by Bea']);
     expect(got).toMatchObject({ category: expected(late).category, intent: expected(late).intent, topicIds: [topic.id] });
+  });
+
+  it('resumes where a stopped run left off (the version is the resume point)', async () => {
+    const batch = ['Prima', 'Seconda', 'Terza', 'Quarta', 'Quinta'].map((n) => raw(`${n} segnalazione: il rimborso della bolletta non arriva e nessuno risponde`));
+    await harness.app.get(BulkMentionIndexer).indexBatch(batch.map((r) => oldDocument(r)));
+    const stop = new AbortController();
+    const stopped = reanalyseIndexedMentions(harness.app, { pageSize: 2, signal: stop.signal, onPage: () => stop.abort() });
+    await expect(stopped).rejects.toBeInstanceOf(ReanalysisAbortedError);
+    await expect(stopped).rejects.toMatchObject({ progress: { processed: 2, changed: 2, failed: [] } });
+    const resumed = await reanalyseIndexedMentions(harness.app, { pageSize: 2 });
+    expect(resumed).toMatchObject({ processed: 3, changed: 3, failed: [] });
+    const docs = await stored();
+    for (const r of batch) expect(docs.get(r.id)!.doc.pipelineVersion).toBe(PIPELINE_VERSION);
   });
 
   it('reports the mentions it could not write by id and exits non-zero; a rerun finishes them', async () => {
