@@ -8,8 +8,7 @@
 // machine's drift hits both alike. The difference is the stage's marginal cost.
 //
 // Pinned to one core like bench:nlp. Options: --count N (dev texts, default 30000), --rounds N
-// (default 3).
-import { execFileSync, spawnSync } from 'node:child_process';
+// (default 3), --no-pin.
 import type { RawMention } from '@ascolto/domain';
 import { listDatasets, readDataset } from '../libs/nlp/training/datasets';
 import * as pipeline from '../libs/nlp/src/pipeline';
@@ -21,6 +20,7 @@ import * as modelSentiment from '../libs/nlp/src/sentiment/model-sentiment';
 import * as classify from '../libs/nlp/src/classify/classify-mention';
 import * as priority from '../libs/nlp/src/priority/compute-priority';
 import * as sketch from '../libs/nlp/src/dedupe/similarity-sketch';
+import { rerunPinnedToOneCore, runsPinned } from './support/pin-to-one-core';
 import { mentionsProgressBar } from './support/progress';
 
 function option(name: string, fallback: number): number {
@@ -32,17 +32,7 @@ const COUNT = option('count', 30_000);
 const ROUNDS = option('rounds', 3);
 const BATCH = 2_000;
 
-if (!process.env.ASCOLTO_BENCH_PINNED && spawnSync('taskset', ['--version']).status === 0) {
-  try {
-    execFileSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-      stdio: 'inherit',
-      env: { ...process.env, ASCOLTO_BENCH_PINNED: '1' },
-    });
-    process.exit(0);
-  } catch (err) {
-    process.exit((err as { status?: number }).status ?? 1);
-  }
-}
+rerunPinnedToOneCore();
 
 /**
  * The stages, as the module object and export the pipeline calls. The modules are compiled to
@@ -94,7 +84,7 @@ function cpuMicros(run: () => void): number {
 }
 
 for (const batch of batches) pipeline.runPipeline(batch, now); // warm-up
-console.log(`marginal cost of each stage inside the pipeline: ${mentions.length.toLocaleString('en')} dev texts, ${ROUNDS} rounds, one core${process.env.ASCOLTO_BENCH_PINNED ? ' (pinned)' : ''}`);
+console.log(`marginal cost of each stage inside the pipeline: ${mentions.length.toLocaleString('en')} dev texts, ${ROUNDS} rounds, one core${runsPinned() ? ' (pinned)' : ''}`);
 const bar = mentionsProgressBar('stages', 9);
 bar.start(STAGES.length * ROUNDS * mentions.length, 0, { rate: '-' });
 const rows: string[] = [];

@@ -16,7 +16,6 @@
 // The summary gives the best pass (what the code does when undisturbed) and the median.
 //
 // Options: --count N (mentions per pass, default 200000), --passes N (default 3), --no-pin.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import type { RawMention } from '@ascolto/domain';
 import { runPipeline } from '@ascolto/nlp';
@@ -24,6 +23,7 @@ import { generateRealisticRawMentions } from '@ascolto/testing';
 import { shippedModels } from '../libs/nlp/src/models/pipeline-models';
 import { listDatasets, readDataset } from '../libs/nlp/training/datasets';
 import { median } from './support/median';
+import { rerunPinnedToOneCore, runsPinned } from './support/pin-to-one-core';
 import { mentionsProgressBar } from './support/progress';
 
 const countIndex = process.argv.indexOf('--count');
@@ -34,21 +34,7 @@ const BATCH = 2_000;
 const WARM_UP = 20_000;
 const TARGET = 20_000;
 
-// Re-run this script pinned to one core unless it already is (or pinning is impossible).
-if (!process.argv.includes('--no-pin') && !process.env.ASCOLTO_BENCH_PINNED) {
-  const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
-  if (hasTaskset) {
-    try {
-      execFileSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-        stdio: 'inherit',
-        env: { ...process.env, ASCOLTO_BENCH_PINNED: '1' },
-      });
-      process.exit(0);
-    } catch (err) {
-      process.exit((err as { status?: number }).status ?? 1);
-    }
-  }
-}
+rerunPinnedToOneCore();
 
 function datasetStream(count: number): RawMention[] {
   const texts: string[] = [];
@@ -136,7 +122,7 @@ shippedModels();
 const after = process.memoryUsage();
 const mib = (bytes: number) => (bytes / 1_048_576).toFixed(1);
 console.log(`models in memory: heap +${mib(after.heapUsed - before.heapUsed)} MiB, array buffers +${mib(after.arrayBuffers - before.arrayBuffers)} MiB, rss +${mib(after.rss - before.rss)} MiB`);
-console.log(`one core${process.env.ASCOLTO_BENCH_PINNED ? ' (pinned with taskset to CPU 1)' : ''}, batches of ${BATCH}, ${PASSES} passes per stream, target ${TARGET.toLocaleString('en')}/s`);
+console.log(`one core${runsPinned() ? ' (pinned with taskset to CPU 1)' : ''}, batches of ${BATCH}, ${PASSES} passes per stream, target ${TARGET.toLocaleString('en')}/s`);
 
 
 void (async () => {
