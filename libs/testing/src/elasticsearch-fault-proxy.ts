@@ -7,7 +7,8 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from './loopback-listen';
 
 /*
  * A loopback HTTP proxy in front of a real Elasticsearch node, for tests of what the apps do when
@@ -75,16 +76,9 @@ export class ElasticsearchFaultProxy {
   /** Listens on 127.0.0.1 on a free port; returns the proxy's URL, to use as the node's. */
   async start(): Promise<string> {
     const server = createServer((req, res) => void this.handle(req, res));
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    const url = await listenOnLoopback(server, this.sockets);
     this.server = server;
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return url;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from '../loopback-listen';
 
 /*
  * The base of every loopback fake source (Mastodon, Bluesky, Reddit, …) for tests, benchmarks and
@@ -93,16 +94,8 @@ export class FakeApiServer {
         }
       });
     });
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    this.base = await listenOnLoopback(server, this.sockets);
     this.server = server;
-    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this.base;
   }
 

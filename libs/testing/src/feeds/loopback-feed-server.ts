@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from '../loopback-listen';
 
 /*
  * A fake feed host on 127.0.0.1 for tests and the demo. It speaks the parts of real feed servers
@@ -104,17 +105,8 @@ export class LoopbackFeedServer {
   async start(): Promise<string> {
     if (this.base) return this.base;
     const server = createServer((req, res) => this.handle(req, res));
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    this.base = await listenOnLoopback(server, this.sockets);
     this.server = server;
-    const { port } = server.address() as AddressInfo;
-    this.base = `http://127.0.0.1:${port}`;
     return this.base;
   }
 
