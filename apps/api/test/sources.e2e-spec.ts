@@ -387,6 +387,19 @@ describe('sources over HTTP', () => {
       );
       expect((await patch(linked.body.id, { topicId: UNKNOWN_ID })).body.message).toBe('topicId names no topic');
       expect((await patch(linked.body.id, { topicId: 'nope' })).body.message).toEqual(['topicId must be a topic id (UUID)']);
+      // Deleting the linked source unlinks it too: its mentions leave the topic.
+      await admin.agent.delete(`/api/sources/${linked.body.id}`).set('X-XSRF-TOKEN', admin.csrf).expect(204);
+      const afterDelete: Array<{ reason: string; state: string }> = await env.db.dataSource.query(
+        'SELECT reason, state FROM topic_retag_jobs WHERE topic_id = $1 ORDER BY created_at',
+        [topic.body.id],
+      );
+      expect(afterDelete.map((job) => `${job.reason}:${job.state}`)).toEqual([
+        'create:superseded',
+        'update:superseded',
+        'update:superseded',
+        'update:superseded',
+        'update:pending',
+      ]);
     });
 
     it('deletes a source with its cursor, runs and budgets, and audits it', async () => {
@@ -408,7 +421,8 @@ describe('sources over HTTP', () => {
         expect(await env.db.dataSource.query(`SELECT 1 FROM ${table} WHERE ${column} = $1`, [doomed.id])).toEqual([]);
       }
       expect((await list()).map((s) => s.id)).not.toContain(doomed.id);
-      expect(await env.auditEvents('source.delete')).toEqual([
+      // One event for this source (the test above deleted another).
+      expect((await env.auditEvents('source.delete')).filter((event) => event.entity_id === doomed.id)).toEqual([
         expect.objectContaining({ actor_id: env.users.get('admin')!.user.id, entity_id: doomed.id, data: { type: 'rss', name: 'Doomed' } }),
       ]);
     });

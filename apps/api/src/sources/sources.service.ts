@@ -231,14 +231,19 @@ export class SourcesService {
     return this.get(id);
   }
 
-  /** Removes the source with its cursor, runs and budgets (foreign keys cascade); its mentions stay indexed. */
+  /**
+   * Removes the source with its cursor, runs and budgets (foreign keys cascade); its mentions stay
+   * indexed. Like unlinking it, this re-tags the empty-query topic it was linked to, whose mentions
+   * were those of its sources.
+   */
   async remove(id: string, auth: RequestAuth): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const [rows]: [Array<{ type: SourceType; name: string }>, number] = await tx.query(
-        'DELETE FROM sources WHERE id = $1 RETURNING type, name',
+      const [rows]: [Array<{ type: SourceType; name: string; topic_id: string | null }>, number] = await tx.query(
+        'DELETE FROM sources WHERE id = $1 RETURNING type, name, topic_id',
         [id],
       );
       if (!rows[0]) throw new NotFoundException(`Source ${id} not found`);
+      await retagLinkedTopics(tx, [rows[0].topic_id]);
       await recordAudit(tx, {
         actorId: auth.user.id,
         action: 'source.delete',
