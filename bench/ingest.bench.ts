@@ -32,8 +32,9 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Mention, RawMention } from '@ascolto/domain';
 import { NEAR_DUPLICATE_DISTANCE, runPipeline } from '@ascolto/nlp';
 import { BulkMentionIndexer, MentionIndexManager, NearDuplicateGrouper, createSearchClient, loadSearchConfig, type SearchConfig } from '@ascolto/search';
-import { CollectorRunEntity, SourceEntity, dataSourceOptions, dropDatabase, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
+import { CollectorRunEntity, SourceEntity, dropDatabase } from '@ascolto/persistence';
 import { generateRealisticRawMentions } from '@ascolto/testing';
+import { openBenchDatabase } from './support/bench-database';
 import { median } from './support/median';
 import { mentionsProgressBar, rateSince } from './support/progress';
 import { MentionIngestService } from '../apps/worker/src/collection/mention-ingest.service';
@@ -180,13 +181,7 @@ function pin(pid: number, cpuList: string): void {
 async function main(): Promise<void> {
   const search = loadSearchConfig();
   const client = createSearchClient(search);
-  const baseDb = loadDatabaseConfig();
-  const dbUrl = new URL(baseDb.url);
-  dbUrl.pathname = `/ascolto_bench_${randomBytes(4).toString('hex')}`;
-  const database = { ...baseDb, url: dbUrl.toString() };
-  await migrateDatabase(database);
-  const dataSource = new DataSource(dataSourceOptions(database));
-  await dataSource.initialize();
+  const { database, dataSource } = await openBenchDatabase();
 
   console.error(`generating ${COUNT.toLocaleString('en')} realistic raw mentions…`);
   const raw = generateRealisticRawMentions(COUNT, { sourceId: '00000000-0000-4000-8000-000000000001', seed: 42 });

@@ -10,7 +10,7 @@
 // Pinned to one core like bench:nlp. Options: --count N (dev texts, default 30000), --rounds N
 // (default 3), --no-pin.
 import type { RawMention } from '@ascolto/domain';
-import { listDatasets, readDataset } from '../libs/nlp/training/datasets';
+import { devTextMentions } from './support/dev-text-mentions';
 import * as pipeline from '../libs/nlp/src/pipeline';
 import * as htmlToText from '../libs/nlp/src/text/html-to-text';
 import * as tokenize from '../libs/nlp/src/text/tokenize';
@@ -50,27 +50,12 @@ const STAGES: Array<[string, Swappable, string]> = [
   ['near-duplicate sketch', sketch as unknown as Swappable, 'sketchWords'],
 ];
 
-const texts: string[] = [];
-for (const name of listDatasets()) for (const record of readDataset(name)) texts.push(record.text);
-if (texts.length === 0) {
+// Every text at most once.
+const mentions: RawMention[] = devTextMentions(COUNT, { idPrefix: 'stages', distinct: true });
+if (mentions.length === 0) {
   console.log('skipped: ../shared/datasets not found');
   process.exit(0);
 }
-const published = new Date().toISOString();
-const mentions: RawMention[] = Array.from({ length: Math.min(COUNT, texts.length) }, (_, i) => ({
-  id: `stages-${i}`,
-  sourceType: 'rss',
-  sourceId: 'bench',
-  sourceKey: 'bench',
-  externalId: String(i),
-  url: null,
-  title: null,
-  // One in ten arrives as HTML, as in bench:nlp.
-  content: i % 10 === 0 ? `<p>${texts[i].replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` : texts[i],
-  author: { name: 'bench', handle: null, url: null },
-  publishedAt: published,
-  collectedAt: published,
-}));
 const batches: RawMention[][] = [];
 for (let offset = 0; offset < mentions.length; offset += BATCH) batches.push(mentions.slice(offset, offset + BATCH));
 // One clock for every run, so that replayed results (priority ages from it) match.

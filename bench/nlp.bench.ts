@@ -21,7 +21,7 @@ import type { RawMention } from '@ascolto/domain';
 import { runPipeline } from '@ascolto/nlp';
 import { generateRealisticRawMentions } from '@ascolto/testing';
 import { shippedModels } from '../libs/nlp/src/models/pipeline-models';
-import { listDatasets, readDataset } from '../libs/nlp/training/datasets';
+import { devTextMentions } from './support/dev-text-mentions';
 import { median } from './support/median';
 import { rerunPinnedToOneCore, runsPinned } from './support/pin-to-one-core';
 import { mentionsProgressBar } from './support/progress';
@@ -35,30 +35,6 @@ const WARM_UP = 20_000;
 const TARGET = 20_000;
 
 rerunPinnedToOneCore();
-
-function datasetStream(count: number): RawMention[] {
-  const texts: string[] = [];
-  for (const name of listDatasets()) for (const record of readDataset(name)) texts.push(record.text);
-  if (texts.length === 0) return [];
-  const now = new Date().toISOString();
-  return Array.from({ length: count }, (_, i) => {
-    const text = texts[i % texts.length];
-    return {
-      id: `bench-${i}`,
-      sourceType: 'rss',
-      sourceId: 'bench',
-      sourceKey: 'bench',
-      externalId: String(i),
-      url: null,
-      title: null,
-      // One in ten arrives as HTML, as forum and feed posts do.
-      content: i % 10 === 0 ? `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` : text,
-      author: { name: 'bench', handle: null, url: null },
-      publishedAt: now,
-      collectedAt: now,
-    } satisfies RawMention;
-  });
-}
 
 /** Garbage collection pauses as [start, duration] on performance.now()'s clock. Entries arrive late (the observer reports when the event loop turns), so each pass sums those that started inside it. */
 const gcPauses: Array<[number, number]> = [];
@@ -127,7 +103,7 @@ console.log(`one core${runsPinned() ? ' (pinned with taskset to CPU 1)' : ''}, b
 
 void (async () => {
   const streams: Array<[string, RawMention[]]> = [];
-  const real = datasetStream(COUNT);
+  const real = devTextMentions(COUNT);
   if (real.length) streams.push(['datasets', real]);
   else console.log('datasets  skipped: ../shared/datasets not found');
   streams.push(['demo', generateRealisticRawMentions(COUNT, { seed: 7, sourceId: 'bench' })]);

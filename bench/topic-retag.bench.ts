@@ -13,11 +13,11 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { runPipeline } from '@ascolto/nlp';
 import { MentionIndexManager, MentionTopicRetagger, createSearchClient, loadSearchConfig } from '@ascolto/search';
-import { TopicEntity, dataSourceOptions, dropDatabase, enqueueTopicRetag, loadDatabaseConfig, migrateDatabase } from '@ascolto/persistence';
+import { TopicEntity, dropDatabase, enqueueTopicRetag } from '@ascolto/persistence';
 import { generateRealisticRawMentions } from '@ascolto/testing';
+import { openBenchDatabase } from './support/bench-database';
 import { mentionsProgressBar, rateSince } from './support/progress';
 import type { WorkerConfig } from '../apps/worker/src/config/worker-config';
 import { TopicCatalogService } from '../apps/worker/src/topics/topic-catalog.service';
@@ -47,13 +47,7 @@ async function main(): Promise<void> {
   const search = { ...loadSearchConfig(), indexPrefix: `bench-retag-${randomBytes(4).toString('hex')}-` };
   const client = createSearchClient(search);
   const manager = new MentionIndexManager(client, search);
-  const baseDb = loadDatabaseConfig();
-  const dbUrl = new URL(baseDb.url);
-  dbUrl.pathname = `/ascolto_bench_${randomBytes(4).toString('hex')}`;
-  const database = { ...baseDb, url: dbUrl.toString() };
-  await migrateDatabase(database);
-  const dataSource = new DataSource(dataSourceOptions(database));
-  await dataSource.initialize();
+  const { database, dataSource } = await openBenchDatabase();
   const results: Measured[] = [];
   try {
     await manager.ensureReady();
