@@ -21,6 +21,7 @@ import { openBenchDatabase } from './support/bench-database';
 import { mentionsProgressBar, rateSince } from './support/progress';
 import type { WorkerConfig } from '../apps/worker/src/config/worker-config';
 import { TopicCatalogService } from '../apps/worker/src/topics/topic-catalog.service';
+import { TopicFenceService } from '../apps/worker/src/topics/topic-fence.service';
 import { TopicRetagRunnerService } from '../apps/worker/src/topics/topic-retag-runner.service';
 
 function option(name: string, fallback: number): number {
@@ -76,13 +77,13 @@ async function main(): Promise<void> {
     const config = {
       workerId: 'bench-retag',
       sourceReloadSeconds: 15,
-      topicRetagSettleMs: 0,
+      topicFenceSeconds: 60,
       topicRetagLeaseSeconds: 60,
       topicRetagMaxAttempts: 1,
       topicRetagBackoffBaseMs: 1_000,
     } as WorkerConfig;
     const catalog = new TopicCatalogService(dataSource, config);
-    const runner = new TopicRetagRunnerService(dataSource, new MentionTopicRetagger(client, manager), catalog, config);
+    const runner = new TopicRetagRunnerService(dataSource, new MentionTopicRetagger(client, manager), catalog, new TopicFenceService(dataSource, catalog, config), config);
 
     const topic = await dataSource.transaction(async (tx) => {
       const saved = await tx.save(TopicEntity, { name: 'Rimborsi e rete', query: QUERY, languages: [] });

@@ -17,6 +17,7 @@ import { RunHistoryPrunerService } from './scheduling/run-history-pruner.service
 import { SourceSchedulerService } from './scheduling/source-scheduler.service';
 import { searchProviders } from './search/search.providers';
 import { TopicCatalogService } from './topics/topic-catalog.service';
+import { TopicFenceService } from './topics/topic-fence.service';
 import { TopicRetagJob } from './topics/topic-retag.job';
 import { TopicRetagRunnerService } from './topics/topic-retag-runner.service';
 
@@ -38,6 +39,7 @@ export class WorkerModule {
         CollectorRegistry,
         pushAdaptersProvider,
         TopicCatalogService,
+        TopicFenceService,
         MentionIngestService,
         CollectionRunService,
         ImportRunnerService,

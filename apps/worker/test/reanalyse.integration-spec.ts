@@ -1,9 +1,10 @@
 import type { Mention, RawMention } from '@ascolto/domain';
 import { mentionId } from '@ascolto/collectors';
 import { analyzeMention, createTopicMatcher, PIPELINE_VERSION, toMention, withSanePublishedAt } from '@ascolto/nlp';
-import { TopicEntity } from '@ascolto/persistence';
+import { TopicEntity, enqueueTopicRetag } from '@ascolto/persistence';
 import { BulkMentionIndexer, MentionIndexManager, REANALYSED_FIELDS, ReanalysisAbortedError } from '@ascolto/search';
 import { reanalyseIndexedMentions, runReanalyseCommand } from '../src/reanalysis/reanalyse-command';
+import { TopicRetagRunnerService } from '../src/topics/topic-retag-runner.service';
 import { TEST_CREDENTIALS_KEY, WorkerHarness } from './worker-harness';
 
 jest.setTimeout(60_000);
@@ -274,5 +275,30 @@ describe('npm run reanalyse: indexed mentions brought up to the current pipeline
     lines.length = 0;
     expect(await runReanalyseCommand([], env, (l) => lines.push(l), { progressBar: false })).toBe(0);
     expect(lines).toEqual([`Every indexed mention is at pipeline ${PIPELINE_VERSION}: nothing to do.`]);
+  });
+  it('holds back a re-tag of a topic changed during the run until the pages tagged with the old topics are written', async () => {
+    const invoices = ['Prima', 'Seconda', 'Terza', 'Quarta', 'Quinta', 'Sesta'].map((n) => raw(`${n} fattura sbagliata: il rimborso non arriva e nessuno risponde`));
+    await harness.app.get(BulkMentionIndexer).indexBatch(invoices.map((r) => oldDocument(r)));
+    const runner = harness.app.get(TopicRetagRunnerService);
+    let created: { topicId: string; jobId: string } | null = null;
+    const progress = await reanalyseIndexedMentions(harness.app, {
+      pageSize: 2,
+      onPage: async (p) => {
+        if (p.processed !== 2) return;
+        // What the API does: a new topic and its re-tag job, while the next page is already tagged.
+        created = await harness.dataSource.transaction(async (tx) => {
+          const saved = await tx.save(TopicEntity, { name: 'Fatture', query: 'fattura', languages: [] });
+          return { topicId: saved.id, jobId: await enqueueTopicRetag(tx, saved.id, 'create') };
+        });
+        await expect(runner.runNext()).resolves.toEqual({ kind: 'idle' });
+      },
+    });
+    expect(progress).toMatchObject({ processed: 6, changed: 6, failed: [] });
+    const { topicId, jobId } = created!;
+    // The run ended and withdrew its fence: the re-tag starts and tags the pages written before.
+    const outcome = await runner.runNext();
+    expect(outcome.kind === 'finished' && outcome.job).toMatchObject({ id: jobId, state: 'succeeded', matched: 6 });
+    const docs = await stored();
+    for (const r of invoices) expect(docs.get(r.id)!.doc.topicIds).toEqual([topic.id, topicId]);
   });
 });

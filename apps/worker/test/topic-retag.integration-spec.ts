@@ -1,8 +1,9 @@
 import { Client } from 'pg';
 import type { Mention, RawMention, TopicRetagReason } from '@ascolto/domain';
 import { mentionId } from '@ascolto/collectors';
+import { deferred } from '@ascolto/testing';
 import { TopicEntity, TopicRetagJobEntity, enqueueTopicRetag } from '@ascolto/persistence';
-import { MentionIndexManager } from '@ascolto/search';
+import { BulkMentionIndexer, MentionIndexManager } from '@ascolto/search';
 import { MentionIngestService } from '../src/collection/mention-ingest.service';
 import { TopicCatalogService } from '../src/topics/topic-catalog.service';
 import { TopicRetagRunnerService, type TopicRetagOutcome } from '../src/topics/topic-retag-runner.service';
@@ -47,10 +48,9 @@ describe('topic re-tagging of the mentions already indexed (API change → job �
   const harness = new WorkerHarness();
 
   beforeAll(async () => {
-    // Topics are re-read only when a job (or the test) says so; jobs are due at once; a lease of 2 s.
+    // Topics are re-read only when a job (or the test) says so; a lease of 2 s.
     await harness.start({
       SOURCE_RELOAD_SECONDS: '3600',
-      TOPIC_RETAG_SETTLE_MS: '0',
       TOPIC_RETAG_LEASE_SECONDS: '2',
       TOPIC_RETAG_MAX_ATTEMPTS: '2',
       TOPIC_RETAG_BACKOFF_BASE_MS: '300',
@@ -243,17 +243,83 @@ describe('topic re-tagging of the mentions already indexed (API change → job �
     finished(await runner().runNext());
   });
 
-  it('waits for the settle time after a change before a worker starts (other workers must have re-read their topics)', async () => {
-    const patient = await harness.createWorker({ SOURCE_RELOAD_SECONDS: '3600', TOPIC_RETAG_SETTLE_MS: '600000' });
+  it('waits until every live worker sees the change: another worker cannot start it while this one still holds the old topics', async () => {
+    // This worker reports its fence (topics read before the change), then the topic changes.
+    await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+    const patient = await harness.createWorker({ SOURCE_RELOAD_SECONDS: '3600', WORKER_ID: 'patient-worker' });
+    let topicId: string;
     try {
-      const { topic } = await createTopic('Attesa', 'grazie');
+      const { topic, jobId } = await createTopic('Attesa', 'grazie');
+      topicId = topic.id;
+      // The other worker reads the change itself, but this one has not said it has.
       await expect(patient.get(TopicRetagRunnerService).runNext()).resolves.toEqual({ kind: 'idle' });
-      finished(await runner().runNext());
+      expect(await jobs().findOneByOrFail({ id: jobId })).toMatchObject({ state: 'pending', attempts: 0 });
+      // This one catches up before claiming, so it can start it at once.
+      expect(finished(await runner().runNext())).toMatchObject({ id: jobId, state: 'succeeded', matched: 1 });
+
+      // The other way round: the other worker's fence (reported above) does not see a newer change.
       await change(topic.id, 'delete', 'delete');
-      finished(await runner().runNext());
+      await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
     } finally {
       await patient.close();
     }
+    // Closing withdrew the other worker's fence: it holds nothing back any more.
+    finished(await runner().runNext());
+    expect([...(await tags()).values()].flat()).not.toContain(topicId);
+  });
+
+  it('does not start while a batch tagged with the old definition is still being written, so that batch is re-tagged too', async () => {
+    const { topic } = await createTopic('Rete', 'fibra');
+    finished(await runner().runNext());
+
+    // A batch is tagged under "fibra", and Elasticsearch is slow to take its bulk write.
+    const late = raw('La fibra a Roma è ferma da ieri', 11);
+    TEXT.set(late.id, late.content as string);
+    const indexer = harness.app.get(BulkMentionIndexer);
+    const write = indexer.indexBatch.bind(indexer);
+    const held = deferred();
+    const writing = deferred();
+    const spy = jest.spyOn(indexer, 'indexBatch').mockImplementationOnce(async (...args) => {
+      writing.resolve();
+      await held.promise;
+      return write(...args);
+    });
+    try {
+      const ingest = harness.app.get(MentionIngestService).indexBatch([late]);
+      await writing.promise;
+
+      // Meanwhile the topic changes: "milano" instead of "fibra".
+      const jobId = await change(topic.id, { query: 'milano' }, 'update');
+      // Running now would scan before the batch lands, and the batch would keep the old tag.
+      await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+      expect(await jobs().findOneByOrFail({ id: jobId })).toMatchObject({ state: 'pending', attempts: 0 });
+
+      held.resolve();
+      await ingest;
+      expect((await tags()).get('La fibra a Roma è ferma da ieri')).toEqual([topic.id]);
+      expect(finished(await runner().runNext())).toMatchObject({ id: jobId, state: 'succeeded', matched: 1 });
+    } finally {
+      held.resolve();
+      spy.mockRestore();
+    }
+    const byText = await tags();
+    expect(byText.get('La fibra a Roma è ferma da ieri')).toEqual([]);
+    expect(byText.get('La fibra è lenta da giorni a Milano')).toEqual([topic.id]);
+    await change(topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
+  });
+
+  it('is held back by a fence that could not read its topics, and no longer by one its process left behind when it died', async () => {
+    // A live fence that says nothing (its worker cannot read the topics) holds every job back.
+    await harness.dataSource.query(`INSERT INTO topic_fences (holder_id, snapshots, reported_at) VALUES ('blind-worker', NULL, now())`);
+    const { topic, jobId } = await createTopic('Recinto', 'grazie');
+    await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+    // Its process died: once the fence is older than TOPIC_FENCE_SECONDS (60 s) it is ignored.
+    await harness.dataSource.query(`UPDATE topic_fences SET reported_at = now() - interval '61 seconds' WHERE holder_id = 'blind-worker'`);
+    expect(finished(await runner().runNext())).toMatchObject({ id: jobId, state: 'succeeded' });
+    await harness.dataSource.query(`DELETE FROM topic_fences WHERE holder_id = 'blind-worker'`);
+    await change(topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
   });
 
   it('retries a failed job with backoff, then reports it failed with the reason', async () => {

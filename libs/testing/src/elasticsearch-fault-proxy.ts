@@ -9,6 +9,7 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import { listenOnLoopback } from './loopback-listen';
+import { deferred, type Deferred } from './deferred';
 
 /*
  * A loopback HTTP proxy in front of a real Elasticsearch node, for tests of what the apps do when
@@ -200,22 +201,4 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
     stream.on('error', reject);
     stream.on('aborted', () => reject(new Error('connection closed before the whole message arrived')));
   });
-}
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: Error) => void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // A hold whose answer nobody awaits must not become an unhandled rejection.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
 }

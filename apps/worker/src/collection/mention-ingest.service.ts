@@ -4,7 +4,7 @@ import type { RawMention } from '@ascolto/domain';
 import { runPipeline } from '@ascolto/nlp';
 import { BulkMentionIndexer, NearDuplicateGrouper, type BulkReport } from '@ascolto/search';
 import { CollectorRunEntity, SourceCursorEntity } from '@ascolto/persistence';
-import { TopicCatalogService } from '../topics/topic-catalog.service';
+import { TopicCatalogService, type TopicSnapshot } from '../topics/topic-catalog.service';
 
 export interface IngestOutcome {
   report: BulkReport;
@@ -56,6 +56,17 @@ export class MentionIngestService {
    * `_bulk` rate instead of adding the two times up.
    */
   async indexBatch(items: RawMention[], now = new Date()): Promise<IngestOutcome> {
+    // The topic definitions are held until every write of the batch settled: a re-tag of a topic
+    // changed meanwhile waits for them (see TopicFenceService), whatever the batch's length.
+    const lease = await this.topics.acquire();
+    try {
+      return await this.indexWithTopics(items, now, lease.snapshot);
+    } finally {
+      lease.release();
+    }
+  }
+
+  private async indexWithTopics(items: RawMention[], now: Date, snapshot: TopicSnapshot): Promise<IngestOutcome> {
     const inFlight: Array<Promise<BulkReport>> = [];
     const reports: BulkReport[] = [];
     let firstError: unknown = null;
@@ -66,7 +77,7 @@ export class MentionIngestService {
         firstError ??= error;
       }
     };
-    const topics = (await this.topics.current()).forBatch(items);
+    const topics = snapshot.forBatch(items);
     const analyse = (offset: number) => runPipeline(items.slice(offset, offset + INGEST_CHUNK), now, { topics });
     let mentions = items.length > 0 ? analyse(0) : [];
     for (let offset = 0; offset < items.length; offset += INGEST_CHUNK) {

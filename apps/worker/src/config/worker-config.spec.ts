@@ -25,11 +25,11 @@ describe('loadWorkerConfig', () => {
     expect(() => loadWorkerConfig({ ...BASE, COLLECTOR_CONCURRENCY: '0' })).toThrow(/COLLECTOR_CONCURRENCY must be an integer/);
   });
 
-  it('starts topic re-tags once every worker has re-read its topics, unless told otherwise (0 allowed)', () => {
-    expect(loadWorkerConfig(BASE)).toMatchObject({ topicRetagSettleMs: 15_000, topicRetagLeaseSeconds: 60, topicRetagMaxAttempts: 5 });
-    expect(loadWorkerConfig({ ...BASE, SOURCE_RELOAD_SECONDS: '40' }).topicRetagSettleMs).toBe(40_000);
-    expect(loadWorkerConfig({ ...BASE, SOURCE_RELOAD_SECONDS: '40', TOPIC_RETAG_SETTLE_MS: '0' }).topicRetagSettleMs).toBe(0);
-    expect(() => loadWorkerConfig({ ...BASE, TOPIC_RETAG_SETTLE_MS: '-1' })).toThrow(/TOPIC_RETAG_SETTLE_MS must be an integer between 0 and/);
+  it('lets a topic fence expire after a minute by default, and refuses one shorter than three polls', () => {
+    expect(loadWorkerConfig(BASE)).toMatchObject({ topicFenceSeconds: 60, topicRetagPollMs: 2_000, topicRetagLeaseSeconds: 60, topicRetagMaxAttempts: 5 });
+    expect(loadWorkerConfig({ ...BASE, TOPIC_FENCE_SECONDS: '6' }).topicFenceSeconds).toBe(6);
+    expect(() => loadWorkerConfig({ ...BASE, TOPIC_FENCE_SECONDS: '5' })).toThrow(/TOPIC_FENCE_SECONDS \(5\) must be at least three TOPIC_RETAG_POLL_MS intervals \(6 s\)/);
+    expect(() => loadWorkerConfig({ ...BASE, TOPIC_FENCE_SECONDS: '0' })).toThrow(/TOPIC_FENCE_SECONDS must be an integer between 1 and/);
     expect(() => loadWorkerConfig({ ...BASE, TOPIC_RETAG_LEASE_SECONDS: '0' })).toThrow(/TOPIC_RETAG_LEASE_SECONDS must be an integer/);
   });
 });

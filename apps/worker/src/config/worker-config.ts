@@ -39,11 +39,11 @@ export interface WorkerConfig {
   /** How often the worker looks for topic re-tagging jobs. */
   topicRetagPollMs: number;
   /**
-   * A job starts only this long after the topic changed, so every worker has re-read its topics by
-   * then and no mention is still being indexed with the old definition. Default: the topic reload
-   * interval (SOURCE_RELOAD_SECONDS).
+   * A topic fence (see TopicFenceService) not renewed for this long belongs to a process that
+   * stopped without withdrawing it (a crash) and no longer holds re-tags back. Renewed at every
+   * poll, so it must be several poll intervals long.
    */
-  topicRetagSettleMs: number;
+  topicFenceSeconds: number;
   /** A running job whose worker has not written progress for this long was abandoned and is taken over. */
   topicRetagLeaseSeconds: number;
   /** Attempts of one job before it is reported failed. */
@@ -52,16 +52,6 @@ export interface WorkerConfig {
   topicRetagBackoffBaseMs: number;
   /** Decrypts source credentials (key in ASCOLTO_CREDENTIALS_KEY); without a key, sources that need credentials fail clearly. */
   credentialCipher: CredentialCipher;
-}
-
-function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new Error(`${name} must be an integer between 0 and ${max} (got "${raw}")`);
-  }
-  return value;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
@@ -131,11 +121,14 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     shutdownGraceMs: attempt(() => positiveInt(env, 'SHUTDOWN_GRACE_MS', 15_000, 600_000)),
     credentialCipher: attempt(() => CredentialCipher.fromEnv(env)),
     topicRetagPollMs: attempt(() => positiveInt(env, 'TOPIC_RETAG_POLL_MS', 2_000, 600_000)),
-    topicRetagSettleMs: attempt(() => nonNegativeInt(env, 'TOPIC_RETAG_SETTLE_MS', 1000 * (sourceReloadSeconds ?? 15), 3_600_000)),
+    topicFenceSeconds: attempt(() => positiveInt(env, 'TOPIC_FENCE_SECONDS', 60, 3600)),
     topicRetagLeaseSeconds: attempt(() => positiveInt(env, 'TOPIC_RETAG_LEASE_SECONDS', 60, 3600)),
     topicRetagMaxAttempts: attempt(() => positiveInt(env, 'TOPIC_RETAG_MAX_ATTEMPTS', 5, 100)),
     topicRetagBackoffBaseMs: attempt(() => positiveInt(env, 'TOPIC_RETAG_BACKOFF_BASE_MS', 5_000, 3_600_000)),
   };
+  if (config.topicFenceSeconds !== undefined && config.topicRetagPollMs !== undefined && config.topicFenceSeconds * 1000 < 3 * config.topicRetagPollMs) {
+    problems.push(`TOPIC_FENCE_SECONDS (${config.topicFenceSeconds}) must be at least three TOPIC_RETAG_POLL_MS intervals (${(3 * config.topicRetagPollMs) / 1000} s): a live worker's fence would expire between two renewals`);
+  }
   if (problems.length) {
     throw new Error(`Invalid worker configuration:\n  - ${problems.join('\n  - ')}`);
   }

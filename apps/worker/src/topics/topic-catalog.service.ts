@@ -49,6 +49,11 @@ export class TopicSnapshot {
     readonly queryTopics: readonly TopicMatcher[],
     /** Source id → the empty-query topics linked to it. */
     readonly sourceTopics: ReadonlyMap<string, readonly TopicMatcher[]>,
+    /**
+     * The PostgreSQL snapshot the definitions were read under (`pg_snapshot` as text): which
+     * committed topic changes they include. Null for a snapshot built without the database (tests).
+     */
+    readonly pgSnapshot: string | null = null,
   ) {}
 
   /**
@@ -88,11 +93,22 @@ export class TopicSnapshot {
   }
 }
 
+/** A snapshot in use by one batch; `release` once everything tagged with it is written. */
+export interface TopicLease {
+  readonly snapshot: TopicSnapshot;
+  release(): void;
+}
+
 /**
  * The enabled topics from PostgreSQL, compiled once and cached. Re-read at most every
  * `sourceReloadSeconds` (15 s by default, the pace at which the scheduler re-reads sources), so a
- * topic saved through the API applies to the next runs without a restart. A topic whose stored
- * query no longer compiles is logged once (id and reason) and left out; it never stops a run.
+ * topic saved through the API applies to the next runs without a restart, and at once when a
+ * re-tag job waits for this worker to see a change (`catchUp`). A topic whose stored query no
+ * longer compiles is logged once (id and reason) and left out; it never stops a run.
+ *
+ * Writers take a lease (`acquire`) for as long as they may write mentions tagged with a snapshot,
+ * so the worker can report which topic definitions it may still write with (`fenceSnapshots`,
+ * see TopicFenceService): a re-tag must not start while anyone still writes the old definition.
  */
 @Injectable()
 export class TopicCatalogService {
@@ -105,6 +121,8 @@ export class TopicCatalogService {
   private loadApplied = 0;
   /** Topic id → the query already reported as broken, so a run every few seconds does not repeat it. */
   private readonly reported = new Map<string, string>();
+  /** Snapshots held by leases, with how many leases hold each. */
+  private readonly leased = new Map<TopicSnapshot, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -146,16 +164,82 @@ export class TopicCatalogService {
     this.loadedAt = 0;
   }
 
+  /**
+   * The current snapshot (as `current()`), held until `release()`: a batch takes one before it
+   * tags mentions and releases it once they are written. The lease is taken in the same turn as
+   * the cache is read, so no report of `fenceSnapshots` can fall between the two.
+   */
+  async acquire(): Promise<TopicLease> {
+    await this.current();
+    // current() resolved, so a snapshot is cached; it is the newest applied one.
+    const snapshot = this.snapshot!;
+    this.leased.set(snapshot, (this.leased.get(snapshot) ?? 0) + 1);
+    let released = false;
+    return {
+      snapshot,
+      release: () => {
+        if (released) return;
+        released = true;
+        const held = (this.leased.get(snapshot) ?? 1) - 1;
+        if (held > 0) this.leased.set(snapshot, held);
+        else this.leased.delete(snapshot);
+      },
+    };
+  }
+
+  /** Leases not yet released. */
+  leasesHeld(): number {
+    let held = 0;
+    for (const count of this.leased.values()) held += count;
+    return held;
+  }
+
+  /**
+   * The PostgreSQL snapshots of every topic definition this process may still write mentions
+   * with: the cached one (the next batch takes it) and those leased by batches in progress. Null
+   * when no snapshot was ever read (nothing can be promised).
+   */
+  fenceSnapshots(): string[] | null {
+    const held = new Set<string | null>([...this.leased.keys()].map((s) => s.pgSnapshot));
+    if (this.snapshot) held.add(this.snapshot.pgSnapshot);
+    if (held.size === 0 || held.has(null)) return null;
+    return [...held] as string[];
+  }
+
+  /**
+   * Reads the topics again when a pending re-tag job waits on a change the cached snapshot does
+   * not include (or when nothing is cached), so that a worker never holds a re-tag back for the
+   * rest of its reload interval.
+   */
+  async catchUp(): Promise<void> {
+    const cached = this.snapshot?.pgSnapshot;
+    if (!cached) {
+      await this.reload();
+      return;
+    }
+    const [{ behind }]: Array<{ behind: boolean }> = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM topic_retag_jobs
+                       WHERE state = 'pending' AND NOT pg_visible_in_snapshot(enqueued_xid, $1::pg_snapshot)) AS behind`,
+      [cached],
+    );
+    if (behind) await this.reload();
+  }
+
   private async load(): Promise<TopicSnapshot> {
     const started = ++this.loadsStarted;
-    const rows: TopicRow[] = await this.dataSource.query(
-      `SELECT t.id, t.query, t.languages,
-              COALESCE(array_agg(s.id::text) FILTER (WHERE s.id IS NOT NULL), '{}')::text[] AS source_ids
-         FROM topics t LEFT JOIN sources s ON s.topic_id = t.id
-        WHERE t.enabled
-        GROUP BY t.id
-        ORDER BY t.created_at, t.id`,
-    );
+    // One repeatable-read transaction: the snapshot reported is the one the rows were read under.
+    const { rows, pgSnapshot } = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      const [{ snapshot }]: Array<{ snapshot: string }> = await tx.query('SELECT pg_current_snapshot()::text AS snapshot');
+      const topics: TopicRow[] = await tx.query(
+        `SELECT t.id, t.query, t.languages,
+                COALESCE(array_agg(s.id::text) FILTER (WHERE s.id IS NOT NULL), '{}')::text[] AS source_ids
+           FROM topics t LEFT JOIN sources s ON s.topic_id = t.id
+          WHERE t.enabled
+          GROUP BY t.id
+          ORDER BY t.created_at, t.id`,
+      );
+      return { rows: topics, pgSnapshot: snapshot };
+    });
     const queryTopics: TopicMatcher[] = [];
     const sourceTopics = new Map<string, TopicMatcher[]>();
     for (const row of rows) {
@@ -175,7 +259,7 @@ export class TopicCatalogService {
         }
       }
     }
-    const snapshot = new TopicSnapshot(queryTopics, sourceTopics);
+    const snapshot = new TopicSnapshot(queryTopics, sourceTopics, pgSnapshot);
     if (started > this.loadApplied) {
       this.loadApplied = started;
       this.snapshot = snapshot;

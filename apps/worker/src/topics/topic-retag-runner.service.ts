@@ -6,6 +6,7 @@ import { MentionTopicRetagger, RetagAbortedError, type RetagProgress, type Topic
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
 import { TopicCatalogService, type TopicSnapshot } from './topic-catalog.service';
+import { TopicFenceService, topicFenceUnseen } from './topic-fence.service';
 
 /** Our advisory locks' namespace for topic re-tags ("TR"), apart from source runs and imports. */
 const RETAG_LOCK_NAMESPACE = 0x5452;
@@ -38,9 +39,11 @@ type Claimed = Pick<TopicRetagJobEntity, 'id' | 'topicId' | 'attempts' | 'change
  * Claiming: `FOR UPDATE SKIP LOCKED` over the due jobs, so workers polling side by side never take
  * the same row, plus a session advisory lock per topic held for the whole run, so one topic is
  * never re-tagged by two workers at once (a superseded job still finishing its page holds it until
- * it notices). A pending job is due once `topicRetagSettleMs` have passed since the change (every
- * worker has re-read its topics by then); a running job is due again when its heartbeat is older
- * than the lease (its worker died; its lock died with its connection).
+ * it notices). A pending job is due once every live topic fence sees the change that enqueued it
+ * (TopicFenceService: no process still writes mentions tagged with the older definition; this
+ * worker reports its own fence, after catching its catalog up, right before claiming); a running
+ * job is due again when its heartbeat is older than the lease (its worker died; its lock died with
+ * its connection).
  *
  * Running: refresh this worker's topic catalog, count the mentions to read, then let
  * `MentionTopicRetagger` stream them and write the changed `topicIds`, with the topic's matcher
@@ -57,11 +60,13 @@ export class TopicRetagRunnerService {
     private readonly dataSource: DataSource,
     private readonly retagger: MentionTopicRetagger,
     private readonly catalog: TopicCatalogService,
+    private readonly fence: TopicFenceService,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
   /** Claims and runs the oldest due job, if any. */
   async runNext(options: TopicRetagRunOptions = {}): Promise<TopicRetagOutcome> {
+    await this.fence.report();
     const session = this.dataSource.createQueryRunner();
     await session.connect();
     try {
@@ -82,13 +87,13 @@ export class TopicRetagRunnerService {
     await session.startTransaction();
     try {
       const candidates: Array<{ id: string; topic_id: string }> = await session.query(
-        `SELECT id, topic_id FROM topic_retag_jobs
-          WHERE (state = 'pending' AND run_after <= now() AND created_at <= now() - make_interval(secs => $1))
+        `SELECT id, topic_id FROM topic_retag_jobs j
+          WHERE (state = 'pending' AND run_after <= now() AND NOT ${topicFenceUnseen('$1')})
              OR (state = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $2)))
           ORDER BY created_at
           LIMIT ${CLAIM_CANDIDATES}
-          FOR UPDATE SKIP LOCKED`,
-        [this.config.topicRetagSettleMs / 1000, this.config.topicRetagLeaseSeconds],
+          FOR UPDATE OF j SKIP LOCKED`,
+        [this.config.topicFenceSeconds, this.config.topicRetagLeaseSeconds],
       );
       for (const candidate of candidates) {
         const [{ locked }] = await session.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [RETAG_LOCK_NAMESPACE, candidate.topic_id]);

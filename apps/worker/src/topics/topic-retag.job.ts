@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
+import { TopicFenceService } from './topic-fence.service';
 import { TopicRetagRunnerService } from './topic-retag-runner.service';
 
 /**
@@ -17,6 +18,7 @@ export class TopicRetagJob implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly runner: TopicRetagRunnerService,
+    private readonly fence: TopicFenceService,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
@@ -26,7 +28,13 @@ export class TopicRetagJob implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   tick(): Promise<void> {
-    if (this.running || this.shutdown.signal.aborted) return this.running ?? Promise.resolve();
+    if (this.shutdown.signal.aborted) return this.running ?? Promise.resolve();
+    // The fence is renewed at every tick, also while a long re-tag runs, so that it never expires
+    // while this worker is alive (an expired fence is taken for a stopped process and ignored).
+    if (this.running) {
+      this.fence.report().catch((error: Error) => this.logger.warn(`topic fence not reported: ${error.message}`));
+      return this.running;
+    }
     this.running = this.drain()
       .catch((error: Error) => this.logger.error(`topic re-tag jobs: ${error.message}`))
       .finally(() => (this.running = null));
