@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { popcount32, simhashHalves, type Category, type LabelExplanation, type Mention } from '@ascolto/domain';
 import type { MentionIndexManager } from './mention-index-manager';
+import { RecentMap } from './recent-map';
 
 export interface NearDuplicateGrouperOptions {
   /**
@@ -12,7 +13,7 @@ export interface NearDuplicateGrouperOptions {
   windowMs?: number;
   /** Pauses before asking again for documents whose monthly index is still starting (see SHARD_RETRY_DELAYS_MS). */
   shardRetryDelaysMs?: readonly number[];
-  /** Recent heads and decisions remembered in this process. Default 50,000 each. */
+  /** Recent heads and decisions remembered in this process: at least this many each (decisions up to twice as many). Default 50,000. */
   memory?: number;
 }
 
@@ -86,7 +87,7 @@ export class NearDuplicateGrouper {
   private readonly headOrder: Head[] = [];
   private headOrderStart = 0;
   private stamp = 0;
-  private readonly decided = new Map<string, Decision>();
+  private readonly decided: RecentMap<string, Decision>;
 
   constructor(
     private readonly client: Client,
@@ -95,6 +96,7 @@ export class NearDuplicateGrouper {
   ) {
     this.windowMs = options.windowMs ?? 7 * DAY_MS;
     this.capacity = Math.max(1, options.memory ?? 50_000);
+    this.decided = new RecentMap(this.capacity);
   }
 
   /**
@@ -294,7 +296,6 @@ export class NearDuplicateGrouper {
 
   private remember(m: Mention, sketch: Head['sketch'], published: number, decision: Decision, chunkHeads: Map<string, Head[]>): void {
     this.decided.set(m.id, decision);
-    if (this.decided.size > this.capacity) this.decided.delete(this.decided.keys().next().value!);
     if (decision.duplicateOf !== null) return;
     const head: Head = { id: m.id, sketch, keys: m.similarityKeys, publishedAt: published, category: m.category, stamp: 0 };
     for (const key of head.keys) {
