@@ -213,7 +213,7 @@ describe('npm run reanalyse: indexed mentions brought up to the current pipeline
 
   it('finds nothing to do the second time', async () => {
     const progress = await reanalyseIndexedMentions(harness.app);
-    expect(progress).toEqual({ processed: 0, changed: 0, conflicts: 0, failed: [] });
+    expect(progress).toEqual({ processed: 0, changed: 0, conflicts: 0, regrouped: 0, failed: [] });
     const again = await stored();
     for (const [id, { seqNo }] of after) expect({ id, seqNo: again.get(id)!.seqNo }).toEqual({ id, seqNo });
   });
@@ -300,5 +300,88 @@ describe('npm run reanalyse: indexed mentions brought up to the current pipeline
     expect(outcome.kind === 'finished' && outcome.job).toMatchObject({ id: jobId, state: 'succeeded', matched: 6 });
     const docs = await stored();
     for (const r of invoices) expect(docs.get(r.id)!.doc.topicIds).toEqual([topic.id, topicId]);
+  });
+  describe('near-duplicate groups: a service mention never stays flushed under a head that is not a service issue', () => {
+    const COMPLAINT = 'Il rimborso del volo cancellato non è mai arrivato, sono tre settimane che scrivo al servizio clienti senza risposta';
+    const OTHER_COMPLAINT = "La fibra è staccata da quattro giorni e il tecnico non si è presentato all'appuntamento, nessuno risponde al telefono";
+    const PROMO = 'Offerta speciale: sconto del 20% su tutti gli abbonamenti, solo per oggi! Scopri di più sul nostro sito';
+
+    /** A member as the grouper stored it: flushed as a duplicate of `head`, with its own label in the explanation. */
+    function member(doc: Mention, head: string): Mention {
+      return {
+        ...doc,
+        duplicateOf: head,
+        category: 'flush',
+        flushReason: 'duplicate',
+        explanations: { ...doc.explanations, category: { label: 'flush', confidence: 1, reasons: [`near duplicate of ${head} (distance 4)`, 'own label: marketing'] } },
+      };
+    }
+    const current = (r: RawMention): Mention => toMention(r, analyzeMention(r, new Date(r.collectedAt)));
+
+    it('moves members whose own label is now service from a head that is not: the earliest leads, near copies follow, the rest stand alone', async () => {
+      // The head was labelled by the current pipeline (marketing); its members by an older one.
+      const head = raw('Nuova collezione primavera disponibile in tutti i negozi');
+      const first = raw(COMPLAINT);
+      const copy = raw(`${COMPLAINT}!!`);
+      const far = raw(OTHER_COMPLAINT);
+      const promo = raw(PROMO);
+      await harness.app.get(BulkMentionIndexer).indexBatch([
+        { ...current(head), category: 'marketing' },
+        ...[first, copy, far, promo].map((r) => member(oldDocument(r), head.id)),
+      ]);
+
+      const progress = await reanalyseIndexedMentions(harness.app, { pageSize: 2 });
+      expect(progress).toMatchObject({ processed: 4, changed: 4, regrouped: 3, failed: [] });
+      const docs = await stored();
+      const at = (r: RawMention) => docs.get(r.id)!.doc;
+      expect(at(first)).toMatchObject({ duplicateOf: null, category: 'service', flushReason: null, pipelineVersion: PIPELINE_VERSION });
+      expect(at(first).explanations.category.reasons[0]).toBe(`left the near-duplicate group of ${head.id}: its first mention is no longer a service issue`);
+      expect(at(copy)).toMatchObject({ duplicateOf: first.id, category: 'flush', flushReason: 'duplicate' });
+      expect(at(copy).explanations.category.reasons).toEqual([`near duplicate of ${first.id} (distance 0)`, 'own label: service']);
+      expect(at(far)).toMatchObject({ duplicateOf: null, category: 'service' });
+      // Not a service mention: it may stay flushed under any head.
+      expect(at(promo)).toMatchObject({ duplicateOf: head.id, category: 'flush', flushReason: 'duplicate' });
+      expect(at(head)).toMatchObject({ duplicateOf: null, category: 'marketing' });
+    });
+
+    it('hands the service members of a head that is no longer a service issue a head of their own', async () => {
+      // The head was a service issue for an older pipeline; its members were labelled by the current one.
+      const head = raw('Che bella giornata al mare con gli amici, foto ricordo del weekend');
+      const first = raw(COMPLAINT);
+      const copy = raw(`${COMPLAINT}!!`);
+      await harness.app.get(BulkMentionIndexer).indexBatch([
+        oldDocument(head, { category: 'service' }),
+        ...[first, copy].map((r) => member(current(r), head.id)),
+      ]);
+
+      const progress = await reanalyseIndexedMentions(harness.app, { pageSize: 2 });
+      expect(progress).toMatchObject({ processed: 1, changed: 1, regrouped: 2, failed: [] });
+      const docs = await stored();
+      expect(docs.get(head.id)!.doc.category).not.toBe('service');
+      expect(docs.get(first.id)!.doc).toMatchObject({ duplicateOf: null, category: 'service' });
+      expect(docs.get(copy.id)!.doc).toMatchObject({ duplicateOf: first.id, category: 'flush' });
+      // Nothing left to repair: a second run reads nothing and moves nothing.
+      expect(await reanalyseIndexedMentions(harness.app)).toMatchObject({ processed: 0, regrouped: 0 });
+    });
+
+    it('repairs page by page: a run stopped after its first page leaves no broken group behind', async () => {
+      const head = raw('Nuovi orari estivi dei negozi del centro, aperti anche la domenica');
+      const first = raw(COMPLAINT);
+      const copy = raw(`${COMPLAINT}!!`);
+      // Indexed in this order, so the first page (of two) holds the two members.
+      await harness.app.get(BulkMentionIndexer).indexBatch([
+        ...[first, copy].map((r) => member(oldDocument(r), head.id)),
+        { ...current(head), category: 'marketing' },
+        oldDocument(raw(PROMO)),
+        oldDocument(raw(OTHER_COMPLAINT)),
+      ]);
+      const stop = new AbortController();
+      const stopped = reanalyseIndexedMentions(harness.app, { pageSize: 2, signal: stop.signal, onPage: () => stop.abort() });
+      await expect(stopped).rejects.toMatchObject({ progress: { processed: 2, changed: 2, regrouped: 2 } });
+      const docs = await stored();
+      expect(docs.get(first.id)!.doc).toMatchObject({ duplicateOf: null, category: 'service' });
+      expect(docs.get(copy.id)!.doc).toMatchObject({ duplicateOf: first.id });
+      await reanalyseIndexedMentions(harness.app);
+    });
   });
 });

@@ -43,6 +43,8 @@ export const REANALYSIS_SOURCE_FIELDS = [
   'pipelineVersion',
   'correctedLabels',
   'duplicateOf',
+  // A head's category before the run: one leaving `service` may leave service members behind.
+  'category',
 ] as const;
 
 export type ReanalysisStored = Partial<Pick<Mention, (typeof REANALYSIS_SOURCE_FIELDS)[number]>>;

@@ -19,7 +19,8 @@ near-duplicate sketch. Safe while the worker ingests (conditional updates; a men
 meanwhile is read again). Resumable: stop it with Ctrl-C and run it again.
 
 Kept as they are: labels a person corrected, near-duplicate groups (members stay flushed as
-duplicates; groups are not recomputed), workflow (status, assignee, ticket, tags, responses) and
+duplicates; but a service mention never stays under a head that is no longer a service issue:
+such a group gets a new service head), workflow (status, assignee, ticket, tags, responses) and
 raw fields (content, dates, author, deleted-at-source mark).
 
 Options:
@@ -95,7 +96,7 @@ export async function reanalyseIndexedMentions(
 
 function summary(p: ReanalysisProgress, seconds: number): string {
   const rate = seconds > 0 ? Math.round(p.processed / seconds) : p.processed;
-  return `${p.changed} re-analysed of ${p.processed} read, ${p.conflicts} changed meanwhile (read again), ${p.failed.length} failed; ${seconds.toFixed(1)} s, ${rate} mentions/s`;
+  return `${p.changed} re-analysed of ${p.processed} read, ${p.regrouped} near-duplicate member(s) regrouped, ${p.conflicts} changed meanwhile (read again), ${p.failed.length} failed; ${seconds.toFixed(1)} s, ${rate} mentions/s`;
 }
 
 /** `npm run reanalyse`: see REANALYSE_USAGE. Returns the exit code. */

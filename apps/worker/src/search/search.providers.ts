@@ -54,6 +54,10 @@ export const searchProviders: Provider[] = [
     useFactory: (c: Client, m: MentionIndexManager) => new NearDuplicateGrouper(c, m, { maxDistance: NEAR_DUPLICATE_DISTANCE }),
   },
   { provide: MentionTopicRetagger, inject: [SEARCH_CLIENT, MentionIndexManager], useFactory: (c: Client, m: MentionIndexManager) => new MentionTopicRetagger(c, m) },
-  { provide: MentionReanalyser, inject: [SEARCH_CLIENT, MentionIndexManager], useFactory: (c: Client, m: MentionIndexManager) => new MentionReanalyser(c, m) },
+  {
+    provide: MentionReanalyser,
+    inject: [SEARCH_CLIENT, MentionIndexManager],
+    useFactory: (c: Client, m: MentionIndexManager) => new MentionReanalyser(c, m, { nearDuplicateDistance: NEAR_DUPLICATE_DISTANCE }),
+  },
   { provide: MentionSearchService, inject: [SEARCH_CLIENT, MentionIndexManager], useFactory: (c: Client, m: MentionIndexManager) => new MentionSearchService(c, m) },
 ];
