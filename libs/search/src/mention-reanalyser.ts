@@ -22,8 +22,8 @@ export interface ReanalysisProgress {
   /** Updates refused because the mention changed after it was read, then read and planned again. */
   conflicts: number;
   /**
-   * Near-duplicate members moved after the run because their group's head is no longer a service
-   * issue (see `planGroupRepair`): a new head, members under it, or members standing alone.
+   * Near-duplicate members moved because their group's head is not a service issue while they are
+   * (see `planGroupRepair`): a new head, members under it, or members standing alone.
    */
   regrouped: number;
   /** Mentions that could not be re-analysed, with why (they keep their old version: a rerun tries again). */
@@ -45,7 +45,7 @@ export interface ReanalysisRunOptions {
 }
 
 export interface MentionReanalyserOptions {
-  /** The grouper's sketch distance (libs/nlp `NEAR_DUPLICATE_DISTANCE`), for groups repaired after the run. */
+  /** The grouper's sketch distance (libs/nlp `NEAR_DUPLICATE_DISTANCE`), for the groups it repairs. */
   nearDuplicateDistance: number;
   /** Mentions read per page. Default 500 (the pipeline runs on a page between two reads). */
   pageSize?: number;
@@ -71,10 +71,9 @@ export class ReanalysisAbortedError extends Error {
  * fields only; people's corrections, near-duplicate groups, workflow and raw fields kept), and
  * after each page repairs the groups its new labels left with a service member under a head that
  * is not a service issue (`repairGroups`, `planGroupRepair`). A mention rewritten in between (an
- * ingest, a correction, a re-tag) answers 409, is read again and
- * planned again from what it holds now. The selection is the resume point: what was written carries
- * the current version and is not read again, so a stopped run picks up where it was, and a run
- * after a complete one finds nothing.
+ * ingest, a correction, a re-tag) answers 409, is read again and planned again from what it holds
+ * now. The selection is the resume point: what was written carries the current version and is not
+ * read again, so a stopped run picks up where it was, and a run after a complete one finds nothing.
  */
 export class MentionReanalyser {
   private readonly pageSize: number;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { PIPELINE_VERSION } from '@ascolto/nlp';
@@ -106,7 +107,9 @@ export async function runReanalyseCommand(argv: string[], env: NodeJS.ProcessEnv
     out(REANALYSE_USAGE);
     return 0;
   }
-  const app = await createWorker({ env, schedule: false, plainLogs: true });
+  // An id of its own: its topic fence must not overwrite (or be overwritten by) a worker's, even
+  // when both run with the same WORKER_ID.
+  const app = await createWorker({ env: { ...env, WORKER_ID: `reanalyse-${hostname()}-${process.pid}` }, schedule: false, plainLogs: true });
   const abort = new AbortController();
   const onSignal = () => {
     out('\nStopping after the current page (run the same command again to resume)…');
