@@ -317,9 +317,12 @@ describe('topic re-tagging of the mentions already indexed (API change â†’ job â
     // Its process died: once the fence is older than TOPIC_FENCE_SECONDS (60 s) it is ignored.
     await harness.dataSource.query(`UPDATE topic_fences SET reported_at = now() - interval '61 seconds' WHERE holder_id = 'blind-worker'`);
     expect(finished(await runner().runNext())).toMatchObject({ id: jobId, state: 'succeeded' });
-    await harness.dataSource.query(`DELETE FROM topic_fences WHERE holder_id = 'blind-worker'`);
+    // A day later its row is deleted by the next report of any worker.
+    await harness.dataSource.query(`UPDATE topic_fences SET reported_at = now() - interval '25 hours' WHERE holder_id = 'blind-worker'`);
     await change(topic.id, 'delete', 'delete');
     finished(await runner().runNext());
+    const holders: Array<{ holder_id: string }> = await harness.dataSource.query('SELECT holder_id FROM topic_fences');
+    expect(holders.map((h) => h.holder_id)).not.toContain('blind-worker');
   });
 
   it('retries a failed job with backoff, then reports it failed with the reason', async () => {

@@ -31,6 +31,9 @@ export class TopicFenceService implements OnApplicationShutdown {
        ON CONFLICT (holder_id) DO UPDATE SET snapshots = EXCLUDED.snapshots, reported_at = EXCLUDED.reported_at`,
       [this.config.workerId, this.catalog.fenceSnapshots()],
     );
+    // Fences of processes that died long ago count for nothing; without this every crash (each
+    // process has an id of its own) would leave a row for good.
+    await this.dataSource.query(`DELETE FROM topic_fences WHERE reported_at < now() - make_interval(secs => $1)`, [FORGOTTEN_AFTER_SECONDS]);
   }
 
   /** A process that stops cleanly withdraws its fence instead of holding re-tags back until it expires. */
@@ -44,6 +47,9 @@ export class TopicFenceService implements OnApplicationShutdown {
     await this.withdraw().catch((error: Error) => this.logger.warn(`topic fence not withdrawn: ${error.message}`));
   }
 }
+
+/** A fence not renewed for a day is deleted (it stopped counting after TOPIC_FENCE_SECONDS). */
+const FORGOTTEN_AFTER_SECONDS = 86_400;
 
 /**
  * SQL condition, for a `topic_retag_jobs` row aliased `j`: a live fence (reported within `$fence`
