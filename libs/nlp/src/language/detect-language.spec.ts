@@ -125,6 +125,33 @@ describe('detectLanguage', () => {
     expect(detectLanguage(text).language).toBe('it');
   });
 
+  // Three-word complaints and replies: a past participle (-ado) or a Portuguese past (-ou) and one
+  // function word are enough, and French adverbs count as French.
+  it.each([
+    ['es', 'Ya te hemos contestado'],
+    ['pt', 'Pedido chegou quebrado'],
+    ['pt', 'O produto chegou atrasado'],
+    ['pt', 'Meu pedido foi cancelado'],
+    ['fr', "C'est vraiment nul"],
+    ['fr', 'Franchement trop long'],
+  ])('recognises a short %s complaint: %s', (language, text) => {
+    expect(detectLanguage(text).language).toBe(language);
+  });
+
+  it('names a participle or a Portuguese past as spelling evidence', () => {
+    expect(detectLanguage('Pedido chegou quebrado').reasons.join(' ')).toContain('Portuguese spelling: "chegou", "quebrado"');
+  });
+
+  it.each([
+    ['it', 'Malgrado il degrado'],
+    ['it', 'Il tornado ha colpito il mercato'],
+    ['it', 'Corrado è arrivato tardi'],
+    ['en', 'thankyou so much for the help'],
+    ['en', 'Sharknado is on tonight'],
+  ])('keeps %s with the few -ado and -ou words Italian and English have: %s', (language, text) => {
+    expect(detectLanguage(text).language).toBe(language);
+  });
+
   it('does not read English plurals or a llama as Spanish spelling', () => {
     expect(detectLanguage('Check out the new demos at the booth').language).toBe('en');
     expect(detectLanguage('The llama farm was closed all week').language).toBe('en');

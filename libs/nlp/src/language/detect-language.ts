@@ -8,6 +8,13 @@ import {
   FOREIGN_LATIN_WORD_SHARE,
   INITIAL_LL_LANGUAGE,
   INVERTED_MARK_WEIGHT,
+  PARTICIPLE_ENDINGS,
+  PARTICIPLE_EXCEPTIONS,
+  PARTICIPLE_LANGUAGES,
+  PARTICIPLE_MIN_LENGTH,
+  PAST_OU_EXCEPTIONS,
+  PAST_OU_LANGUAGE,
+  PAST_OU_MIN_LENGTH,
   IT_EN_WORDS,
   LANGUAGE_NAMES,
   MAX_CONFIDENCE,
@@ -62,7 +69,15 @@ const ES = RULE_LANGUAGES.indexOf('es');
 const NO_SHAPE = 0;
 const VERB_PLURAL_SHAPE = 1;
 const INITIAL_LL_SHAPE = 2;
-const SHAPE_LANGUAGES: number[][] = [[], VERB_PLURAL_LANGUAGES.map((lang) => RULE_LANGUAGES.indexOf(lang)), [RULE_LANGUAGES.indexOf(INITIAL_LL_LANGUAGE)]];
+const PARTICIPLE_SHAPE = 3;
+const PAST_OU_SHAPE = 4;
+const SHAPE_LANGUAGES: number[][] = [
+  [],
+  VERB_PLURAL_LANGUAGES.map((lang) => RULE_LANGUAGES.indexOf(lang)),
+  [RULE_LANGUAGES.indexOf(INITIAL_LL_LANGUAGE)],
+  PARTICIPLE_LANGUAGES.map((lang) => RULE_LANGUAGES.indexOf(lang)),
+  [RULE_LANGUAGES.indexOf(PAST_OU_LANGUAGE)],
+];
 const VERB_PLURAL_ENDING_CODES = VERB_PLURAL_ENDINGS.map((ending) => ending.charCodeAt(0));
 const VOWELS = new Set('aeiouáéíóú'.split('').map((c) => c.charCodeAt(0)));
 
@@ -307,16 +322,26 @@ export function detectLanguageFromTokens(tokens: Tokens): LanguageResult {
 
 /**
  * Which of the word shapes of language-rules.ts a word has (a Spanish or Portuguese first person
- * plural, or a Spanish initial "ll" and vowel); handles and hashtags have none. A few character
- * comparisons, run only on words that are in no list.
+ * plural or past participle, a Spanish initial "ll" and vowel, a Portuguese past in -ou); handles
+ * and hashtags have none. A few character comparisons, run only on words that are in no list.
  */
 function wordShape(word: string): number {
   const len = word.length;
   const first = word.charCodeAt(0);
-  if (first === 0x6c && len >= 4 && word.charCodeAt(1) === 0x6c && VOWELS.has(word.charCodeAt(2))) return INITIAL_LL_SHAPE;
-  if (len < VERB_PLURAL_MIN_LENGTH || word.charCodeAt(len - 1) !== 0x73 || word.charCodeAt(len - 2) !== 0x6f || word.charCodeAt(len - 3) !== 0x6d) return NO_SHAPE;
   if (first === 0x40 || first === 0x23) return NO_SHAPE;
+  if (first === 0x6c && len >= 4 && word.charCodeAt(1) === 0x6c && VOWELS.has(word.charCodeAt(2))) return INITIAL_LL_SHAPE;
+  const last = word.charCodeAt(len - 1);
+  if (last === 0x75 && len >= PAST_OU_MIN_LENGTH && word.charCodeAt(len - 2) === 0x6f && !VOWELS.has(word.charCodeAt(len - 3)) && isLetter(word.charCodeAt(len - 3))) {
+    return PAST_OU_EXCEPTIONS.has(word) ? NO_SHAPE : PAST_OU_SHAPE;
+  }
+  if (len >= PARTICIPLE_MIN_LENGTH && PARTICIPLE_ENDINGS.some((ending) => word.endsWith(ending)) && !PARTICIPLE_EXCEPTIONS.has(word)) return PARTICIPLE_SHAPE;
+  if (len < VERB_PLURAL_MIN_LENGTH || last !== 0x73 || word.charCodeAt(len - 2) !== 0x6f || word.charCodeAt(len - 3) !== 0x6d) return NO_SHAPE;
   return VERB_PLURAL_ENDING_CODES.includes(word.charCodeAt(len - 4)) ? VERB_PLURAL_SHAPE : NO_SHAPE;
+}
+
+/** A lower-case a–z letter (the tokenizer lower-cases; digits and apostrophes are not letters). */
+function isLetter(c: number): boolean {
+  return c >= 0x61 && c <= 0x7a;
 }
 
 function buildWordTable(): Map<string, WordEvidence> {

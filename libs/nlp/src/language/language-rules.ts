@@ -47,7 +47,9 @@ export const RULE_WORDS: Record<RuleLanguage, string> = {
     comme quand votre vos notre leur été ça mon ses que en ai avez faire rien bien j'ai j'aime j'en
     qu'elle qu'on qu'un qu'une c'était aujourd'hui un se le ne personne jamais toujours depuis chez beaucoup
     pouvez voulez pourriez savez devez sommes êtes désolé désolés désolée désolées svp plaît plait aider
-    cela ceci pourquoi contacter avons allez vais veux peux faut ce`,
+    cela ceci pourquoi contacter avons allez vais veux peux faut ce
+    vraiment nul nulle seulement trop franchement complètement completement absolument également
+    egalement pourtant alors`,
   de: `der das und ist nicht ich mit auf für ein eine einen einem dem den des sie wir ihr auch sehr noch
     wie aber oder bei nach von zu zum zur nein danke bitte gut kann wird haben hat sind war schon mal
     nur jetzt heute mein meine dein kein keine immer doch über gibt geht habe mir mich dich euch uns die
@@ -128,6 +130,29 @@ export const VERB_PLURAL_ENDINGS = ['amos', 'emos', 'imos'];
 export const VERB_PLURAL_MIN_LENGTH = 6;
 export const VERB_PLURAL_LANGUAGES: RuleLanguage[] = ['es', 'pt'];
 export const INITIAL_LL_LANGUAGE: RuleLanguage = 'es';
+
+/**
+ * Past participles in -ado/-ados of seven letters or more ("contestado", "enviado", "quebrado",
+ * "cancelado"): Spanish and Portuguese. Italian writes -ato; the few Italian and English words
+ * with this ending that turn up in the it/en dev data (names, loans: "malgrado", "degrado",
+ * "Corrado", "Sharknado", "avocado", "Barbados") are listed as exceptions. Care complaints are made
+ * of exactly these words ("Pedido chegou quebrado", "Ya te hemos contestado").
+ */
+export const PARTICIPLE_ENDINGS = ['ado', 'ados'];
+export const PARTICIPLE_MIN_LENGTH = 7;
+export const PARTICIPLE_LANGUAGES: RuleLanguage[] = ['es', 'pt'];
+export const PARTICIPLE_EXCEPTIONS = new Set([
+  'malgrado', 'degrado', 'corrado', 'colorado', 'eldorado', 'tornado', 'tornados', 'sharknado', 'avocado', 'avocados',
+  'desperado', 'desperados', 'bravado', 'barbados', 'salgado', 'delgado', 'machado', 'mercado',
+]);
+
+/**
+ * The Portuguese past tense in -ou after a consonant, five letters or more ("chegou", "comprou",
+ * "cancelou", "demorou"): no Italian word ends so, and of English only run-together "thankyou".
+ */
+export const PAST_OU_MIN_LENGTH = 5;
+export const PAST_OU_LANGUAGE: RuleLanguage = 'pt';
+export const PAST_OU_EXCEPTIONS = new Set(['thankyou']);
 
 /**
  * An opening `¿` or `¡` (Tokens.invertedMarks): only Spanish writes them, so they are enough on
