@@ -20,8 +20,9 @@
 // median of the rounds' ratios.
 //
 // Options: --count N (default 200000), --run N (mentions per collector run, i.e. per cursor
-// commit; default 10000), --rounds N (default 2), --no-pin. Every phase writes to its own index
-// prefix, deleted afterwards.
+// commit; default 10000), --rounds N (default 2), --no-pin, --no-grouping (diagnostic: the worker
+// path without the near-duplicate look-up, to see what it costs Elasticsearch and this process;
+// not the product's path). Every phase writes to its own index prefix, deleted afterwards.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -48,6 +49,9 @@ function option(name: string, fallback: number): number {
 const COUNT = option('count', 200_000);
 const RUN_SIZE = option('run', 10_000);
 const ROUNDS = Math.max(1, option('rounds', 2));
+const WITHOUT_GROUPING = process.argv.includes('--no-grouping');
+/** `--no-grouping`: a stage that groups nothing and asks Elasticsearch nothing. */
+const NO_GROUPING = { group: async (mentions: Mention[]) => mentions } as unknown as NearDuplicateGrouper;
 const REQUEST_DOCS = 2_000;
 const IN_FLIGHT = 3;
 
@@ -130,7 +134,7 @@ async function measureReal(client: Client, search: SearchConfig, dataSource: Dat
     dataSource,
     new BulkMentionIndexer(client, manager),
     new TopicCatalogService(dataSource, { sourceReloadSeconds: 15 }),
-    new NearDuplicateGrouper(client, manager, { maxDistance: NEAR_DUPLICATE_DISTANCE }),
+    WITHOUT_GROUPING ? NO_GROUPING : new NearDuplicateGrouper(client, manager, { maxDistance: NEAR_DUPLICATE_DISTANCE }),
   );
   const source = await dataSource.getRepository(SourceEntity).save({ type: 'rss', name: `bench ${label}`, url: 'http://bench.invalid/feed', schedule: '*/1 * * * *', enabled: true });
   const runs = dataSource.getRepository(CollectorRunEntity);
@@ -230,7 +234,7 @@ async function main(): Promise<void> {
   }
 
   console.log(`
-ingest benchmark — ${COUNT.toLocaleString('en')} mentions, bulk requests of ${REQUEST_DOCS} docs × ${IN_FLIGHT} in flight, ${RUN_SIZE.toLocaleString('en')} mentions per run, ${ROUNDS} rounds, ${cpus().length} cores, Node ${process.version}
+ingest benchmark${WITHOUT_GROUPING ? ' (DIAGNOSTIC: --no-grouping, not the product path)' : ''} — ${COUNT.toLocaleString('en')} mentions, bulk requests of ${REQUEST_DOCS} docs × ${IN_FLIGHT} in flight, ${RUN_SIZE.toLocaleString('en')} mentions per run, ${ROUNDS} rounds, ${cpus().length} cores, Node ${process.version}
   layout, round                                    raw _bulk     worker path   ratio (target ≥ 0.90)   CPU µs per mention, raw → worker path`);
   const cpu = (phase: PhaseResult) => `${phase.esCpu ?? '?'} ES + ${phase.ownCpu} ingest`;
   const ratios: Array<[string, number]> = [];
