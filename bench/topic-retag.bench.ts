@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       workerId: 'bench-retag',
       sourceReloadSeconds: 15,
       topicFenceSeconds: 60,
+      topicRetagPollMs: 2_000,
       topicRetagLeaseSeconds: 60,
       topicRetagMaxAttempts: 1,
       topicRetagBackoffBaseMs: 1_000,

@@ -6,6 +6,7 @@ import { TopicEntity, TopicRetagJobEntity, enqueueTopicRetag } from '@ascolto/pe
 import { BulkMentionIndexer, MentionIndexManager } from '@ascolto/search';
 import { MentionIngestService } from '../src/collection/mention-ingest.service';
 import { TopicCatalogService } from '../src/topics/topic-catalog.service';
+import { TopicFenceService } from '../src/topics/topic-fence.service';
 import { TopicRetagRunnerService, type TopicRetagOutcome } from '../src/topics/topic-retag-runner.service';
 import { WorkerHarness } from './worker-harness';
 
@@ -305,6 +306,43 @@ describe('topic re-tagging of the mentions already indexed (API change → job �
     const byText = await tags();
     expect(byText.get('La fibra a Roma è ferma da ieri')).toEqual([]);
     expect(byText.get('La fibra è lenta da giorni a Milano')).toEqual([topic.id]);
+    await change(topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
+  });
+
+  it('is held back by a command that holds its fence (import, re-analysis) while it writes with the old topics', async () => {
+    const { topic } = await createTopic('Comando', 'fibra');
+    finished(await runner().runNext());
+    // Another process, as `npm run import` builds it: no schedules, an id of its own.
+    const command = await harness.createWorker({ SOURCE_RELOAD_SECONDS: '3600', WORKER_ID: 'import-command', TOPIC_RETAG_POLL_MS: '200', TOPIC_FENCE_SECONDS: '5' });
+    const fences = async () => new Map(((await harness.dataSource.query('SELECT holder_id, reported_at FROM topic_fences')) as Array<{ holder_id: string; reported_at: Date }>).map((r) => [r.holder_id, r.reported_at.getTime()]));
+    const writing = deferred();
+    const done = deferred();
+    try {
+      const held = command.get(TopicFenceService).holdWhile(async () => {
+        // A batch tagged with the topics as they are now, still being written.
+        const lease = await command.get(TopicCatalogService).acquire();
+        writing.resolve();
+        await done.promise;
+        lease.release();
+      });
+      await writing.promise;
+      const jobId = await change(topic.id, { query: 'milano' }, 'update');
+      await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+      // Renewed while the command works, so it never expires under it.
+      const first = (await fences()).get('import-command')!;
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect((await fences()).get('import-command')!).toBeGreaterThan(first);
+      await expect(runner().runNext()).resolves.toEqual({ kind: 'idle' });
+      done.resolve();
+      await held;
+      // Withdrawn when the work ends: the re-tag starts.
+      expect((await fences()).has('import-command')).toBe(false);
+      expect(finished(await runner().runNext())).toMatchObject({ id: jobId, state: 'succeeded' });
+    } finally {
+      done.resolve();
+      await command.close();
+    }
     await change(topic.id, 'delete', 'delete');
     finished(await runner().runNext());
   });

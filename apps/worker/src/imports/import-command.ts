@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { DataSource } from 'typeorm';
 import { IMPORT_DESCRIPTOR } from '@ascolto/collectors';
 import { ImportJobEntity, SourceEntity } from '@ascolto/persistence';
+import { TopicFenceService } from '../topics/topic-fence.service';
 import { createWorker } from '../worker.factory';
 import { guessImportFormat, type ImportFileFormat } from './import-file-reader';
 import { ImportRunnerService, type ImportProgress } from './import-runner.service';
@@ -102,7 +104,8 @@ export async function runImportCommand(argv: string[], env: NodeJS.ProcessEnv, o
   out(`Checking ${basename(args.file)} (${(info.size / 1e6).toFixed(1)} MB)…`);
   const sha256 = await sha256OfFile(args.file);
 
-  const app: INestApplicationContext = await createWorker({ env, schedule: false, plainLogs: true });
+  // An id of its own, so that its topic fence is its own even beside a worker with the same WORKER_ID.
+  const app: INestApplicationContext = await createWorker({ env: { ...env, WORKER_ID: `import-${hostname()}-${process.pid}` }, schedule: false, plainLogs: true });
   const abort = new AbortController();
   const onSignal = () => {
     out('\nStopping after the current batch (run the same command again to resume)…');
@@ -134,15 +137,18 @@ export async function runImportCommand(argv: string[], env: NodeJS.ProcessEnv, o
     const started = Date.now();
     const startRows = job.rowsDone;
     bar?.start(info.size, Number(job.bytesDone), { rows: job.rowsDone, speed: 0 });
-    const outcome = await app.get(ImportRunnerService).run(job.id, {
-      signal: abort.signal,
-      batchRows: args.batchRows,
-      onProgress: (p) => {
-        const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-        bar?.update(p.bytesDone, { rows: p.rowsDone, speed: Math.round((p.rowsDone - startRows) / seconds) });
-        if (!bar) out(`progress ${p.rowsDone} rows`);
-      },
-    });
+    // It writes topicIds like a worker, so a topic re-tag waits for its batches (TopicFenceService).
+    const outcome = await app.get(TopicFenceService).holdWhile(() =>
+      app.get(ImportRunnerService).run(job.id, {
+        signal: abort.signal,
+        batchRows: args.batchRows,
+        onProgress: (p) => {
+          const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+          bar?.update(p.bytesDone, { rows: p.rowsDone, speed: Math.round((p.rowsDone - startRows) / seconds) });
+          if (!bar) out(`progress ${p.rowsDone} rows`);
+        },
+      }),
+    );
     bar?.stop();
     if (outcome.kind === 'locked') {
       out(`Job ${job.id} is being imported by another process right now.`);

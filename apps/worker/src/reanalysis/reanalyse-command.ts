@@ -1,10 +1,8 @@
 import { hostname } from 'node:os';
-import { Logger, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { PIPELINE_VERSION } from '@ascolto/nlp';
 import { MentionReanalyser, ReanalysisAbortedError, type ReanalysisProgress, type ReanalysisRunOptions } from '@ascolto/search';
-import { WORKER_CONFIG } from '../config/worker-config.token';
-import type { WorkerConfig } from '../config/worker-config';
 import { TopicCatalogService } from '../topics/topic-catalog.service';
 import { TopicFenceService } from '../topics/topic-fence.service';
 import { createWorker } from '../worker.factory';
@@ -57,41 +55,36 @@ export function parseReanalyseArgs(argv: string[]): ReanalyseArgs {
  *
  * It writes `topicIds` like the ingest path, so it takes part in the topic fence the same way: each
  * page holds a lease on the topics it is tagged with, the next page takes the newest ones, and the
- * fence is reported at start, after each page and every re-tag poll interval, then withdrawn. A topic
- * re-tag therefore never starts while a page tagged with the old definition is still to be written.
+ * fence is held for the run (`holdWhile`) and reported after each page. A topic re-tag therefore
+ * never starts while a page tagged with the old definition is still to be written.
  */
 export async function reanalyseIndexedMentions(
   app: INestApplicationContext,
   options: ReanalysisRunOptions & { clock?: Date } = {},
 ): Promise<ReanalysisProgress> {
-  const logger = new Logger('Reanalyse');
   const catalog = app.get(TopicCatalogService);
   const fence = app.get(TopicFenceService);
   const clock = options.clock ?? new Date();
   await catalog.reload();
   let lease = await catalog.acquire();
   let analyse = storedMentionPipeline(lease.snapshot, clock);
-  const renew = () => fence.report().catch((error: Error) => logger.warn(`topic fence not reported: ${error.message}`));
-  await fence.report();
-  const timer = setInterval(() => void renew(), app.get<WorkerConfig>(WORKER_CONFIG).topicRetagPollMs);
-  timer.unref();
   try {
-    return await app.get(MentionReanalyser).run(PIPELINE_VERSION, (stored) => analyse(stored), {
-      ...options,
-      onPage: async (progress) => {
-        // The page is written: let go of its topics and tag the next page with the newest ones.
-        const next = await catalog.acquire();
-        lease.release();
-        if (next.snapshot !== lease.snapshot) analyse = storedMentionPipeline(next.snapshot, clock);
-        lease = next;
-        await renew();
-        await options.onPage?.(progress);
-      },
-    });
+    return await fence.holdWhile(() =>
+      app.get(MentionReanalyser).run(PIPELINE_VERSION, (stored) => analyse(stored), {
+        ...options,
+        onPage: async (progress) => {
+          // The page is written: let go of its topics and tag the next page with the newest ones.
+          const next = await catalog.acquire();
+          lease.release();
+          if (next.snapshot !== lease.snapshot) analyse = storedMentionPipeline(next.snapshot, clock);
+          lease = next;
+          await fence.report();
+          await options.onPage?.(progress);
+        },
+      }),
+    );
   } finally {
-    clearInterval(timer);
     lease.release();
-    await fence.withdraw().catch(() => undefined);
   }
 }
 

@@ -9,7 +9,8 @@ import { TopicCatalogService } from './topic-catalog.service';
  * of the topic definitions it may still write mentions with. A re-tag job is claimed only once
  * every live fence sees the change that enqueued it (`topicFenceUnseen`), so no batch tagged
  * with the old definition can land after the re-tag has scanned past it, however long the batch
- * takes. Reported before every claim and at every poll of the re-tag job, also while a re-tag runs.
+ * takes. Reported before every claim and at every poll of the re-tag job, also while a re-tag runs;
+ * commands that ingest or re-analyse outside a scheduled worker hold it with `holdWhile`.
  */
 @Injectable()
 export class TopicFenceService implements OnApplicationShutdown {
@@ -18,8 +19,27 @@ export class TopicFenceService implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: TopicCatalogService,
-    @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'workerId'>,
+    @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'workerId' | 'topicRetagPollMs'>,
   ) {}
+
+  /**
+   * Runs `work` with this process's fence held: reported now, renewed every `topicRetagPollMs` (as
+   * a scheduled worker renews it at every poll) and withdrawn afterwards. For the commands that
+   * write `topicIds` outside a scheduled worker (`npm run import`, `npm run reanalyse`).
+   */
+  async holdWhile<T>(work: () => Promise<T>): Promise<T> {
+    await this.report();
+    const timer = setInterval(() => {
+      this.report().catch((error: Error) => this.logger.warn(`topic fence not reported: ${error.message}`));
+    }, this.config.topicRetagPollMs);
+    timer.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      await this.withdraw().catch((error: Error) => this.logger.warn(`topic fence not withdrawn: ${error.message}`));
+    }
+  }
 
   /** Catches the catalog up with pending changes, then writes what it may still write with. */
   async report(): Promise<void> {
