@@ -193,7 +193,10 @@ export class MentionReanalyser {
         async (page) => {
           for (const hit of page) {
             const head = memberOf(hit._source ?? {});
-            if (head !== null) members.set(head, [...(members.get(head) ?? []), hit]);
+            if (head === null) continue;
+            const list = members.get(head);
+            if (list) list.push(hit);
+            else members.set(head, [hit]);
           }
         },
       );
@@ -219,17 +222,18 @@ export class MentionReanalyser {
           const hit = byId.get(id)!;
           return { index: hit._index, id, version: { seqNo: hit._seq_no!, primaryTerm: hit._primary_term! }, doc };
         });
-        // The new head leaves first; the others follow only if it did.
+        // The new head leaves first; the others follow only if it did (not if it failed, or if
+        // someone moved it meanwhile: they would point at a member).
         const [newHead, ...rest] = changes;
-        if (!(await this.writeRepair([newHead], head, progress))) continue;
+        if ((await this.writeRepair([newHead], head, progress)) !== 1) continue;
         await this.writeRepair(rest, head, progress);
       }
     }
   }
 
-  /** Writes repair updates that still apply (the member is still in `head`'s group); true when all were written. */
-  private async writeRepair(changes: Array<ConditionalChange<GroupRepairPatch>>, head: string, progress: ReanalysisProgress): Promise<boolean> {
-    if (changes.length === 0) return true;
+  /** Writes the repair updates that still apply (the member is still in `head`'s group); returns how many were written. */
+  private async writeRepair(changes: Array<ConditionalChange<GroupRepairPatch>>, head: string, progress: ReanalysisProgress): Promise<number> {
+    if (changes.length === 0) return 0;
     const result = await writeConditionalUpdates<ReanalysisStored, GroupRepairPatch>(this.client, changes, {
       fields: ['duplicateOf'],
       // Someone moved it meanwhile (a person, another run): what they did stands.
@@ -240,7 +244,7 @@ export class MentionReanalyser {
     progress.regrouped += result.written;
     progress.conflicts += result.conflicts;
     progress.failed.push(...result.failed);
-    return result.failed.length === 0;
+    return result.written;
   }
 }
 
