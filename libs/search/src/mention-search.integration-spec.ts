@@ -225,8 +225,11 @@ describe('MentionSearchService get and workflow updates (real Elasticsearch)', (
   it('updates a mention indexed a moment ago, before any refresh', async () => {
     const fresh = makeMention({ publishedAt: '2026-03-30T23:00:00.000Z' });
     const index = manager.indexNameFor(fresh.publishedAt);
-    // No periodic refresh: the new mention stays invisible to search until we say so.
+    // No periodic refresh: the new mention stays invisible to search until we say so. A refresh the
+    // old 1 s schedule had already started can still run once after the change (it made this test
+    // fail in CI: the search then found the mention's first version), so let that second pass first.
     await client.indices.putSettings({ index, settings: { refresh_interval: '-1' } });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     try {
       await indexer.indexBatch([fresh]);
       expect((await client.count({ index: manager.readAlias, query: { ids: { values: [fresh.id] } } })).count).toBe(0);
