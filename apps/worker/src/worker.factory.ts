@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -34,4 +35,13 @@ export async function createWorker(options: CreateWorkerOptions = {}): Promise<I
   if (!options.plainLogs) app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * The worker a command runs in (`npm run import`, `npm run reanalyse`): no schedules, plain logs,
+ * and a worker id of its own (`<command>-<host>-<pid>`), so that what it records under that id (its
+ * topic fence) is its own even beside a worker started with the same WORKER_ID.
+ */
+export function createCommandWorker(command: string, env: NodeJS.ProcessEnv): Promise<INestApplicationContext> {
+  return createWorker({ env: { ...env, WORKER_ID: `${command}-${hostname()}-${process.pid}` }, schedule: false, plainLogs: true });
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
@@ -9,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { IMPORT_DESCRIPTOR } from '@ascolto/collectors';
 import { ImportJobEntity, SourceEntity } from '@ascolto/persistence';
 import { TopicFenceService } from '../topics/topic-fence.service';
-import { createWorker } from '../worker.factory';
+import { createCommandWorker } from '../worker.factory';
 import { guessImportFormat, type ImportFileFormat } from './import-file-reader';
 import { ImportRunnerService, type ImportProgress } from './import-runner.service';
 
@@ -104,8 +103,7 @@ export async function runImportCommand(argv: string[], env: NodeJS.ProcessEnv, o
   out(`Checking ${basename(args.file)} (${(info.size / 1e6).toFixed(1)} MB)…`);
   const sha256 = await sha256OfFile(args.file);
 
-  // An id of its own, so that its topic fence is its own even beside a worker with the same WORKER_ID.
-  const app: INestApplicationContext = await createWorker({ env: { ...env, WORKER_ID: `import-${hostname()}-${process.pid}` }, schedule: false, plainLogs: true });
+  const app: INestApplicationContext = await createCommandWorker('import', env);
   const abort = new AbortController();
   const onSignal = () => {
     out('\nStopping after the current batch (run the same command again to resume)…');

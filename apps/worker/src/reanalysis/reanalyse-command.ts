@@ -1,11 +1,10 @@
-import { hostname } from 'node:os';
 import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { PIPELINE_VERSION } from '@ascolto/nlp';
 import { MentionReanalyser, ReanalysisAbortedError, type ReanalysisProgress, type ReanalysisRunOptions } from '@ascolto/search';
 import { TopicCatalogService } from '../topics/topic-catalog.service';
 import { TopicFenceService } from '../topics/topic-fence.service';
-import { createWorker } from '../worker.factory';
+import { createCommandWorker } from '../worker.factory';
 import { storedMentionPipeline } from './stored-mention-pipeline';
 
 export class ReanalyseUsageError extends Error {}
@@ -100,9 +99,7 @@ export async function runReanalyseCommand(argv: string[], env: NodeJS.ProcessEnv
     out(REANALYSE_USAGE);
     return 0;
   }
-  // An id of its own: its topic fence must not overwrite (or be overwritten by) a worker's, even
-  // when both run with the same WORKER_ID.
-  const app = await createWorker({ env: { ...env, WORKER_ID: `reanalyse-${hostname()}-${process.pid}` }, schedule: false, plainLogs: true });
+  const app = await createCommandWorker('reanalyse', env);
   const abort = new AbortController();
   const onSignal = () => {
     out('\nStopping after the current page (run the same command again to resume)…');
