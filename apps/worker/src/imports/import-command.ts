@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { IMPORT_DESCRIPTOR } from '@ascolto/collectors';
 import { ImportJobEntity, SourceEntity } from '@ascolto/persistence';
 import { TopicFenceService } from '../topics/topic-fence.service';
+import { stopOnSignal } from '../stop-signal';
 import { createCommandWorker } from '../worker.factory';
 import { guessImportFormat, type ImportFileFormat } from './import-file-reader';
 import { ImportRunnerService, type ImportProgress } from './import-runner.service';
@@ -104,13 +105,7 @@ export async function runImportCommand(argv: string[], env: NodeJS.ProcessEnv, o
   const sha256 = await sha256OfFile(args.file);
 
   const app: INestApplicationContext = await createCommandWorker('import', env);
-  const abort = new AbortController();
-  const onSignal = () => {
-    out('\nStopping after the current batch (run the same command again to resume)…');
-    abort.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stop = stopOnSignal(() => out('\nStopping after the current batch (run the same command again to resume)…'));
   try {
     const dataSource = app.get(DataSource);
     const source = await importSourceNamed(dataSource, args.sourceName);
@@ -138,7 +133,7 @@ export async function runImportCommand(argv: string[], env: NodeJS.ProcessEnv, o
     // It writes topicIds like a worker, so a topic re-tag waits for its batches (TopicFenceService).
     const outcome = await app.get(TopicFenceService).holdWhile(() =>
       app.get(ImportRunnerService).run(job.id, {
-        signal: abort.signal,
+        signal: stop.signal,
         batchRows: args.batchRows,
         onProgress: (p) => {
           const seconds = Math.max(0.001, (Date.now() - started) / 1000);
@@ -164,8 +159,7 @@ export async function runImportCommand(argv: string[], env: NodeJS.ProcessEnv, o
     if (done.status !== 'failed') out('Run the same command again to resume.');
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.release();
     await app.close();
   }
 }

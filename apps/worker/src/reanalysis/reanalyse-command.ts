@@ -4,6 +4,7 @@ import { PIPELINE_VERSION } from '@ascolto/nlp';
 import { MentionReanalyser, ReanalysisAbortedError, type ReanalysisProgress, type ReanalysisRunOptions } from '@ascolto/search';
 import { TopicCatalogService } from '../topics/topic-catalog.service';
 import { TopicFenceService } from '../topics/topic-fence.service';
+import { stopOnSignal } from '../stop-signal';
 import { createCommandWorker } from '../worker.factory';
 import { storedMentionPipeline } from './stored-mention-pipeline';
 
@@ -100,13 +101,7 @@ export async function runReanalyseCommand(argv: string[], env: NodeJS.ProcessEnv
     return 0;
   }
   const app = await createCommandWorker('reanalyse', env);
-  const abort = new AbortController();
-  const onSignal = () => {
-    out('\nStopping after the current page (run the same command again to resume)…');
-    abort.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stop = stopOnSignal(() => out('\nStopping after the current page (run the same command again to resume)…'));
   try {
     const total = await app.get(MentionReanalyser).count(PIPELINE_VERSION);
     if (total === 0) {
@@ -121,7 +116,7 @@ export async function runReanalyseCommand(argv: string[], env: NodeJS.ProcessEnv
     try {
       progress = await reanalyseIndexedMentions(app, {
         pageSize: args.pageSize,
-        signal: abort.signal,
+        signal: stop.signal,
         onPage: (p) => {
           const seconds = Math.max(0.001, (Date.now() - started) / 1000);
           // Mentions ingested with an old version after the count (a worker still on the old code) can push past the total.
@@ -144,8 +139,7 @@ export async function runReanalyseCommand(argv: string[], env: NodeJS.ProcessEnv
     if (progress.failed.length > 50) out(`  … and ${progress.failed.length - 50} more`);
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.release();
     await app.close();
   }
 }
