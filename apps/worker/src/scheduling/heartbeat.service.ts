@@ -9,7 +9,7 @@ import { SourceSchedulerService } from './source-scheduler.service';
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HeartbeatService.name);
-  private readonly startedAt = new Date();
+  private beaten = false;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -25,16 +25,23 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     }, this.config.heartbeatSeconds * 1000);
   }
 
+  /**
+   * Both times come from PostgreSQL's clock, not this process's: the API decides who is alive by
+   * comparing `last_beat_at` with its own `now()`, so a worker whose clock runs a minute behind
+   * would otherwise look dead (or a dead one alive) to every reader.
+   */
   async beat(): Promise<void> {
-    await this.dataSource.getRepository(WorkerHeartbeatEntity).upsert(
-      {
-        workerId: this.config.workerId,
-        startedAt: this.startedAt,
-        lastBeatAt: new Date(),
-        schedules: this.scheduler.schedules(),
-      },
-      ['workerId'],
+    await this.dataSource.query(
+      `INSERT INTO worker_heartbeats (worker_id, started_at, last_beat_at, schedules)
+       VALUES ($1, now(), now(), $2::jsonb)
+       ON CONFLICT (worker_id) DO UPDATE SET
+         -- A process reusing the id of one that stopped starts its own uptime with its first beat.
+         started_at = CASE WHEN $3::boolean THEN worker_heartbeats.started_at ELSE EXCLUDED.started_at END,
+         last_beat_at = now(),
+         schedules = EXCLUDED.schedules`,
+      [this.config.workerId, JSON.stringify(this.scheduler.schedules()), this.beaten],
     );
+    this.beaten = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
