@@ -46,7 +46,7 @@ const STAGES: Array<[string, Swappable, string]> = [
   ['features and lexicon', featurize as unknown as Swappable, 'featurize'],
   ['sentiment model', modelSentiment as unknown as Swappable, 'modelSentiment'],
   ['rules', classify as unknown as Swappable, 'classifyTokens'],
-  ['priority', priority as unknown as Swappable, 'computePriorityFromTokens'],
+  ['priority', priority as unknown as Swappable, 'priorityFactorsFromTokens'],
   ['near-duplicate sketch', sketch as unknown as Swappable, 'sketchWords'],
 ];
 

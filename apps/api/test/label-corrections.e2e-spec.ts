@@ -25,11 +25,16 @@ describe('label corrections over HTTP', () => {
   const hostile = m({ text: HOSTILE, language: 'it', sentiment: 'neutral', intent: 'other', category: 'service', flushReason: null });
   const untouched = m({ text: 'Nessuno lo corregge', sentiment: 'neutral', category: 'service', flushReason: null });
   const triaged = m({ text: 'Quando riaprite?', intent: 'question', category: 'service', flushReason: null });
+  // A real complaint the machine flushed as spam, and a question above it in the queue. Factors: a
+  // day old, one urgency word, 10,000 followers.
+  const factors = { urgencyWords: 1, reach: 10, age: 0.5 };
+  const buried = m({ text: 'Bloccato da giorni, nessuno risponde', language: 'it', category: 'flush', flushReason: 'spam', sentiment: 'neutral', sentimentScore: 0, intent: 'other', priority: 5, priorityFactors: factors });
+  const rival = m({ text: 'Come cambio il piano?', language: 'it', category: 'service', flushReason: null, sentiment: 'neutral', sentimentScore: 0, intent: 'question', priority: 26, priorityFactors: factors });
 
   beforeAll(async () => {
     env = await ApiTestEnv.start();
     await env.createUsers();
-    await env.indexMentions([positive, spam, hostile, untouched, triaged]);
+    await env.indexMentions([positive, spam, hostile, untouched, triaged, buried, rival]);
     ({ agent, csrf } = await env.login('agent'));
     tmp = mkdtempSync(join(tmpdir(), 'ascolto-corrections-'));
   });
@@ -100,6 +105,28 @@ describe('label corrections over HTTP', () => {
           },
         },
       ]);
+    });
+
+    it('moves the mention in the priority-sorted inbox: a complaint taken out of flush rises above a question', async () => {
+      const order = async () => {
+        const res = await agent.get('/api/mentions?sort=priority&limit=100').expect(200);
+        const ids = res.body.items.map((item: Mention) => item.id);
+        return { buried: ids.indexOf(buried.id), rival: ids.indexOf(rival.id) };
+      };
+      const before = await order();
+      expect(before.buried).toBeGreaterThan(before.rival);
+
+      const res = await patch(buried.id, { category: 'service', intent: 'complaint', sentiment: 'negative' }).expect(200);
+      // (10 base + 25 complaint + 10 service + 20 certain negative + 6 urgency + 10 reach) × 0.5
+      expect(res.body).toMatchObject({ priority: 41, sentimentScore: -1, category: 'service', flushReason: null });
+      expect(await env.documentOf(buried.id)).toMatchObject({ priority: 41, sentimentScore: -1 });
+      const after = await order();
+      expect(after.buried).toBeGreaterThanOrEqual(0);
+      expect(after.buried).toBeLessThan(after.rival);
+
+      // Flushed again by a person, it sinks back to the flush ceiling.
+      const flushed = await patch(buried.id, { category: 'flush', flushReason: 'no_action' }).expect(200);
+      expect(flushed.body.priority).toBe(5);
     });
 
     it('keeps every correction of a label, and a later one starts from the machine value', async () => {
@@ -210,8 +237,9 @@ describe('label corrections over HTTP', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
 
       const lines = (res.body as string).split('\n').filter(Boolean);
-      expect(lines).toHaveLength(3);
+      expect(lines).toHaveLength(4);
       const records = byId(lines.map((line) => JSON.parse(line)));
+      expect(records.get(buried.id)).toEqual({ id: buried.id, text: buried.text, lang: 'it', sentiment: 'negative', category: 'flush', flushReason: 'no_action', intent: 'complaint' });
       expect(records.get(positive.id)).toEqual({ id: positive.id, text: positive.text, lang: 'it', sentiment: 'neutral', intent: 'complaint' });
       expect(records.get(spam.id)).toEqual({ id: spam.id, text: spam.text, lang: 'en', category: 'service' });
       expect(records.get(hostile.id)).toEqual({ id: hostile.id, text: HOSTILE, lang: 'it', sentiment: 'negative', category: 'flush', flushReason: 'spam' });
@@ -236,11 +264,11 @@ describe('label corrections over HTTP', () => {
       const file = join(tmp, 'corrections.jsonl');
       const out: string[] = [];
       await runExportCorrectionsCommand(['--out', file], env.env, (line) => out.push(line));
-      expect(out).toEqual([`Wrote 3 corrected mention(s) to ${file}`]);
-      expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+      expect(out).toEqual([`Wrote 4 corrected mention(s) to ${file}`]);
+      expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(4);
 
       const records = byId(readJsonl(file));
-      expect(records.size).toBe(3);
+      expect(records.size).toBe(4);
       const hostileRecord = records.get(hostile.id)!;
       expect(hostileRecord.text).toBe(HOSTILE);
       expect(labelsOf(hostileRecord, 'corrections')).toEqual({ sentiment: 'negative', category: 'flush', flushReason: 'spam', language: 'it' });
@@ -253,6 +281,7 @@ describe('label corrections over HTTP', () => {
           [hostile.id, 'negative', 3],
           [positive.id, 'neutral', 3],
           [spam.id, undefined, 3],
+          [buried.id, 'negative', 3],
         ].sort(),
       );
     });

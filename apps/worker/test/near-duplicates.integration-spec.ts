@@ -1,4 +1,4 @@
-import type { Mention } from '@ascolto/domain';
+import { PRIORITY_WEIGHTS, type Mention } from '@ascolto/domain';
 import { SourceCursorEntity } from '@ascolto/persistence';
 import { MentionIndexManager, MentionSearchService } from '@ascolto/search';
 import { LoopbackFeedServer } from '@ascolto/testing';
@@ -96,7 +96,10 @@ describe('near-duplicate grouping (worker → pipeline → grouper → Elasticse
       expect(member.flushReason).toBe('duplicate');
       expect(member.explanations.category.reasons[0]).toMatch(new RegExp(`^near duplicate of ${head.id} \\(distance \\d+\\)$`));
       expect(member.explanations.category.reasons).toContain('own label: service');
+      // Flushed, so at the flush ceiling: the head holds the group's place in the queue.
+      expect(member.priority).toBeLessThanOrEqual(PRIORITY_WEIGHTS.flushCeiling);
     }
+    expect(head.priority).toBeGreaterThan(PRIORITY_WEIGHTS.flushCeiling);
     // The second batch found its head in Elasticsearch (or in the worker's memory of recent heads).
     expect(members.filter((m) => Number(m.externalId.slice(5)) >= 15)).toHaveLength(15);
 
@@ -120,6 +123,8 @@ describe('near-duplicate grouping (worker → pipeline → grouper → Elasticse
     const again = await allMentions();
     const summary = (list: Mention[]) => list.map((m) => [m.id, m.duplicateOf, m.category, m.flushReason]).sort();
     expect(summary(again)).toEqual(summary(mentions));
+    // The re-delivered copies come flushed again, so their priority stays at the ceiling.
+    for (const m of again) if (m.duplicateOf !== null) expect(m.priority).toBeLessThanOrEqual(PRIORITY_WEIGHTS.flushCeiling);
     expect(Object.fromEntries(await search.similarCounts(again.map((m) => m.id)))).toEqual({ [head.id]: 29 });
   });
 

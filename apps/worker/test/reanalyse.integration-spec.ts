@@ -1,4 +1,4 @@
-import type { Mention, RawMention } from '@ascolto/domain';
+import { PRIORITY_WEIGHTS, priorityFrom, type Mention, type RawMention } from '@ascolto/domain';
 import { mentionId } from '@ascolto/collectors';
 import { analyzeMention, createTopicMatcher, PIPELINE_VERSION, toMention, withSanePublishedAt } from '@ascolto/nlp';
 import { TopicEntity, enqueueTopicRetag } from '@ascolto/persistence';
@@ -172,8 +172,12 @@ describe('npm run reanalyse: indexed mentions brought up to the current pipeline
     expect(got.sentiment).toBe('positive');
     expect(got.explanations.sentiment).toEqual(PERSON_EXPLANATION);
     expect(got.correctedLabels).toEqual(['sentiment']);
-    expect(got).toMatchObject({ category: want.category, intent: want.intent, language: want.language, priority: want.priority });
+    expect(got).toMatchObject({ category: want.category, intent: want.intent, language: want.language, priorityFactors: want.priorityFactors });
     expect(got.explanations.intent).toEqual(want.explanations.intent);
+    // The person's sentiment keeps its score, and the priority is the one the person's label implies.
+    expect(got.sentimentScore).toBe(before.get(CORRECTED.id)!.doc.sentimentScore);
+    expect(got.priority).toBe(priorityFrom({ sentiment: 'positive', sentimentScore: got.sentimentScore, intent: want.intent, category: want.category }, want.priorityFactors!));
+    expect(got.priority).not.toBe(want.priority);
   });
 
   it('keeps a near-duplicate member in its group, flushed as a duplicate with the grouper\'s explanation', () => {
@@ -182,6 +186,9 @@ describe('npm run reanalyse: indexed mentions brought up to the current pipeline
     expect(got).toMatchObject({ duplicateOf: HEAD.id, category: 'flush', flushReason: 'duplicate' });
     expect(got.explanations.category).toEqual(GROUPER_EXPLANATION);
     expect(got).toMatchObject({ sentiment: want.sentiment, intent: want.intent, simhash: want.simhash, similarityKeys: want.similarityKeys });
+    // Its own priority would be a service post's; flushed in the group, it stays at the ceiling.
+    expect(want.priority).toBeGreaterThan(PRIORITY_WEIGHTS.flushCeiling);
+    expect(got.priority).toBeLessThanOrEqual(PRIORITY_WEIGHTS.flushCeiling);
     // The head is re-analysed like any mention.
     expect(doc(HEAD)).toMatchObject({ duplicateOf: null, category: expected(HEAD).category });
   });
@@ -335,6 +342,11 @@ describe('npm run reanalyse: indexed mentions brought up to the current pipeline
       const docs = await stored();
       const at = (r: RawMention) => docs.get(r.id)!.doc;
       expect(at(first)).toMatchObject({ duplicateOf: null, category: 'service', flushReason: null, pipelineVersion: PIPELINE_VERSION });
+      // Out of the group, each takes its own place in the queue back; the copy stays at the ceiling.
+      expect(at(first).priority).toBe(analyzeMention(withSanePublishedAt(first), new Date(first.collectedAt)).priority);
+      expect(at(far).priority).toBe(analyzeMention(withSanePublishedAt(far), new Date(far.collectedAt)).priority);
+      expect(at(first).priority).toBeGreaterThan(PRIORITY_WEIGHTS.flushCeiling);
+      expect(at(copy).priority).toBeLessThanOrEqual(PRIORITY_WEIGHTS.flushCeiling);
       expect(at(first).explanations.category.reasons[0]).toBe(`left the near-duplicate group of ${head.id}: its first mention is no longer a service issue`);
       expect(at(copy)).toMatchObject({ duplicateOf: first.id, category: 'flush', flushReason: 'duplicate' });
       expect(at(copy).explanations.category.reasons).toEqual([`near duplicate of ${first.id} (distance 0)`, 'own label: service']);
@@ -358,7 +370,7 @@ describe('npm run reanalyse: indexed mentions brought up to the current pipeline
       expect(progress).toMatchObject({ processed: 1, changed: 1, regrouped: 2, failed: [] });
       const docs = await stored();
       expect(docs.get(head.id)!.doc.category).not.toBe('service');
-      expect(docs.get(first.id)!.doc).toMatchObject({ duplicateOf: null, category: 'service' });
+      expect(docs.get(first.id)!.doc).toMatchObject({ duplicateOf: null, category: 'service', priority: current(first).priority });
       expect(docs.get(copy.id)!.doc).toMatchObject({ duplicateOf: first.id, category: 'flush' });
       // Nothing left to repair: a second run reads nothing and moves nothing.
       expect(await reanalyseIndexedMentions(harness.app)).toMatchObject({ processed: 0, regrouped: 0 });

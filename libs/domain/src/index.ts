@@ -4,6 +4,7 @@ export * from './taxonomy';
 export * from './mention';
 export * from './api';
 export * from './similarity';
+export * from './priority';
 export * from './topic-query';
 export * from './sources';
 export * from './imports';

@@ -1,3 +1,4 @@
+import type { PriorityFactors } from './priority';
 import type {
   Category,
   CorrectableLabel,
@@ -79,8 +80,14 @@ export interface MentionAnalysis {
   category: Category;
   intent: Intent;
   flushReason: FlushReason | null;
-  /** 0–100. */
+  /** 0–100, from the labels and `priorityFactors` (`priorityFrom`, priority.ts). */
   priority: number;
+  /**
+   * What the priority is made of besides the labels, measured at analysis, so the priority can be
+   * recomputed when a label changes later. Null when the pipeline could not read the post (its
+   * priority is then a fixed value) and absent on documents from before it was stored.
+   */
+  priorityFactors?: PriorityFactors | null;
   explanations: {
     language: LabelExplanation;
     sentiment: LabelExplanation;

@@ -1,4 +1,4 @@
-import { CATEGORIES, FLUSH_REASONS, INTENTS, LANGUAGES, SENTIMENTS, newMentionWorkflow, type MentionAnalysis, type RawMention } from '@ascolto/domain';
+import { CATEGORIES, FLUSH_REASONS, INTENTS, LANGUAGES, SENTIMENTS, newMentionWorkflow, priorityFrom, readPriorityFactors, type MentionAnalysis, type RawMention } from '@ascolto/domain';
 import fc from 'fast-check';
 import { analyzeMention, runPipeline, toMention } from './pipeline';
 import { PIPELINE_VERSION } from './version';
@@ -34,6 +34,11 @@ function expectWellFormed(a: MentionAnalysis) {
   expect(Number.isInteger(a.priority)).toBe(true);
   expect(a.priority).toBeGreaterThanOrEqual(0);
   expect(a.priority).toBeLessThanOrEqual(100);
+  // The stored factors give back the priority (as a label correction recomputes it), after a trip
+  // through JSON as in Elasticsearch; only a post the pipeline could not read has none.
+  const factors = readPriorityFactors(JSON.parse(JSON.stringify(a.priorityFactors)));
+  if (a.explanations.language.reasons.some((r) => r.startsWith('pipeline error'))) expect(a.priorityFactors).toBeNull();
+  else expect(factors && priorityFrom(a, factors)).toBe(a.priority);
   for (const e of Object.values(a.explanations)) {
     expect(e.confidence).toBeGreaterThanOrEqual(0);
     expect(e.confidence).toBeLessThanOrEqual(1);

@@ -1,7 +1,7 @@
-import { newMentionWorkflow, type Mention, type MentionAnalysis, type RawMention } from '@ascolto/domain';
+import { newMentionWorkflow, priorityFrom, type Mention, type MentionAnalysis, type RawMention } from '@ascolto/domain';
 import { classifyTokens } from './classify/classify-mention';
 import { detectLanguageFromTokens } from './language/detect-language';
-import { computePriorityFromTokens } from './priority/compute-priority';
+import { priorityFactorsFromTokens } from './priority/compute-priority';
 import { featurize } from './features/featurize';
 import { shippedModels, type PipelineModels } from './models/pipeline-models';
 import { modelSentiment } from './sentiment/model-sentiment';
@@ -57,17 +57,10 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     if (complaintProbability > 0.5) complaintReasons = complaintModel.explain(featurized.vector, complaintModel.classes.indexOf('yes'), MAX_COMPLAINT_REASONS);
   }
   const classification = classifyTokens(tokens, language.language, sentiment, { links, complaintProbability, complaintReasons });
-  const priority = computePriorityFromTokens(
-    {
-      sentiment: sentiment.sentiment,
-      sentimentScore: sentiment.score,
-      intent: classification.intent,
-      category: classification.category,
-      publishedAt: raw.publishedAt,
-      now,
-      followers: raw.author?.followers,
-    },
-    tokens,
+  const priorityFactors = priorityFactorsFromTokens({ publishedAt: raw.publishedAt, now, followers: raw.author?.followers }, tokens);
+  const priority = priorityFrom(
+    { sentiment: sentiment.sentiment, sentimentScore: sentiment.score, intent: classification.intent, category: classification.category },
+    priorityFactors,
   );
   const sketch = sketchWords(tokens.words);
   const topicIds: string[] = [];
@@ -85,6 +78,7 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     intent: classification.intent,
     flushReason: classification.flushReason,
     priority,
+    priorityFactors,
     explanations: {
       language: { label: language.label, confidence: language.confidence, reasons: language.reasons },
       sentiment: { label: sentiment.sentiment, confidence: sentiment.confidence, reasons: sentiment.reasons },
@@ -123,7 +117,9 @@ function fallbackAnalysis(raw: RawMention, err: unknown): MentionAnalysis & { to
     category: 'service',
     intent: 'other',
     flushReason: null,
+    // Fixed, not from factors: nothing was measured. A later relabel keeps it (capped if flushed).
     priority: 30,
+    priorityFactors: null,
     explanations: { language: low('other'), sentiment: low('neutral'), category: low('service'), intent: low('other') },
     pipelineVersion: PIPELINE_VERSION,
     simhash: null,

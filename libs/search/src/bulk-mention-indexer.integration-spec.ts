@@ -97,14 +97,19 @@ describe('BulkMentionIndexer (real Elasticsearch)', () => {
     });
   });
 
-  it("re-delivery keeps the labels a person corrected, and refreshes the others", async () => {
+  it("re-delivery keeps the labels a person corrected, and refreshes the others, with the priority of the person's labels", async () => {
     const m = batch[20];
     const located = await search.getLocated(m.id);
     const person = { label: 'negative', confidence: 1, reasons: ['corrected by Anna'] };
     const corrected = await search.correctLabels(
       located!.index,
       m.id,
-      () => ({ labels: { sentiment: 'negative', intent: 'complaint' }, explanations: { sentiment: person }, corrected: ['sentiment', 'intent'] }),
+      () => ({
+        labels: { sentiment: 'negative', intent: 'complaint' },
+        explanations: { sentiment: person },
+        corrected: ['sentiment', 'intent'],
+        derived: { sentimentScore: -1, priority: 61 },
+      }),
       { refresh: 'wait_for' },
     );
     expect(corrected?.after).toMatchObject({ sentiment: 'negative', intent: 'complaint', correctedLabels: ['sentiment', 'intent'] });
@@ -113,8 +118,12 @@ describe('BulkMentionIndexer (real Elasticsearch)', () => {
     const redelivered: Mention = {
       ...m,
       sentiment: 'positive',
+      sentimentScore: 0.8,
       intent: 'praise',
       category: 'marketing',
+      // The pipeline's priority for a positive praise; the factors: one urgency word, a day old.
+      priority: 8,
+      priorityFactors: { urgencyWords: 1, reach: 0, age: 0.5 },
       pipelineVersion: 'next',
       explanations: {
         ...m.explanations,
@@ -127,10 +136,15 @@ describe('BulkMentionIndexer (real Elasticsearch)', () => {
     const after = await source(m.id);
     expect(after).toMatchObject({
       sentiment: 'negative',
+      // The person's sentiment keeps its score.
+      sentimentScore: -1,
       intent: 'complaint',
       category: 'marketing',
       pipelineVersion: 'next',
       correctedLabels: ['sentiment', 'intent'],
+      // From the person's negative complaint and the new factors: (10 + 25 + 0 + 20 + 6) × 0.5.
+      priority: 31,
+      priorityFactors: { urgencyWords: 1, reach: 0, age: 0.5 },
     });
     expect(after.explanations.sentiment).toEqual(person);
     expect(after.explanations.category).toEqual({ label: 'marketing', confidence: 0.8, reasons: ['rule: promo'] });
@@ -148,7 +162,7 @@ describe('BulkMentionIndexer (real Elasticsearch)', () => {
         return async (...args: Parameters<Client['mget']>) => {
           const res = await target.mget(...args);
           if (corrections++ === 0) {
-            await search.correctLabels(located.index, m.id, () => ({ labels: { category: 'service' }, explanations: {}, corrected: ['category'] }));
+            await search.correctLabels(located.index, m.id, () => ({ labels: { category: 'service' }, explanations: {}, corrected: ['category'], derived: {} }));
           }
           return res;
         };
@@ -195,7 +209,8 @@ describe('BulkMentionIndexer (real Elasticsearch)', () => {
   });
 
   it('reports an edit Elasticsearch refuses on an existing mention without touching it', async () => {
-    const existing = batch[20];
+    // One nobody corrected (a corrected sentiment keeps its stored score, so the bad one would not be sent).
+    const existing = batch[21];
     const report = await indexer.indexBatch([{ ...existing, sentimentScore: 'very' as unknown as number }]);
     expect(report.updated).toBe(0);
     expect(report.failed).toEqual([expect.objectContaining({ id: existing.id, status: 400 })]);

@@ -1,5 +1,5 @@
 import { errors, type Client } from '@elastic/elasticsearch';
-import type { Mention, MentionWorkflow } from '@ascolto/domain';
+import { CATEGORIES, CORRECTABLE_LABELS, INTENTS, priorityAfterRelabel, SENTIMENTS, type Mention, type MentionWorkflow } from '@ascolto/domain';
 import {
   BULK_ITEM_FILTER_PATH,
   backoffMs,
@@ -97,13 +97,21 @@ function withoutPreserved(m: Mention): Partial<Mention> {
   return rest;
 }
 
+/** What a re-delivery reads of the stored document: which labels a person set, and their values. */
+const REDELIVERY_READ_FIELDS = ['correctedLabels', 'sentiment', 'sentimentScore', 'category', 'intent'] as const;
+export type StoredCorrections = Partial<Pick<Mention, (typeof REDELIVERY_READ_FIELDS)[number]>>;
+
 /**
  * The partial update of a re-delivered mention: everything but the preserved fields and the labels
- * a person corrected. `explanations` is merged key by key by Elasticsearch, so leaving a label's
- * key out keeps the person's explanation while the others are refreshed.
+ * a person corrected (`stored.correctedLabels`). `explanations` is merged key by key by
+ * Elasticsearch, so leaving a label's key out keeps the person's explanation while the others are
+ * refreshed. The priority is recomputed with the person's labels, not the pipeline's (and a
+ * corrected sentiment keeps its score), so a re-delivery does not undo what a correction did to
+ * the mention's place in the queue.
  */
-export function redeliveryDoc(m: Mention, corrected: readonly string[] = []): Partial<Mention> {
+export function redeliveryDoc(m: Mention, stored: StoredCorrections = {}): Partial<Mention> {
   const doc: Record<string, unknown> = withoutPreserved(m);
+  const corrected = CORRECTABLE_LABELS.filter((label) => Array.isArray(stored.correctedLabels) && stored.correctedLabels.includes(label));
   if (corrected.length === 0) return doc as Partial<Mention>;
   for (const label of corrected) delete doc[label];
   if (doc.explanations && typeof doc.explanations === 'object') {
@@ -111,9 +119,19 @@ export function redeliveryDoc(m: Mention, corrected: readonly string[] = []): Pa
     for (const label of corrected) delete explanations[label];
     doc.explanations = explanations;
   }
+  const kept = (label: 'sentiment' | 'category' | 'intent', valid: readonly string[]) =>
+    corrected.includes(label) && typeof stored[label] === 'string' && valid.includes(stored[label]);
+  const sentimentKept = kept('sentiment', SENTIMENTS);
+  if (sentimentKept) delete doc.sentimentScore;
+  const labels = {
+    sentiment: sentimentKept ? stored.sentiment! : m.sentiment,
+    sentimentScore: sentimentKept && typeof stored.sentimentScore === 'number' ? stored.sentimentScore : m.sentimentScore,
+    category: kept('category', CATEGORIES) ? stored.category! : m.category,
+    intent: kept('intent', INTENTS) ? stored.intent! : m.intent,
+  };
+  doc.priority = priorityAfterRelabel(labels, m.priorityFactors, m.priority);
   return doc as Partial<Mention>;
 }
-
 
 /**
  * Writes enriched mentions. Each mention goes to the index of its publication month with
@@ -325,16 +343,15 @@ export class BulkMentionIndexer {
    */
   private async prepareLines(chunk: Chunk): Promise<void> {
     const updates = chunk.ops.flatMap((op, i) => (op === UPDATE ? [i] : []));
-    const stored = new Map<number, DocVersion & { corrected: string[] }>();
-    const docs = await readVersions<Pick<Mention, 'correctedLabels'>>(
+    const stored = new Map<number, DocVersion & { labels: StoredCorrections }>();
+    const docs = await readVersions<StoredCorrections>(
       this.client,
       updates.map((i) => ({ index: chunk.indices[i], id: chunk.mentions[i].id })),
-      ['correctedLabels'],
+      REDELIVERY_READ_FIELDS,
     );
     docs.forEach((doc, k) => {
       if (!doc) return;
-      const corrected = doc.source?.correctedLabels;
-      stored.set(updates[k], { seqNo: doc.seqNo, primaryTerm: doc.primaryTerm, corrected: Array.isArray(corrected) ? corrected : [] });
+      stored.set(updates[k], { seqNo: doc.seqNo, primaryTerm: doc.primaryTerm, labels: doc.source ?? {} });
     });
     chunk.lines = [];
     for (let i = 0; i < chunk.mentions.length; i++) {
@@ -345,7 +362,7 @@ export class BulkMentionIndexer {
         chunk.ops[i] = CREATE;
         chunk.lines.push(`{"create":{"_index":"${index}","_id":${JSON.stringify(m.id)}}}`, JSON.stringify(m));
       } else {
-        chunk.lines.push(conditionalUpdateAction(index, m.id, found), JSON.stringify({ doc: redeliveryDoc(m, found.corrected) }));
+        chunk.lines.push(conditionalUpdateAction(index, m.id, found), JSON.stringify({ doc: redeliveryDoc(m, found.labels) }));
       }
     }
   }

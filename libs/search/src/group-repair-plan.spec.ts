@@ -8,7 +8,7 @@ function member(id: string, minute: number, category: Category, simhash: string 
     id,
     publishedAt: Date.UTC(2026, 10, 20, 9, minute),
     simhash,
-    own: { category, flushReason: category === 'flush' ? 'spam' : null, explanation: { label: category, confidence: 0.8, reasons: [`rule for ${category}`] } },
+    own: { category, flushReason: category === 'flush' ? 'spam' : null, explanation: { label: category, confidence: 0.8, reasons: [`rule for ${category}`] }, priority: 40 + minute },
     categoryCorrected: false,
     ...extra,
   };
@@ -20,12 +20,13 @@ const NEAR = '00000000000000f8';
 const FAR = '00000000fffff0ff';
 
 describe('planGroupRepair (a group whose head is no longer a service issue)', () => {
-  it('makes the earliest service member the new head, with its own labels and why it left', () => {
+  it('makes the earliest service member the new head, with its own labels, its own priority and why it left', () => {
     const plan = planGroupRepair(HEAD, [member('m2', 2, 'service', NEAR), member('m1', 1, 'service', A)], 12);
     expect(plan.get('m1')).toEqual({
       duplicateOf: null,
       category: 'service',
       flushReason: null,
+      priority: 41,
       explanations: {
         category: {
           label: 'service',
@@ -46,8 +47,8 @@ describe('planGroupRepair (a group whose head is no longer a service issue)', ()
 
   it('lets a service member too far from the new head, or without a comparable sketch, stand alone', () => {
     const plan = planGroupRepair(HEAD, [member('m1', 1, 'service', A), member('m2', 2, 'service', FAR), member('m3', 3, 'service', null)], 12);
-    expect(plan.get('m2')).toMatchObject({ duplicateOf: null, category: 'service' });
-    expect(plan.get('m3')).toMatchObject({ duplicateOf: null, category: 'service' });
+    expect(plan.get('m2')).toMatchObject({ duplicateOf: null, category: 'service', priority: 42 });
+    expect(plan.get('m3')).toMatchObject({ duplicateOf: null, category: 'service', priority: 43 });
     // With a larger distance the far one joins.
     expect(planGroupRepair(HEAD, [member('m1', 1, 'service', A), member('m2', 2, 'service', FAR)], 20).get('m2')).toMatchObject({ duplicateOf: 'm1' });
   });

@@ -13,8 +13,11 @@ export interface GroupRepairMember {
   /** Publication time in ms (NaN sorts last). */
   publishedAt: number;
   simhash: string | null;
-  /** The member's own labels as the pipeline gives them today (not the group's flush). */
-  own: { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation };
+  /**
+   * The member's own labels as the pipeline gives them today (not the group's flush), and the
+   * priority it has with them outside the group (a person's corrections of its other labels kept).
+   */
+  own: { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation; priority: number };
   /** A person corrected its category: that decision stands, the member is left as it is. */
   categoryCorrected: boolean;
 }
@@ -24,6 +27,8 @@ export interface GroupRepairPatch {
   duplicateOf: string | null;
   category?: Category;
   flushReason?: FlushReason | null;
+  /** A member leaving the group takes its own place in the queue back. */
+  priority?: number;
   explanations: { category: LabelExplanation };
 }
 
@@ -50,6 +55,7 @@ export function planGroupRepair(headId: string, members: readonly GroupRepairMem
     duplicateOf: null,
     category: m.own.category,
     flushReason: m.own.flushReason,
+    priority: m.own.priority,
     explanations: {
       category: {
         ...m.own.explanation,

@@ -11,6 +11,8 @@ describe(planCorrection.name, () => {
       labels: { sentiment: 'negative' },
       explanations: { sentiment: { label: 'negative', confidence: 1, reasons: ['corrected by Anna'] } },
       corrected: ['sentiment'],
+      // No stored factors (a document from before them): the priority stays as stored.
+      derived: { priority: service.priority, sentimentScore: -1 },
     });
     expect(plan.changes).toEqual([
       { label: 'sentiment', kind: 'sentiment', from: 'positive', to: 'negative', confidence: service.explanations.sentiment.confidence },
@@ -58,6 +60,40 @@ describe(planCorrection.name, () => {
 
   it('refuses an empty correction', () => {
     expect(() => planCorrection(service, {}, 'Anna')).toThrow(/at least one of sentiment, category, intent, flushReason/);
+  });
+
+  describe('the priority follows the labels the mention now carries', () => {
+    // A day-old post with one urgency word, by an author with 10,000 followers.
+    const factors = { urgencyWords: 1, reach: 10, age: 0.5 };
+    const spam = makeMention({ category: 'flush', flushReason: 'spam', sentiment: 'neutral', sentimentScore: 0.1, intent: 'other', priority: 5, priorityFactors: factors });
+    const praise = makeMention({ category: 'service', flushReason: null, sentiment: 'positive', sentimentScore: 0.7, intent: 'praise', priority: 18, priorityFactors: factors });
+
+    it('a complaint taken out of flush rises in the queue', () => {
+      const plan = planCorrection(spam, { category: 'service', intent: 'complaint' }, 'Anna');
+      // (10 base + 25 complaint + 10 service + 6 urgency + 10 reach) × 0.5
+      expect(plan.patch.derived).toEqual({ priority: 31 });
+    });
+
+    it('a sentiment the person sets is certain: score −1, 0 or 1, and a negative one counts in full', () => {
+      expect(planCorrection(praise, { sentiment: 'negative' }, 'Anna').patch.derived).toEqual({ priority: 28, sentimentScore: -1 });
+      expect(planCorrection(praise, { sentiment: 'neutral' }, 'Anna').patch.derived).toEqual({ priority: 18, sentimentScore: 0 });
+      // Confirming the pipeline's label also makes it certain.
+      expect(planCorrection(praise, { sentiment: 'positive' }, 'Anna').patch.derived).toEqual({ priority: 18, sentimentScore: 1 });
+    });
+
+    it('a post the person flushes sinks to the flush ceiling', () => {
+      const plan = planCorrection(praise, { category: 'flush', flushReason: 'no_action' }, 'Anna');
+      expect(plan.patch.derived).toEqual({ priority: 5 });
+    });
+
+    it('without stored factors the stored priority stays, capped when flushed', () => {
+      const old = { ...praise, priority: 64, priorityFactors: undefined };
+      expect(planCorrection(old, { intent: 'complaint' }, 'Anna').patch.derived).toEqual({ priority: 64 });
+      expect(planCorrection(old, { category: 'flush', flushReason: 'spam' }, 'Anna').patch.derived).toEqual({ priority: 5 });
+      // Malformed factors count as none.
+      const broken = { ...old, priorityFactors: { urgencyWords: 'x', reach: 0, age: 1 } as never };
+      expect(planCorrection(broken, { intent: 'complaint' }, 'Anna').patch.derived).toEqual({ priority: 64 });
+    });
   });
 
   it('lists labels in a fixed order, whatever the order of the request', () => {

@@ -1,4 +1,4 @@
-import type { CorrectableLabel, CorrectLabelsRequest, LabelExplanation, Mention } from '@ascolto/domain';
+import { personSentimentScore, priorityAfterRelabel, type CorrectableLabel, type CorrectLabelsRequest, type LabelExplanation, type Mention } from '@ascolto/domain';
 import type { LabelCorrectionPatch } from './mention-search.service';
 
 // How a person's correction of a mention's labels becomes a document patch and the rows of
@@ -123,7 +123,14 @@ export function planCorrection(current: Mention, request: CorrectLabelsRequest, 
   for (const label of EXPLAINED) {
     if (given.includes(label)) explanations[label] = personExplanation(next[label], userName);
   }
-  return { patch: { labels, explanations, corrected: owned }, changes };
+  // The priority follows the labels the mention now carries: a complaint a person takes out of
+  // flush rises in the queue, a post a person flushes sinks. A sentiment the person set is certain.
+  const sentimentScore = given.includes('sentiment') ? personSentimentScore(next.sentiment) : current.sentimentScore;
+  const derived: LabelCorrectionPatch['derived'] = {
+    priority: priorityAfterRelabel({ ...next, sentimentScore }, current.priorityFactors, current.priority),
+  };
+  if (given.includes('sentiment')) derived.sentimentScore = sentimentScore;
+  return { patch: { labels, explanations, corrected: owned, derived }, changes };
 }
 
 /**

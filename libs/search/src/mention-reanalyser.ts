@@ -1,10 +1,10 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { Mention } from '@ascolto/domain';
+import { priorityAfterRelabel, type Mention } from '@ascolto/domain';
 import { writeConditionalUpdates, type ConditionalChange } from './conditional-update';
 import { planGroupRepair, type GroupRepairPatch } from './group-repair-plan';
 import type { MentionIndexManager } from './mention-index-manager';
 import { scanUnderPointInTime } from './mention-scan';
-import { correctedLabelsOf, planReanalysis, REANALYSIS_SOURCE_FIELDS, type ReanalysisPatch, type ReanalysisResult, type ReanalysisStored } from './reanalysis-plan';
+import { correctedLabelsOf, labelsAfterReanalysis, planReanalysis, REANALYSIS_SOURCE_FIELDS, type ReanalysisPatch, type ReanalysisResult, type ReanalysisStored } from './reanalysis-plan';
 
 /** The pipeline, as the caller runs it on a stored mention (libs/search does not import libs/nlp). */
 export type AnalyseStored = (stored: ReanalysisStored) => ReanalysisResult;
@@ -211,7 +211,13 @@ export class MentionReanalyser {
               id: hit._id!,
               publishedAt: typeof stored.publishedAt === 'string' ? Date.parse(stored.publishedAt) : Number.NaN,
               simhash: typeof stored.simhash === 'string' ? stored.simhash : null,
-              own: { category: own.category, flushReason: own.flushReason, explanation: own.explanations.category },
+              own: {
+                category: own.category,
+                flushReason: own.flushReason,
+                explanation: own.explanations.category,
+                // Outside the group: its own category, the other labels as re-analysis keeps them.
+                priority: priorityAfterRelabel({ ...labelsAfterReanalysis(own, stored), category: own.category }, own.priorityFactors, own.priority),
+              },
               categoryCorrected: correctedLabelsOf(stored).includes('category'),
             };
           }),

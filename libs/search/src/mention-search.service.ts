@@ -89,6 +89,11 @@ export interface LabelCorrectionPatch {
   explanations: Partial<Record<'sentiment' | 'category' | 'intent', LabelExplanation>>;
   /** Labels to add to `correctedLabels`: a re-delivery keeps their values. */
   corrected: CorrectableLabel[];
+  /**
+   * Fields that follow from the new labels: the priority they imply, and the sentiment score of a
+   * sentiment the person set (see `planCorrection`).
+   */
+  derived: Partial<Pick<Mention, 'priority' | 'sentimentScore'>>;
 }
 
 export class MentionSearchService {
@@ -181,7 +186,7 @@ export class MentionSearchService {
       const patch = correct(before);
       const correctedLabels = [...new Set([...(before.correctedLabels ?? []), ...patch.corrected])];
       // `explanations` is merged key by key: only the corrected labels' explanations are replaced.
-      const doc: Partial<Mention> = { ...patch.labels, correctedLabels };
+      const doc: Partial<Mention> = { ...patch.labels, ...patch.derived, correctedLabels };
       if (Object.keys(patch.explanations).length > 0) (doc as Record<string, unknown>).explanations = patch.explanations;
       try {
         const res = await this.client.update<Mention, Partial<Mention>, Mention>({

@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import { popcount32, simhashHalves, type Category, type LabelExplanation, type Mention } from '@ascolto/domain';
+import { popcount32, priorityAfterRelabel, simhashHalves, type Category, type LabelExplanation, type Mention } from '@ascolto/domain';
 import type { MentionIndexManager } from './mention-index-manager';
 import { RecentMap } from './recent-map';
 
@@ -344,13 +344,17 @@ function better(a: Match | null, b: Match | null): Match | null {
   return b.head.publishedAt < a.head.publishedAt ? b : a;
 }
 
-/** A member is flushed as a duplicate; its own label is kept in the explanation. */
+/**
+ * A member is flushed as a duplicate; its own label is kept in the explanation, and its priority
+ * drops to what a flushed post gets (the head carries the group's place in the queue).
+ */
 function applyDecision(m: Mention, decision: Decision): void {
   m.duplicateOf = decision.duplicateOf;
   if (decision.duplicateOf === null) return;
   const own = m.explanations?.category?.label ?? m.category;
   m.category = 'flush';
   m.flushReason = 'duplicate';
+  m.priority = priorityAfterRelabel(m, m.priorityFactors, m.priority);
   m.explanations = {
     ...m.explanations,
     category: {

@@ -14,7 +14,9 @@ function analysis(overrides: Partial<ReanalysisResult> = {}): ReanalysisResult {
     category: 'service',
     intent: 'incident',
     flushReason: null,
-    priority: 64,
+    // 10 base + 35 incident + 10 service + 20 × 0.6 negative + 6 for one urgency word (fresh, no known audience).
+    priority: 73,
+    priorityFactors: { urgencyWords: 1, reach: 0, age: 1 },
     explanations: {
       language: explain('en', 'new: function words'),
       sentiment: explain('negative', 'new: model'),
@@ -62,8 +64,18 @@ describe(planReanalysis.name, () => {
     expect(patch).not.toHaveProperty('sentiment');
     expect(patch).not.toHaveProperty('intent');
     expect(Object.keys(patch.explanations!).sort()).toEqual(['category', 'language']);
-    // The rest is the new pipeline's, the sentiment score included (a person sets the label, not the score).
-    expect(patch).toMatchObject({ category: 'service', sentimentScore: -0.6, pipelineVersion: 'v-new' });
+    // The rest is the new pipeline's, except the score of the sentiment the person set.
+    expect(patch).not.toHaveProperty('sentimentScore');
+    expect(patch).toMatchObject({ category: 'service', pipelineVersion: 'v-new', priorityFactors: { urgencyWords: 1, reach: 0, age: 1 } });
+    // The priority is the one the kept labels imply (positive, other; the pipeline's service and
+    // urgency word): 10 + 0 + 10 + 6, not the pipeline's 73 for a negative incident.
+    expect(patch.priority).toBe(26);
+  });
+
+  it('computes the priority of a near-duplicate member with its flush, and keeps a stored priority when the pipeline measured nothing', () => {
+    expect(planReanalysis(analysis(), stored({ duplicateOf: 'rss-head', category: 'flush', flushReason: 'duplicate' }))!.priority).toBe(5);
+    const unreadable = analysis({ priority: 30, priorityFactors: null });
+    expect(planReanalysis(unreadable, stored())!.priority).toBe(30);
   });
 
   it('keeps a corrected category and flush reason together', () => {

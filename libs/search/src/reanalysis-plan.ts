@@ -1,4 +1,15 @@
-import { CORRECTABLE_LABELS, type CorrectableLabel, type Mention, type MentionAnalysis, type RawMention } from '@ascolto/domain';
+import {
+  CATEGORIES,
+  CORRECTABLE_LABELS,
+  INTENTS,
+  priorityAfterRelabel,
+  SENTIMENTS,
+  type CorrectableLabel,
+  type Mention,
+  type MentionAnalysis,
+  type PriorityLabels,
+  type RawMention,
+} from '@ascolto/domain';
 
 // How a mention already indexed is brought up to the current pipeline (`npm run reanalyse`). Pure:
 // the worker runs the pipeline on what `reanalysisInput` gives it, and `planReanalysis` turns the
@@ -17,6 +28,7 @@ export const REANALYSED_FIELDS = [
   'intent',
   'flushReason',
   'priority',
+  'priorityFactors',
   'explanations',
   'pipelineVersion',
   'simhash',
@@ -44,7 +56,12 @@ export const REANALYSIS_SOURCE_FIELDS = [
   'correctedLabels',
   'duplicateOf',
   // A head's category before the run: one leaving `service` may leave service members behind.
+  // With the other labels, the values a person's correction (or a group's flush) keeps, from which
+  // the priority is recomputed.
   'category',
+  'sentiment',
+  'sentimentScore',
+  'intent',
 ] as const;
 
 export type ReanalysisStored = Partial<Pick<Mention, (typeof REANALYSIS_SOURCE_FIELDS)[number]>>;
@@ -102,6 +119,8 @@ export function correctedLabelsOf(stored: Pick<ReanalysisStored, 'correctedLabel
  * - the labels a person corrected (`correctedLabels`) and their explanations;
  * - for a near-duplicate member (`duplicateOf` set), the grouping: category `flush`, flush reason
  *   `duplicate` and the category explanation the grouper wrote. Groups are not recomputed here.
+ * A kept sentiment keeps its score too, and the priority is computed from the labels the document
+ * keeps, not the pipeline's, so a re-analysis does not move a corrected mention in the queue.
  * Workflow, raw fields (content, dates, author, `deletedAtSource`), `duplicateOf` and
  * `correctedLabels` are never in the update. `explanations` is merged key by key by Elasticsearch
  * (an object in a partial update), so an explanation left out stays as stored.
@@ -111,15 +130,45 @@ export function planReanalysis(analysis: ReanalysisResult, stored: ReanalysisSto
   const patch: Record<string, unknown> = {};
   for (const field of REANALYSED_FIELDS) patch[field] = analysis[field];
   const explanations: Record<string, unknown> = { ...analysis.explanations };
+  const kept = keptLabels(stored);
+  for (const label of kept) {
+    delete patch[label];
+    delete explanations[label];
+  }
+  // A person's sentiment keeps its score; the priority is the one the labels kept imply.
+  if (kept.has('sentiment')) delete patch.sentimentScore;
+  patch.priority = priorityAfterRelabel(labelsAfterReanalysis(analysis, stored), analysis.priorityFactors, analysis.priority);
+  patch.explanations = explanations;
+  return patch as ReanalysisPatch;
+}
+
+/** The labels re-analysis leaves as stored: a person's corrections, and a group member's flush. */
+function keptLabels(stored: ReanalysisStored): Set<string> {
   const kept = new Set<string>(correctedLabelsOf(stored));
   if (typeof stored.duplicateOf === 'string' && stored.duplicateOf !== '') {
     kept.add('category');
     kept.add('flushReason');
   }
-  for (const label of kept) {
-    delete patch[label];
-    delete explanations[label];
-  }
-  patch.explanations = explanations;
-  return patch as ReanalysisPatch;
+  return kept;
+}
+
+/**
+ * The labels the priority depends on, as the mention carries them after re-analysis: the new
+ * analysis, except where `planReanalysis` keeps the stored value (a stored value that is not a
+ * valid label counts as absent, and the analysis decides).
+ */
+export function labelsAfterReanalysis(analysis: ReanalysisResult, stored: ReanalysisStored): PriorityLabels {
+  const kept = keptLabels(stored);
+  const keep = <T extends string>(label: 'sentiment' | 'category' | 'intent', valid: readonly T[], fresh: T): T => {
+    const value = stored[label];
+    return kept.has(label) && typeof value === 'string' && (valid as readonly string[]).includes(value) ? (value as T) : fresh;
+  };
+  const sentiment = keep('sentiment', SENTIMENTS, analysis.sentiment);
+  const storedScore = stored.sentimentScore;
+  return {
+    sentiment,
+    sentimentScore: kept.has('sentiment') && typeof storedScore === 'number' && Number.isFinite(storedScore) ? storedScore : analysis.sentimentScore,
+    category: keep('category', CATEGORIES, analysis.category),
+    intent: keep('intent', INTENTS, analysis.intent),
+  };
 }

@@ -1,40 +1,10 @@
-import type { Category, Intent, Sentiment } from '@ascolto/domain';
+import { ageFactor, PRIORITY_WEIGHTS, priorityFrom, reachPoints, type Category, type Intent, type PriorityFactors, type Sentiment } from '@ascolto/domain';
 import { tokenize, type Tokens } from '../text/tokenize';
 
-/**
- * All priority weights in one place. Priority orders the inbox: the first post a care agent should
- * read scores highest. 0–100, built as:
- *
- *   base + intent + category + negativity × |score| (negative posts only) + urgency words (capped)
- *   + reach (authors with an audience: `reachPerDecade` points per tenfold followers above
- *     `reachFrom`, at most `reachMax`; sources that do not report followers add nothing)
- *   then multiplied by an age factor (halves every `ageHalfLifeHours`, never below `ageFloor`)
- *   and capped at `flushCeiling` for flushed posts.
- */
-export const PRIORITY_WEIGHTS = {
-  base: 10,
-  intent: { incident: 35, complaint: 25, question: 15, suggestion: 5, praise: 0, other: 0 } satisfies Record<Intent, number>,
-  category: { service: 10, marketing: 0, flush: 0 } satisfies Record<Category, number>,
-  /** Added as `negativity × |sentimentScore|` when the sentiment is negative. */
-  negativity: 20,
-  /** Points per urgency word, up to `urgencyMaxWords` words. */
-  urgencyPerWord: 6,
-  urgencyMaxWords: 3,
-  urgencyWords: [
-    'urgente', 'urgenza', 'subito', 'immediatamente', 'ancora', 'di nuovo', 'ennesima', 'da giorni', 'da settimane', 'bloccato',
-    'bloccata', 'emergenza', 'lavoro', 'smart working', 'anziano', 'anziana', 'ospedale', 'disdetta', 'avvocato', 'denuncia',
-    'agcom', 'urgent', 'asap', 'immediately', 'again', 'still', 'emergency', 'for days', 'for weeks', 'lawyer', 'cancel', 'hospital',
-    'work from home',
-  ],
-  /** 1,000 followers → 5, 10,000 → 10, 100,000 or more → 15. */
-  reachFrom: 100,
-  reachPerDecade: 5,
-  reachMax: 15,
-  ageHalfLifeHours: 24,
-  ageFloor: 0.35,
-  /** Flushed posts never rise above this, however negative. */
-  flushCeiling: 5,
-} as const;
+// The weights and the formula live in @ascolto/domain (PRIORITY_WEIGHTS, `priorityFrom`), since a
+// label corrected or flushed after ingest recomputes the priority there. The pipeline measures
+// here what no label changes: urgency words, the author's reach, the post's age.
+export { PRIORITY_WEIGHTS, reachPoints };
 
 export interface PriorityInput {
   sentiment: Sentiment;
@@ -60,31 +30,18 @@ for (const entry of PRIORITY_WEIGHTS.urgencyWords) {
 
 /** 0–100; see PRIORITY_WEIGHTS. */
 export function computePriority(input: PriorityInput): number {
-  return computePriorityFromTokens(input, tokenize(input.text));
+  return priorityFrom(input, priorityFactorsFromTokens(input, tokenize(input.text)));
 }
 
-export function computePriorityFromTokens(input: Omit<PriorityInput, 'text'>, tokens: Tokens): number {
-  const w = PRIORITY_WEIGHTS;
-  let score = w.base + (w.intent[input.intent] ?? 0) + (w.category[input.category] ?? 0);
-  if (input.sentiment === 'negative' && Number.isFinite(input.sentimentScore)) {
-    score += w.negativity * Math.min(1, Math.abs(input.sentimentScore));
-  }
-  score += w.urgencyPerWord * Math.min(w.urgencyMaxWords, countUrgencyWords(tokens.words));
-  score += reachPoints(input.followers);
-
+/** What the priority of this post is made of besides its labels (stored with the mention). */
+export function priorityFactorsFromTokens(input: Pick<PriorityInput, 'publishedAt' | 'now' | 'followers'>, tokens: Tokens): PriorityFactors {
   const published = input.publishedAt instanceof Date ? input.publishedAt.getTime() : Date.parse(input.publishedAt);
-  const ageHours = Number.isFinite(published) ? Math.max(0, (input.now.getTime() - published) / 3_600_000) : 0;
-  score *= Math.max(w.ageFloor, Math.pow(0.5, ageHours / w.ageHalfLifeHours));
-
-  if (input.category === 'flush') score = Math.min(score, w.flushCeiling);
-  return Math.max(0, Math.min(100, Math.round(score)));
-}
-
-/** Points for the author's audience (see PRIORITY_WEIGHTS); 0 when unknown or implausible. */
-export function reachPoints(followers: number | null | undefined): number {
-  const w = PRIORITY_WEIGHTS;
-  if (typeof followers !== 'number' || !Number.isFinite(followers) || followers <= w.reachFrom) return 0;
-  return Math.min(w.reachMax, w.reachPerDecade * Math.log10(followers / w.reachFrom));
+  const ageHours = Number.isFinite(published) ? (input.now.getTime() - published) / 3_600_000 : 0;
+  return {
+    urgencyWords: Math.min(PRIORITY_WEIGHTS.urgencyMaxWords, countUrgencyWords(tokens.words)),
+    reach: reachPoints(input.followers),
+    age: ageFactor(ageHours),
+  };
 }
 
 export function countUrgencyWords(words: readonly string[]): number {

@@ -13,7 +13,9 @@ import type { estypes } from '@elastic/elasticsearch';
 //    field, applied in place; documents without it simply have no corrections.
 // 5: what collectors of every source report: `editedAt`, `deletedAtSource`, `engagement.*`,
 //    `rating` (App Store stars), `inReplyTo`, `sourceLanguage`: new fields, applied in place.
-export const MAPPING_VERSION = 5;
+// 6: `priorityFactors` (what a priority is made of besides the labels, so a corrected or flushed
+//    mention's priority can be recomputed): stored, not indexed; a new field, applied in place.
+export const MAPPING_VERSION = 6;
 
 /** Analyzer used by every searchable text field; the query side must use the same one. */
 export const MENTION_TEXT_ANALYZER = 'mention_text';
@@ -91,6 +93,7 @@ export function mentionMappings(version: number = MAPPING_VERSION): estypes.Mapp
       intent: keyword(32),
       flushReason: keyword(32),
       priority: { type: 'integer' },
+      priorityFactors: { type: 'object', enabled: false },
       explanations: { type: 'object', enabled: false },
       pipelineVersion: keyword(64),
       correctedLabels: keyword(32),
