@@ -163,6 +163,65 @@ describe(MentionDetailComponent.name, () => {
     expect(root.textContent).toContain('87% confident');
   });
 
+  describe('why this priority', () => {
+    // A day-old complaint, two urgency words, an author with 10,000 followers.
+    const factors = { urgencyWords: 2, reach: 10, age: 0.5 };
+
+    it('shows the priority in parts: each addend with its points, the age and the total', async () => {
+      await open(buildMention({ sentiment: 'negative', sentimentScore: -0.8, intent: 'complaint', category: 'service', priority: 42, priorityFactors: factors }));
+      const why = byTestId(fixture, 'priority-why')!;
+      // (10 + 25 + 10 + 16 + 12 + 10) × 0.5 = 41.5
+      expect(why.textContent).toContain('42');
+      const part = (kind: string) => byTestId(fixture, `priority-part-${kind}`)?.textContent?.trim();
+      expect(part('base')).toBe('Base +10');
+      expect(part('intent')).toBe('Intent “Complaint” +25');
+      expect(part('category')).toBe('Category “Service” +10');
+      expect(part('negativity')).toBe('Negative sentiment +16');
+      expect(part('urgency')).toBe('2 urgency words +12');
+      expect(part('reach')).toBe("Author's audience +10");
+      expect(byTestId(fixture, 'priority-age')?.textContent?.trim()).toBe('Age when collected ×0.5');
+      expect(byTestId(fixture, 'priority-flush-capped')).toBeNull();
+      // One bar segment per part, each as wide as its aged points on the 0–100 scale.
+      const widths = Array.from(why.querySelectorAll<HTMLElement>('.priority-bar .part')).map((el) => el.style.width);
+      expect(widths).toEqual(['5%', '12.5%', '5%', '8%', '6%', '5%']);
+    });
+
+    it('leaves out what adds nothing, and says when a flush caps the priority', async () => {
+      await open(buildMention({ sentiment: 'positive', sentimentScore: 0.9, intent: 'praise', category: 'flush', flushReason: 'spam', priority: 5, priorityFactors: { urgencyWords: 1, reach: 0, age: 1 } }));
+      expect(byTestId(fixture, 'priority-part-intent')).toBeNull();
+      expect(byTestId(fixture, 'priority-part-negativity')).toBeNull();
+      expect(byTestId(fixture, 'priority-part-urgency')?.textContent?.trim()).toBe('1 urgency word +6');
+      expect(byTestId(fixture, 'priority-flush-capped')?.textContent?.trim()).toBe('Flushed: at most 5');
+      // The bar shows the capped priority, not the parts it was cut from.
+      const widths = Array.from(byTestId(fixture, 'priority-why')!.querySelectorAll<HTMLElement>('.priority-bar .part')).map((el) => el.style.width);
+      expect(widths).toEqual(['5%']);
+    });
+
+    it('leaves out a part worth less than half a point (a small audience) instead of saying "+0"', async () => {
+      await open(buildMention({ priorityFactors: { urgencyWords: 0, reach: 0.3, age: 1 } }));
+      expect(byTestId(fixture, 'priority-part-reach')).toBeNull();
+      expect(byTestId(fixture, 'priority-part-base')).not.toBeNull();
+    });
+
+    it('follows a correction: the answer carries the new labels, and the parts are computed from them', async () => {
+      const mention = buildMention({ id: 'm-p', sentiment: 'neutral', sentimentScore: 0, intent: 'question', priority: 41, priorityFactors: { urgencyWords: 1, reach: 0, age: 1 } });
+      await open(mention);
+      expect(byTestId(fixture, 'priority-part-negativity')).toBeNull();
+      const select = byTestId<HTMLSelectElement>(fixture, 'correct-sentiment')!;
+      select.value = 'negative';
+      select.dispatchEvent(new Event('change'));
+      http.expectOne('/api/mentions/m-p/labels').flush({ ...mention, sentiment: 'negative', sentimentScore: -1, priority: 61, correctedLabels: ['sentiment'] });
+      await fixture.whenStable();
+      expect(byTestId(fixture, 'priority-part-negativity')?.textContent?.trim()).toBe('Negative sentiment +20');
+      expect(byTestId(fixture, 'priority-why')!.textContent).toContain('61');
+    });
+
+    it('shows no breakdown for a mention stored without factors', async () => {
+      await open(buildMention({ priorityFactors: undefined }));
+      expect(byTestId(fixture, 'priority-why')).toBeNull();
+    });
+  });
+
   describe('near duplicates', () => {
     it('says how many copies are grouped under a head, and keeps the count after a status change', async () => {
       await open({ ...buildMention({ id: 'head-1' }), similarCount: 29 } as Mention);

@@ -17,6 +17,9 @@ import {
   MENTION_STATUSES,
   type Mention,
   type MentionStatus,
+  PRIORITY_WEIGHTS,
+  priorityBreakdown,
+  readPriorityFactors,
   SENTIMENTS,
   type Ticket,
 } from '@ascolto/domain';
@@ -132,6 +135,19 @@ export class MentionDetailComponent {
     const url = this.mention()?.author.url;
     return isHttpUrl(url) ? url : null;
   });
+  /**
+   * The priority taken apart (labels and the factors measured at analysis), so people see why a
+   * mention sits where it does in the queue; null for documents without stored factors.
+   */
+  protected readonly priorityWhy = computed(() => {
+    const m = this.mention();
+    const factors = m ? readPriorityFactors(m.priorityFactors) : null;
+    if (!m || !factors) return null;
+    const why = priorityBreakdown(m, factors);
+    // A fraction of a point (a small audience) would read "+0": not worth a line.
+    return { ...why, parts: why.parts.filter((part) => part.kind === 'base' || Math.round(part.points) > 0) };
+  });
+  protected readonly flushCeiling = PRIORITY_WEIGHTS.flushCeiling;
   protected readonly labels = computed<ExplainedLabel[]>(() => {
     const m = this.mention();
     if (!m) {
@@ -295,6 +311,16 @@ export class MentionDetailComponent {
   private correctedBy(m: Mention, label: CorrectedByPerson): 'you' | 'person' | null {
     if (!m.correctedLabels?.includes(label)) return null;
     return this.correctedByMe().has(label) ? 'you' : 'person';
+  }
+
+  /** Points of a priority part as shown: whole points (reach and negativity are fractional). */
+  protected points(value: number): number {
+    return Math.round(value);
+  }
+
+  /** The age multiplier as shown, in the interface language ("0,5" in Italian). */
+  protected factor(value: number): string {
+    return value.toLocaleString(this.lang() === 'it' ? 'it-IT' : 'en-GB', { maximumFractionDigits: 2 });
   }
 
   protected percent(confidence: number): number {
