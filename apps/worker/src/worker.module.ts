@@ -10,6 +10,7 @@ import { ImportJobsService } from './imports/import-jobs.service';
 import { ImportRunnerService } from './imports/import-runner.service';
 import type { WorkerConfig } from './config/worker-config';
 import { WORKER_CONFIG } from './config/worker-config.token';
+import { BackgroundReanalysisJob } from './reanalysis/background-reanalysis.job';
 import { LabelCorrectionReconcilerService } from './reconcile/label-correction-reconciler.service';
 import { MentionStateReconcilerService } from './reconcile/mention-state-reconciler.service';
 import { HeartbeatService } from './scheduling/heartbeat.service';
@@ -44,7 +45,7 @@ export class WorkerModule {
         CollectionRunService,
         ImportRunnerService,
         TopicRetagRunnerService,
-        ...(schedule ? [TopicRetagJob, SourceSchedulerService, HeartbeatService, MentionStateReconcilerService, LabelCorrectionReconcilerService, RunHistoryPrunerService, ImportJobsService, InboundItemsPrunerService] : []),
+        ...(schedule ? [TopicRetagJob, SourceSchedulerService, HeartbeatService, MentionStateReconcilerService, LabelCorrectionReconcilerService, RunHistoryPrunerService, ImportJobsService, InboundItemsPrunerService, BackgroundReanalysisJob] : []),
       ],
       exports: [CollectionRunService, MentionIngestService, TopicCatalogService, WORKER_CONFIG, ...searchProviders.map((p) => (p as { provide: unknown }).provide as symbol)],
     };

@@ -32,4 +32,13 @@ describe('loadWorkerConfig', () => {
     expect(() => loadWorkerConfig({ ...BASE, TOPIC_FENCE_SECONDS: '0' })).toThrow(/TOPIC_FENCE_SECONDS must be an integer between 1 and/);
     expect(() => loadWorkerConfig({ ...BASE, TOPIC_RETAG_LEASE_SECONDS: '0' })).toThrow(/TOPIC_RETAG_LEASE_SECONDS must be an integer/);
   });
+
+  it('re-analyses older mentions in the background by default, and reads the switch strictly', () => {
+    expect(loadWorkerConfig(BASE)).toMatchObject({ reanalyseInBackground: true, reanalyseCheckSeconds: 600, reanalysePageSize: 500, reanalysePagePauseMs: 500 });
+    expect(loadWorkerConfig({ ...BASE, REANALYSE_IN_BACKGROUND: 'false' }).reanalyseInBackground).toBe(false);
+    expect(loadWorkerConfig({ ...BASE, REANALYSE_IN_BACKGROUND: ' OFF ' }).reanalyseInBackground).toBe(false);
+    expect(loadWorkerConfig({ ...BASE, REANALYSE_IN_BACKGROUND: '1' }).reanalyseInBackground).toBe(true);
+    expect(() => loadWorkerConfig({ ...BASE, REANALYSE_IN_BACKGROUND: 'maybe' })).toThrow(/REANALYSE_IN_BACKGROUND must be true or false \(got "maybe"\)/);
+    expect(() => loadWorkerConfig({ ...BASE, REANALYSE_PAGE_SIZE: '20000' })).toThrow(/REANALYSE_PAGE_SIZE must be an integer between 1 and 10000/);
+  });
 });

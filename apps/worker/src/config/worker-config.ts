@@ -50,8 +50,27 @@ export interface WorkerConfig {
   topicRetagMaxAttempts: number;
   /** Wait before the first retry of a failed job; doubles per attempt. */
   topicRetagBackoffBaseMs: number;
+  /**
+   * Re-analyse, in the background, the indexed mentions an older pipeline labelled (after an
+   * upgrade), one worker at a time (REANALYSE_IN_BACKGROUND=false leaves it to `npm run reanalyse`).
+   */
+  reanalyseInBackground: boolean;
+  /** How often a worker looks for mentions labelled by an older pipeline. */
+  reanalyseCheckSeconds: number;
+  /** Mentions per page of the background re-analysis. */
+  reanalysePageSize: number;
+  /** Pause after each page, so a background re-analysis leaves the cores to ingest. */
+  reanalysePagePauseMs: number;
   /** Decrypts source credentials (key in ASCOLTO_CREDENTIALS_KEY); without a key, sources that need credentials fail clearly. */
   credentialCipher: CredentialCipher;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false (got "${env[name]}")`);
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
@@ -125,6 +144,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     topicRetagLeaseSeconds: attempt(() => positiveInt(env, 'TOPIC_RETAG_LEASE_SECONDS', 60, 3600)),
     topicRetagMaxAttempts: attempt(() => positiveInt(env, 'TOPIC_RETAG_MAX_ATTEMPTS', 5, 100)),
     topicRetagBackoffBaseMs: attempt(() => positiveInt(env, 'TOPIC_RETAG_BACKOFF_BASE_MS', 5_000, 3_600_000)),
+    reanalyseInBackground: attempt(() => flag(env, 'REANALYSE_IN_BACKGROUND', true)),
+    reanalyseCheckSeconds: attempt(() => positiveInt(env, 'REANALYSE_CHECK_SECONDS', 600, 86_400)),
+    reanalysePageSize: attempt(() => positiveInt(env, 'REANALYSE_PAGE_SIZE', 500, 10_000)),
+    reanalysePagePauseMs: attempt(() => positiveInt(env, 'REANALYSE_PAGE_PAUSE_MS', 500, 600_000)),
   };
   if (config.topicFenceSeconds !== undefined && config.topicRetagPollMs !== undefined && config.topicFenceSeconds * 1000 < 3 * config.topicRetagPollMs) {
     problems.push(`TOPIC_FENCE_SECONDS (${config.topicFenceSeconds}) must be at least three TOPIC_RETAG_POLL_MS intervals (${(3 * config.topicRetagPollMs) / 1000} s): a live worker's fence would expire between two renewals`);

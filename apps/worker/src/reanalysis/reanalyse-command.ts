@@ -15,7 +15,9 @@ export const REANALYSE_USAGE = `Usage: npm run reanalyse -- [--page-size N]
 Runs the current understanding pipeline (${PIPELINE_VERSION}) again on every indexed mention labelled
 by another version or by none, so old mentions get today's labels, priority, topics and
 near-duplicate sketch. Safe while the worker ingests (conditional updates; a mention changed
-meanwhile is read again). Resumable: stop it with Ctrl-C and run it again.
+meanwhile is read again). Resumable: stop it with Ctrl-C and run it again. Scheduled workers
+do the same in the background, paced to leave room for ingest (REANALYSE_IN_BACKGROUND); this
+command does it now, at full speed, with a progress bar.
 
 Kept as they are: labels a person corrected, near-duplicate groups (members stay flushed as
 duplicates; but a service mention never stays under a head that is no longer a service issue:
@@ -59,8 +61,15 @@ export function parseReanalyseArgs(argv: string[]): ReanalyseArgs {
  * never starts while a page tagged with the old definition is still to be written.
  */
 export async function reanalyseIndexedMentions(
-  app: INestApplicationContext,
-  options: ReanalysisRunOptions & { clock?: Date } = {},
+  app: Pick<INestApplicationContext, 'get'>,
+  options: ReanalysisRunOptions & {
+    clock?: Date;
+    /**
+     * Hold the fence for the run and withdraw it at the end (default): right for a command. A
+     * scheduled worker's fence is its own and stays, renewed at every poll (BackgroundReanalysisJob).
+     */
+    holdFence?: boolean;
+  } = {},
 ): Promise<ReanalysisProgress> {
   const catalog = app.get(TopicCatalogService);
   const fence = app.get(TopicFenceService);
@@ -68,8 +77,9 @@ export async function reanalyseIndexedMentions(
   await catalog.reload();
   let lease = await catalog.acquire();
   let analyse = storedMentionPipeline(lease.snapshot, clock);
+  const fenced = <T>(work: () => Promise<T>): Promise<T> => (options.holdFence === false ? work() : fence.holdWhile(work));
   try {
-    return await fence.holdWhile(() =>
+    return await fenced(() =>
       app.get(MentionReanalyser).run(PIPELINE_VERSION, (stored) => analyse(stored), {
         ...options,
         onPage: async (progress) => {

@@ -1,0 +1,144 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { PIPELINE_VERSION } from '@ascolto/nlp';
+import { MentionReanalyser, ReanalysisAbortedError, type ReanalysisProgress } from '@ascolto/search';
+import { WORKER_CONFIG } from '../config/worker-config.token';
+import type { WorkerConfig } from '../config/worker-config';
+import { reanalyseIndexedMentions } from './reanalyse-command';
+
+/** Our advisory locks' namespace for the background re-analysis ("RA"), apart from runs and re-tags. */
+const REANALYSIS_LOCK_NAMESPACE = 0x5241;
+/** One lock for the whole index: two workers re-analysing side by side would only race each other. */
+const REANALYSIS_LOCK_KEY = 1;
+/** A progress line at most this often, so a long catch-up is visible without flooding the log. */
+const PROGRESS_LOG_MS = 30_000;
+
+/** What one check did. */
+export type BackgroundReanalysisOutcome =
+  | { kind: 'skipped'; reason: 'running' | 'locked' | 'stopping' }
+  | { kind: 'up-to-date' }
+  | { kind: 'finished'; total: number; progress: ReanalysisProgress }
+  | { kind: 'stopped'; total: number; progress: ReanalysisProgress };
+
+/**
+ * After an upgrade, the mentions indexed before it still carry the old pipeline's labels, priority
+ * and sketch until someone runs `npm run reanalyse`. This job does it on its own: every
+ * `reanalyseCheckSeconds` a worker counts the mentions at another version and, if there are any,
+ * re-analyses them (the same run as the command: corrections and groups kept, conditional writes,
+ * resumable), with a pause after each page so ingest keeps the cores. One worker at a time (a
+ * PostgreSQL advisory lock held for the run); a worker that stops finishes its page and the next
+ * check, on any worker, resumes (the version is the resume point).
+ */
+@Injectable()
+export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BackgroundReanalysisJob.name);
+  private readonly shutdown = new AbortController();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<BackgroundReanalysisOutcome> | null = null;
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly dataSource: DataSource,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.reanalyseInBackground) return;
+    // The first check soon after start (an upgrade is a restart), then at the interval.
+    const first = setTimeout(() => void this.tick(), Math.min(30_000, this.config.reanalyseCheckSeconds * 1000));
+    first.unref();
+    this.timer = setInterval(() => void this.tick(), this.config.reanalyseCheckSeconds * 1000);
+    this.timer.unref();
+  }
+
+  /** One check (tests call it directly); never throws: a failed run is logged and retried at the next check. */
+  tick(): Promise<BackgroundReanalysisOutcome> {
+    if (this.shutdown.signal.aborted) return Promise.resolve({ kind: 'skipped', reason: 'stopping' });
+    if (this.running) return Promise.resolve({ kind: 'skipped', reason: 'running' });
+    this.running = this.runLocked()
+      .catch((error: Error): BackgroundReanalysisOutcome => {
+        this.logger.error(`background re-analysis failed, will retry in ${this.config.reanalyseCheckSeconds} s: ${error.message}`);
+        return { kind: 'skipped', reason: 'stopping' };
+      })
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runLocked(): Promise<BackgroundReanalysisOutcome> {
+    const session = this.dataSource.createQueryRunner();
+    await session.connect();
+    try {
+      const [{ locked }] = await session.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [REANALYSIS_LOCK_NAMESPACE, REANALYSIS_LOCK_KEY]);
+      if (!locked) return { kind: 'skipped', reason: 'locked' };
+      try {
+        return await this.run();
+      } finally {
+        await session.query('SELECT pg_advisory_unlock($1, $2)', [REANALYSIS_LOCK_NAMESPACE, REANALYSIS_LOCK_KEY]).catch(() => undefined);
+      }
+    } finally {
+      await session.release();
+    }
+  }
+
+  private async run(): Promise<BackgroundReanalysisOutcome> {
+    const reanalyser = this.moduleRef.get(MentionReanalyser, { strict: false });
+    const total = await reanalyser.count(PIPELINE_VERSION);
+    if (total === 0) return { kind: 'up-to-date' };
+    this.logger.log(`${total} mention(s) were labelled by an older pipeline: re-analysing them with ${PIPELINE_VERSION} in the background`);
+    const started = Date.now();
+    let lastLog = started;
+    try {
+      const progress = await reanalyseIndexedMentions(
+        { get: (type) => this.moduleRef.get(type, { strict: false }) },
+        {
+          pageSize: this.config.reanalysePageSize,
+          signal: this.shutdown.signal,
+          // This worker's fence is renewed at every poll and must outlive the run.
+          holdFence: false,
+          onPage: async (p) => {
+            if (Date.now() - lastLog >= PROGRESS_LOG_MS) {
+              lastLog = Date.now();
+              this.logger.log(`background re-analysis: ${p.processed}/${total} read, ${p.changed} re-analysed, ${p.failed.length} failed`);
+            }
+            await pause(this.config.reanalysePagePauseMs, this.shutdown.signal);
+          },
+        },
+      );
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      this.logger.log(
+        `background re-analysis done: ${progress.changed} re-analysed of ${progress.processed} read, ${progress.regrouped} regrouped, ${progress.failed.length} failed, ${seconds} s`,
+      );
+      if (progress.failed.length > 0) {
+        const sample = progress.failed.slice(0, 5).map((f) => `${f.id} (${f.reason})`).join(', ');
+        this.logger.warn(`${progress.failed.length} mention(s) keep their old labels until the next check: ${sample}`);
+      }
+      return { kind: 'finished', total, progress };
+    } catch (error) {
+      if (!(error instanceof ReanalysisAbortedError)) throw error;
+      this.logger.log(`background re-analysis stopped after ${error.progress.processed}/${total}; the next check resumes it`);
+      return { kind: 'stopped', total, progress: error.progress };
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    // The page in progress is finished and written; the rest waits for the next check.
+    this.shutdown.abort();
+    await this.running;
+  }
+}
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,143 @@
+import { ModuleRef } from '@nestjs/core';
+import type { Mention, RawMention } from '@ascolto/domain';
+import { mentionId } from '@ascolto/collectors';
+import { analyzeMention, PIPELINE_VERSION, toMention } from '@ascolto/nlp';
+import { BulkMentionIndexer, MentionIndexManager } from '@ascolto/search';
+import { WORKER_CONFIG } from '../src/config/worker-config.token';
+import type { WorkerConfig } from '../src/config/worker-config';
+import { BackgroundReanalysisJob } from '../src/reanalysis/background-reanalysis.job';
+import { TopicFenceService } from '../src/topics/topic-fence.service';
+import { WorkerHarness } from './worker-harness';
+
+jest.setTimeout(60_000);
+
+const FEED = 'https://forum.lanterna.example/background.rss';
+let sequence = 0;
+
+function raw(content: string): RawMention {
+  sequence++;
+  const published = Date.UTC(2026, 2, 5, 9, sequence);
+  const externalId = `background-${sequence}`;
+  return {
+    id: mentionId('rss', FEED, externalId),
+    sourceType: 'rss',
+    sourceId: '00000000-0000-4000-8000-00000000b001',
+    sourceKey: FEED,
+    externalId,
+    url: null,
+    title: null,
+    content,
+    author: { name: `Persona ${sequence}`, handle: null, url: null },
+    publishedAt: new Date(published).toISOString(),
+    collectedAt: new Date(published + 60_000).toISOString(),
+  };
+}
+
+/** A mention as an older pipeline left it: its own labels, but an old version and no priority factors. */
+function fromOlderPipeline(r: RawMention): Mention {
+  const { priorityFactors: _none, ...doc } = toMention(r, analyzeMention(r, new Date(r.collectedAt)));
+  return { ...doc, pipelineVersion: 'linear-0', priority: 1 };
+}
+
+const TEXTS = [
+  'Il rimborso del mio ordine non è mai arrivato dopo tre settimane, nessuno risponde alle mail',
+  'Fibra ferma da due giorni in tutto il quartiere, lavoro da casa e sono bloccato',
+  'Grazie per la risposta veloce, problema risolto in dieci minuti',
+  'The app logs me out every time I open my invoices, please fix it',
+  'Nuova offerta estate: giga illimitati a 9,99 euro al mese',
+];
+
+describe('background re-analysis: a worker brings mentions of an older pipeline up to date by itself', () => {
+  const harness = new WorkerHarness();
+  const mentions = TEXTS.map(raw);
+
+  beforeAll(async () => {
+    await harness.start({ WORKER_ID: 'background-reanalysis-worker' });
+  });
+  afterAll(async () => {
+    await harness.stop();
+  });
+
+  function job(overrides: Partial<WorkerConfig> = {}): BackgroundReanalysisJob {
+    const config = { ...harness.app.get<WorkerConfig>(WORKER_CONFIG), reanalysePageSize: 2, reanalysePagePauseMs: 1, ...overrides };
+    return new BackgroundReanalysisJob(harness.app.get(ModuleRef), harness.dataSource, config);
+  }
+
+  async function stored(): Promise<Mention[]> {
+    const alias = harness.app.get(MentionIndexManager).readAlias;
+    await harness.search.indices.refresh({ index: alias });
+    const res = await harness.search.search<Mention>({ index: alias, size: 100, query: { ids: { values: mentions.map((m) => m.id) } } });
+    return res.hits.hits.map((h) => h._source!);
+  }
+
+  it('re-analyses every mention of an older version, keeps its own fence, and finds nothing the next time', async () => {
+    expect((await harness.app.get(BulkMentionIndexer).indexBatch(mentions.map(fromOlderPipeline))).failed).toEqual([]);
+    // The worker reported its fence before (as its re-tag poll does); a background run must not withdraw it.
+    await harness.app.get(TopicFenceService).report();
+
+    const outcome = await job().tick();
+    expect(outcome).toMatchObject({ kind: 'finished', total: 5, progress: { processed: 5, changed: 5, failed: [] } });
+    for (const doc of await stored()) {
+      expect(doc.pipelineVersion).toBe(PIPELINE_VERSION);
+      expect(doc.priorityFactors).toEqual(expect.objectContaining({ age: expect.any(Number) }));
+      expect(doc.priority).toBeGreaterThan(1);
+    }
+    const fences = await harness.dataSource.query(`SELECT holder_id FROM topic_fences WHERE holder_id = 'background-reanalysis-worker'`);
+    expect(fences).toHaveLength(1);
+
+    expect(await job().tick()).toEqual({ kind: 'up-to-date' });
+  });
+
+  it('leaves the work to the worker holding the lock', async () => {
+    await harness.app.get(BulkMentionIndexer).indexBatch(mentions.slice(0, 2).map(fromOlderPipeline));
+    const other = harness.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1, $2)', [0x5241, 1]);
+      expect(await job().tick()).toEqual({ kind: 'skipped', reason: 'locked' });
+      expect((await stored()).filter((doc) => doc.pipelineVersion !== PIPELINE_VERSION)).toHaveLength(2);
+      await other.query('SELECT pg_advisory_unlock($1, $2)', [0x5241, 1]);
+    } finally {
+      await other.release();
+    }
+    expect(await job().tick()).toMatchObject({ kind: 'finished', total: 2 });
+  });
+
+  it('a worker shutting down finishes its page and stops; the next check resumes', async () => {
+    await harness.app.get(BulkMentionIndexer).indexBatch(mentions.map(fromOlderPipeline));
+    // One mention per page and a long pause: the shutdown comes during the first pause.
+    const stopping = job({ reanalysePageSize: 1, reanalysePagePauseMs: 60_000 });
+    const run = stopping.tick();
+    const deadline = Date.now() + 20_000;
+    while ((await stored()).every((doc) => doc.pipelineVersion !== PIPELINE_VERSION) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const started = Date.now();
+    await stopping.onApplicationShutdown();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await run).toMatchObject({ kind: 'stopped', total: 5, progress: { processed: 1 } });
+    expect(await stopping.tick()).toEqual({ kind: 'skipped', reason: 'stopping' });
+    expect((await stored()).filter((doc) => doc.pipelineVersion === PIPELINE_VERSION)).toHaveLength(1);
+
+    expect(await job().tick()).toMatchObject({ kind: 'finished', total: 4 });
+    expect((await stored()).every((doc) => doc.pipelineVersion === PIPELINE_VERSION)).toBe(true);
+  });
+
+  it('does nothing when switched off', async () => {
+    await harness.app.get(BulkMentionIndexer).indexBatch(mentions.slice(0, 1).map(fromOlderPipeline));
+    const off = job({ reanalyseInBackground: false, reanalyseCheckSeconds: 1 });
+    off.onApplicationBootstrap();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await off.onApplicationShutdown();
+    expect((await stored()).filter((doc) => doc.pipelineVersion !== PIPELINE_VERSION)).toHaveLength(1);
+    // Switched on, the first check comes after the interval (here 1 s) and does the work.
+    const on = job({ reanalyseCheckSeconds: 1 });
+    on.onApplicationBootstrap();
+    const deadline = Date.now() + 15_000;
+    while ((await stored()).some((doc) => doc.pipelineVersion !== PIPELINE_VERSION) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await on.onApplicationShutdown();
+    expect((await stored()).every((doc) => doc.pipelineVersion === PIPELINE_VERSION)).toBe(true);
+  });
+});
