@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { dataSourceOptions } from '@ascolto/persistence';
+import { ActivityModule } from './activity/activity.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter';
 import { loggerParams } from './common/logging';
@@ -48,6 +49,7 @@ export class ApiModule {
         SourceTypesModule,
         TopicsModule,
         HealthModule,
+        ActivityModule,
         IngestModule,
         ImportsModule,
       ],

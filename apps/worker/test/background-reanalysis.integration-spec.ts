@@ -103,7 +103,14 @@ describe('background re-analysis: a worker brings mentions of an older pipeline 
     expect(await job().tick()).toMatchObject({ kind: 'finished', total: 2 });
   });
 
-  it('a worker shutting down finishes its page and stops; the next check resumes', async () => {
+  const activity = async () =>
+    (await harness.dataSource.query(`SELECT activity FROM worker_heartbeats WHERE worker_id = 'background-reanalysis-worker'`))[0]?.activity;
+
+  it('a worker shutting down finishes its page and stops; the next check resumes; the heartbeat shows the run meanwhile', async () => {
+    // The heartbeat row the scheduled worker keeps (HeartbeatService), which carries the progress.
+    await harness.dataSource.query(
+      `INSERT INTO worker_heartbeats (worker_id, started_at, last_beat_at, schedules) VALUES ('background-reanalysis-worker', now(), now(), '[]')`,
+    );
     await harness.app.get(BulkMentionIndexer).indexBatch(mentions.map(fromOlderPipeline));
     // One mention per page and a long pause: the shutdown comes during the first pause.
     const stopping = job({ reanalysePageSize: 1, reanalysePagePauseMs: 60_000 });
@@ -112,6 +119,10 @@ describe('background re-analysis: a worker brings mentions of an older pipeline 
     while ((await stored()).every((doc) => doc.pipelineVersion !== PIPELINE_VERSION) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // Reported when the run started (0 read), then at most every 2 s (so the first page shows only on a slow machine).
+    const running = await activity();
+    expect(running).toEqual({ kind: 'reanalysis', pipelineVersion: PIPELINE_VERSION, processed: expect.any(Number), total: 5, startedAt: expect.any(String) });
+    expect([0, 1]).toContain(running.processed);
     const started = Date.now();
     await stopping.onApplicationShutdown();
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -119,8 +130,12 @@ describe('background re-analysis: a worker brings mentions of an older pipeline 
     expect(await stopping.tick()).toEqual({ kind: 'skipped', reason: 'stopping' });
     expect((await stored()).filter((doc) => doc.pipelineVersion === PIPELINE_VERSION)).toHaveLength(1);
 
+    // Cleared when the run stops.
+    expect(await activity()).toBeNull();
+
     expect(await job().tick()).toMatchObject({ kind: 'finished', total: 4 });
     expect((await stored()).every((doc) => doc.pipelineVersion === PIPELINE_VERSION)).toBe(true);
+    expect(await activity()).toBeNull();
   });
 
   it('does nothing when switched off', async () => {

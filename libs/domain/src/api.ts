@@ -252,3 +252,22 @@ export interface ApiError {
   error: string;
   message: string | string[];
 }
+
+/**
+ * Background work a worker reports while it runs (on its heartbeat), shown on the dashboard.
+ * `reanalysis`: mentions labelled by an older pipeline being brought up to `pipelineVersion`.
+ */
+export interface WorkerActivity {
+  kind: 'reanalysis';
+  pipelineVersion: string;
+  /** Mentions read so far, and how many there were to read when the run started. */
+  processed: number;
+  total: number;
+  /** ISO 8601. */
+  startedAt: string;
+}
+
+/** `GET /api/activity`: what the live workers are doing in the background. */
+export interface ActivityView {
+  items: Array<WorkerActivity & { workerId: string }>;
+}

@@ -34,9 +34,14 @@ describe('app routes', () => {
     await first;
     await settle();
     http.expectOne((r) => r.url === '/api/mentions').flush(buildPage([buildListItem({ id: 'm-1' })]));
+    // A worker is re-analysing after an upgrade: the toolbar says so.
+    http.expectOne('/api/activity').flush({
+      items: [{ kind: 'reanalysis', pipelineVersion: 'linear-5', processed: 250, total: 1000, startedAt: '2026-11-23T08:00:00.000Z', workerId: 'w-1' }],
+    });
     await harness.fixture.whenStable();
 
     const root = harness.fixture.nativeElement as HTMLElement;
+    expect(root.querySelector('[data-testid="activity-reanalysis"]')?.textContent?.trim()).toBe('Re-analysing mentions 25% (250 of 1,000)');
     expect(root.querySelector('[data-testid="nav-inbox"]')?.getAttribute('aria-current')).toBe('page');
     expect(root.querySelector('[data-testid="current-user"]')?.textContent).toContain('Marco Bianchi');
     expect(root.querySelector('[data-testid="current-user"]')?.textContent).toContain('Care lead');
@@ -60,6 +65,7 @@ describe('app routes', () => {
     await first;
     await settle();
     http.expectOne('/api/topics').flush([buildTopic({ id: 't-1', name: 'Apple (brand)' })]);
+    http.expectOne('/api/activity').flush({ items: [] });
     await harness.fixture.whenStable();
 
     const root = harness.fixture.nativeElement as HTMLElement;

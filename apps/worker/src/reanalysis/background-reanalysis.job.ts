@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { PIPELINE_VERSION } from '@ascolto/nlp';
+import type { WorkerActivity } from '@ascolto/domain';
 import { MentionReanalyser, ReanalysisAbortedError, type ReanalysisProgress } from '@ascolto/search';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
@@ -13,6 +14,8 @@ const REANALYSIS_LOCK_NAMESPACE = 0x5241;
 const REANALYSIS_LOCK_KEY = 1;
 /** A progress line at most this often, so a long catch-up is visible without flooding the log. */
 const PROGRESS_LOG_MS = 30_000;
+/** Progress on the heartbeat row (what the dashboard shows) at most this often. */
+const PROGRESS_REPORT_MS = 2_000;
 
 /** What one check did. */
 export type BackgroundReanalysisOutcome =
@@ -88,6 +91,16 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
     this.logger.log(`${total} mention(s) were labelled by an older pipeline: re-analysing them with ${PIPELINE_VERSION} in the background`);
     const started = Date.now();
     let lastLog = started;
+    let lastReport = started;
+    const activity = (processed: number): WorkerActivity => ({
+      kind: 'reanalysis',
+      pipelineVersion: PIPELINE_VERSION,
+      processed,
+      // Mentions ingested by a worker still on the old code can push past the count.
+      total: Math.max(total, processed),
+      startedAt: new Date(started).toISOString(),
+    });
+    await this.reportActivity(activity(0));
     try {
       const progress = await reanalyseIndexedMentions(
         { get: (type) => this.moduleRef.get(type, { strict: false }) },
@@ -97,6 +110,10 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
           // This worker's fence is renewed at every poll and must outlive the run.
           holdFence: false,
           onPage: async (p) => {
+            if (Date.now() - lastReport >= PROGRESS_REPORT_MS) {
+              lastReport = Date.now();
+              await this.reportActivity(activity(p.processed));
+            }
             if (Date.now() - lastLog >= PROGRESS_LOG_MS) {
               lastLog = Date.now();
               this.logger.log(`background re-analysis: ${p.processed}/${total} read, ${p.changed} re-analysed, ${p.failed.length} failed`);
@@ -118,7 +135,19 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
       if (!(error instanceof ReanalysisAbortedError)) throw error;
       this.logger.log(`background re-analysis stopped after ${error.progress.processed}/${total}; the next check resumes it`);
       return { kind: 'stopped', total, progress: error.progress };
+    } finally {
+      await this.reportActivity(null);
     }
+  }
+
+  /**
+   * What this worker is doing, on its heartbeat row (the API lists it for the dashboard). Best
+   * effort: the run goes on if PostgreSQL refuses, and a stale row is ignored with its heartbeat.
+   */
+  private async reportActivity(activity: WorkerActivity | null): Promise<void> {
+    await this.dataSource
+      .query('UPDATE worker_heartbeats SET activity = $2::jsonb WHERE worker_id = $1', [this.config.workerId, activity === null ? null : JSON.stringify(activity)])
+      .catch((error: Error) => this.logger.warn(`background re-analysis progress not reported: ${error.message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {

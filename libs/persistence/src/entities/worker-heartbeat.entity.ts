@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { WorkerActivity } from '@ascolto/domain';
 
 export interface ScheduleInfo {
   sourceId: string;
@@ -22,4 +23,8 @@ export class WorkerHeartbeatEntity {
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   schedules!: ScheduleInfo[];
+
+  /** Background work in progress (a re-analysis), shown on the dashboard; null when none. */
+  @Column({ type: 'jsonb', nullable: true })
+  activity!: WorkerActivity | null;
 }

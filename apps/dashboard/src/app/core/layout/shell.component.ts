@@ -6,11 +6,12 @@ import { TranslatePipe } from '@ngx-translate/core';
 
 import { AuthService } from '../auth/auth.service';
 import { SOURCE_VIEWER_ROLES } from '../../features/sources/sources-access.guard';
+import { ActivityIndicatorComponent } from './activity-indicator.component';
 import { LanguageSwitchComponent } from './language-switch.component';
 
 @Component({
   selector: 'asc-shell',
-  imports: [MatToolbarModule, MatButtonModule, RouterLink, RouterLinkActive, RouterOutlet, TranslatePipe, LanguageSwitchComponent],
+  imports: [MatToolbarModule, MatButtonModule, RouterLink, RouterLinkActive, RouterOutlet, TranslatePipe, LanguageSwitchComponent, ActivityIndicatorComponent],
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -32,6 +32,8 @@ describe(sourcesAccessGuard.name, () => {
     http.expectOne('/api/auth/me').flush(buildUser({ role }));
     await navigation;
     await settle();
+    // The toolbar asks what the workers do in the background (nothing here).
+    http.expectOne('/api/activity').flush({ items: [] });
     return harness;
   }
 
