@@ -26,7 +26,8 @@ export const ACTIVITY_POLL_INTERVAL_MS = new InjectionToken<number>('ACTIVITY_PO
   template: `
     @if (reanalysis(); as run) {
       <span class="activity" role="status" data-testid="activity-reanalysis" [attr.title]="'activity.reanalysisHint' | translate: { version: run.pipelineVersion }">
-        <mat-progress-spinner mode="determinate" diameter="18" strokeWidth="3" [value]="run.percent" aria-hidden="true" />
+        <!-- Indeterminate: it says "running"; how far it has got is in the text. -->
+        <mat-progress-spinner mode="indeterminate" diameter="16" strokeWidth="2" aria-hidden="true" />
         {{ 'activity.reanalysis' | translate: { percent: run.percent, processed: run.processed, total: run.total } }}
       </span>
     }
