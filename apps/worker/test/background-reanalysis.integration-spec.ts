@@ -138,6 +138,18 @@ describe('background re-analysis: a worker brings mentions of an older pipeline 
     expect(await activity()).toBeNull();
   });
 
+  it('reports a run that fails (Elasticsearch refusing) and tries again at the next check', async () => {
+    await harness.app.get(BulkMentionIndexer).indexBatch(mentions.slice(0, 1).map(fromOlderPipeline));
+    const alias = harness.app.get(MentionIndexManager).readAlias;
+    await harness.search.indices.putSettings({ index: alias, settings: { 'index.blocks.read': true } });
+    try {
+      expect(await job().tick()).toEqual({ kind: 'failed', error: expect.stringMatching(/cluster_block_exception|blocked/) });
+    } finally {
+      await harness.search.indices.putSettings({ index: alias, settings: { 'index.blocks.read': false } });
+    }
+    expect(await job().tick()).toMatchObject({ kind: 'finished', total: 1 });
+  });
+
   it('does nothing when switched off', async () => {
     await harness.app.get(BulkMentionIndexer).indexBatch(mentions.slice(0, 1).map(fromOlderPipeline));
     const off = job({ reanalyseInBackground: false, reanalyseCheckSeconds: 1 });

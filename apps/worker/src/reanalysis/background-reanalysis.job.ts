@@ -22,7 +22,8 @@ export type BackgroundReanalysisOutcome =
   | { kind: 'skipped'; reason: 'running' | 'locked' | 'stopping' }
   | { kind: 'up-to-date' }
   | { kind: 'finished'; total: number; progress: ReanalysisProgress }
-  | { kind: 'stopped'; total: number; progress: ReanalysisProgress };
+  | { kind: 'stopped'; total: number; progress: ReanalysisProgress }
+  | { kind: 'failed'; error: string };
 
 /**
  * After an upgrade, the mentions indexed before it still carry the old pipeline's labels, priority
@@ -37,7 +38,7 @@ export type BackgroundReanalysisOutcome =
 export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(BackgroundReanalysisJob.name);
   private readonly shutdown = new AbortController();
-  private timer: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
   private running: Promise<BackgroundReanalysisOutcome> | null = null;
 
   constructor(
@@ -50,9 +51,9 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
     if (!this.config.reanalyseInBackground) return;
     // The first check soon after start (an upgrade is a restart), then at the interval.
     const first = setTimeout(() => void this.tick(), Math.min(30_000, this.config.reanalyseCheckSeconds * 1000));
-    first.unref();
-    this.timer = setInterval(() => void this.tick(), this.config.reanalyseCheckSeconds * 1000);
-    this.timer.unref();
+    const every = setInterval(() => void this.tick(), this.config.reanalyseCheckSeconds * 1000);
+    for (const timer of [first, every]) timer.unref();
+    this.timers = [first, every];
   }
 
   /** One check (tests call it directly); never throws: a failed run is logged and retried at the next check. */
@@ -62,7 +63,7 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
     this.running = this.runLocked()
       .catch((error: Error): BackgroundReanalysisOutcome => {
         this.logger.error(`background re-analysis failed, will retry in ${this.config.reanalyseCheckSeconds} s: ${error.message}`);
-        return { kind: 'skipped', reason: 'stopping' };
+        return { kind: 'failed', error: error.message };
       })
       .finally(() => (this.running = null));
     return this.running;
@@ -151,7 +152,7 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    for (const timer of this.timers) clearTimeout(timer);
     // The page in progress is finished and written; the rest waits for the next check.
     this.shutdown.abort();
     await this.running;
