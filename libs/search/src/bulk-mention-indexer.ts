@@ -1,5 +1,5 @@
 import { errors, type Client } from '@elastic/elasticsearch';
-import { CATEGORIES, CORRECTABLE_LABELS, INTENTS, priorityAfterRelabel, SENTIMENTS, type Mention, type MentionWorkflow } from '@ascolto/domain';
+import { CORRECTABLE_LABELS, priorityAfterRelabel, type Mention, type MentionWorkflow } from '@ascolto/domain';
 import {
   BULK_ITEM_FILTER_PATH,
   backoffMs,
@@ -11,6 +11,7 @@ import {
   type DocVersion,
   type FilteredBulkResponse,
 } from './conditional-update';
+import { labelsWithKept } from './kept-labels';
 import type { MentionIndexManager } from './mention-index-manager';
 
 export interface BulkFailure {
@@ -119,17 +120,9 @@ export function redeliveryDoc(m: Mention, stored: StoredCorrections = {}): Parti
     for (const label of corrected) delete explanations[label];
     doc.explanations = explanations;
   }
-  const kept = (label: 'sentiment' | 'category' | 'intent', valid: readonly string[]) =>
-    corrected.includes(label) && typeof stored[label] === 'string' && valid.includes(stored[label]);
-  const sentimentKept = kept('sentiment', SENTIMENTS);
-  if (sentimentKept) delete doc.sentimentScore;
-  const labels = {
-    sentiment: sentimentKept ? stored.sentiment! : m.sentiment,
-    sentimentScore: sentimentKept && typeof stored.sentimentScore === 'number' ? stored.sentimentScore : m.sentimentScore,
-    category: kept('category', CATEGORIES) ? stored.category! : m.category,
-    intent: kept('intent', INTENTS) ? stored.intent! : m.intent,
-  };
-  doc.priority = priorityAfterRelabel(labels, m.priorityFactors, m.priority);
+  // A person's sentiment keeps its stored score, as the label itself is kept.
+  if (corrected.includes('sentiment')) delete doc.sentimentScore;
+  doc.priority = priorityAfterRelabel(labelsWithKept(m, stored, new Set(corrected)), m.priorityFactors, m.priority);
   return doc as Partial<Mention>;
 }
 

@@ -1,15 +1,5 @@
-import {
-  CATEGORIES,
-  CORRECTABLE_LABELS,
-  INTENTS,
-  priorityAfterRelabel,
-  SENTIMENTS,
-  type CorrectableLabel,
-  type Mention,
-  type MentionAnalysis,
-  type PriorityLabels,
-  type RawMention,
-} from '@ascolto/domain';
+import { CORRECTABLE_LABELS, priorityAfterRelabel, type CorrectableLabel, type Mention, type MentionAnalysis, type PriorityLabels, type RawMention } from '@ascolto/domain';
+import { labelsWithKept } from './kept-labels';
 
 // How a mention already indexed is brought up to the current pipeline (`npm run reanalyse`). Pure:
 // the worker runs the pipeline on what `reanalysisInput` gives it, and `planReanalysis` turns the
@@ -158,17 +148,5 @@ function keptLabels(stored: ReanalysisStored): Set<string> {
  * valid label counts as absent, and the analysis decides).
  */
 export function labelsAfterReanalysis(analysis: ReanalysisResult, stored: ReanalysisStored): PriorityLabels {
-  const kept = keptLabels(stored);
-  const keep = <T extends string>(label: 'sentiment' | 'category' | 'intent', valid: readonly T[], fresh: T): T => {
-    const value = stored[label];
-    return kept.has(label) && typeof value === 'string' && (valid as readonly string[]).includes(value) ? (value as T) : fresh;
-  };
-  const sentiment = keep('sentiment', SENTIMENTS, analysis.sentiment);
-  const storedScore = stored.sentimentScore;
-  return {
-    sentiment,
-    sentimentScore: kept.has('sentiment') && typeof storedScore === 'number' && Number.isFinite(storedScore) ? storedScore : analysis.sentimentScore,
-    category: keep('category', CATEGORIES, analysis.category),
-    intent: keep('intent', INTENTS, analysis.intent),
-  };
+  return labelsWithKept(analysis, stored, keptLabels(stored));
 }
