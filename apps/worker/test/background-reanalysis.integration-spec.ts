@@ -6,8 +6,10 @@ import { BulkMentionIndexer, MentionIndexManager } from '@ascolto/search';
 import { WORKER_CONFIG } from '../src/config/worker-config.token';
 import type { WorkerConfig } from '../src/config/worker-config';
 import { BackgroundReanalysisJob } from '../src/reanalysis/background-reanalysis.job';
+import { runReanalyseCommand } from '../src/reanalysis/reanalyse-command';
+import { ReanalysisLock } from '../src/reanalysis/reanalysis-lock';
 import { TopicFenceService } from '../src/topics/topic-fence.service';
-import { WorkerHarness } from './worker-harness';
+import { TEST_CREDENTIALS_KEY, WorkerHarness } from './worker-harness';
 
 jest.setTimeout(60_000);
 
@@ -136,6 +138,71 @@ describe('background re-analysis: a worker brings mentions of an older pipeline 
     expect(await job().tick()).toMatchObject({ kind: 'finished', total: 4 });
     expect((await stored()).every((doc) => doc.pipelineVersion === PIPELINE_VERSION)).toBe(true);
     expect(await activity()).toBeNull();
+  });
+
+  describe('one re-analysis at a time, with `npm run reanalyse` first', () => {
+    const commandEnv = () => ({
+      ...process.env,
+      DATABASE_URL: harness.db.url,
+      ES_INDEX_PREFIX: harness.indexPrefix,
+      OUTBOUND_ALLOWLIST: '127.0.0.1',
+      ASCOLTO_CREDENTIALS_KEY: TEST_CREDENTIALS_KEY,
+    });
+    const atOldVersion = async () => (await stored()).filter((doc) => doc.pipelineVersion !== PIPELINE_VERSION).length;
+
+    it('a background run hands over to the command after its current page; the command says whom it waited for and finishes', async () => {
+      await harness.dataSource.query(
+        `INSERT INTO worker_heartbeats (worker_id, started_at, last_beat_at, schedules) VALUES ('background-reanalysis-worker', now(), now(), '[]')
+         ON CONFLICT (worker_id) DO UPDATE SET last_beat_at = now()`,
+      );
+      await harness.app.get(BulkMentionIndexer).indexBatch(mentions.map(fromOlderPipeline));
+      // One mention per page with a pause: left alone, the background run would take 5 pauses.
+      const background = job({ reanalysePageSize: 1, reanalysePagePauseMs: 400 });
+      const run = background.tick();
+      const deadline = Date.now() + 20_000;
+      while ((await atOldVersion()) === 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+
+      const lines: string[] = [];
+      expect(await runReanalyseCommand([], commandEnv(), (l) => lines.push(l), { progressBar: false })).toBe(0);
+      expect(lines[0]).toMatch(/^Worker background-reanalysis-worker is re-analysing in the background \(\d of 5\): it hands over after its current page/);
+      const outcome = await run;
+      expect(outcome).toMatchObject({ kind: 'handed-over', total: 5 });
+      const backgroundRead = (outcome as { progress: { processed: number } }).progress.processed;
+      expect(backgroundRead).toBeGreaterThanOrEqual(1);
+      expect(backgroundRead).toBeLessThan(5);
+      // The command did the rest, and nothing twice.
+      expect(lines.join('\n')).toContain(`${5 - backgroundRead} mention(s) to re-analyse`);
+      expect(await atOldVersion()).toBe(0);
+      expect(await activity()).toBeNull();
+    });
+
+    it('a second command waits for the first, says so, and gives up cleanly when stopped while waiting', async () => {
+      const first = await ReanalysisLock.acquire(harness.dataSource);
+      expect(first).not.toBeNull();
+      expect(await ReanalysisLock.isWanted(harness.dataSource)).toBe(false);
+      const stop = new AbortController();
+      let waited = false;
+      const second = ReanalysisLock.acquire(harness.dataSource, { signal: stop.signal, onWait: () => void (waited = true) });
+      // A real lock wait: the holder sees it in pg_locks.
+      const deadline = Date.now() + 10_000;
+      while (!(await ReanalysisLock.isWanted(harness.dataSource)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await ReanalysisLock.isWanted(harness.dataSource)).toBe(true);
+      expect(waited).toBe(true);
+      stop.abort();
+      expect(await second).toBeNull();
+      expect(await ReanalysisLock.isWanted(harness.dataSource)).toBe(false);
+
+      // Waiting for a holder that is not a worker's background run, then getting the lock when it lets go.
+      await harness.app.get(BulkMentionIndexer).indexBatch(mentions.slice(0, 1).map(fromOlderPipeline));
+      const lines: string[] = [];
+      const command = runReanalyseCommand([], commandEnv(), (l) => lines.push(l), { progressBar: false });
+      while (!(await ReanalysisLock.isWanted(harness.dataSource)) && Date.now() < deadline + 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await atOldVersion()).toBe(1);
+      await first!.release();
+      expect(await command).toBe(0);
+      expect(lines[0]).toBe('Another re-analysis command is running: waiting for it to finish (Ctrl-C gives up)…');
+      expect(await atOldVersion()).toBe(0);
+    });
   });
 
   it('reports a run that fails (Elasticsearch refusing) and tries again at the next check', async () => {

@@ -3,7 +3,7 @@ import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { ActivityView, WorkerActivity } from '@ascolto/domain';
 import { ANY_ROLE, Roles } from '../common/decorators/roles.decorator';
-import { WORKER_HEARTBEAT_WINDOW_SECONDS } from '../health/health.indicators';
+import { WORKER_HEARTBEAT_WINDOW_SECONDS } from '@ascolto/persistence';
 
 @ApiTags('activity')
 @ApiCookieAuth()

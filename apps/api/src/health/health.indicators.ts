@@ -2,13 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Client } from '@elastic/elasticsearch';
 import { DataSource } from 'typeorm';
-import type { ScheduleInfo } from '@ascolto/persistence';
+import { type ScheduleInfo, WORKER_HEARTBEAT_WINDOW_SECONDS } from '@ascolto/persistence';
 import { checkSearchHealth } from '@ascolto/search';
 import { SEARCH_CLIENT } from '../search/search.module';
 
 const CHECK_TIMEOUT_MS = 3_000;
-/** A worker that has not reported for this long is considered gone. */
-export const WORKER_HEARTBEAT_WINDOW_SECONDS = 120;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CollectorRunStatusView, SourceAttention, SourceHealth, SourceRunView, SourceType } from '@ascolto/domain';
 import { SOURCE_TYPE_DESCRIPTORS } from '@ascolto/collectors';
-import { WORKER_HEARTBEAT_WINDOW_SECONDS } from '../health/health.indicators';
+import { WORKER_HEARTBEAT_WINDOW_SECONDS } from '@ascolto/persistence';
 import { budgetPeriodKey } from './source-config';
 
 /** Runs shown with the health (the run history endpoint pages further). */

@@ -7,11 +7,8 @@ import { MentionReanalyser, ReanalysisAbortedError, type ReanalysisProgress } fr
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
 import { reanalyseIndexedMentions } from './reanalyse-command';
+import { ReanalysisLock } from './reanalysis-lock';
 
-/** Our advisory locks' namespace for the background re-analysis ("RA"), apart from runs and re-tags. */
-const REANALYSIS_LOCK_NAMESPACE = 0x5241;
-/** One lock for the whole index: two workers re-analysing side by side would only race each other. */
-const REANALYSIS_LOCK_KEY = 1;
 /** A progress line at most this often, so a long catch-up is visible without flooding the log. */
 const PROGRESS_LOG_MS = 30_000;
 /** Progress on the heartbeat row (what the dashboard shows) at most this often. */
@@ -23,6 +20,8 @@ export type BackgroundReanalysisOutcome =
   | { kind: 'up-to-date' }
   | { kind: 'finished'; total: number; progress: ReanalysisProgress }
   | { kind: 'stopped'; total: number; progress: ReanalysisProgress }
+  /** Stopped after a page because `npm run reanalyse` was waiting for the lock: the command goes on at full speed. */
+  | { kind: 'handed-over'; total: number; progress: ReanalysisProgress }
   | { kind: 'failed'; error: string };
 
 /**
@@ -30,9 +29,10 @@ export type BackgroundReanalysisOutcome =
  * and sketch until someone runs `npm run reanalyse`. This job does it on its own: every
  * `reanalyseCheckSeconds` a worker counts the mentions at another version and, if there are any,
  * re-analyses them (the same run as the command: corrections and groups kept, conditional writes,
- * resumable), with a pause after each page so ingest keeps the cores. One worker at a time (a
- * PostgreSQL advisory lock held for the run); a worker that stops finishes its page and the next
- * check, on any worker, resumes (the version is the resume point).
+ * resumable), with a pause after each page so ingest keeps the cores. One run at a time, worker or
+ * command (ReanalysisLock); a worker that stops finishes its page and the next check, on any
+ * worker, resumes (the version is the resume point). A command waiting for the lock takes over
+ * after the current page.
  */
 @Injectable()
 export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -70,18 +70,12 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
   }
 
   private async runLocked(): Promise<BackgroundReanalysisOutcome> {
-    const session = this.dataSource.createQueryRunner();
-    await session.connect();
+    const lock = await ReanalysisLock.tryAcquire(this.dataSource);
+    if (!lock) return { kind: 'skipped', reason: 'locked' };
     try {
-      const [{ locked }] = await session.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [REANALYSIS_LOCK_NAMESPACE, REANALYSIS_LOCK_KEY]);
-      if (!locked) return { kind: 'skipped', reason: 'locked' };
-      try {
-        return await this.run();
-      } finally {
-        await session.query('SELECT pg_advisory_unlock($1, $2)', [REANALYSIS_LOCK_NAMESPACE, REANALYSIS_LOCK_KEY]).catch(() => undefined);
-      }
+      return await this.run();
     } finally {
-      await session.release();
+      await lock.release();
     }
   }
 
@@ -102,12 +96,15 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
       startedAt: new Date(started).toISOString(),
     });
     await this.reportActivity(activity(0));
+    // Stops the run after a page when a command is queued for the lock; shutdown stops it too.
+    const handover = new AbortController();
+    const signal = AbortSignal.any([this.shutdown.signal, handover.signal]);
     try {
       const progress = await reanalyseIndexedMentions(
         { get: (type) => this.moduleRef.get(type, { strict: false }) },
         {
           pageSize: this.config.reanalysePageSize,
-          signal: this.shutdown.signal,
+          signal,
           // This worker's fence is renewed at every poll and must outlive the run.
           holdFence: false,
           onPage: async (p) => {
@@ -119,7 +116,8 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
               lastLog = Date.now();
               this.logger.log(`background re-analysis: ${p.processed}/${total} read, ${p.changed} re-analysed, ${p.failed.length} failed`);
             }
-            await pause(this.config.reanalysePagePauseMs, this.shutdown.signal);
+            await pause(this.config.reanalysePagePauseMs, signal);
+            if (!signal.aborted && (await ReanalysisLock.isWanted(this.dataSource))) handover.abort();
           },
         },
       );
@@ -134,6 +132,10 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
       return { kind: 'finished', total, progress };
     } catch (error) {
       if (!(error instanceof ReanalysisAbortedError)) throw error;
+      if (handover.signal.aborted && !this.shutdown.signal.aborted) {
+        this.logger.log(`background re-analysis handed over to a re-analysis command after ${error.progress.processed}/${total}`);
+        return { kind: 'handed-over', total, progress: error.progress };
+      }
       this.logger.log(`background re-analysis stopped after ${error.progress.processed}/${total}; the next check resumes it`);
       return { kind: 'stopped', total, progress: error.progress };
     } finally {

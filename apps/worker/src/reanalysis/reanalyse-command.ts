@@ -1,5 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
+import { DataSource } from 'typeorm';
+import { WORKER_HEARTBEAT_WINDOW_SECONDS } from '@ascolto/persistence';
 import { PIPELINE_VERSION } from '@ascolto/nlp';
 import { MentionReanalyser, ReanalysisAbortedError, type ReanalysisProgress, type ReanalysisRunOptions } from '@ascolto/search';
 import { TopicCatalogService } from '../topics/topic-catalog.service';
@@ -7,6 +9,7 @@ import { TopicFenceService } from '../topics/topic-fence.service';
 import { stopOnSignal } from '../stop-signal';
 import { createCommandWorker } from '../worker.factory';
 import { storedMentionPipeline } from './stored-mention-pipeline';
+import { ReanalysisLock } from './reanalysis-lock';
 
 export class ReanalyseUsageError extends Error {}
 
@@ -17,7 +20,9 @@ by another version or by none, so old mentions get today's labels, priority, top
 near-duplicate sketch. Safe while the worker ingests (conditional updates; a mention changed
 meanwhile is read again). Resumable: stop it with Ctrl-C and run it again. Scheduled workers
 do the same in the background, paced to leave room for ingest (REANALYSE_IN_BACKGROUND); this
-command does it now, at full speed, with a progress bar.
+command does it now, at full speed, with a progress bar. One re-analysis runs at a time: a
+worker re-analysing in the background hands over to this command after its current page, and
+a second command waits for the first.
 
 Kept as they are: labels a person corrected, near-duplicate groups (members stay flushed as
 duplicates; but a service mention never stays under a head that is no longer a service issue:
@@ -112,7 +117,14 @@ export async function runReanalyseCommand(argv: string[], env: NodeJS.ProcessEnv
   }
   const app = await createCommandWorker('reanalyse', env);
   const stop = stopOnSignal(() => out('\nStopping after the current page (run the same command again to resume)…'));
+  let lock: ReanalysisLock | null = null;
   try {
+    const dataSource = app.get(DataSource);
+    lock = await ReanalysisLock.acquire(dataSource, { signal: stop.signal, onWait: async () => out(await whoHoldsTheLock(dataSource)) });
+    if (!lock) {
+      out('Stopped while waiting: nothing was re-analysed.');
+      return 1;
+    }
     const total = await app.get(MentionReanalyser).count(PIPELINE_VERSION);
     if (total === 0) {
       out(`Every indexed mention is at pipeline ${PIPELINE_VERSION}: nothing to do.`);
@@ -150,6 +162,21 @@ export async function runReanalyseCommand(argv: string[], env: NodeJS.ProcessEnv
     return 1;
   } finally {
     stop.release();
+    await lock?.release();
     await app.close();
   }
+}
+
+/** What the command is waiting for: a worker's background run (with its progress, from its heartbeat row) or another command. */
+async function whoHoldsTheLock(dataSource: DataSource): Promise<string> {
+  const [running] = await dataSource.query(
+    `SELECT worker_id, activity FROM worker_heartbeats
+      WHERE activity->>'kind' = 'reanalysis' AND last_beat_at > now() - make_interval(secs => $1)
+      ORDER BY last_beat_at DESC LIMIT 1`,
+    [WORKER_HEARTBEAT_WINDOW_SECONDS],
+  );
+  if (!running) return 'Another re-analysis command is running: waiting for it to finish (Ctrl-C gives up)…';
+  const { processed, total } = running.activity as { processed?: unknown; total?: unknown };
+  const progress = typeof processed === 'number' && typeof total === 'number' ? ` (${processed} of ${total})` : '';
+  return `Worker ${running.worker_id} is re-analysing in the background${progress}: it hands over after its current page…`;
 }

@@ -9,6 +9,12 @@ export interface ScheduleInfo {
   running: boolean;
 }
 
+/**
+ * A worker that has not reported for this long is considered gone, and so is the background work
+ * it reported (the API's health check and activity list, `npm run reanalyse` naming who it waits for).
+ */
+export const WORKER_HEARTBEAT_WINDOW_SECONDS = 120;
+
 /** Each worker instance reports itself here so the API's health check can show the schedules. */
 @Entity({ name: 'worker_heartbeats' })
 export class WorkerHeartbeatEntity {
