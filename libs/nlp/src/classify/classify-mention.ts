@@ -1,6 +1,8 @@
 import type { Category, FlushReason, Intent, LabelExplanation, Language, Sentiment } from '@ascolto/domain';
+import { collapseDurations } from '../text/durations';
 import { tokenize, type Tokens } from '../text/tokenize';
 import {
+  COMPLAINT_NEEDS_PROBLEM,
   HASHTAG_CUES,
   INCIDENT_NEEDS_PROBLEM,
   INTENT_PRECEDENCE,
@@ -121,13 +123,21 @@ export function classifyTokens(
   const evidence: Evidence = { complaint: [], incident: [], question: [], praise: [], suggestion: [], service: [], marketing: [], spam: [], bot: [] };
   const conditionalIncident: string[] = [];
   let conditionalIncidentScore = 0;
+  const conditionalComplaint: string[] = [];
+  let conditionalComplaintScore = 0;
 
-  const matched = matchKeywords(tokens.words, language);
+  // "da 3 giorni" counts as the listed "da giorni" (durations.ts).
+  const matched = matchKeywords(collapseDurations(tokens.words), language);
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
     if (rule.signal === 'incident' && INCIDENT_NEEDS_PROBLEM.has(rule.pattern)) {
       conditionalIncidentScore += rule.weight;
       conditionalIncident.push(rule.pattern);
+      continue;
+    }
+    if (rule.signal === 'complaint' && COMPLAINT_NEEDS_PROBLEM.has(rule.pattern)) {
+      conditionalComplaintScore += rule.weight;
+      conditionalComplaint.push(rule.quoted);
       continue;
     }
     scores[rule.signal] += rule.weight;
@@ -155,6 +165,10 @@ export function classifyTokens(
     if (scores.marketing >= THRESHOLDS.marketing) factor *= STRUCTURE.positiveDampening;
     scores.praise += STRUCTURE.positiveWeight * sentiment.score * factor;
     evidence.praise.push(`positive sentiment (+${sentiment.score})`);
+  }
+  if (conditionalComplaintScore > 0 && (scores.complaint > 0 || scores.incident > 0)) {
+    scores.complaint += conditionalComplaintScore;
+    evidence.complaint.push(...conditionalComplaint);
   }
   if (conditionalIncidentScore > 0 && (scores.complaint >= THRESHOLDS.intent || scores.incident > 0)) {
     scores.incident += conditionalIncidentScore;
@@ -204,7 +218,7 @@ let matchStamp = 0;
 const MATCHED: CompiledRule[] = [];
 
 /** Fills MATCHED with the rules found in `words` and returns how many. */
-function matchKeywords(words: string[], language: Language): number {
+function matchKeywords(words: readonly string[], language: Language): number {
   const stamp = ++matchStamp;
   let count = 0;
   for (let i = 0; i < words.length; i++) {
@@ -219,7 +233,7 @@ function matchKeywords(words: string[], language: Language): number {
   return count;
 }
 
-function considerRules(rules: readonly CompiledRule[], words: string[], i: number, language: Language, stamp: number, count: number): number {
+function considerRules(rules: readonly CompiledRule[], words: readonly string[], i: number, language: Language, stamp: number, count: number): number {
   for (const rule of rules) {
     if (rule.lang && language !== rule.lang && language !== 'other') continue;
     if (rule.stamp === stamp) continue;
@@ -231,7 +245,7 @@ function considerRules(rules: readonly CompiledRule[], words: string[], i: numbe
   return count;
 }
 
-function matchesAt(rule: CompiledRule, words: string[], i: number): boolean {
+function matchesAt(rule: CompiledRule, words: readonly string[], i: number): boolean {
   if (i + rule.words.length > words.length) return false;
   for (let k = 0; k < rule.words.length; k++) {
     const want = rule.words[k];

@@ -27,14 +27,14 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'di fila': 1, 'nessun avviso': 2, 'mai più': 2, 'non risponde': 2, 'non rispondono': 2, 'attesa': 1, 'ore di attesa': 2, 'scandal*': 2, 'pessim*': 2,
     'maleducat*': 2.5, 'sgarbat*': 2.5, 'lentissim*': 2, 'lenta': 1, 'lento': 1, 'rincar*': 1.5, 'aumento': 1, 'costi nascosti': 2.5,
     'disdett*': 1.5, 'recesso': 1.5, 'cambio operatore': 2, 'passo a': 1, 'ladri': 2.5, 'incompetent*': 2, 'reclamo': 2,
-    'segnalazione': 1, 'ancora niente': 2, 'ancora nulla': 2, 'da giorni': 1.5, 'da settimane': 2, 'senza linea': 2.5,
+    'segnalazione': 1, 'ancora niente': 2, 'ancora nulla': 2, 'aspetto': 1, 'sto aspettando': 1.5, 'da ore': 1.5, 'da giorni': 1.5, 'da settimane': 2, 'da mesi': 2, 'senza linea': 2.5,
     'senza internet': 2.5, 'non si connette': 2.5, 'si disconnette': 2, 'cade la linea': 2, 'inaccettabile': 2, 'assurdo': 1.5,
     'not working': 2.5, "doesn't work": 2.5, 'does not work': 2.5, "isn't working": 2.5, "won't connect": 2.5, "can't connect": 2.5,
     "can't": 1, 'cannot': 1, 'unable to': 1.5, 'broken': 2, 'stuck': 1.5, 'blocked': 1.5, 'problem': 1.5, 'issue': 1, 'issues': 1,
     'error': 1.5, 'refund': 1.5, 'charged': 1.5, 'overcharged': 2.5, 'double charged': 2.5, 'scam': 2.5, 'late': 1, 'delay*': 1.5,
-    'never arrived': 2.5, 'still waiting': 2, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
+    'never arrived': 2.5, 'still waiting': 2, 'waiting': 1, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
     'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
-    'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
+    'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'for weeks': 2, 'for months': 2, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
     'no internet': 2.5, 'keeps dropping': 2, 'dropped': 1,
   },
   incident: {
@@ -158,6 +158,14 @@ export const STRUCTURE = {
   /** Applied to the positive-sentiment bonus once for a question mark and once for marketing cues. */
   positiveDampening: 0.5,
 } as const;
+
+/**
+ * Complaint cues that only count when the post also has evidence of a problem (another complaint or
+ * incident cue, negative sentiment, the complaint model): how long something has lasted ("da 3
+ * giorni", "for two weeks", durations.ts) is a wait in "senza linea da 3 giorni" and an offer in
+ * "free streaming for 3 months".
+ */
+export const COMPLAINT_NEEDS_PROBLEM: ReadonlySet<string> = new Set(['da ore', 'da giorni', 'da settimane', 'da mesi', 'for hours', 'for days', 'for weeks', 'for months']);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
 export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set(['again', 'ancora', 'di nuovo', 'tutti', 'everyone', 'across', 'just me', 'solo io']);

@@ -1,4 +1,5 @@
 import { ageFactor, PRIORITY_WEIGHTS, priorityFrom, reachPoints, type Category, type Intent, type PriorityFactors, type Sentiment } from '@ascolto/domain';
+import { collapseDurations } from '../text/durations';
 import { tokenize, type Tokens } from '../text/tokenize';
 
 // The weights and the formula live in @ascolto/domain (PRIORITY_WEIGHTS, `priorityFrom`), since a
@@ -38,7 +39,8 @@ export function priorityFactorsFromTokens(input: Pick<PriorityInput, 'publishedA
   const published = input.publishedAt instanceof Date ? input.publishedAt.getTime() : Date.parse(input.publishedAt);
   const ageHours = Number.isFinite(published) ? (input.now.getTime() - published) / 3_600_000 : 0;
   return {
-    urgencyWords: Math.min(PRIORITY_WEIGHTS.urgencyMaxWords, countUrgencyWords(tokens.words)),
+    // "da 3 giorni" is the listed "da giorni" (durations.ts).
+    urgencyWords: Math.min(PRIORITY_WEIGHTS.urgencyMaxWords, countUrgencyWords(collapseDurations(tokens.words))),
     reach: reachPoints(input.followers),
     age: ageFactor(ageHours),
   };
