@@ -29,9 +29,9 @@ export const PRIORITY_WEIGHTS = {
   urgencyMaxWords: 3,
   /** Words and phrases; the duration phrases also match a counted duration ("da 3 giorni", libs/nlp durations.ts). */
   urgencyWords: [
-    'urgente', 'urgenza', 'subito', 'immediatamente', 'ancora', 'di nuovo', 'ennesima', 'da ore', 'da giorni', 'da settimane', 'da mesi', 'bloccato',
+    'urgente', 'urgenza', 'subito', 'immediatamente', 'ancora', 'di nuovo', 'ennesima', 'da ore', 'da giorni', 'da settimane', 'da mesi', 'da ieri', 'da stamattina', 'bloccato',
     'bloccata', 'emergenza', 'lavoro', 'smart working', 'anziano', 'anziana', 'ospedale', 'disdetta', 'avvocato', 'denuncia',
-    'agcom', 'urgent', 'asap', 'immediately', 'again', 'still', 'emergency', 'for hours', 'for days', 'for weeks', 'for months', 'lawyer', 'cancel', 'hospital',
+    'agcom', 'urgent', 'asap', 'immediately', 'again', 'still', 'emergency', 'for hours', 'for days', 'for weeks', 'for months', 'since yesterday', 'since this morning', 'lawyer', 'cancel', 'hospital',
     'work from home',
   ],
   /** 1,000 followers → 5, 10,000 → 10, 100,000 or more → 15. */

@@ -16,6 +16,13 @@ describe('classifyMention', () => {
     ['it', 'Operatore maleducato, mi ha chiuso la chiamata in faccia'],
     ['en', 'You charged me twice and I still have no refund'],
     ['en', 'The router is broken and support never called back'],
+    // How Italian customers say it has lasted, or that they tried before (durations.ts, COMPLAINT_NEEDS_PROBLEM).
+    ['it', 'Sono senza internet da 3 giorni'],
+    ['it', 'Fibra ko da 48h'],
+    ['it', 'Ho chiamato 10 volte, sempre la stessa risposta: non possiamo fare nulla'],
+    ['it', 'Avete intenzione di rispondere? Vi ho scritto in DM ieri'],
+    ['it', 'Disdetta inviata con PEC il 3 marzo, ancora addebiti su conto'],
+    ['en', 'Still no internet since yesterday, I already called twice'],
   ])('service complaint (%s): %s', (_lang, text) => {
     const result = classify(text);
     expect(result).toMatchObject({ category: 'service', intent: 'complaint', flushReason: null });
@@ -53,6 +60,7 @@ describe('classifyMention', () => {
     'Vorrei che aggiungeste una SIM solo dati',
     'Feature request: please add usage alerts at 80%',
     'It would be great to share data between family SIMs',
+    'Vorrei suggerire di aggiungere la modalità scura all\'app',
   ])('suggestion is marketing: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'marketing', intent: 'suggestion' });
   });
@@ -76,6 +84,14 @@ describe('classifyMention', () => {
     const result = classify(text);
     expect(result).toMatchObject({ category: 'flush', flushReason: reason, intent: 'other' });
     expect(result.explanations.category.reasons[0]).toMatch(/score/);
+  });
+
+  it.each([
+    'Da ieri in offerta il nuovo smartphone',
+    'Free streaming for 3 months with our new plan',
+    'Da tre giorni in edicola il nuovo numero con lo speciale sul 5G',
+  ])('a duration without a problem is not a complaint: %s', (text) => {
+    expect(classify(text).intent).not.toBe('complaint');
   });
 
   it('counts links hidden behind anchor text', () => {

@@ -166,7 +166,8 @@ export function classifyTokens(
     scores.praise += STRUCTURE.positiveWeight * sentiment.score * factor;
     evidence.praise.push(`positive sentiment (+${sentiment.score})`);
   }
-  if (conditionalComplaintScore > 0 && (scores.complaint > 0 || scores.incident > 0)) {
+  // A problem: at least one complaint cue's worth (a faintly negative sentiment is not one), or an incident cue.
+  if (conditionalComplaintScore > 0 && (scores.complaint >= 1 || scores.incident > 0)) {
     scores.complaint += conditionalComplaintScore;
     evidence.complaint.push(...conditionalComplaint);
   }

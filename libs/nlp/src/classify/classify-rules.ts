@@ -21,18 +21,21 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
   complaint: {
     'non funziona': 2.5, 'non funzionano': 2.5, 'non va': 2, 'non riesco': 2, 'non posso': 1.5, 'non arriva': 2, 'non è arrivato': 2,
     'non è mai arrivato': 2.5, 'mai arrivat*': 2.5, 'non si attiva': 2.5, 'non attiva': 2, 'guast*': 2.5, 'rott*': 1.5, 'bloccat*': 2,
-    'problem*': 1.5, 'errore': 1.5, 'addebitat*': 2, 'addebito': 1.5, 'doppio addebito': 2.5, 'bolletta doppia': 2.5,
+    'problem*': 1.5, 'errore': 1.5, 'addebitat*': 2, 'addebito': 1.5, 'addebiti': 1.5, 'doppio addebito': 2.5, 'bolletta doppia': 2.5,
     'rimbors*': 1.5, 'truffa': 2.5, 'truffat*': 2.5, 'vergogna': 2, 'ritardo': 1.5, 'in ritardo': 1.5, 'nessuna risposta': 2,
     'nessuno risponde': 2, 'nessuno mi risponde': 2, 'non mi risponde': 2, 'nessuno mi ha aiutat*': 2, 'malissimo': 1.5,
     'di fila': 1, 'nessun avviso': 2, 'mai più': 2, 'non risponde': 2, 'non rispondono': 2, 'attesa': 1, 'ore di attesa': 2, 'scandal*': 2, 'pessim*': 2,
     'maleducat*': 2.5, 'sgarbat*': 2.5, 'lentissim*': 2, 'lenta': 1, 'lento': 1, 'rincar*': 1.5, 'aumento': 1, 'costi nascosti': 2.5,
     'disdett*': 1.5, 'recesso': 1.5, 'cambio operatore': 2, 'passo a': 1, 'ladri': 2.5, 'incompetent*': 2, 'reclamo': 2,
-    'segnalazione': 1, 'ancora niente': 2, 'ancora nulla': 2, 'aspetto': 1, 'sto aspettando': 1.5, 'da ore': 1.5, 'da giorni': 1.5, 'da settimane': 2, 'da mesi': 2, 'senza linea': 2.5,
+    'segnalazione': 1, 'ancora niente': 2, 'ancora nulla': 2, 'aspetto': 1, 'sto aspettando': 1.5, 'da ieri': 1.5, 'da stamattina': 1.5, 'da stanotte': 1.5, 'ko': 1.5,
+    'ho chiamato': 1, 'ho già chiamato': 2, 'ho già scritto': 2, 'vi ho scritto': 1, 'stessa risposta': 1.5, 'non possiamo': 1,
+    'avete intenzione di rispondere': 3, 'vi decidete': 2, 'da ore': 1.5, 'da giorni': 1.5, 'da settimane': 2, 'da mesi': 2, 'senza linea': 2.5,
     'senza internet': 2.5, 'non si connette': 2.5, 'si disconnette': 2, 'cade la linea': 2, 'inaccettabile': 2, 'assurdo': 1.5,
     'not working': 2.5, "doesn't work": 2.5, 'does not work': 2.5, "isn't working": 2.5, "won't connect": 2.5, "can't connect": 2.5,
     "can't": 1, 'cannot': 1, 'unable to': 1.5, 'broken': 2, 'stuck': 1.5, 'blocked': 1.5, 'problem': 1.5, 'issue': 1, 'issues': 1,
     'error': 1.5, 'refund': 1.5, 'charged': 1.5, 'overcharged': 2.5, 'double charged': 2.5, 'scam': 2.5, 'late': 1, 'delay*': 1.5,
-    'never arrived': 2.5, 'still waiting': 2, 'waiting': 1, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
+    'never arrived': 2.5, 'still waiting': 2, 'waiting': 1, 'since yesterday': 1.5, 'since this morning': 1.5, 'since last night': 1.5,
+    'called you': 1, 'already called': 2, 'already wrote': 2, 'same answer': 1.5, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
     'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
     'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'for weeks': 2, 'for months': 2, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
     'no internet': 2.5, 'keeps dropping': 2, 'dropped': 1,
@@ -61,7 +64,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
-    'vorrei che': 3, 'perché non': 1.5, 'potreste aggiungere': 3.5, 'potreste mettere': 3.5, 'potreste fare': 3, 'suggerisco': 3.5,
+    'vorrei che': 3, 'perché non': 1.5, 'potreste aggiungere': 3.5, 'potreste mettere': 3.5, 'potreste fare': 3, 'suggerisco': 3.5, 'suggerire': 3, 'vorrei proporre': 3,
     'suggerimento': 3, 'propongo': 3, 'proposta': 2, 'mi piacerebbe': 3, 'manca': 1, 'mancano': 1, 'aggiungete': 3,
     'please add': 3.5, 'it would be great': 3.5, 'would be great': 3, 'would be nice': 3, 'would love': 2.5, 'feature request': 3.5,
     'i wish': 2.5, 'you should': 2, 'why not add': 3.5, 'consider adding': 3.5, 'could you add': 3.5, 'how about': 1.5,
@@ -160,12 +163,16 @@ export const STRUCTURE = {
 } as const;
 
 /**
- * Complaint cues that only count when the post also has evidence of a problem (another complaint or
- * incident cue, negative sentiment, the complaint model): how long something has lasted ("da 3
- * giorni", "for two weeks", durations.ts) is a wait in "senza linea da 3 giorni" and an offer in
- * "free streaming for 3 months".
+ * Complaint cues that only count when the post also has evidence of a problem (complaint evidence
+ * worth at least 1 from other cues, a clearly negative sentiment or the complaint model; or an
+ * incident cue): how long something has lasted ("da 3
+ * giorni", "for two weeks", durations.ts; "da ieri") is a wait in "senza linea da 3 giorni" and an
+ * offer in "free streaming for 3 months".
  */
-export const COMPLAINT_NEEDS_PROBLEM: ReadonlySet<string> = new Set(['da ore', 'da giorni', 'da settimane', 'da mesi', 'for hours', 'for days', 'for weeks', 'for months']);
+export const COMPLAINT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
+  'da ore', 'da giorni', 'da settimane', 'da mesi', 'da ieri', 'da stamattina', 'da stanotte',
+  'for hours', 'for days', 'for weeks', 'for months', 'since yesterday', 'since this morning', 'since last night',
+]);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
 export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set(['again', 'ancora', 'di nuovo', 'tutti', 'everyone', 'across', 'just me', 'solo io']);
