@@ -1,7 +1,9 @@
-import type { Language } from '@ascolto/domain';
+import { PRIORITY_WEIGHTS, type Language } from '@ascolto/domain';
 import { detectLanguage } from '../language/detect-language';
 import { scoreSentiment } from '../sentiment/score-sentiment';
+import { tokenize } from '../text/tokenize';
 import { classifyMention } from './classify-mention';
+import { KEYWORDS } from './classify-rules';
 
 function classify(text: string, links?: number) {
   const language = detectLanguage(text).language;
@@ -126,5 +128,20 @@ describe('classifyMention', () => {
         expect(result.flushReason === null).toBe(result.category !== 'flush');
       }
     }
+  });
+});
+
+describe('the rule lists', () => {
+  // Rules are matched against the tokenizer's words, so a character the tokenizer drops widens the
+  // rule without anyone noticing: '100%' matched every "100", 'idea:' every "idea".
+  it('are seen whole by the tokenizer (no punctuation it drops)', () => {
+    const patterns = [...Object.values(KEYWORDS).flatMap((rules) => Object.keys(rules).map((p) => p.replace(/^(it|en):/, ''))), ...PRIORITY_WEIGHTS.urgencyWords];
+    const widened = patterns.filter((pattern) =>
+      pattern.split(' ').some((part) => {
+        const base = part.replace(/\*$/, '');
+        return !base.startsWith('#') && tokenize(base).words.join('') !== base.toLowerCase().replace(/-/g, '');
+      }),
+    );
+    expect(widened).toEqual([]);
   });
 });

@@ -68,7 +68,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'suggerimento': 3, 'propongo': 3, 'proposta': 2, 'mi piacerebbe': 3, 'manca': 1, 'mancano': 1, 'aggiungete': 3,
     'please add': 3.5, 'it would be great': 3.5, 'would be great': 3, 'would be nice': 3, 'would love': 2.5, 'feature request': 3.5,
     'i wish': 2.5, 'you should': 2, 'why not add': 3.5, 'consider adding': 3.5, 'could you add': 3.5, 'how about': 1.5,
-    'suggestion': 3, 'idea:': 2,
+    'suggestion': 3, 'idea': 1, "ho un'idea": 2,
   },
   service: {
     'bollett*': 1.5, 'fattur*': 1.5, 'pagament*': 1, 'ricarica': 1, 'credito': 1, 'sim': 1.5, 'esim': 1.5, 'portabilità': 1.5,
@@ -97,7 +97,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'dm me for': 2.5, 'iphone gratis': 3, 'free iphone': 3, 'hai vinto': 2.5, 'you won': 2.5, 'winner': 1.5, 'vinci': 1, 'gratis': 1,
     'free': 0.5, 'compra follower': 3.5, 'buy followers': 3.5, 'free followers': 3.5, 'casino': 2, 'scommesse': 2, 'betting': 2,
     'offerta limitata': 2, 'limited time': 2, 'act now': 2.5, 'investimento garantito': 3.5, 'guaranteed': 1.5, 'passive income': 3,
-    'rendita passiva': 3, 'telegram': 1.5, 'whatsapp': 1, 'promo code': 1, 'codice sconto': 1, '100%': 0.5, 'x10': 2, 'x100': 2.5,
+    'rendita passiva': 3, 'telegram': 1.5, 'whatsapp': 1, 'promo code': 1, 'codice sconto': 1, 'x10': 2, 'x100': 2.5,
   },
   bot: {
     'follow for follow': 3.5, 'f4f': 3.5, 'follow4follow': 3.5, 'followback': 3, 'follow back': 3, 'ricambio follow': 3.5,
