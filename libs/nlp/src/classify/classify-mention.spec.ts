@@ -25,6 +25,8 @@ describe('classifyMention', () => {
     ['it', 'Avete intenzione di rispondere? Vi ho scritto in DM ieri'],
     ['it', 'Disdetta inviata con PEC il 3 marzo, ancora addebiti su conto'],
     ['en', 'Still no internet since yesterday, I already called twice'],
+    ['it', 'Mi hanno attivato un servizio a pagamento senza il mio consenso, voglio la disattivazione immediata'],
+    ['it', 'La bolletta è aumentata di 5 euro senza preavviso'],
   ])('service complaint (%s): %s', (_lang, text) => {
     const result = classify(text);
     expect(result).toMatchObject({ category: 'service', intent: 'complaint', flushReason: null });
@@ -45,6 +47,7 @@ describe('classifyMention', () => {
     'Quando arriva la fibra in via Roma?',
     'How do I activate roaming before my trip?',
     'Does anyone know if Vela supports eSIM on the Pixel?',
+    'Ciao, vorrei sapere se posso portare il mio numero mantenendo il credito residuo',
   ])('question: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'question' });
   });
@@ -92,6 +95,7 @@ describe('classifyMention', () => {
     'Da ieri in offerta il nuovo smartphone',
     'Free streaming for 3 months with our new plan',
     'Da tre giorni in edicola il nuovo numero con lo speciale sul 5G',
+    'I ricavi sono aumentati del 10% nel trimestre',
   ])('a duration without a problem is not a complaint: %s', (text) => {
     expect(classify(text).intent).not.toBe('complaint');
   });
