@@ -92,6 +92,24 @@ describe('classifyMention', () => {
   });
 
   it.each([
+    'App carina ma si blocca sempre',
+    'Great app but it crashes every time I open it',
+    'Grazie mille, ma il problema è ancora lì',
+    'Personale gentile però il pacco è arrivato rotto',
+  ])('praise before "ma"/"but" counts little when a problem follows: %s', (text) => {
+    const result = classify(text);
+    expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
+  });
+
+  it('does not count a positive sentiment as praise when a problem follows the contrast, and leaves praise with no problem after it alone', () => {
+    const explained = classifyMention('Grazie mille, ma il problema è ancora lì', 'it', { sentiment: 'positive', score: 0.6 });
+    expect(explained.intent).toBe('complaint');
+    expect(classify('Bravi, ma soprattutto grazie per la pazienza')).toMatchObject({ category: 'marketing', intent: 'praise' });
+    // "Ma" opening a post asks; it turns nothing around.
+    expect(classify('Ma il nuovo modem è fantastico, grazie!')).toMatchObject({ intent: 'praise' });
+  });
+
+  it.each([
     'Da ieri in offerta il nuovo smartphone',
     'Free streaming for 3 months with our new plan',
     'Da tre giorni in edicola il nuovo numero con lo speciale sul 5G',

@@ -3,6 +3,7 @@ import { collapseDurations } from '../text/durations';
 import { tokenize, type Tokens } from '../text/tokenize';
 import {
   COMPLAINT_NEEDS_PROBLEM,
+  CONTRAST_WORDS,
   HASHTAG_CUES,
   INCIDENT_NEEDS_PROBLEM,
   INTENT_PRECEDENCE,
@@ -127,9 +128,26 @@ export function classifyTokens(
   let conditionalComplaintScore = 0;
 
   // "da 3 giorni" counts as the listed "da giorni" (durations.ts).
-  const matched = matchKeywords(collapseDurations(tokens.words), language);
+  const words = collapseDurations(tokens.words);
+  const matched = matchKeywords(words, language);
+  // "Bella app, ma si blocca sempre": the point of the post comes after the contrast. When a problem
+  // is named after it, the praise before it counts half and a positive sentiment (mostly the
+  // praise) does not count as praise at all.
+  const contrast = contrastIndex(words);
+  let problemAfterContrast = false;
+  if (contrast > 0) {
+    for (let m = 0; m < matched && !problemAfterContrast; m++) {
+      const signal = MATCHED[m].signal;
+      problemAfterContrast = (signal === 'complaint' || signal === 'incident') && MATCHED_AT[m] > contrast;
+    }
+  }
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
+    if (problemAfterContrast && rule.signal === 'praise' && MATCHED_AT[m] < contrast) {
+      scores.praise += rule.weight * STRUCTURE.praiseBeforeContrast;
+      if (evidence.praise.length < MAX_WORD_REASONS) evidence.praise.push(`${rule.quoted} before "${words[contrast]}"`);
+      continue;
+    }
     if (rule.signal === 'incident' && INCIDENT_NEEDS_PROBLEM.has(rule.pattern)) {
       conditionalIncidentScore += rule.weight;
       conditionalIncident.push(rule.pattern);
@@ -163,8 +181,9 @@ export function classifyTokens(
     let factor = 1;
     if (tokens.questionMarks > 0) factor *= STRUCTURE.positiveDampening;
     if (scores.marketing >= THRESHOLDS.marketing) factor *= STRUCTURE.positiveDampening;
+    if (problemAfterContrast) factor = 0;
     scores.praise += STRUCTURE.positiveWeight * sentiment.score * factor;
-    evidence.praise.push(`positive sentiment (+${sentiment.score})`);
+    evidence.praise.push(problemAfterContrast ? `positive sentiment (+${sentiment.score}), not counted: a problem follows "${words[contrast]}"` : `positive sentiment (+${sentiment.score})`);
   }
   // A problem: at least one complaint cue's worth (a faintly negative sentiment is not one), or an incident cue.
   if (conditionalComplaintScore > 0 && (scores.complaint >= 1 || scores.incident > 0)) {
@@ -217,6 +236,8 @@ export function classifyTokens(
 let matchStamp = 0;
 /** The rules matched in the current post, in order of their first match (the first `count` entries). */
 const MATCHED: CompiledRule[] = [];
+/** Where each of those rules matched (index of its first word). */
+const MATCHED_AT: number[] = [];
 
 /** Fills MATCHED with the rules found in `words` and returns how many. */
 function matchKeywords(words: readonly string[], language: Language): number {
@@ -240,10 +261,17 @@ function considerRules(rules: readonly CompiledRule[], words: readonly string[],
     if (rule.stamp === stamp) continue;
     if (matchesAt(rule, words, i)) {
       rule.stamp = stamp;
+      MATCHED_AT[count] = i;
       MATCHED[count++] = rule;
     }
   }
   return count;
+}
+
+/** Index of the first contrast word ("ma", "but", "peccato che"…) after the first word, or -1. */
+function contrastIndex(words: readonly string[]): number {
+  for (let i = 1; i < words.length; i++) if (CONTRAST_WORDS.has(words[i])) return i;
+  return -1;
 }
 
 function matchesAt(rule: CompiledRule, words: readonly string[], i: number): boolean {

@@ -19,7 +19,8 @@ export type Signal = 'complaint' | 'incident' | 'question' | 'praise' | 'suggest
 
 export const KEYWORDS: Record<Signal, Record<string, number>> = {
   complaint: {
-    'non funziona': 2.5, 'non funzionano': 2.5, 'non va': 2, 'non riesco': 2, 'non posso': 1.5, 'non arriva': 2, 'non è arrivato': 2,
+    'non funziona': 2.5, 'non funzionano': 2.5, 'non funzioni': 2.5, 'si blocca': 2, 'si bloccano': 2, 'crasha': 2,
+    'si chiude da sola': 2, 'si riavvia': 1.5, 'non va': 2, 'non riesco': 2, 'non posso': 1.5, 'non arriva': 2, 'non è arrivato': 2,
     'non è mai arrivato': 2.5, 'mai arrivat*': 2.5, 'non si attiva': 2.5, 'non attiva': 2, 'guast*': 2.5, 'rott*': 1.5, 'bloccat*': 2,
     'problem*': 1.5, 'errore': 1.5, 'addebitat*': 2, 'addebito': 1.5, 'addebiti': 1.5, 'doppio addebito': 2.5, 'bolletta doppia': 2.5,
     'rimbors*': 1.5, 'truffa': 2.5, 'truffat*': 2.5, 'vergogna': 2, 'ritardo': 1.5, 'in ritardo': 1.5, 'nessuna risposta': 2,
@@ -41,7 +42,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'without notice': 2, 'without warning': 2, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
     'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
     'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'for weeks': 2, 'for months': 2, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
-    'no internet': 2.5, 'keeps dropping': 2, 'dropped': 1,
+    'no internet': 2.5, 'keeps dropping': 2, 'dropped': 1, 'crash*': 2, 'freezes': 2, 'keeps freezing': 2.5,
+    'not arrived': 2, "hasn't arrived": 2, "didn't arrive": 2, 'not received': 2, "haven't received": 2, "didn't receive": 2,
+    'never received': 2.5,
   },
   incident: {
     'down': 2, 'è down': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
@@ -164,6 +167,8 @@ export const STRUCTURE = {
   positiveWeight: 2.5,
   /** Applied to the positive-sentiment bonus once for a question mark and once for marketing cues. */
   positiveDampening: 0.5,
+  /** Praise cues before a contrast word count this much when a problem is named after it (CONTRAST_WORDS). */
+  praiseBeforeContrast: 0.25,
 } as const;
 
 /**
@@ -177,6 +182,12 @@ export const COMPLAINT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
   'da ore', 'da giorni', 'da settimane', 'da mesi', 'da ieri', 'da stamattina', 'da stanotte',
   'for hours', 'for days', 'for weeks', 'for months', 'since yesterday', 'since this morning', 'since last night',
 ]);
+
+/**
+ * Words that turn a post around: in "Ottimo servizio, ma la bolletta è aumentata" or "Great app but
+ * it crashes" the point is what follows. Not as the first word ("Ma è normale che…" asks).
+ */
+export const CONTRAST_WORDS: ReadonlySet<string> = new Set(['ma', 'però', 'peccato', 'tuttavia', 'purtroppo', 'but', 'however', 'unfortunately', 'sadly']);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
 export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set(['again', 'ancora', 'di nuovo', 'tutti', 'everyone', 'across', 'just me', 'solo io']);
