@@ -38,6 +38,11 @@ describe('classifyMention', () => {
     'Nessuno riesce a chiamare in tutta Torino, rete assente',
     'Is Vela down? No signal in the whole area since 9am',
     'Outage again tonight, anyone else having issues?',
+    // A problem its author asks others about (SHARED_PROBLEM_CUES).
+    'Anche a voi non funziona WhatsApp?',
+    'Qualcun altro ha il modem che non va?',
+    'Is it just me or is the app broken?',
+    'Ma Poste è giù? App e sito non vanno',
   ])('incident: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'incident' });
   });
@@ -89,6 +94,11 @@ describe('classifyMention', () => {
     const result = classify(text);
     expect(result).toMatchObject({ category: 'flush', flushReason: reason, intent: 'other' });
     expect(result.explanations.category.reasons[0]).toMatch(/score/);
+  });
+
+  it('reads "anyone else" as an outage question only when asked, not in a comparison', () => {
+    expect(classify('The app keeps crashing and support is useless, worse than anyone else').intent).toBe('complaint');
+    expect(classify('The app keeps crashing. Anyone else having this problem').intent).toBe('incident');
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import type { Category, FlushReason, Intent, LabelExplanation, Language, Sentiment } from '@ascolto/domain';
 import { collapseDurations } from '../text/durations';
-import { tokenize, type Tokens } from '../text/tokenize';
+import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
   COMPLAINT_NEEDS_PROBLEM,
   CONTRAST_WORDS,
@@ -8,6 +8,7 @@ import {
   INCIDENT_NEEDS_PROBLEM,
   INTENT_PRECEDENCE,
   KEYWORDS,
+  SHARED_PROBLEM_CUES,
   STRUCTURE,
   THRESHOLDS,
   type Signal,
@@ -141,8 +142,11 @@ export function classifyTokens(
       problemAfterContrast = (signal === 'complaint' || signal === 'incident') && MATCHED_AT[m] > contrast;
     }
   }
+  let sharedProblemAsked = false;
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
+    // Asked, not compared: "anyone else having this?" but not "fly with anyone else".
+    if (SHARED_PROBLEM_CUES.has(rule.pattern) && (tokens.questionMarks > 0 || opensSentence(words, MATCHED_AT[m]))) sharedProblemAsked = true;
     if (problemAfterContrast && rule.signal === 'praise' && MATCHED_AT[m] < contrast) {
       scores.praise += rule.weight * STRUCTURE.praiseBeforeContrast;
       if (evidence.praise.length < MAX_WORD_REASONS) evidence.praise.push(`${rule.quoted} before "${words[contrast]}"`);
@@ -193,6 +197,11 @@ export function classifyTokens(
   if (conditionalIncidentScore > 0 && (scores.complaint >= THRESHOLDS.intent || scores.incident > 0)) {
     scores.incident += conditionalIncidentScore;
     evidence.incident.push(...conditionalIncident.slice(0, 2).map((p) => `"${p}" with a problem`));
+  }
+  // "Anche a voi non funziona WhatsApp?": a problem its author asks others about is an outage report.
+  if (sharedProblemAsked && scores.complaint >= THRESHOLDS.intent && scores.incident <= scores.complaint) {
+    scores.incident = scores.complaint + 0.1;
+    evidence.incident.push('a problem asked about as shared');
   }
   // An outage report is also a complaint; make sure it is not read as "incident" without any problem.
   if (scores.incident > 0 && scores.complaint === 0 && scores.service === 0) scores.incident *= 0.5;
@@ -266,6 +275,10 @@ function considerRules(rules: readonly CompiledRule[], words: readonly string[],
     }
   }
   return count;
+}
+
+function opensSentence(words: readonly string[], i: number): boolean {
+  return i === 0 || words[i - 1] === SENTENCE_BREAK;
 }
 
 /** Index of the first contrast word ("ma", "but", "peccato che"…) after the first word, or -1. */

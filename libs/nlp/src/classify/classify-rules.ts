@@ -19,7 +19,7 @@ export type Signal = 'complaint' | 'incident' | 'question' | 'praise' | 'suggest
 
 export const KEYWORDS: Record<Signal, Record<string, number>> = {
   complaint: {
-    'non funziona': 2.5, 'non funzionano': 2.5, 'non funzioni': 2.5, 'si blocca': 2, 'si bloccano': 2, 'crasha': 2,
+    'non funziona': 2.5, 'non funzionano': 2.5, 'non vanno': 2, 'non funzioni': 2.5, 'si blocca': 2, 'si bloccano': 2, 'crasha': 2,
     'si chiude da sola': 2, 'si riavvia': 1.5, 'non va': 2, 'non riesco': 2, 'non posso': 1.5, 'non arriva': 2, 'non è arrivato': 2,
     'non è mai arrivato': 2.5, 'mai arrivat*': 2.5, 'non si attiva': 2.5, 'non attiva': 2, 'guast*': 2.5, 'rott*': 1.5, 'bloccat*': 2,
     'problem*': 1.5, 'errore': 1.5, 'addebitat*': 2, 'addebito': 1.5, 'addebiti': 1.5, 'doppio addebito': 2.5, 'bolletta doppia': 2.5,
@@ -47,7 +47,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'never received': 2.5,
   },
   incident: {
-    'down': 2, 'è down': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
+    'down': 2, 'è down': 2.5, 'è giù': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
     'solo a me': 2, 'solo io': 1.5, 'qualcun altro': 2, 'tutta la zona': 3, 'in tutta': 2, 'tutto il quartiere': 3, 'in zona': 1.5,
     'mezza italia': 3, 'tutti i clienti': 2, 'tutti': 1, 'rete assente': 2.5, 'linea assente': 2.5, 'nessun segnale': 2.5,
     'niente rete': 2.5, "non c'è rete": 2.5, 'di nuovo': 1, 'ancora': 1, 'ennesim*': 1.5, 'per l\'ennesima volta': 2,
@@ -188,6 +188,16 @@ export const COMPLAINT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
  * it crashes" the point is what follows. Not as the first word ("Ma è normale che…" asks).
  */
 export const CONTRAST_WORDS: ReadonlySet<string> = new Set(['ma', 'però', 'peccato', 'tuttavia', 'purtroppo', 'but', 'however', 'unfortunately', 'sadly']);
+
+/**
+ * Incident cues that ask whether others have the problem too: with a complaint in the same post
+ * ("Anche a voi non funziona WhatsApp?", "Is it just me or is the app broken?") the post reports an
+ * outage, so incident wins over complaint. Only when asked: the post has a question mark or the cue
+ * opens a sentence ("Anyone else have this problem."), not "more problems than anyone else".
+ */
+export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
+  'anche voi', 'anche a voi', 'anche da voi', 'solo a me', 'solo io', 'qualcun altro', 'anyone else', 'is it just me', 'just me',
+]);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
 export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set(['again', 'ancora', 'di nuovo', 'tutti', 'everyone', 'across', 'just me', 'solo io']);
