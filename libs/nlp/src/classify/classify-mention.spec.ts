@@ -96,6 +96,28 @@ describe('classifyMention', () => {
     expect(result.explanations.category.reasons[0]).toMatch(/score/);
   });
 
+  it.each([
+    ['Non mi trovo bene con la nuova app', 'negated "mi trovo ben*"'],
+    ['Non sono per niente soddisfatto del servizio', 'negated "soddisfatt*"'],
+    ['Not very happy with the new update', 'negated "very happy"'],
+  ])('a negated praise cue is not praise: %s', (text, reason) => {
+    const result = classifyMention(text, detectLanguage(text).language, { sentiment: 'neutral', score: 0 });
+    expect(result.intent).not.toBe('praise');
+    expect(classify(text).intent).toBe('complaint');
+    expect(classify(text).explanations.intent.reasons).toContain(reason);
+  });
+
+  it('a negator further back, behind other words, negates nothing', () => {
+    expect(classify('Mai stato così soddisfatto, grazie Vela').intent).toBe('praise');
+    expect(classify('Io con Vela mi trovo benissimo da anni')).toMatchObject({ category: 'marketing', intent: 'praise' });
+  });
+
+  it('says a score just under the threshold is under it ("1.4 < 1.5", never "1.5 < 1.5")', () => {
+    // 'aspetto' (1) + a negative sentiment of −0.24 (2 × 0.24): 1.48 for complaint.
+    const [reason] = classifyMention('Aspetto il tecnico', 'it', { sentiment: 'negative', score: -0.24 }).explanations.intent.reasons;
+    expect(reason).toBe('strongest cue: complaint 1.4 < 1.5');
+  });
+
   it('reads "anyone else" as an outage question only when asked, not in a comparison', () => {
     expect(classify('The app keeps crashing and support is useless, worse than anyone else').intent).toBe('complaint');
     expect(classify('The app keeps crashing. Anyone else having this problem').intent).toBe('incident');

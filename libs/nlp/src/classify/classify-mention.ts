@@ -1,5 +1,6 @@
 import type { Category, FlushReason, Intent, LabelExplanation, Language, Sentiment } from '@ascolto/domain';
 import { collapseDurations } from '../text/durations';
+import { NEGATORS } from '../sentiment/sentiment-lexicon';
 import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
   COMPLAINT_NEEDS_PROBLEM,
@@ -8,6 +9,8 @@ import {
   INCIDENT_NEEDS_PROBLEM,
   INTENT_PRECEDENCE,
   KEYWORDS,
+  NEGATED_PRAISE_AS_COMPLAINT,
+  NEGATION_BRIDGES,
   SHARED_PROBLEM_CUES,
   STRUCTURE,
   THRESHOLDS,
@@ -147,6 +150,12 @@ export function classifyTokens(
     const rule = MATCHED[m];
     // Asked, not compared: "anyone else having this?" but not "fly with anyone else".
     if (SHARED_PROBLEM_CUES.has(rule.pattern) && (tokens.questionMarks > 0 || opensSentence(words, MATCHED_AT[m]))) sharedProblemAsked = true;
+    if (rule.signal === 'praise' && negatedAt(words, MATCHED_AT[m])) {
+      // "Non mi trovo bene", "not happy with": the opposite of praise.
+      scores.complaint += rule.weight * NEGATED_PRAISE_AS_COMPLAINT;
+      if (evidence.complaint.length < MAX_WORD_REASONS) evidence.complaint.push(`negated ${rule.quoted}`);
+      continue;
+    }
     if (problemAfterContrast && rule.signal === 'praise' && MATCHED_AT[m] < contrast) {
       scores.praise += rule.weight * STRUCTURE.praiseBeforeContrast;
       if (evidence.praise.length < MAX_WORD_REASONS) evidence.praise.push(`${rule.quoted} before "${words[contrast]}"`);
@@ -277,6 +286,16 @@ function considerRules(rules: readonly CompiledRule[], words: readonly string[],
   return count;
 }
 
+/** Whether a negator comes right before word i, or before it with only NEGATION_BRIDGES between (at most two). */
+function negatedAt(words: readonly string[], i: number): boolean {
+  for (let j = i - 1; j >= 0 && j >= i - 3; j--) {
+    const word = words[j];
+    if (NEGATORS.it.has(word) || NEGATORS.en.has(word)) return true;
+    if (!NEGATION_BRIDGES.has(word)) return false;
+  }
+  return false;
+}
+
 function opensSentence(words: readonly string[], i: number): boolean {
   return i === 0 || words[i - 1] === SENTENCE_BREAK;
 }
@@ -359,7 +378,8 @@ function pickIntent(scores: Scores, evidence: Evidence): { intent: Intent; expla
   for (const intent of INTENT_PRECEDENCE) if (intent !== best && scores[intent] > second) second = scores[intent];
   const top = scores[best];
   if (top < THRESHOLDS.intent) {
-    const near = top > 0 ? [`strongest cue: ${best} ${round1(top)} < ${THRESHOLDS.intent}`] : ['no intent cues'];
+    // Rounded down, so that 1.46 does not read "1.5 < 1.5".
+    const near = top > 0 ? [`strongest cue: ${best} ${Math.floor(top * 10) / 10} < ${THRESHOLDS.intent}`] : ['no intent cues'];
     return { intent: 'other', explanation: { label: 'other', confidence: round2(top > 0 ? 0.4 : 0.55), reasons: near } };
   }
   const margin = (top - second) / (top + 1);

@@ -66,6 +66,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'grazie': 1.5, 'grazie mille': 2.5, 'complimenti': 2.5, 'bravi': 2, 'bravissim*': 2.5, 'ottim*': 2, 'top': 1.5, 'perfett*': 1.5,
     'fantastic*': 2, 'eccezional*': 2, 'eccellente': 2, 'velocissim*': 2, 'impeccabile': 2.5, 'gentilissim*': 2, 'consiglio': 1,
     'lo consiglio': 2, 'mi piace': 1.5, 'mi piacciono': 1.5, 'soddisfatt*': 2, 'contento': 1.5, 'contenta': 1.5, 'finalmente': 0.5, 'risolto': 1.5, 'risolta': 1.5,
+    'benissimo': 2, 'mi trovo ben*': 2.5, 'mi sono trovat* bene': 2.5, 'così bene': 1.5, 'happy with': 1.5, 'very happy': 2,
     'thanks': 1.5, 'thank you': 2, 'great': 1.5, 'love': 1.5, 'amazing': 2, 'awesome': 2, 'kudos': 2.5, 'excellent': 2, 'best': 1,
     'perfect': 1.5, 'recommend': 2, 'shout out': 2, 'lifesaver': 2.5, 'impressed': 2, 'fixed': 1, 'sorted': 1, 'well done': 2.5,
   },
@@ -92,7 +93,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'campagna': 2, 'spot': 2, 'pubblicità': 2, 'sponsor*': 2, 'testimonial': 2, 'influencer': 2, 'concorso': 2, 'nuova offerta': 2,
     'offerta': 1, 'lancia': 1.5, 'lancio': 1.5, 'annuncia': 2, 'comunicato stampa': 3, 'partnership': 2, 'acquisizione': 2,
     'ricavi': 2.5, 'fatturato': 2.5, 'trimestre': 2, 'amministratore delegato': 2.5, 'secondo i dati': 2, 'milioni di clienti': 2,
-    'meglio di': 1.5, 'rispetto a': 1, 'jingle': 2, 'canzone': 1, 'cartellone': 2, 'evento': 1, 'festival': 1.5, 'concerto': 1.5,
+    'meglio di': 1.5, 'ho cambiato operatore': 2, 'rispetto a': 1, 'jingle': 2, 'canzone': 1, 'cartellone': 2, 'evento': 1, 'festival': 1.5, 'concerto': 1.5,
     'campaign': 2, 'commercial': 2, 'advert': 2, 'en:ad': 1, 'ads': 1.5, 'sponsored': 2.5, 'press release': 3, 'announces': 2, 'announced': 2,
     'launches': 2, 'launched': 1.5, 'revenue': 2.5, 'quarter': 2, 'ceo': 2, 'acquisition': 2, 'better than': 1.5, 'compared to': 1,
     'vs': 1, 'billboard': 2, 'event': 1, '#ad': 3, '#adv': 3, '#sponsored': 3, '#pubblicità': 3, '#promo': 2, '#concorso': 2,
@@ -182,6 +183,17 @@ export const COMPLAINT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
   'da ore', 'da giorni', 'da settimane', 'da mesi', 'da ieri', 'da stamattina', 'da stanotte',
   'for hours', 'for days', 'for weeks', 'for months', 'since yesterday', 'since this morning', 'since last night',
 ]);
+
+/**
+ * Between a negator and a praise cue, these words keep the negation ("non sono soddisfatto", "not
+ * very happy"); any other word ends it ("mai stato così bene" is praise).
+ */
+export const NEGATION_BRIDGES: ReadonlySet<string> = new Set([
+  'sono', 'è', 'sei', 'siamo', 'siete', 'era', 'ero', 'mi', 'ci', 'si', 'ti', 'molto', 'troppo', 'così', 'proprio', 'tanto', 'affatto',
+  'is', 'am', 'are', 'was', 'were', 'be', 'very', 'so', 'too', 'really', 'that', 'at', 'all',
+]);
+/** A negated praise cue ("non mi trovo bene", "not happy with") counts this much of its weight as complaint. */
+export const NEGATED_PRAISE_AS_COMPLAINT = 0.5;
 
 /**
  * Words that turn a post around: in "Ottimo servizio, ma la bolletta è aumentata" or "Great app but
