@@ -53,6 +53,9 @@ describe('classifyMention', () => {
     'How do I activate roaming before my trip?',
     'Does anyone know if Vela supports eSIM on the Pixel?',
     'Ciao, vorrei sapere se posso portare il mio numero mantenendo il credito residuo',
+    'Ho bisogno di parlare con un operatore',
+    'Ho bisogno di aiuto con la fattura',
+    'I need help with my bill',
   ])('question: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'question' });
   });
@@ -116,6 +119,11 @@ describe('classifyMention', () => {
     // 'aspetto' (1) + a negative sentiment of −0.24 (2 × 0.24): 1.48 for complaint.
     const [reason] = classifyMention('Aspetto il tecnico', 'it', { sentiment: 'negative', score: -0.24 }).explanations.intent.reasons;
     expect(reason).toBe('strongest cue: complaint 1.4 < 1.5');
+  });
+
+  it('keeps a loose need or a stolen card out of the wrong queue', () => {
+    expect(classify('Ho bisogno di una vacanza').category).not.toBe('service');
+    expect(classify('Mi hanno rubato il portafoglio, devo bloccare la carta subito').category).toBe('service');
   });
 
   it('reads "anyone else" as an outage question only when asked, not in a comparison', () => {
