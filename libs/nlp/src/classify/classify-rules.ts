@@ -14,6 +14,7 @@
  *    press, comparisons) → the category when the intent alone does not settle it;
  *  - spam and bot → category `flush` with that reason.
  */
+import { CONTRAST_CONJUNCTIONS } from '../sentiment/sentiment-lexicon';
 
 export type Signal = 'complaint' | 'incident' | 'question' | 'praise' | 'suggestion' | 'service' | 'marketing' | 'spam' | 'bot';
 
@@ -202,7 +203,7 @@ export const NEGATED_PRAISE_AS_COMPLAINT = 0.5;
  * Words that turn a post around: in "Ottimo servizio, ma la bolletta è aumentata" or "Great app but
  * it crashes" the point is what follows. Not as the first word ("Ma è normale che…" asks).
  */
-export const CONTRAST_WORDS: ReadonlySet<string> = new Set(['ma', 'però', 'peccato', 'tuttavia', 'purtroppo', 'but', 'however', 'unfortunately', 'sadly']);
+export const CONTRAST_WORDS: ReadonlySet<string> = new Set([...CONTRAST_CONJUNCTIONS, 'peccato', 'purtroppo', 'unfortunately', 'sadly']);
 
 /**
  * Incident cues that ask whether others have the problem too: with a complaint in the same post

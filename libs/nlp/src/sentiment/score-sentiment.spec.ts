@@ -45,6 +45,16 @@ describe('scoreSentiment', () => {
     expect(strong).toBeLessThan(plain);
   });
 
+  it('weighs what follows "ma" / "but" more than what comes before it', () => {
+    // Equal and opposite words: the half after the conjunction decides, whichever way it goes.
+    expect(scoreSentiment('Bella app ma pessima assistenza', 'it').sentiment).toBe('negative');
+    expect(scoreSentiment('Pessima attesa ma ottima app', 'it').sentiment).toBe('positive');
+    expect(scoreSentiment('Great staff but terrible food', 'en').reasons).toContain('contrast "but": before ×0.5, after ×1.5');
+    expect(scoreSentiment('Great staff but terrible food', 'en').sentiment).toBe('negative');
+    // Not as the first word: "Ma" opening a post is not a contrast.
+    expect(scoreSentiment('Ma che bella sorpresa', 'it').sentiment).toBe('positive');
+  });
+
   it('counts emoji and emoticons', () => {
     expect(scoreSentiment('😡😡', 'other').sentiment).toBe('negative');
     expect(scoreSentiment('Finalmente! 😍', 'it').sentiment).toBe('positive');

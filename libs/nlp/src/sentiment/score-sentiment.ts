@@ -1,6 +1,9 @@
 import type { Language, Sentiment } from '@ascolto/domain';
 import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
+  AFTER_CONTRAST,
+  BEFORE_CONTRAST,
+  CONTRAST_CONJUNCTIONS,
   EMOJI_LEXICON,
   EMOTICON_VALENCES,
   LEXICONS,
@@ -29,7 +32,7 @@ const BOTH: readonly CompiledLexicon[] = [LEXICONS.it, LEXICONS.en];
 
 /**
  * Lexicon scoring (AFINN valences, see sentiment-lexicon.ts) with phrases, negation, intensifiers,
- * emoji and emoticons. For `other` both the Italian and the English lexicon are consulted, because
+ * contrast ("ma", "but"), emoji and emoticons. For `other` both the Italian and the English lexicon are consulted, because
  * short Italian or English posts often land there; confidence is lowered accordingly.
  */
 export function scoreSentiment(text: string, language: Language): SentimentResult {
@@ -47,8 +50,16 @@ export function scoreSentimentFromTokens(tokens: Tokens, language: Language): Se
   let negatedUntil = -1;
   let boost = 1;
   let boostUntil = -1;
+  // After the first contrast ("…, ma", "…, but") what came before counts less and what follows more.
+  let weight = 1;
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
+    if (weight === 1 && i > 0 && CONTRAST_CONJUNCTIONS.has(word)) {
+      sum *= BEFORE_CONTRAST;
+      weight = AFTER_CONTRAST;
+      if (hits > 0 && reasons.length < MAX_REASONS) reasons.push(`contrast "${word}": before ×${BEFORE_CONTRAST}, after ×${AFTER_CONTRAST}`);
+      continue;
+    }
     if (word === SENTENCE_BREAK) {
       negatedUntil = -1;
       boostUntil = -1;
@@ -60,7 +71,7 @@ export function scoreSentimentFromTokens(tokens: Tokens, language: Language): Se
       const phrase = entry.phrases ? matchPhrase(entry.phrases, words, i) : null;
       if (phrase) {
         if (phrase.value !== 0) {
-          const value = applyModifiers(phrase.value, i <= negatedUntil, i <= boostUntil ? boost : 1);
+          const value = applyModifiers(phrase.value, i <= negatedUntil, i <= boostUntil ? boost : 1) * weight;
           sum += value;
           hits++;
           if (reasons.length < MAX_REASONS) reasons.push(`phrase "${phrase.text}" ${signed(value)}`);
@@ -82,7 +93,7 @@ export function scoreSentimentFromTokens(tokens: Tokens, language: Language): Se
       }
       if (entry.valence !== undefined) {
         const negated = i <= negatedUntil;
-        const value = applyModifiers(entry.valence, negated, i <= boostUntil ? boost : 1);
+        const value = applyModifiers(entry.valence, negated, i <= boostUntil ? boost : 1) * weight;
         sum += value;
         hits++;
         if (reasons.length < MAX_REASONS) reasons.push(negated ? `negated "${word}" ${signed(value)}` : `word "${word}" ${signed(value)}`);

@@ -80,6 +80,17 @@ export const NEGATORS: Record<'it' | 'en', ReadonlySet<string>> = {
   en: new Set(['not', 'no', 'never', 'without', "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "can't", 'cannot', "couldn't", "shouldn't", 'nobody', 'nothing', 'dont', 'doesnt', 'didnt', 'isnt', 'cant', 'wont']),
 };
 export const NEGATION_WINDOW = 3;
+
+/**
+ * Contrast: in "Ottimo servizio, ma la bolletta è aumentata" the point follows the conjunction. At
+ * the first one (not as the first word) the sum so far is multiplied by BEFORE_CONTRAST and every
+ * later word by AFTER_CONTRAST (the weights VADER uses for "but"). Cross-validated in
+ * `npm run nlp:eval` (docs/decisions.md): better on most sets than without; "peccato", "purtroppo",
+ * "unfortunately" as well gained nothing more.
+ */
+export const CONTRAST_CONJUNCTIONS: ReadonlySet<string> = new Set(['ma', 'però', 'tuttavia', 'but', 'however']);
+export const BEFORE_CONTRAST = 0.5;
+export const AFTER_CONTRAST = 1.5;
 /** A negated word counts this much, with the opposite sign ("non è male" is mildly positive, not glowing). */
 export const NEGATION_FACTOR = -0.75;
 
