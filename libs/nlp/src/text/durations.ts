@@ -16,6 +16,13 @@ for (const [lang, forms] of [
   for (const [canonical, words] of Object.entries(forms)) for (const word of words) UNITS.set(word, { lang, canonical });
 }
 
+/**
+ * The first two letters of the units ("or", "gi", "se", "da"…), as a table by char codes: nearly
+ * every word of a post starts otherwise and skips the map (the scan runs twice per mention).
+ */
+const UNIT_START = new Uint8Array(128 * 128);
+for (const unit of UNITS.keys()) UNIT_START[unit.charCodeAt(0) * 128 + unit.charCodeAt(1)] = 1;
+
 /** A count and its unit in one token: "48h", "3gg", "2hrs". */
 const COMPACT = /^\d{1,4}(h|hrs|gg|ore)$/;
 const COMPACT_UNIT: Record<string, string> = { h: 'hours', hrs: 'hours', gg: 'giorni', ore: 'ore' };
@@ -54,15 +61,21 @@ export function collapseDurations(words: readonly string[]): readonly string[] {
   let copied = 0;
   for (let u = 1; u < words.length; u++) {
     const word = words[u];
+    const first = word.charCodeAt(0);
+    const digit = first >= 0x30 && first <= 0x39;
+    if (!digit) {
+      const second = word.charCodeAt(1);
+      if (first >= 128 || !(second < 128) || UNIT_START[first * 128 + second] === 0) continue;
+    }
     let unitLang: DurationLanguage;
     let canonical: string;
     let j = u - 1;
     let counted = false;
-    const unit = UNITS.get(word);
+    const unit = digit ? undefined : UNITS.get(word);
     if (unit) {
       ({ lang: unitLang, canonical } = unit);
     } else {
-      const compact = word.length <= 7 ? COMPACT.exec(word) : null;
+      const compact = digit && word.length <= 7 ? COMPACT.exec(word) : null;
       if (!compact) continue;
       canonical = COMPACT_UNIT[compact[1]];
       unitLang = canonical === 'hours' ? 'en' : 'it';
