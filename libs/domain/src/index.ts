@@ -8,3 +8,4 @@ export * from './priority';
 export * from './topic-query';
 export * from './sources';
 export * from './imports';
+export * from './explanation-reasons';

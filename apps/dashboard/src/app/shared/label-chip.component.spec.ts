@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import type { LabelExplanation } from '@ascolto/domain';
 
 import { provideTestTranslations } from '../../testing/translate-testing';
+import { LanguageService } from '../core/i18n/language.service';
 import { LabelChipComponent } from './label-chip.component';
 
 @Component({
@@ -17,6 +18,7 @@ class HostComponent {
 describe(LabelChipComponent.name, () => {
   async function render(explanation: LabelExplanation | null, lang: 'it' | 'en' = 'en') {
     TestBed.configureTestingModule({ providers: [provideTestTranslations(lang)] });
+    if (lang === 'it') TestBed.inject(LanguageService).use('it').subscribe();
     const fixture = TestBed.createComponent(HostComponent);
     fixture.componentInstance.explanation.set(explanation);
     fixture.detectChanges();
@@ -34,9 +36,19 @@ describe(LabelChipComponent.name, () => {
     const chip = await render({ label: 'negative', confidence: 0.87, reasons: ['model sentiment-en: negative p=0.87', '"<b>cancelled</b>" +1.4'] });
     expect(chip.textContent?.replace(/\s+/g, ' ').trim()).toBe('Negative87%');
     expect(chip.classList).not.toContain('chip--unsure');
-    expect(chip.getAttribute('aria-label')).toBe('Negative, 87% confident: model sentiment-en: negative p=0.87 · "<b>cancelled</b>" +1.4');
+    expect(chip.getAttribute('aria-label')).toBe('Negative, 87% confident: model sentiment-en: Negative p=0.87 · "<b>cancelled</b>" +1.4');
     // Reasons come from mention text: never markup.
     expect(chip.querySelector('b')).toBeNull();
+  });
+
+  it('reads the reasons in Italian to an Italian reader, numbers included; a quoted cue stays as written', async () => {
+    const chip = await render(
+      { label: 'negative', confidence: 0.87, reasons: ['model sentiment-it: negative p=0.87', 'lexicon negated "dannato" +3', '"rimborso" +1.2', 'addressed to a support account +0.9'] },
+      'it',
+    );
+    expect(chip.getAttribute('aria-label')).toBe(
+      'Negativo, Affidabilità 87%: modello sentiment-it: «Negativo» p=0,87 · lessico: negata «dannato» +3 · "rimborso" +1.2 · rivolto a un account di assistenza +0,9',
+    );
   });
 
   it('marks a low-confidence label as a guess', async () => {

@@ -1,7 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatTooltip } from '@angular/material/tooltip';
-import type { LabelExplanation } from '@ascolto/domain';
+import { type LabelExplanation, reasonText } from '@ascolto/domain';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
+import { LanguageService } from '../core/i18n/language.service';
 
 export type LabelKind = 'sentiment' | 'category' | 'intent' | 'status' | 'language' | 'flushReason' | 'ticketStatus';
 
@@ -101,6 +102,7 @@ export const LOW_CONFIDENCE = 0.5;
 })
 export class LabelChipComponent {
   private readonly translate = inject(TranslateService);
+  private readonly lang = inject(LanguageService).lang;
   readonly kind = input.required<LabelKind>();
   readonly value = input.required<string>();
   /** The pipeline's explanation of this label, when it is a machine label. */
@@ -109,8 +111,15 @@ export class LabelChipComponent {
   protected readonly key = computed(() => `taxonomy.${this.kind()}.${this.value()}`);
   protected readonly percent = computed(() => Math.round(Math.max(0, Math.min(1, this.explanation()?.confidence ?? 0)) * 100));
   protected readonly unsure = computed(() => (this.explanation()?.confidence ?? 1) < LOW_CONFIDENCE);
-  /** Reasons as plain text (the tooltip renders text, never HTML). */
-  protected readonly reasons = computed(() => (this.explanation()?.reasons ?? []).slice(0, 4).join(' · '));
+  /** Reasons as plain text (the tooltip renders text, never HTML), in the UI language. */
+  protected readonly reasons = computed(() => {
+    const decimal = this.lang() === 'it' ? ',' : '.';
+    const t = (key: string, params?: Record<string, unknown>) => this.translate.instant(key, params);
+    return (this.explanation()?.reasons ?? [])
+      .slice(0, 4)
+      .map((reason) => reasonText(reason, t, { decimal }))
+      .join(' · ');
+  });
   protected readonly ariaLabel = computed(() => {
     const label = this.translate.instant(this.key());
     const confidence = this.translate.instant('mention.confidence', { value: this.percent() });

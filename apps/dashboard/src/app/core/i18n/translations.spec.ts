@@ -6,6 +6,7 @@ import {
   INTENTS,
   LANGUAGES,
   MENTION_STATUSES,
+  REASON_KEYS,
   ROLES,
   SENTIMENTS,
   SOURCE_TYPES,
@@ -64,6 +65,10 @@ describe('translations', () => {
       values.map((value) => `taxonomy.${kind}.${value}`).filter((key) => !it_.has(key) || !en.has(key)),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('cover every format of the reasons that explain a label', () => {
+    expect(REASON_KEYS.filter((key) => !it_.has(key) || !en.has(key))).toEqual([]);
   });
 
   it('contain every literal key the templates use', () => {

@@ -6,6 +6,7 @@ import type { Mention } from '@ascolto/domain';
 
 import { allByTestId, byTestId, typeInto } from '../../../testing/dom';
 import { buildMention, buildTicket } from '../../../testing/factories';
+import { LanguageService } from '../../core/i18n/language.service';
 import { provideTestTranslations } from '../../../testing/translate-testing';
 import { MentionDetailComponent } from './mention-detail.component';
 
@@ -13,10 +14,11 @@ describe(MentionDetailComponent.name, () => {
   let fixture: ComponentFixture<MentionDetailComponent>;
   let http: HttpTestingController;
 
-  async function open(mention: Mention): Promise<void> {
+  async function open(mention: Mention, lang: 'en' | 'it' = 'en'): Promise<void> {
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), provideTestTranslations('en')],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), provideTestTranslations(lang)],
     });
+    if (lang === 'it') TestBed.inject(LanguageService).use('it').subscribe();
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(MentionDetailComponent);
     fixture.componentRef.setInput('id', mention.id);
@@ -161,6 +163,36 @@ describe(MentionDetailComponent.name, () => {
     expect(root.textContent).toContain('<h1>titolo</h1>');
     expect(root.textContent).toContain('word "<i>pessimo</i>"');
     expect(root.textContent).toContain('87% confident');
+  });
+
+  it('lists the reasons in the reader\'s language, translating the formats it knows and keeping cues as written', async () => {
+    await open(
+      buildMention({
+        explanations: {
+          language: { label: 'it', confidence: 0.99, reasons: ['character n-grams favour Italian (p=0.97)', 'Italian function words: "di", "che"'] },
+          sentiment: { label: 'negative', confidence: 0.87, reasons: ['lexicon word "<i>pessimo</i>" -3'] },
+          category: { label: 'service', confidence: 0.7, reasons: ['intent complaint', '"fattur*"'] },
+          intent: { label: 'complaint', confidence: 0.6, reasons: ['complaint score 4.5 vs 2', '"non funziona"', 'negative sentiment (-0.736)'] },
+        },
+      }),
+      'it',
+    );
+    const root = fixture.nativeElement as HTMLElement;
+    const reasons = [...root.querySelectorAll('.explanations .reasons li')].map((li) => li.textContent?.trim());
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'le sequenze di lettere indicano: Italiano (p=0,97)',
+        'parole grammaticali (Italiano): "di", "che"',
+        'lessico: parola «<i>pessimo</i>» -3',
+        'intento «Reclamo»',
+        '"fattur*"',
+        '«Reclamo»: punteggio 4,5 contro 2',
+        '"non funziona"',
+        'sentimento «Negativo» (-0,736)',
+      ]),
+    );
+    // Mention words inside a translated reason stay text.
+    expect(root.querySelector('.explanations i')).toBeNull();
   });
 
   describe('why this priority', () => {

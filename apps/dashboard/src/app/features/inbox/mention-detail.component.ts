@@ -30,6 +30,7 @@ import { MentionsApiService } from '../../core/api/mentions-api.service';
 import { TicketsApiService } from '../../core/api/tickets-api.service';
 import { AuthService } from '../../core/auth/auth.service';
 import { LanguageService } from '../../core/i18n/language.service';
+import { ReasonTextPipe } from '../../shared/reason-text.pipe';
 import { DateFormatPipe } from '../../shared/date-format.pipe';
 import { isHttpUrl } from '../../shared/http-url';
 import { type LabelKind, LabelChipComponent } from '../../shared/label-chip.component';
@@ -73,6 +74,7 @@ const ENGAGEMENT_KINDS = ['replies', 'reposts', 'likes', 'views'] as const;
     DateFormatPipe,
     LabelChipComponent,
     PriorityBadgeComponent,
+    ReasonTextPipe,
   ],
   templateUrl: './mention-detail.component.html',
   styleUrl: './mention-detail.component.scss',

@@ -1,0 +1,46 @@
+import { REASON_KEYS, reasonKey, reasonText } from './explanation-reasons';
+
+/** Shows the key and its parameters, so each test reads what the dashboard would be asked to translate. */
+const t = (key: string, params: Record<string, unknown> = {}) =>
+  `${key}${Object.keys(params).length ? `{${Object.entries(params).map(([k, v]) => `${k}=${String(v)}`).join(',')}}` : ''}`;
+
+describe('reasonText', () => {
+  it.each([
+    ['complaint score 4 vs 2', 'reason.scoreVs{signal=taxonomy.intent.complaint,score=4,second=2}'],
+    ['spam score 3.5 ≥ 3', 'reason.flushScore{signal=taxonomy.flushReason.spam,score=3.5,threshold=3}'],
+    ['strongest cue: praise 1.4 < 1.5', 'reason.strongestCue{signal=taxonomy.intent.praise,score=1.4,threshold=1.5}'],
+    ['negative sentiment (-0.808)', 'reason.sentimentScore{sentiment=taxonomy.sentiment.negative,score=-0.808}'],
+    ['model sentiment-it: positive p=0.98', 'reason.sentimentModel{model=sentiment-it,sentiment=taxonomy.sentiment.positive,p=0.98}'],
+    ['lexicon phrase "non funziona" -2', 'reason.lexiconWord{kind=reason.lexiconKind.phrase,word=non funziona,weight=-2}'],
+    ['negation +0.6', 'reason.featureWeight{feature=reason.feature.negation,weight=+0.6}'],
+    ['addressed to a support account +0.9', 'reason.featureWeight{feature=reason.feature.addressedSupport,weight=+0.9}'],
+    ['character n-grams favour Italian (p=0.97)', 'reason.ngrams{language=taxonomy.language.it,p=0.97}'],
+    ['Spanish function words: "la", "un"', 'reason.functionWords{language=taxonomy.language.es,words="la", "un"}'],
+    ['intent praise (no action needed)', 'reason.intent{intent=taxonomy.intent.praise}'],
+    ['near duplicate of rss-abc (distance 3)', 'reason.nearDuplicate{id=rss-abc,distance=3}'],
+    ['own label: service', 'reason.ownLabel{label=taxonomy.category.service}'],
+    ['corrected by Anna Rossi', 'reason.correctedBy{name=Anna Rossi}'],
+    ['"non funziona" before "ma"', 'reason.beforeContrast{cue=non funziona,word=ma}'],
+    ['negated "mi trovo ben*"', 'reason.negatedCue{cue=mi trovo ben*}'],
+  ])('%s', (reason, expected) => {
+    expect(reasonText(reason, t)).toBe(expected);
+  });
+
+  it('writes decimals the reader\'s way, and only decimals', () => {
+    expect(reasonText('complaint model p=0.81', t, { decimal: ',' })).toBe('reason.complaintModel{p=0,81}');
+    expect(reasonText('rule: 8 hashtags', t, { decimal: ',' })).toBe('reason.ruleHashtags{count=8}');
+    expect(reasonText('corrected by J.R. 2.0', t, { decimal: ',' })).toBe('reason.correctedBy{name=J.R. 2.0}');
+  });
+
+  it('leaves a quoted cue, a model word weight and an unknown format as written', () => {
+    for (const reason of ['"non funziona"', '"rimborso" +1.2', '😡 +0.3', 'something new']) {
+      expect(reasonKey(reason)).toBeNull();
+      expect(reasonText(reason, t)).toBe(reason);
+    }
+  });
+
+  it('lists every key it can ask for', () => {
+    expect(REASON_KEYS).toEqual(expect.arrayContaining(['reason.scoreVs', 'reason.feature.negation', 'reason.lexiconKind.negated', 'reason.correctedBy']));
+    expect(new Set(REASON_KEYS).size).toBe(REASON_KEYS.length);
+  });
+});

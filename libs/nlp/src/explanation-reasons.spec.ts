@@ -1,0 +1,65 @@
+import { reasonKey } from '@ascolto/domain';
+import { generateRealisticRawMentions } from '@ascolto/testing';
+import { analyzeMention } from './pipeline';
+
+// The dashboard shows each reason in the reader's language by recognising its format
+// (libs/domain explanation-reasons.ts). This runs the real pipeline over posts that reach every
+// branch that writes a reason, so a new or reworded reason fails here until the table knows it.
+
+/** Reasons shown as written on purpose: a quoted cue, a word or emoji with its weight in a model. */
+const AS_WRITTEN = [/^"[^"]+"$/, /^"[^"]+" [-+]\d+(\.\d+)?$/, /^\S+ [-+]\d+(\.\d+)?$/];
+
+const POSTS = [
+  'La fibra non funziona da 3 giorni, nessuno risponde. Vergogna!',
+  'Anche a voi non funziona WhatsApp?',
+  'Grazie mille, ma il problema è ancora lì',
+  'Non mi trovo bene con la nuova app',
+  'Sarebbe bello poter vedere il consumo giorno per giorno',
+  'Come faccio a cambiare l\'intestatario del contratto?',
+  'Tecnico puntuale e gentilissimo, complimenti! 😍 :)',
+  'GUADAGNA 300€ AL GIORNO CON LE CRYPTO!!!!!!!! Clicca qui https://a.example/1 https://a.example/2 https://a.example/3',
+  'follow for follow #f4f #followback #like4like #love #tbt #photo #instagood #a #b',
+  'Il nuovo spot della campagna estate con la canzone anni 80 #promo #estate #spot',
+  'Quando esce la nuova pubblicità?',
+  'fattura',
+  'ok',
+  '',
+  '🙂🙂',
+  'https://t.co/abc @someone',
+  'Ya te hemos respondido por privado, gracias',
+  'C\'est vraiment nul, le service ne marche pas',
+  'Das ist mal wieder typisch, kein Netz',
+  'O pedido chegou quebrado, que vergonha',
+  'Ik heb een probleem met mijn rekening maar niemand helpt',
+  'スマホが壊れました。サポートに連絡しても返事がありません',
+  'Łódź: brak zasięgu od rana, żółć',
+  'Great app but it crashes every time I open it',
+  '@AmazonHelp my order never arrived, I want a refund!!!',
+  'Is it just me or is the app broken?',
+  'sooooo slow!!! why is the internet down AGAIN??',
+  'Bella app ma pessima assistenza',
+  'The router is broken and support never called back',
+];
+
+describe('explanation reasons', () => {
+  it('are each in a format the dashboard can translate, or meant to be shown as written', () => {
+    const now = new Date('2026-03-05T12:00:00Z');
+    const raws = generateRealisticRawMentions(2_000, { sourceId: '00000000-0000-4000-8000-0000000000aa', end: now });
+    POSTS.forEach((content, i) => raws.push({ ...raws[i], id: `post-${i}`, content, title: null }));
+    const unknown = new Map<string, number>();
+    const seenKeys = new Set<string>();
+    for (const raw of raws) {
+      const analysis = analyzeMention(raw, now);
+      for (const explanation of Object.values(analysis.explanations)) {
+        for (const reason of explanation.reasons) {
+          const key = reasonKey(reason);
+          if (key) seenKeys.add(key);
+          else if (!AS_WRITTEN.some((shape) => shape.test(reason))) unknown.set(reason, (unknown.get(reason) ?? 0) + 1);
+        }
+      }
+    }
+    expect([...unknown.keys()]).toEqual([]);
+    // The posts reach a broad set of formats, so the check above means something.
+    expect(seenKeys.size).toBeGreaterThanOrEqual(35);
+  });
+});
