@@ -32,8 +32,11 @@ describe('reasonText', () => {
     expect(reasonText('corrected by J.R. 2.0', t, { decimal: ',' })).toBe('reason.correctedBy{name=J.R. 2.0}');
   });
 
-  it('leaves a quoted cue, a model word weight and an unknown format as written', () => {
-    for (const reason of ['"non funziona"', '"rimborso" +1.2', '😡 +0.3', 'something new']) {
+  it('reads a quoted cue and a word or emoji with its model weight, and leaves an unknown format as written', () => {
+    expect(reasonText('"non funziona"', t)).toBe('reason.cue{cue=non funziona}');
+    expect(reasonText('"rimborso" +1.2', t, { decimal: ',' })).toBe('reason.modelWord{word=rimborso,weight=+1,2}');
+    expect(reasonText('😡 +0.3', t)).toBe('reason.modelSymbol{symbol=😡,weight=+0.3}');
+    for (const reason of ['something new', 'word "pessimo"']) {
       expect(reasonKey(reason)).toBeNull();
       expect(reasonText(reason, t)).toBe(reason);
     }

@@ -3,8 +3,7 @@
 // store on the mention, and what an export or the API shows. An agent reading the dashboard in
 // Italian should read them in Italian, so this table recognises each format that code writes and
 // gives its translation key (under `reason.` in the dashboard's translation files) and
-// parameters. A reason it does not recognise is shown as written: a quoted cue ("non funziona")
-// or a model's word weight ("rimborso" +1.2) needs no translation.
+// parameters. A reason it does not recognise is shown as written.
 //
 // Two tests keep the table and its writers together: libs/nlp/src/explanation-reasons.spec.ts runs
 // the real pipeline over varied posts and fails on a reason in a format not listed here, and the
@@ -128,6 +127,10 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^left the near-duplicate group of (\S+): its first mention is no longer a service issue$/, key: 'leftGroup', params: ['id'] },
   { pattern: /^corrected by (.+)$/, key: 'correctedBy', params: ['name'] },
   { pattern: /^pipeline error: (.*)$/, key: 'pipelineError', params: ['error'] },
+  // Last, the most general: a rule's cue as quoted, and a word or emoji with its weight in a model.
+  { pattern: /^"(.+)"$/, key: 'cue', params: ['cue'] },
+  { pattern: new RegExp(`^"(.+)" ${WEIGHT}$`), key: 'modelWord', params: ['word', 'weight'] },
+  { pattern: new RegExp(`^(\\S+) ${WEIGHT}$`), key: 'modelSymbol', params: ['symbol', 'weight'] },
 ];
 
 function escape(text: string): string {

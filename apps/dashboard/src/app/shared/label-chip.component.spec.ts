@@ -36,18 +36,18 @@ describe(LabelChipComponent.name, () => {
     const chip = await render({ label: 'negative', confidence: 0.87, reasons: ['model sentiment-en: negative p=0.87', '"<b>cancelled</b>" +1.4'] });
     expect(chip.textContent?.replace(/\s+/g, ' ').trim()).toBe('Negative87%');
     expect(chip.classList).not.toContain('chip--unsure');
-    expect(chip.getAttribute('aria-label')).toBe('Negative, 87% confident: model sentiment-en: Negative p=0.87 · "<b>cancelled</b>" +1.4');
+    expect(chip.getAttribute('aria-label')).toBe('Negative, 87% confident: model sentiment-en: Negative p=0.87 · “<b>cancelled</b>” +1.4');
     // Reasons come from mention text: never markup.
     expect(chip.querySelector('b')).toBeNull();
   });
 
-  it('reads the reasons in Italian to an Italian reader, numbers included; a quoted cue stays as written', async () => {
+  it('reads the reasons in Italian to an Italian reader, numbers included', async () => {
     const chip = await render(
       { label: 'negative', confidence: 0.87, reasons: ['model sentiment-it: negative p=0.87', 'lexicon negated "dannato" +3', '"rimborso" +1.2', 'addressed to a support account +0.9'] },
       'it',
     );
     expect(chip.getAttribute('aria-label')).toBe(
-      'Negativo, Affidabilità 87%: modello sentiment-it: «Negativo» p=0,87 · lessico: negata «dannato» +3 · "rimborso" +1.2 · rivolto a un account di assistenza +0,9',
+      'Negativo, Affidabilità 87%: modello sentiment-it: «Negativo» p=0,87 · lessico: negata «dannato» +3 · «rimborso» +1,2 · rivolto a un account di assistenza +0,9',
     );
   });
 
