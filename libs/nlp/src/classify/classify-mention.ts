@@ -135,8 +135,8 @@ export function classifyTokens(
   const words = collapseDurations(tokens.words);
   const matched = matchKeywords(words, language);
   // "Bella app, ma si blocca sempre": the point of the post comes after the contrast. When a problem
-  // is named after it, the praise before it counts half and a positive sentiment (mostly the
-  // praise) does not count as praise at all.
+  // is named after it, the praise before it counts a quarter (STRUCTURE.praiseBeforeContrast) and a
+  // positive sentiment (mostly the praise) does not count as praise at all.
   const contrast = contrastIndex(words);
   let problemAfterContrast = false;
   if (contrast > 0) {
