@@ -18,7 +18,7 @@ for (const [lang, forms] of [
 
 /**
  * The first two letters of the units ("or", "gi", "se", "da"…), as a table by char codes: nearly
- * every word of a post starts otherwise and skips the map (the scan runs twice per mention).
+ * every word of a post starts otherwise and skips the map (the scan is on every mention's path).
  */
 const UNIT_START = new Uint8Array(128 * 128);
 for (const unit of UNITS.keys()) UNIT_START[unit.charCodeAt(0) * 128 + unit.charCodeAt(1)] = 1;
@@ -56,6 +56,18 @@ const LEADS = new Map<string, { lang: DurationLanguage; needsChe: boolean; canon
  * Returns `words` itself when there is none (the common case: nothing is allocated).
  */
 export function collapseDurations(words: readonly string[]): readonly string[] {
+  // The pipeline asks twice per mention with the same token array (the rules, then the urgency
+  // words): the second time costs nothing. Token arrays are not changed once tokenize returns them.
+  if (words === lastWords) return lastCollapsed;
+  lastWords = words;
+  lastCollapsed = collapse(words);
+  return lastCollapsed;
+}
+
+let lastWords: readonly string[] | null = null;
+let lastCollapsed: readonly string[] = [];
+
+function collapse(words: readonly string[]): readonly string[] {
   let out: string[] | null = null;
   // Words of `words` already copied to `out`.
   let copied = 0;
