@@ -93,6 +93,7 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^no care, marketing or intent cues$/, key: 'noCues', params: [] },
   { pattern: /^marketing cues$/, key: 'marketingCues', params: [] },
   { pattern: /^care vocabulary without a clear intent$/, key: 'careVocabulary', params: [] },
+  { pattern: /^negative, with no clear request: kept for a person$/, key: 'keptAsNegative', params: [] },
   { pattern: /^too little text to act on$/, key: 'tooLittleToAct', params: [] },
   { pattern: /^question about marketing content$/, key: 'marketingQuestion', params: [] },
   { pattern: /^rule: (\d+) hashtags, no care words$/, key: 'ruleHashtagsNoCare', params: ['count'] },

@@ -36,6 +36,7 @@ const POSTS = [
   'sooooo slow!!! why is the internet down AGAIN??',
   'Bella app ma pessima assistenza',
   'The router is broken and support never called back',
+  '@united I am still in the airport waiting for my flight.',
 ];
 
 describe('explanation reasons', () => {

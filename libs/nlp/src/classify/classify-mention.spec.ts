@@ -173,6 +173,36 @@ describe('classifyMention', () => {
     expect(result.explanations.category.confidence).toBeLessThanOrEqual(0.5);
   });
 
+  describe('a clearly negative post with no cue (THRESHOLDS.keepNegative)', () => {
+    // No keyword of any signal in these words: only the sentiment decides.
+    const text = 'Sono ancora qui ad aspettare, che serata';
+    const negative = { sentiment: 'negative' as const, score: -0.62 };
+
+    it('stays in the service queue at low confidence, intent other, saying why', () => {
+      const result = classifyMention(text, 'it', negative);
+      expect(result).toMatchObject({ category: 'service', intent: 'other', flushReason: null });
+      expect(result.explanations.category.confidence).toBeLessThan(0.5);
+      expect(result.explanations.category.reasons).toEqual(['negative, with no clear request: kept for a person', 'negative sentiment (-0.62)']);
+    });
+
+    it('is flushed when only faintly negative', () => {
+      expect(classifyMention(text, 'it', { sentiment: 'negative', score: -0.2 })).toMatchObject({ category: 'flush', flushReason: 'no_action' });
+    });
+
+    it('is flushed when the complaint model rules a complaint out, kept when it does not', () => {
+      const en = 'Still sitting here waiting, what an evening';
+      expect(classifyMention(en, 'en', negative, { complaintProbability: 0.12 })).toMatchObject({ category: 'flush', flushReason: 'no_action' });
+      const kept = classifyMention(en, 'en', negative, { complaintProbability: 0.41 });
+      expect(kept).toMatchObject({ category: 'service', intent: 'other' });
+      expect(kept.explanations.category.reasons).toContain('complaint model p=0.41');
+    });
+
+    it('does not outrank marketing cues or a flush for spam', () => {
+      expect(classifyMention('Che tristezza il nuovo spot in tv, la campagna peggiore di sempre', 'it', negative).category).toBe('marketing');
+      expect(classifyMention('Che serata, clicca qui e guadagna con il forex', 'it', negative)).toMatchObject({ category: 'flush', flushReason: 'spam' });
+    });
+  });
+
   it('care vocabulary without a clear request stays in the service queue', () => {
     expect(classify('Domani passa il tecnico per installare la fibra e il modem').category).toBe('service');
   });

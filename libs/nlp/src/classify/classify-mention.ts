@@ -241,7 +241,7 @@ export function classifyTokens(
     evidence.complaint.push('a question the complaint model reads as a complaint');
   }
   const intent = pickIntent(scores, evidence);
-  const category = pickCategory(intent.intent, scores, evidence, tokens);
+  const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP);
   return {
     category: category.category,
     intent: intent.intent,
@@ -388,7 +388,14 @@ function pickIntent(scores: Scores, evidence: Evidence): { intent: Intent; expla
   return { intent: best, explanation: { label: best, confidence: round2(confidence), reasons } };
 }
 
-function pickCategory(intent: Intent, scores: Scores, evidence: Evidence, tokens: Tokens): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation } {
+function pickCategory(
+  intent: Intent,
+  scores: Scores,
+  evidence: Evidence,
+  tokens: Tokens,
+  sentiment: { sentiment: Sentiment; score: number },
+  complaintP: number | undefined,
+): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation } {
   const service = scores.service;
   const marketing = scores.marketing;
   const make = (category: Category, confidence: number, reasons: string[], flushReason: FlushReason | null = null) => ({
@@ -424,8 +431,25 @@ function pickCategory(intent: Intent, scores: Scores, evidence: Evidence, tokens
     // wrongly flushed customer costs more than one extra post to read.
     return make('service', 0.35 + 0.03 * Math.min(service, 5), ['care vocabulary without a clear intent', ...evidence.service]);
   }
+  if (keptAsNegative(sentiment, complaintP)) {
+    // "@united I am still in the airport waiting for my flight": upset, addressed, no cue word. Kept
+    // for a person at low confidence; the intent stays `other` (nothing says what is wrong).
+    const reasons = ['negative, with no clear request: kept for a person', `negative sentiment (${sentiment.score})`];
+    if (complaintP !== undefined) reasons.push(`complaint model p=${complaintP.toFixed(2)}`);
+    return make('service', 0.3 + 0.2 * Math.abs(sentiment.score), reasons);
+  }
   const few = tokens.wordCount < THRESHOLDS.minWords;
   return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : 'no care, marketing or intent cues'], 'no_action');
+}
+
+/**
+ * A post with no cue at all is flushed unless it is clearly negative, and, where a complaint model
+ * exists for its language, that model does not rule a complaint out (it learned to tell posts to a
+ * brand from random posts: see THRESHOLDS.keepNegative).
+ */
+function keptAsNegative(sentiment: { sentiment: Sentiment; score: number }, complaintP: number | undefined): boolean {
+  if (sentiment.sentiment !== 'negative' || sentiment.score > -THRESHOLDS.keepNegative) return false;
+  return complaintP === undefined || complaintP >= THRESHOLDS.keepNegativeComplaintP;
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -230,6 +230,19 @@ export const THRESHOLDS = {
   service: 1.5,
   /** Posts with fewer words and no signal are `no_action`. */
   minWords: 3,
+  /**
+   * A post with no care, marketing or intent cue whose sentiment is at least this negative (score
+   * ≤ −0.3) stays in the service queue at low confidence instead of being flushed as `no_action`,
+   * provided the complaint model, where the language has one, gives it at least
+   * `keepNegativeComplaintP`. Cross-validated (`npm run nlp:eval`, 2026-11-23): it keeps 310 more
+   * of the airline tweets labelled with a service problem (flushed 677 → 367 of 5,535) and 33 of
+   * the complaints set's service tweets flushed before (102 → 69 of 861), against 40 of its 1,033
+   * random tweets newly kept (category macro-F1 there 0.767 → 0.761). A wrongly flushed customer
+   * costs more than a post to read. The complaint-model floor is what keeps random posts out:
+   * without it, even at −0.5, 108 of them were newly kept.
+   */
+  keepNegative: 0.3,
+  keepNegativeComplaintP: 0.3,
 } as const;
 
 /** Ties between intents go to the first in this list (the more actionable one). */
