@@ -82,7 +82,11 @@ describe('classifyMention', () => {
     'Il nuovo spot della campagna estate con la canzone anni 80',
     'Comunicato stampa: la società annuncia ricavi in crescita nel trimestre',
     'Press release: the company announces a partnership for 5G',
-  ])('campaign and press talk is marketing: %s', (text) => {
+    // A brand's own promotion, even with care words in it ("modem").
+    'Codice sconto VELA20 per il 20% su tutte le offerte, solo fino a domenica!',
+    'Offerta lampo: -50% su tutti i modem solo oggi! Scopri di più su vela.it/promo',
+    'Black Friday: 30% discount on every router, learn more on our site',
+  ])('campaign, promotion and press talk is marketing: %s', (text) => {
     expect(classify(text).category).toBe('marketing');
   });
 
@@ -91,6 +95,9 @@ describe('classifyMention', () => {
     ['Make money from home with bitcoin, click here', 'spam'],
     ['Hai vinto un iPhone gratis! Conferma qui', 'spam'],
     ['DM for promo, free followers, link in bio', 'spam'],
+    ['Segui il link e vinci un iPhone 17 gratis!!! bit.ly/x1 #giveaway', 'spam'],
+    ['Guadagna 500€ al giorno da casa senza fare nulla, scrivimi in DM', 'spam'],
+    ['Ciao! Lavoro da casa con un sistema incredibile, guadagni garantiti. Contattami', 'spam'],
     ['follow for follow #f4f #followback #like4like #love #tbt #photo #instagood', 'bot'],
     ['This is an automated post. Daily reminder #a #b #c #d #e #f', 'bot'],
   ])('flushes %s as %s', (text, reason) => {
@@ -185,8 +192,10 @@ describe('classifyMention', () => {
       expect(result.explanations.category.reasons).toEqual(['negative, with no clear request: kept for a person', 'negative sentiment (-0.62)']);
     });
 
-    it('is flushed when only faintly negative', () => {
-      expect(classifyMention(text, 'it', { sentiment: 'negative', score: -0.2 })).toMatchObject({ category: 'flush', flushReason: 'no_action' });
+    it('is flushed when only faintly negative; without a complaint model (Italian) it must reach −0.5', () => {
+      expect(classifyMention(text, 'it', { sentiment: 'negative', score: -0.47 })).toMatchObject({ category: 'flush', flushReason: 'no_action' });
+      expect(classifyMention(text, 'en', { sentiment: 'negative', score: -0.47 }, { complaintProbability: 0.4 }).category).toBe('service');
+      expect(classifyMention(text, 'en', { sentiment: 'negative', score: -0.2 }, { complaintProbability: 0.4 })).toMatchObject({ category: 'flush', flushReason: 'no_action' });
     });
 
     it('is flushed when the complaint model rules a complaint out, kept when it does not', () => {

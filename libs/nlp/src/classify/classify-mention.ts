@@ -445,11 +445,13 @@ function pickCategory(
 /**
  * A post with no cue at all is flushed unless it is clearly negative, and, where a complaint model
  * exists for its language, that model does not rule a complaint out (it learned to tell posts to a
- * brand from random posts: see THRESHOLDS.keepNegative).
+ * brand from random posts: see THRESHOLDS.keepNegative); without one, the post must be more
+ * negative (THRESHOLDS.keepNegativeWithoutModel).
  */
 function keptAsNegative(sentiment: { sentiment: Sentiment; score: number }, complaintP: number | undefined): boolean {
-  if (sentiment.sentiment !== 'negative' || sentiment.score > -THRESHOLDS.keepNegative) return false;
-  return complaintP === undefined || complaintP >= THRESHOLDS.keepNegativeComplaintP;
+  if (sentiment.sentiment !== 'negative') return false;
+  if (complaintP === undefined) return sentiment.score <= -THRESHOLDS.keepNegativeWithoutModel;
+  return sentiment.score <= -THRESHOLDS.keepNegative && complaintP >= THRESHOLDS.keepNegativeComplaintP;
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -22,6 +22,20 @@ describe('tokenize', () => {
     expect(t.urls).toBe(2);
   });
 
+  it('skips links written without a scheme when a path follows the domain', () => {
+    const t = tokenize('Vinci subito bit.ly/x1 oppure vela.it/promo?utm=a. Info su vela.it');
+    // The link runs to the next space, as one with a scheme does (its final full stop with it).
+    expect(t.words).toEqual(['vinci', 'subito', 'oppure', 'info', 'su', 'vela', SENTENCE_BREAK, 'it']);
+    expect(t.urls).toBe(2);
+  });
+
+  it.each(['ok.grazie a tutti', 'voto 1.5/10', 'S.p.A./ciao', 'e.g./i.e.', 'ore 8.30/9.00', 'città.it/x', '#vela.it/x', '@vela.it/x'])(
+    'does not take %s for a link',
+    (text) => {
+      expect(tokenize(text).urls).toBe(0);
+    },
+  );
+
   it('keeps emoji and emoticons as signals, not words', () => {
     const t = tokenize('grazie 😍 :) <3 ma :( ');
     expect(t.words).toEqual(['grazie', 'ma']);

@@ -153,6 +153,15 @@ function scan(full: string): Tokens {
         }
         break;
       }
+      // "bit.ly/x1", "vela.it/promo": a link written without its scheme is a link too.
+      if (c !== 0x23 && c !== 0x40 && i < n && text.charCodeAt(i) === 0x2e) {
+        const linkEnd = bareLinkEnd(text, start, i);
+        if (linkEnd > 0) {
+          urls++;
+          i = linkEnd;
+          continue;
+        }
+      }
       const written = text.slice(start, i);
       if (c === 0x23) tags.push(written);
       const lower = written.toLowerCase();
@@ -226,6 +235,38 @@ function startsUrl(text: string, i: number): boolean {
   if (lower(0) !== 0x68 || lower(1) !== 0x74 || lower(2) !== 0x74 || lower(3) !== 0x70) return false;
   const k = lower(4) === 0x73 ? 5 : 4;
   return text.charCodeAt(i + k) === 0x3a && text.charCodeAt(i + k + 1) === 0x2f && text.charCodeAt(i + k + 2) === 0x2f;
+}
+
+/**
+ * Where a link written without `http://` or `www.` ends, when the word text[start, end) is its
+ * first label (`bit.ly/x1`, `amzn.to/3AbC`, `vela.it/promo`), or -1. Only with a path after a
+ * top-level domain of 2–6 letters: "vela.it" alone and "ok.grazie" (a missing space) stay words.
+ */
+function bareLinkEnd(text: string, start: number, end: number): number {
+  for (let k = start; k < end; k++) if (!isAsciiAlphanumeric(text.charCodeAt(k))) return -1;
+  const n = text.length;
+  let i = end;
+  let topLevelLength = 0;
+  while (i < n && text.charCodeAt(i) === 0x2e) {
+    let j = i + 1;
+    let lettersOnly = true;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (isAsciiLetter(c)) continue;
+      if ((c >= 0x30 && c <= 0x39) || c === 0x2d) lettersOnly = false;
+      else break;
+    }
+    if (j === i + 1) return -1;
+    topLevelLength = lettersOnly ? j - i - 1 : 0;
+    i = j;
+  }
+  if (i >= n || text.charCodeAt(i) !== 0x2f || topLevelLength < 2 || topLevelLength > 6) return -1;
+  while (i < n && !isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function isAsciiAlphanumeric(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39);
 }
 
 function matchEmoticon(text: string, i: number): string | null {
