@@ -27,6 +27,10 @@ describe('classifyMention', () => {
     ['en', 'Still no internet since yesterday, I already called twice'],
     ['it', 'Mi hanno attivato un servizio a pagamento senza il mio consenso, voglio la disattivazione immediata'],
     ['it', 'La bolletta è aumentata di 5 euro senza preavviso'],
+    // Disappointment and being fed up.
+    ['it', 'Che delusione, la nuova app è peggiorata'],
+    ['it', 'Sono stufo di chiamare il call center'],
+    ['en', 'Day 3 without wifi and nobody calls back'],
   ])('service complaint (%s): %s', (_lang, text) => {
     const result = classify(text);
     expect(result).toMatchObject({ category: 'service', intent: 'complaint', flushReason: null });
@@ -64,6 +68,9 @@ describe('classifyMention', () => {
     'Tecnico puntuale e gentilissimo, complimenti!',
     'Grazie, problema risolto in dieci minuti. Bravi',
     'Great coverage in the mountains, thank you!',
+    // A disappointment denied is praise, not a complaint (NEGATABLE_COMPLAINT_CUES).
+    'Vela non mi ha mai deluso',
+    '@VelaMobile never disappoints!',
   ])('praise is marketing: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'marketing', intent: 'praise' });
   });
@@ -115,6 +122,15 @@ describe('classifyMention', () => {
     expect(result.intent).not.toBe('praise');
     expect(classify(text).intent).toBe('complaint');
     expect(classify(text).explanations.intent.reasons).toContain(reason);
+  });
+
+  it('a negated disappointment is no complaint, and an Italian cue does not match English words', () => {
+    const neutral = { sentiment: 'neutral' as const, score: 0 };
+    expect(classifyMention('Non è il peggiore operatore', 'it', neutral).intent).not.toBe('complaint');
+    expect(classifyMention('I will never get tired of this view', 'en', neutral).intent).not.toBe('complaint');
+    expect(classifyMention('È il peggiore operatore', 'it', neutral).intent).toBe('complaint');
+    expect(classifyMention('How delusional can you be', 'en', neutral).intent).not.toBe('complaint');
+    expect(classifyMention('Che delusione', 'it', neutral).intent).toBe('complaint');
   });
 
   it('a negator further back, behind other words, negates nothing', () => {
@@ -207,7 +223,7 @@ describe('classifyMention', () => {
     });
 
     it('does not outrank marketing cues or a flush for spam', () => {
-      expect(classifyMention('Che tristezza il nuovo spot in tv, la campagna peggiore di sempre', 'it', negative).category).toBe('marketing');
+      expect(classifyMention('Che tristezza il nuovo spot in tv, che campagna', 'it', negative).category).toBe('marketing');
       expect(classifyMention('Che serata, clicca qui e guadagna con il forex', 'it', negative)).toMatchObject({ category: 'flush', flushReason: 'spam' });
     });
   });

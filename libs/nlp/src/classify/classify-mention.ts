@@ -9,6 +9,7 @@ import {
   INCIDENT_NEEDS_PROBLEM,
   INTENT_PRECEDENCE,
   KEYWORDS,
+  NEGATABLE_COMPLAINT_CUES,
   NEGATED_PRAISE_AS_COMPLAINT,
   NEGATION_BRIDGES,
   SHARED_PROBLEM_CUES,
@@ -156,6 +157,7 @@ export function classifyTokens(
       if (evidence.complaint.length < MAX_WORD_REASONS) evidence.complaint.push(`negated ${rule.quoted}`);
       continue;
     }
+    if (rule.signal === 'complaint' && NEGATABLE_COMPLAINT_CUES.has(rule.pattern) && negatedAt(words, MATCHED_AT[m])) continue;
     if (problemAfterContrast && rule.signal === 'praise' && MATCHED_AT[m] < contrast) {
       scores.praise += rule.weight * STRUCTURE.praiseBeforeContrast;
       if (evidence.praise.length < MAX_WORD_REASONS) evidence.praise.push(`${rule.quoted} before "${words[contrast]}"`);

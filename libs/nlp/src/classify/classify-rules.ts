@@ -40,7 +40,12 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'error': 1.5, 'refund': 1.5, 'charged': 1.5, 'overcharged': 2.5, 'double charged': 2.5, 'scam': 2.5, 'late': 1, 'delay*': 1.5,
     'never arrived': 2.5, 'still waiting': 2, 'waiting': 1, 'since yesterday': 1.5, 'since this morning': 1.5, 'since last night': 1.5,
     'called you': 1, 'already called': 2, 'already wrote': 2, 'same answer': 1.5, 'without my consent': 2.5, 'never asked for': 2,
-    'without notice': 2, 'without warning': 2, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
+    'without notice': 2, 'without warning': 2, 'without internet': 2.5, 'without wifi': 2.5, 'without wi-fi': 2.5, 'without signal': 2.5,
+    'without service': 2, 'without a phone': 2, 'thanks for nothing': 3,
+    // Disappointment and being fed up (a negated one, "never disappoints", does not count: NEGATABLE_COMPLAINT_CUES).
+    'disappoint*': 2, 'fed up': 2, 'sick of': 2, 'tired of': 1.5, 'getting worse': 2, 'gets worse': 2,
+    'it:delus*': 2, 'it:delud*': 2, 'it:peggior*': 2, 'sono stufo': 2, 'sono stufa': 2, 'mi ha stufato': 2, 'mi avete stufato': 2.5,
+    'stufo di': 2, 'stufa di': 2, 'solita storia': 1.5, 'non ci siamo': 1.5, 'ne ho abbastanza': 2, 'scatole piene': 2, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
     'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
     'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'for weeks': 2, 'for months': 2, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
     'no internet': 2.5, 'keeps dropping': 2, 'dropped': 1, 'crash*': 2, 'freezes': 2, 'keeps freezing': 2.5,
@@ -72,6 +77,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'benissimo': 2, 'mi trovo ben*': 2.5, 'mi sono trovat* bene': 2.5, 'così bene': 1.5, 'happy with': 1.5, 'very happy': 2,
     'thanks': 1.5, 'thank you': 2, 'great': 1.5, 'love': 1.5, 'amazing': 2, 'awesome': 2, 'kudos': 2.5, 'excellent': 2, 'best': 1,
     'perfect': 1.5, 'recommend': 2, 'shout out': 2, 'lifesaver': 2.5, 'impressed': 2, 'fixed': 1, 'sorted': 1, 'well done': 2.5,
+    // The negated disappointment (NEGATABLE_COMPLAINT_CUES), said as praise; whole, because a negator before a praise cue turns it into a complaint.
+    'non mi ha mai deluso': 2.5, 'non mi hanno mai deluso': 2.5, 'non delude mai': 2, 'non mi delude mai': 2, 'never disappoint*': 2,
+    'never been disappointed': 2, 'never let me down': 2,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -202,7 +210,11 @@ export const COMPLAINT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
 export const NEGATION_BRIDGES: ReadonlySet<string> = new Set([
   'sono', 'è', 'sei', 'siamo', 'siete', 'era', 'ero', 'mi', 'ci', 'si', 'ti', 'molto', 'troppo', 'così', 'proprio', 'tanto', 'affatto',
   'is', 'am', 'are', 'was', 'were', 'be', 'very', 'so', 'too', 'really', 'that', 'at', 'all',
+  // "non mi ha deluso", "has never disappointed", "non è il peggiore", "never get tired of".
+  'ha', 'hanno', 'has', 'have', 'been', 'il', 'la', 'the', 'get',
 ]);
+/** Complaint cues (as shown, without a language prefix) that a negator right before turns off: "non mi ha deluso", "never disappoints", "non è peggiorato". */
+export const NEGATABLE_COMPLAINT_CUES: ReadonlySet<string> = new Set(['disappoint*', 'tired of', 'delus*', 'delud*', 'peggior*']);
 /** A negated praise cue ("non mi trovo bene", "not happy with") counts this much of its weight as complaint. */
 export const NEGATED_PRAISE_AS_COMPLAINT = 0.5;
 
