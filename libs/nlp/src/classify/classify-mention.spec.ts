@@ -71,6 +71,9 @@ describe('classifyMention', () => {
     // A disappointment denied is praise, not a complaint (NEGATABLE_COMPLAINT_CUES).
     'Vela non mi ha mai deluso',
     '@VelaMobile never disappoints!',
+    // Typed in a hurry.
+    'thx @VelaMobile, much better now',
+    'Graziee Vela, la mia compagnia preferita',
   ])('praise is marketing: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'marketing', intent: 'praise' });
   });

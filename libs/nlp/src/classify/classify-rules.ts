@@ -80,6 +80,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // The negated disappointment (NEGATABLE_COMPLAINT_CUES), said as praise; whole, because a negator before a praise cue turns it into a complaint.
     'non mi ha mai deluso': 2.5, 'non mi hanno mai deluso': 2.5, 'non delude mai': 2, 'non mi delude mai': 2, 'never disappoint*': 2,
     'never been disappointed': 2, 'never let me down': 2,
+    // How thanks and liking are typed in a hurry.
+    'thx': 1.5, 'thnx': 1.5, 'thanx': 1.5, 'tnx': 1.5, 'luv': 1.5, 'grz': 1.5, 'graziee*': 1.5, 'shoutout': 2, 'much better': 1.5,
+    'even better': 1.5, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
