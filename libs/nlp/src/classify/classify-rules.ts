@@ -45,7 +45,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Disappointment and being fed up (a negated one, "never disappoints", does not count: NEGATABLE_COMPLAINT_CUES).
     'disappoint*': 2, 'fed up': 2, 'sick of': 2, 'tired of': 1.5, 'getting worse': 2, 'gets worse': 2,
     'it:delus*': 2, 'it:delud*': 2, 'it:peggior*': 2, 'sono stufo': 2, 'sono stufa': 2, 'mi ha stufato': 2, 'mi avete stufato': 2.5,
-    'stufo di': 2, 'stufa di': 2, 'solita storia': 1.5, 'non ci siamo': 1.5, 'ne ho abbastanza': 2, 'scatole piene': 2, 'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
+    'stufo di': 2, 'stufa di': 2, 'solita storia': 1.5, 'non ci siamo': 1.5, 'ne ho abbastanza': 2, 'scatole piene': 2,
+    'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
     'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
     'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'for weeks': 2, 'for months': 2, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
     'no internet': 2.5, 'keeps dropping': 2, 'dropped': 1, 'crash*': 2, 'freezes': 2, 'keeps freezing': 2.5,
@@ -256,7 +257,8 @@ export const THRESHOLDS = {
    * A post with no care, marketing or intent cue whose sentiment is at least this negative (score
    * ≤ −0.3) stays in the service queue at low confidence instead of being flushed as `no_action`,
    * provided the complaint model, where the language has one, gives it at least
-   * `keepNegativeComplaintP`. Cross-validated (`npm run nlp:eval`, 2026-11-23): it keeps 310 more
+   * `keepNegativeComplaintP`. Cross-validated (`npm run nlp:eval`, 2026-11-23; the rule alone, on the
+   * `linear-6` models and cues; the whole of `linear-7` is in docs/decisions.md): it keeps 310 more
    * of the airline tweets labelled with a service problem (flushed 677 → 367 of 5,535) and 33 of
    * the complaints set's service tweets flushed before (102 → 69 of 861), against 40 of its 1,033
    * random tweets newly kept (category macro-F1 there 0.767 → 0.761). A wrongly flushed customer
