@@ -22,6 +22,9 @@ describe('reasonText', () => {
     ['corrected by Anna Rossi', 'reason.correctedBy{name=Anna Rossi}'],
     ['"non funziona" before "ma"', 'reason.beforeContrast{cue=non funziona,word=ma}'],
     ['negated "mi trovo ben*"', 'reason.negatedCue{cue=mi trovo ben*}'],
+    ['sarcasm: "great" around "another"', 'reason.sarcasmCue{cue=great,word=another}'],
+    ['sarcasm: positive sentiment around "ennesimo"', 'reason.sarcasmSentiment{word=ennesimo}'],
+    ['positive sentiment (+0.46), not counted: sarcasm around "another"', 'reason.positiveSarcasm{score=+0.46,word=another}'],
   ])('%s', (reason, expected) => {
     expect(reasonText(reason, t)).toBe(expected);
   });

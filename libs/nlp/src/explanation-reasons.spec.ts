@@ -37,6 +37,8 @@ const POSTS = [
   'Bella app ma pessima assistenza',
   'The router is broken and support never called back',
   '@united I am still in the airport waiting for my flight.',
+  'Great job @VelaMobile, another outage on a Monday morning',
+  "Un'altra settimana senza linea, wow 😍",
 ];
 
 describe('explanation reasons', () => {

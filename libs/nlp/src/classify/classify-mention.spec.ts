@@ -231,6 +231,75 @@ describe('classifyMention', () => {
     });
   });
 
+  it.each([
+    // What Italian customers write when something was done to them or never happened.
+    'Il contatore è stato staccato senza motivo, siamo al buio con due bambini',
+    'Ordine annullato senza spiegazioni, pagato e mai ricevuto',
+    'Ho ricevuto un prodotto diverso da quello ordinato',
+    "L'app della banca non mi fa entrare, dice credenziali errate ma sono giuste",
+    'Bagaglio smarrito a Fiumicino, il numero della pratica non risulta',
+    "Mi hanno attivato un'offerta che non ho chiesto",
+    'Sto ancora aspettando la chiamata promessa la settimana scorsa',
+    'Il tecnico doveva venire ieri tra le 8 e le 13, non si è visto nessuno',
+    'Assistenza clienti inesistente',
+    'Linea morta',
+    'Non è possibile che ogni volta che piove salta internet',
+    'Mi risponde sempre un disco registrato, impossibile parlare con qualcuno',
+    'Sono cliente da 10 anni e mi trattate così',
+    'The engineer never showed up and nobody called',
+  ])('an Italian or English problem without the older cues is a service complaint: %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
+  });
+
+  describe('sarcasm that names one more of the same problem (REPEATED_PROBLEM_*)', () => {
+    it.each([
+      ["Ottimo, un'altra settimana senza linea. Bravi davvero.", 'complaint'],
+      ['Complimenti, siete riusciti a farmi pagare due volte la stessa bolletta', 'complaint'],
+      ["Grazie davvero, l'ennesimo addebito non richiesto", 'complaint'],
+      ['Great job @VelaMobile, another outage on a Monday morning', 'incident'],
+      ['Thanks a lot, flight delayed again', 'complaint'],
+    ])('is not praise: %s', (text, intent) => {
+      const result = classify(text);
+      expect(result).toMatchObject({ category: 'service', intent });
+    });
+
+    it('says which word read as sarcasm, and discounts a positive sentiment', () => {
+      const result = classifyMention('Fantastico, un altro addebito non richiesto', 'it', { sentiment: 'positive', score: 0.8 });
+      expect(result.intent).toBe('complaint');
+      expect(result.explanations.intent.reasons).toContain('sarcasm: "fantastic*" around "altro"');
+      const fromSentiment = classifyMention('Un altro addebito non richiesto', 'it', { sentiment: 'positive', score: 0.8 });
+      expect(fromSentiment.explanations.intent.reasons).toContain('sarcasm: positive sentiment around "altro"');
+    });
+
+    it.each([
+      'Thanks again for sorting out my refund so quickly!',
+      "L'altra settimana il tecnico ha risolto il problema, gentilissimo",
+      'Grazie di nuovo, il rimborso è arrivato',
+      'Another great flight with the best crew, thank you',
+    ])('leaves sincere thanks alone: %s', (text) => {
+      expect(classify(text).intent).toBe('praise');
+    });
+  });
+
+  it.each([
+    'Ragazzi siete i migliori, mai un problema in 5 anni',
+    'Sono passato a Vela da un anno, nessun problema finora',
+    'Never had a problem with them in ten years, great service',
+  ])('a negated problem is no complaint; said of the service it is praise: %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'marketing', intent: 'praise' });
+  });
+
+  it('a "no" that answers does not negate the problem after it', () => {
+    expect(classify('No, il problema persiste ancora').intent).toBe('complaint');
+  });
+
+  it('reads Italian suggestions, promotions and money-making spam', () => {
+    expect(classify('Consiglio: mettete la possibilità di pagare con Satispay')).toMatchObject({ category: 'marketing', intent: 'suggestion' });
+    expect(classify('Sconto del 50% sulla fibra per i nuovi clienti, approfittane!').category).toBe('marketing');
+    expect(classify('Guadagna 1000 euro a settimana con il trading, scrivimi')).toMatchObject({ category: 'flush', flushReason: 'spam' });
+    expect(classify('Seguitemi su Instagram per vincere buoni Amazon')).toMatchObject({ category: 'flush', flushReason: 'spam' });
+  });
+
   it('care vocabulary without a clear request stays in the service queue', () => {
     expect(classify('Domani passa il tecnico per installare la fibra e il modem').category).toBe('service');
   });

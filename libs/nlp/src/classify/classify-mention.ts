@@ -11,7 +11,13 @@ import {
   KEYWORDS,
   NEGATABLE_COMPLAINT_CUES,
   NEGATED_PRAISE_AS_COMPLAINT,
+  NEGATABLE_PROBLEM_CUES,
   NEGATION_BRIDGES,
+  PROBLEM_NEGATION_BRIDGES,
+  REPEATED_PROBLEM_AFTER,
+  REPEATED_PROBLEM_BEFORE,
+  REPEATED_PROBLEM_COMPLAINT,
+  REPEATED_PROBLEM_WINDOW,
   SHARED_PROBLEM_CUES,
   STRUCTURE,
   THRESHOLDS,
@@ -146,9 +152,21 @@ export function classifyTokens(
       problemAfterContrast = (signal === 'complaint' || signal === 'incident') && MATCHED_AT[m] > contrast;
     }
   }
+  // "Great job, another outage": praise around a problem named as one more of the same is sarcasm.
+  const repeated = repeatedProblem(words, matched);
+  const sarcasticRepeat = repeated ? repeated.at : -1;
+  let sarcasmNoted = false;
   let sharedProblemAsked = false;
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
+    if (sarcasticRepeat >= 0 && rule.signal === 'praise') {
+      if (!sarcasmNoted) {
+        scores.complaint += REPEATED_PROBLEM_COMPLAINT;
+        evidence[repeated!.signal].push(`sarcasm: ${rule.quoted} around "${words[sarcasticRepeat]}"`);
+        sarcasmNoted = true;
+      }
+      continue;
+    }
     // Asked, not compared: "anyone else having this?" but not "fly with anyone else".
     if (SHARED_PROBLEM_CUES.has(rule.pattern) && (tokens.questionMarks > 0 || opensSentence(words, MATCHED_AT[m]))) sharedProblemAsked = true;
     if (rule.signal === 'praise' && negatedAt(words, MATCHED_AT[m])) {
@@ -158,6 +176,7 @@ export function classifyTokens(
       continue;
     }
     if (rule.signal === 'complaint' && NEGATABLE_COMPLAINT_CUES.has(rule.pattern) && negatedAt(words, MATCHED_AT[m])) continue;
+    if (rule.signal === 'complaint' && NEGATABLE_PROBLEM_CUES.has(rule.pattern) && negatedAt(words, MATCHED_AT[m], PROBLEM_NEGATION_BRIDGES)) continue;
     if (problemAfterContrast && rule.signal === 'praise' && MATCHED_AT[m] < contrast) {
       scores.praise += rule.weight * STRUCTURE.praiseBeforeContrast;
       if (evidence.praise.length < MAX_WORD_REASONS) evidence.praise.push(`${rule.quoted} before "${words[contrast]}"`);
@@ -196,9 +215,19 @@ export function classifyTokens(
     let factor = 1;
     if (tokens.questionMarks > 0) factor *= STRUCTURE.positiveDampening;
     if (scores.marketing >= THRESHOLDS.marketing) factor *= STRUCTURE.positiveDampening;
-    if (problemAfterContrast) factor = 0;
+    if (problemAfterContrast || sarcasticRepeat >= 0) factor = 0;
+    if (sarcasticRepeat >= 0 && !sarcasmNoted) {
+      scores.complaint += REPEATED_PROBLEM_COMPLAINT;
+      evidence[repeated!.signal].push(`sarcasm: positive sentiment around "${words[sarcasticRepeat]}"`);
+    }
     scores.praise += STRUCTURE.positiveWeight * sentiment.score * factor;
-    evidence.praise.push(problemAfterContrast ? `positive sentiment (+${sentiment.score}), not counted: a problem follows "${words[contrast]}"` : `positive sentiment (+${sentiment.score})`);
+    evidence.praise.push(
+      problemAfterContrast
+        ? `positive sentiment (+${sentiment.score}), not counted: a problem follows "${words[contrast]}"`
+        : sarcasticRepeat >= 0
+          ? `positive sentiment (+${sentiment.score}), not counted: sarcasm around "${words[sarcasticRepeat]}"`
+          : `positive sentiment (+${sentiment.score})`,
+    );
   }
   // A problem: at least one complaint cue's worth (a faintly negative sentiment is not one), or an incident cue.
   if (conditionalComplaintScore > 0 && (scores.complaint >= 1 || scores.incident > 0)) {
@@ -288,14 +317,49 @@ function considerRules(rules: readonly CompiledRule[], words: readonly string[],
   return count;
 }
 
-/** Whether a negator comes right before word i, or before it with only NEGATION_BRIDGES between (at most two). */
-function negatedAt(words: readonly string[], i: number): boolean {
+/** Whether a negator comes right before word i, or before it with only `bridges` between (at most two). */
+function negatedAt(words: readonly string[], i: number, bridges: ReadonlySet<string> = NEGATION_BRIDGES): boolean {
   for (let j = i - 1; j >= 0 && j >= i - 3; j--) {
     const word = words[j];
     if (NEGATORS.it.has(word) || NEGATORS.en.has(word)) return true;
-    if (!NEGATION_BRIDGES.has(word)) return false;
+    if (!bridges.has(word)) return false;
   }
   return false;
+}
+
+/**
+ * Where a matched complaint or incident cue is named as one more of the same, the index of the word
+ * that says so ("another", "un'altra", "l'ennesimo" within REPEATED_PROBLEM_WINDOW words before it in
+ * the same sentence; "again", "di nuovo" right after it) and the cue's signal; else null.
+ */
+function repeatedProblem(words: readonly string[], matched: number): { at: number; signal: 'complaint' | 'incident' } | null {
+  for (let m = 0; m < matched; m++) {
+    const rule = MATCHED[m];
+    const signal = rule.signal;
+    if (signal !== 'complaint' && signal !== 'incident') continue;
+    // Only a named problem: not a duration, "again" or "anyone else" by themselves, nor a negated one.
+    if (COMPLAINT_NEEDS_PROBLEM.has(rule.pattern) || INCIDENT_NEEDS_PROBLEM.has(rule.pattern) || SHARED_PROBLEM_CUES.has(rule.pattern)) continue;
+    const at = MATCHED_AT[m];
+    if (NEGATABLE_COMPLAINT_CUES.has(rule.pattern) && negatedAt(words, at)) continue;
+    if (NEGATABLE_PROBLEM_CUES.has(rule.pattern) && negatedAt(words, at, PROBLEM_NEGATION_BRIDGES)) continue;
+    for (let j = at - 1; j >= 0 && j >= at - REPEATED_PROBLEM_WINDOW; j--) {
+      const word = words[j];
+      if (word === SENTENCE_BREAK) break;
+      if (!REPEATED_PROBLEM_BEFORE.has(word)) continue;
+      // "un'altra settimana", not "l'altra settimana" (last week).
+      if (word === 'altra' || word === 'altro') {
+        if (j > 0 && (words[j - 1] === "un'" || words[j - 1] === 'un')) return { at: j, signal };
+        continue;
+      }
+      return { at: j, signal };
+    }
+    const end = at + rule.words.length;
+    for (let j = end; j < words.length && j <= end + 1; j++) {
+      const word = words[j];
+      if (REPEATED_PROBLEM_AFTER.has(word) && (word !== 'nuovo' || words[j - 1] === 'di')) return { at: j, signal };
+    }
+  }
+  return null;
 }
 
 function opensSentence(words: readonly string[], i: number): boolean {

@@ -24,7 +24,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'si chiude da sola': 2, 'si riavvia': 1.5, 'non va': 2, 'non riesco': 2, 'non posso': 1.5, 'non arriva': 2, 'non è arrivato': 2,
     'non è mai arrivato': 2.5, 'mai arrivat*': 2.5, 'non si attiva': 2.5, 'non attiva': 2, 'guast*': 2.5, 'rott*': 1.5, 'bloccat*': 2,
     'problem*': 1.5, 'errore': 1.5, 'addebitat*': 2, 'addebito': 1.5, 'addebiti': 1.5, 'doppio addebito': 2.5, 'bolletta doppia': 2.5,
-    'rimbors*': 1.5, 'truffa': 2.5, 'truffat*': 2.5, 'vergogna': 2, 'ritardo': 1.5, 'in ritardo': 1.5, 'nessuna risposta': 2,
+    'rimbors*': 1.5, 'truffa': 2.5, 'truffat*': 2.5, 'ritardo': 1.5, 'in ritardo': 1.5, 'nessuna risposta': 2,
     'nessuno risponde': 2, 'nessuno mi risponde': 2, 'non mi risponde': 2, 'nessuno mi ha aiutat*': 2, 'malissimo': 1.5,
     'di fila': 1, 'nessun avviso': 2, 'mai più': 2, 'non risponde': 2, 'non rispondono': 2, 'attesa': 1, 'ore di attesa': 2, 'scandal*': 2, 'pessim*': 2,
     'maleducat*': 2.5, 'sgarbat*': 2.5, 'lentissim*': 2, 'lenta': 1, 'lento': 1, 'rincar*': 1.5, 'aumento': 1, 'costi nascosti': 2.5,
@@ -46,6 +46,21 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'disappoint*': 2, 'fed up': 2, 'sick of': 2, 'tired of': 1.5, 'getting worse': 2, 'gets worse': 2,
     'it:delus*': 2, 'it:delud*': 2, 'it:peggior*': 2, 'sono stufo': 2, 'sono stufa': 2, 'mi ha stufato': 2, 'mi avete stufato': 2.5,
     'stufo di': 2, 'stufa di': 2, 'solita storia': 1.5, 'non ci siamo': 1.5, 'ne ho abbastanza': 2, 'scatole piene': 2,
+    // Waiting still, a visit that never happened, a promise not kept, shame.
+    'ancora aspettando': 2, 'aspetto ancora': 2, 'ancora in attesa': 2, 'avevate promesso': 2, 'mi avevano promesso': 2,
+    'doveva venire': 1.5, 'doveva arrivare': 1.5, 'non si è visto nessuno': 2.5, 'non si è presentato': 2.5, 'non si è fatto vivo': 2.5,
+    'never showed up': 2.5, "didn't show up": 2.5, 'no-show': 2, 'inesistente': 2, 'nonexistent': 2, 'non-existent': 2,
+    'vergogn*': 2, 'ashamed': 2, 'shame on you': 2.5,
+    // What an Italian customer writes when something was done to them or did not happen.
+    'non ho chiesto': 2.5, 'mai chiesto': 2.5, 'non autorizzat*': 2.5, 'senza motivo': 2, 'senza spiegazion*': 2, 'non risulta': 2,
+    'mai ricevut*': 2.5, 'non ho ricevuto': 2, 'non ho mai ricevuto': 2.5, 'prodotto diverso': 2, 'diverso da quello ordinato': 2.5,
+    // Narrow on purpose: "ho sbagliato", "siamo rovinati", "impossibile dimenticare" are everyday Italian.
+    'ordine sbagliato': 2, 'prodotto sbagliato': 2, 'articolo sbagliato': 2, 'importo sbagliato': 2, 'taglia sbagliata': 2,
+    'arrivat* rotto': 2, 'arrivat* rotta': 2, 'arrivat* danneggiat*': 2.5, 'arrivat* rovinat*': 2.5, 'danneggiat*': 1,
+    'non mi fa': 2, 'credenziali errate': 2, 'impossibile': 1, 'impossibile parlare': 2.5, 'impossibile contattar*': 2.5,
+    'impossibile accedere': 2.5, 'mi trattate': 2, 'staccat*': 2, 'al buio': 1, 'linea morta': 2.5, 'salta la linea': 2,
+    'salta internet': 2, 'salta la connessione': 2, 'non è possibile che': 2, 'pagare due volte': 2.5, 'pagato due volte': 2.5,
+    'due volte la stessa': 2, 'raddoppiat*': 1.5, 'annullat*': 1.5,
     'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
     'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
     'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'for weeks': 2, 'for months': 2, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
@@ -83,7 +98,10 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'never been disappointed': 2, 'never let me down': 2,
     // How thanks and liking are typed in a hurry.
     'thx': 1.5, 'thnx': 1.5, 'thanx': 1.5, 'tnx': 1.5, 'luv': 1.5, 'grz': 1.5, 'graziee*': 1.5, 'shoutout': 2, 'much better': 1.5,
-    'even better': 1.5, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
+    'even better': 1.5, 'siete i migliori': 2.5, 'sei il migliore': 2, 'è il migliore': 1.5, 'è la migliore': 1.5,
+    // Said as praise; the problem word itself is negated (NEGATABLE_PROBLEM_CUES).
+    'nessun problema': 1.5, 'mai un problema': 2, 'zero problemi': 2, 'never had a problem': 2, 'never had any problem*': 2,
+    'never had an issue': 2, 'never had any issue*': 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -92,6 +110,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'please add': 3.5, 'it would be great': 3.5, 'would be great': 3, 'would be nice': 3, 'would love': 2.5, 'feature request': 3.5,
     'i wish': 2.5, 'you should': 2, 'why not add': 3.5, 'consider adding': 3.5, 'could you add': 3.5, 'how about': 1.5,
     'suggestion': 3, 'idea': 1, "ho un'idea": 2,
+    // "Consiglio: mettete la possibilità di pagare con Satispay" ("consiglio" alone is praise: "lo consiglio").
+    'dovreste': 2, 'mettete': 2, 'la possibilità di': 1, 'vi consiglio di': 3, 'should add': 3, 'bring back the': 2.5,
+    'please bring back': 3, 'an option to': 1.5, 'the option to': 1.5,
   },
   service: {
     'bollett*': 1.5, 'fattur*': 1.5, 'pagament*': 1, 'ricarica': 1, 'credito': 1, 'sim': 1.5, 'esim': 1.5, 'portabilità': 1.5,
@@ -99,7 +120,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'copertura': 1, 'roaming': 1.5, 'giga': 1, 'contratto': 1, 'assistenza': 1.5, 'operatore': 1, 'call center': 1.5,
     'servizio clienti': 1.5, 'account': 1, 'password': 1, 'login': 1, 'accesso': 1, 'consegna': 1.5, 'spedizione': 1.5, 'corriere': 1.5,
     'ordine': 1, 'pacco': 1, 'tecnico': 1.5, 'appuntamento': 1, 'installazione': 1.5, 'carta': 1, 'bancomat': 1.5, 'bonifico': 1.5, 'conto corrente': 1.5, 'rubat*': 1, 'smarrit*': 1.5,
-    'bloccare': 1, 'disattivazione': 1.5, 'disattivare': 1, 'servizi a pagamento': 1.5, 'servizio a pagamento': 1.5, 'penale': 1.5, 'app': 0.5, 'internet': 1,
+    'bloccare': 1, 'disattivazione': 1.5, 'contatore': 1.5, 'bagagli*': 1.5, 'biglietto': 1, 'prenotazione': 1, 'volo': 1,
+    'treno': 1, 'credenziali': 1, 'reso': 1, 'in manutenzione': 1.5, 'disattivare': 1, 'servizi a pagamento': 1.5, 'servizio a pagamento': 1.5, 'penale': 1.5, 'app': 0.5, 'internet': 1,
     'bill': 1.5, 'billing': 1.5, 'invoice': 1.5, 'payment': 1, 'top-up': 1, 'activation': 1.5, 'activate': 1, 'fiber': 1.5, 'fibre': 1.5,
     'broadband': 1.5, 'wifi': 1, 'wi-fi': 1, 'signal': 1, 'coverage': 1, 'en:data': 0.5, 'contract': 1, 'support': 1.5,
     'customer service': 1.5, 'agent': 1, 'delivery': 1.5, 'courier': 1.5, 'order': 1, 'package': 1, 'parcel': 1, 'technician': 1.5,
@@ -116,7 +138,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     '#giveaway': 1.5, 'new plan': 1.5, 'nuovo piano': 1.5,
     // A brand's own promotion is marketing, not spam (spam needs scam or stuffing cues on top).
     'codice sconto': 2, 'promo code': 2, 'discount code': 2, 'sconto': 1, 'discount': 1, 'offerta lampo': 2, 'flash sale': 2,
-    'solo oggi': 1, 'only today': 1, 'scopri di più': 1.5, 'learn more': 1.5, 'saldi': 1.5, 'black friday': 2, 'cyber monday': 2,
+    'solo oggi': 1, 'only today': 1, 'approfitta*': 2, 'nuovi clienti': 1.5, 'new customers': 1.5, 'non perdete': 1.5, "don't miss": 1.5, 'scopri di più': 1.5, 'learn more': 1.5, 'saldi': 1.5, 'black friday': 2, 'cyber monday': 2,
   },
   spam: {
     'clicca qui': 3, 'click here': 3, 'guadagn*': 2, 'soldi facili': 3, 'easy money': 3, 'make money': 3, 'earn': 1.5, 'crypto': 2.5,
@@ -128,11 +150,11 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Work-from-home schemes and fake giveaways: "Guadagna 500€ al giorno da casa, scrivimi in DM".
     'lavoro da casa': 2, 'lavorare da casa': 2, 'work from home': 2, 'guadagni garantiti': 3.5, 'guadagno garantito': 3.5,
     'guaranteed income': 3, 'contattami': 1, 'scrivimi in dm': 1.5, 'scrivimi in privato': 1.5, 'segui il link': 1.5,
-    'follow the link': 1.5,
+    'follow the link': 1.5, 'trading': 1.5, 'scrivimi': 1, 'per vincere': 1.5, 'buoni amazon': 2, 'buono amazon': 2,
   },
   bot: {
     'follow for follow': 3.5, 'f4f': 3.5, 'follow4follow': 3.5, 'followback': 3, 'follow back': 3, 'ricambio follow': 3.5,
-    'seguimi': 2, 'like4like': 3.5, 'l4l': 3, 'auto-generated': 3, 'automated post': 3.5, 'this is an automated': 3.5,
+    'seguimi': 2, 'seguitemi': 2, 'like4like': 3.5, 'l4l': 3, 'auto-generated': 3, 'automated post': 3.5, 'this is an automated': 3.5,
     'sono un bot': 3.5, 'i am a bot': 3.5, "i'm a bot": 3.5, 'beep boop': 3, 'rt if': 2, 'retweet if': 2, 'daily reminder': 1.5,
     '#f4f': 3.5, '#followback': 3, '#l4l': 3, '#bot': 2.5,
   },
@@ -219,6 +241,28 @@ export const NEGATION_BRIDGES: ReadonlySet<string> = new Set([
 ]);
 /** Complaint cues (as shown, without a language prefix) that a negator right before turns off: "non mi ha deluso", "never disappoints", "non è peggiorato". */
 export const NEGATABLE_COMPLAINT_CUES: ReadonlySet<string> = new Set(['disappoint*', 'tired of', 'delus*', 'delud*', 'peggior*']);
+/**
+ * Problem words a negator before them turns off: "mai un problema in 5 anni", "nessun problema",
+ * "never had any issues", "senza problemi". Only these words may stand between (no articles: in
+ * "No, il problema persiste" the "no" answers, it does not negate).
+ */
+export const NEGATABLE_PROBLEM_CUES: ReadonlySet<string> = new Set(['problem*', 'problem', 'issue', 'issues']);
+export const PROBLEM_NEGATION_BRIDGES: ReadonlySet<string> = new Set([
+  'un', 'uno', 'una', 'alcun', 'alcuna', 'ho', 'avuto', 'mai', 'a', 'an', 'any', 'had', 'have', 'ever', 'real', 'single',
+]);
+
+/**
+ * Sarcasm that names the problem as one more of the same: "Great job, another outage", "Ottimo,
+ * un'altra settimana senza linea. Bravi davvero", "Thanks, delayed again". When a complaint or
+ * incident cue follows one of these within REPEATED_PROBLEM_WINDOW words (or "again" / "di nuovo"
+ * follows it right after), praise cues and a positive sentiment do not count as praise, and the
+ * sarcasm adds REPEATED_PROBLEM_COMPLAINT to the complaint. Not "again" before the problem
+ * ("thanks again for sorting the refund" is sincere).
+ */
+export const REPEATED_PROBLEM_BEFORE: ReadonlySet<string> = new Set(['another', 'altra', 'altro', 'ennesimo', 'ennesima', 'ennesimi', 'ennesime']);
+export const REPEATED_PROBLEM_AFTER: ReadonlySet<string> = new Set(['again', 'nuovo']);
+export const REPEATED_PROBLEM_WINDOW = 4;
+export const REPEATED_PROBLEM_COMPLAINT = 1;
 /** A negated praise cue ("non mi trovo bene", "not happy with") counts this much of its weight as complaint. */
 export const NEGATED_PRAISE_AS_COMPLAINT = 0.5;
 
