@@ -247,6 +247,9 @@ describe('classifyMention', () => {
     'Mi risponde sempre un disco registrato, impossibile parlare con qualcuno',
     'Sono cliente da 10 anni e mi trattate così',
     'The engineer never showed up and nobody called',
+    'Internet drops every evening at 8pm like clockwork',
+    "Received someone else's order instead of mine",
+    'I was promised a callback within 24 hours. That was last Tuesday.',
   ])('an Italian or English problem without the older cues is a service complaint: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
   });
@@ -258,6 +261,7 @@ describe('classifyMention', () => {
       ["Grazie davvero, l'ennesimo addebito non richiesto", 'complaint'],
       ['Great job @VelaMobile, another outage on a Monday morning', 'incident'],
       ['Thanks a lot, flight delayed again', 'complaint'],
+      ['Oh great, another price rise. Just what we needed.', 'complaint'],
     ])('is not praise: %s', (text, intent) => {
       const result = classify(text);
       expect(result).toMatchObject({ category: 'service', intent });

@@ -67,6 +67,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'no internet': 2.5, 'keeps dropping': 2, 'dropped': 1, 'crash*': 2, 'freezes': 2, 'keeps freezing': 2.5,
     'not arrived': 2, "hasn't arrived": 2, "didn't arrive": 2, 'not received': 2, "haven't received": 2, "didn't receive": 2,
     'never received': 2.5,
+    'internet drops': 2.5, 'connection drops': 2.5, 'wifi drops': 2.5, 'signal drops': 2, 'price rise': 1.5, 'price increase': 1.5,
+    'price hike': 2, 'wrong order': 2, 'wrong item': 2, "someone else's order": 2, "someone else's parcel": 2, 'instead of mine': 2, 'was promised': 2,
+    'were promised': 2, 'promised a callback': 2.5, 'aumento dei prezzi': 1.5, 'mi avevano detto': 1, 'non è il mio': 1.5,
   },
   incident: {
     'down': 2, 'è down': 2.5, 'è giù': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
