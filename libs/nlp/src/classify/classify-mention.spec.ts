@@ -47,6 +47,7 @@ describe('classifyMention', () => {
     'Qualcun altro ha il modem che non va?',
     'Is it just me or is the app broken?',
     'Ma Poste è giù? App e sito non vanno',
+    'raga ma a voi va whatsapp? a me nn va',
   ])('incident: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'incident' });
   });
@@ -250,6 +251,15 @@ describe('classifyMention', () => {
     'Internet drops every evening at 8pm like clockwork',
     "Received someone else's order instead of mine",
     'I was promised a callback within 24 hours. That was last Tuesday.',
+    // Chat shorthand ("nn" is "non": tokenize.ts) and other sectors: food delivery, insurance, trains.
+    'nn funziona niente da stamattina',
+    "cmq l'app è inutilizzabile",
+    "Pizza arrivata fredda dopo un'ora e mezza",
+    'Sinistro aperto a marzo e ancora nessun risarcimento',
+    'Treno soppresso senza avviso, 200 persone a piedi',
+    // Threats of going to the regulator or a lawyer.
+    "Vi denuncio all'AGCOM",
+    "Se entro domani non risolvete vado dall'avvocato",
   ])('an Italian or English problem without the older cues is a service complaint: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
   });

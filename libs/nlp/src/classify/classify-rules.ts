@@ -60,7 +60,12 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'non mi fa': 2, 'credenziali errate': 2, 'impossibile': 1, 'impossibile parlare': 2.5, 'impossibile contattar*': 2.5,
     'impossibile accedere': 2.5, 'mi trattate': 2, 'staccat*': 2, 'al buio': 1, 'linea morta': 2.5, 'salta la linea': 2,
     'salta internet': 2, 'salta la connessione': 2, 'non è possibile che': 2, 'pagare due volte': 2.5, 'pagato due volte': 2.5,
-    'due volte la stessa': 2, 'raddoppiat*': 1.5, 'annullat*': 1.5,
+    'due volte la stessa': 2, 'raddoppiat*': 1.5, 'annullat*': 1.5, 'inutilizzabil*': 2.5, 'mancava': 2, 'mancavano': 2,
+    'it:incomplet*': 2, 'a metà': 1, 'arrivat* fredd*': 2.5, 'ancora nessun': 2, 'ancora nessuna': 2, 'non mi arriva': 2,
+    'non mi arrivano': 2, 'soppress*': 2, 'non è passato': 1.5, 'non risolvete': 2, 'voglio parlare': 1.5,
+    // Threats of a complaint to a regulator, a consumer group or a lawyer.
+    'it:denunci*': 1.5, 'agcom': 2, 'codacons': 2.5, 'altroconsumo': 2, 'avvocat*': 1.5, 'class action': 2.5, 'ofcom': 2,
+    'ombudsman': 2, 'lawyer': 1.5, 'sue you': 2.5, 'small claims': 2,
     'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
     'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
     'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'for weeks': 2, 'for months': 2, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
@@ -76,7 +81,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'solo a me': 2, 'solo io': 1.5, 'qualcun altro': 2, 'tutta la zona': 3, 'in tutta': 2, 'tutto il quartiere': 3, 'in zona': 1.5,
     'mezza italia': 3, 'tutti i clienti': 2, 'tutti': 1, 'rete assente': 2.5, 'linea assente': 2.5, 'nessun segnale': 2.5,
     'niente rete': 2.5, "non c'è rete": 2.5, 'di nuovo': 1, 'ancora': 1, 'ennesim*': 1.5, 'per l\'ennesima volta': 2,
-    'anyone else': 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
+    'a voi va': 2, 'a voi funziona': 2, 'anyone else': 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
     'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'went down': 2.5, 'again': 1,
   },
   question: {
@@ -84,7 +89,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'qualcuno sa': 2.5, 'sapete': 2, 'come faccio': 2.5, 'come posso': 2.5, 'si può': 1.5, 'è possibile': 1.5, 'posso': 0.5,
     'mi spiegate': 2, 'vorrei sapere': 2.5, 'volevo sapere': 2.5, 'volevo chiedere': 2.5, 'vorrei chiedere': 2.5,
     'mi sapete dire': 2.5, 'vorrei capire': 2, 'ho bisogno': 1, 'avrei bisogno': 1.5, 'ho bisogno di aiuto': 2.5, 'aiutatemi': 2.5, 'parlare con un operatore': 2.5, 'parlare con qualcuno': 2,
-    'speak to someone': 2, 'talk to someone': 2, 'speak to a human': 2.5, 'talk to a human': 2.5,
+    'parlare con un responsabile': 2.5, 'speak to someone': 2, 'talk to someone': 2, 'speak to a human': 2.5, 'talk to a human': 2.5,
     'potete aiutarmi': 2.5, 'mi aiutate': 2.5, 'need help': 2.5, 'can you help': 2.5, 'could you help': 2.5, 'i would like to know': 2.5, "i'd like to know": 2.5, 'wondering if': 2, 'i was wondering': 2, 'info': 1, 'informazioni': 1, 'domanda': 2, 'how': 1, 'why': 1, 'when': 1, 'where': 1, 'what': 0.5,
     'which': 0.5, 'how do i': 2.5, 'how can i': 2.5, 'anyone know': 2.5, 'does anyone': 2, 'is there a way': 2.5, 'is it possible': 2,
     'can i': 1, 'do you': 1, 'question': 2, 'any idea': 2,
@@ -124,7 +129,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'servizio clienti': 1.5, 'account': 1, 'password': 1, 'login': 1, 'accesso': 1, 'consegna': 1.5, 'spedizione': 1.5, 'corriere': 1.5,
     'ordine': 1, 'pacco': 1, 'tecnico': 1.5, 'appuntamento': 1, 'installazione': 1.5, 'carta': 1, 'bancomat': 1.5, 'bonifico': 1.5, 'conto corrente': 1.5, 'rubat*': 1, 'smarrit*': 1.5,
     'bloccare': 1, 'disattivazione': 1.5, 'contatore': 1.5, 'bagagli*': 1.5, 'biglietto': 1, 'prenotazione': 1, 'volo': 1,
-    'treno': 1, 'credenziali': 1, 'reso': 1, 'in manutenzione': 1.5, 'disattivare': 1, 'servizi a pagamento': 1.5, 'servizio a pagamento': 1.5, 'penale': 1.5, 'app': 0.5, 'internet': 1,
+    'treno': 1, 'credenziali': 1, 'reso': 1, 'in manutenzione': 1.5, 'sinistro': 1.5, 'risarciment*': 1.5, 'polizza': 1.5,
+    'preventivo': 1, 'agenzia': 0.5, 'filiale': 1, 'rider': 1, 'autobus': 1, 'disattivare': 1, 'servizi a pagamento': 1.5, 'servizio a pagamento': 1.5, 'penale': 1.5, 'app': 0.5, 'internet': 1,
     'bill': 1.5, 'billing': 1.5, 'invoice': 1.5, 'payment': 1, 'top-up': 1, 'activation': 1.5, 'activate': 1, 'fiber': 1.5, 'fibre': 1.5,
     'broadband': 1.5, 'wifi': 1, 'wi-fi': 1, 'signal': 1, 'coverage': 1, 'en:data': 0.5, 'contract': 1, 'support': 1.5,
     'customer service': 1.5, 'agent': 1, 'delivery': 1.5, 'courier': 1.5, 'order': 1, 'package': 1, 'parcel': 1, 'technician': 1.5,
@@ -282,7 +288,7 @@ export const CONTRAST_WORDS: ReadonlySet<string> = new Set([...CONTRAST_CONJUNCT
  * opens a sentence ("Anyone else have this problem."), not "more problems than anyone else".
  */
 export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
-  'anche voi', 'anche a voi', 'anche da voi', 'solo a me', 'solo io', 'qualcun altro', 'anyone else', 'is it just me', 'just me',
+  'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'solo a me', 'solo io', 'qualcun altro', 'anyone else', 'is it just me', 'just me',
 ]);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */

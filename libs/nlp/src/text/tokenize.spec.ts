@@ -8,6 +8,12 @@ describe('tokenize', () => {
     expect(tokenize('dell’ordine').words).toEqual(["dell'", 'ordine']);
   });
 
+  it('writes out Italian chat shorthand, and leaves English words, hashtags and handles alone', () => {
+    expect(tokenize('xké nn mi arriva? cmq ke schifo').words).toEqual(['perché', 'non', 'mi', 'arriva', SENTENCE_BREAK, 'comunque', 'che', 'schifo']);
+    expect(tokenize('NN funziona').words).toEqual(['non', 'funziona']);
+    expect(tokenize('k thanks, 3 x 2 #nn @cmq').words).toEqual(['k', 'thanks', '3', 'x', '2', '#nn', '@cmq']);
+  });
+
   it('keeps hashtags and handles with their sign, and the hashtag as written', () => {
     const t = tokenize('@Vela_Mobile #NonFunzionaNiente da ieri');
     expect(t.words).toEqual(['@vela_mobile', '#nonfunzionaniente', 'da', 'ieri']);

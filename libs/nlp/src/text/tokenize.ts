@@ -42,6 +42,18 @@ export interface Tokens {
   length: number;
 }
 
+/**
+ * Italian chat shorthand, written out: "nn funziona" is "non funziona" to the negation scope, the
+ * keyword rules and the models alike. Only forms that are not English words ("x" for "per" and "k"
+ * for "che" are left alone: "3 x 2", "k thanks").
+ */
+const CHAT_SHORTHAND = new Map<string, string>([
+  ['nn', 'non'], ['xké', 'perché'], ['xkè', 'perché'], ['xke', 'perché'], ['xché', 'perché'], ['xchè', 'perché'], ['xk', 'perché'],
+  ['cmq', 'comunque'], ['cmnq', 'comunque'], ['qlc', 'qualche'], ['qlk', 'qualche'], ['qlcs', 'qualcosa'], ['qlks', 'qualcosa'],
+  ['qcs', 'qualcosa'], ['nnt', 'niente'], ['ke', 'che'], ['anke', 'anche'], ['qnd', 'quando'], ['qndo', 'quando'], ['dmn', 'domani'],
+]);
+const LONGEST_SHORTHAND = 5;
+
 const ITALIAN_ELISIONS = new Set([
   "l'", "dell'", "dall'", "nell'", "sull'", "all'", "coll'", "un'", "c'", "d'", "quell'", "quest'", "s'", "m'", "t'", "v'",
   "n'", "anch'", "tutt'", "dev'", "com'", "dov'", "cos'", "bell'", "sant'", "mezz'", "nessun'", "qual'",
@@ -221,7 +233,7 @@ function pushWord(words: string[], word: string): void {
       return;
     }
   }
-  words.push(word);
+  words.push((word.length <= LONGEST_SHORTHAND && CHAT_SHORTHAND.get(word)) || word);
 }
 
 function isSpace(c: number): boolean {
