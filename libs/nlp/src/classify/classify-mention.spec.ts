@@ -303,6 +303,28 @@ describe('classifyMention', () => {
     expect(classify(text)).toMatchObject({ category: 'marketing', intent: 'praise' });
   });
 
+  it.each([
+    'Ma vi sembra normale far aspettare un cliente 2 ore al telefono?',
+    'Quanto ci vuole ancora per avere il rimborso?',
+    'Ma quando la sistemate sta linea??',
+    'Perché continuate a mandarmi SMS promozionali dopo che ho detto di no?',
+    'Ma qualcuno legge i messaggi in chat o parlo da solo?',
+  ])('a question that asks nothing is a complaint (RHETORICAL_QUESTION_CUES): %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
+  });
+
+  it('keeps a plain question a question', () => {
+    expect(classify('È normale che il modem lampeggi rosso?').intent).toBe('question');
+    expect(classify('Fino a quando è valida la promo?').intent).not.toBe('complaint');
+  });
+
+  it.each(['@VelaMobile help', 'Scritto in DM, aspetto risposta', 'Ho scritto in privato', '@united just sent you a DM with the details'])(
+    'keeps a request for help or a follow-up in private for a person: %s',
+    (text) => {
+      expect(classify(text).category).toBe('service');
+    },
+  );
+
   it('a "no" that answers does not negate the problem after it', () => {
     expect(classify('No, il problema persiste ancora').intent).toBe('complaint');
   });

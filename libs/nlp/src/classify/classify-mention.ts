@@ -18,6 +18,7 @@ import {
   REPEATED_PROBLEM_BEFORE,
   REPEATED_PROBLEM_COMPLAINT,
   REPEATED_PROBLEM_WINDOW,
+  RHETORICAL_QUESTION_CUES,
   SHARED_PROBLEM_CUES,
   STRUCTURE,
   THRESHOLDS,
@@ -157,6 +158,7 @@ export function classifyTokens(
   const sarcasticRepeat = repeated ? repeated.at : -1;
   let sarcasmNoted = false;
   let sharedProblemAsked = false;
+  let rhetorical = false;
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
     if (sarcasticRepeat >= 0 && rule.signal === 'praise') {
@@ -169,6 +171,7 @@ export function classifyTokens(
     }
     // Asked, not compared: "anyone else having this?" but not "fly with anyone else".
     if (SHARED_PROBLEM_CUES.has(rule.pattern) && (tokens.questionMarks > 0 || opensSentence(words, MATCHED_AT[m]))) sharedProblemAsked = true;
+    if (RHETORICAL_QUESTION_CUES.has(rule.pattern)) rhetorical = true;
     if (rule.signal === 'praise' && negatedAt(words, MATCHED_AT[m])) {
       // "Non mi trovo bene", "not happy with": the opposite of praise.
       scores.complaint += rule.weight * NEGATED_PRAISE_AS_COMPLAINT;
@@ -198,6 +201,7 @@ export function classifyTokens(
 
   applyHashtagCues(tokens, scores, evidence);
   const structural = applyStructure(tokens, signals, scores, evidence);
+  if (rhetorical && tokens.questionMarks > 0) scores.question -= STRUCTURE.questionMark;
 
   const complaintP = signals.complaintProbability;
   if (complaintP !== undefined) {

@@ -66,6 +66,11 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Threats of a complaint to a regulator, a consumer group or a lawyer.
     'it:denunci*': 1.5, 'agcom': 2, 'codacons': 2.5, 'altroconsumo': 2, 'avvocat*': 1.5, 'class action': 2.5, 'ofcom': 2,
     'ombudsman': 2, 'lawyer': 1.5, 'sue you': 2.5, 'small claims': 2,
+    // Questions that ask nothing (RHETORICAL_QUESTION_CUES): "Ma vi sembra normale…?", "Quanto ci vuole ancora?".
+    'vi sembra normale': 3, 'ma vi sembra': 2.5, 'come è possibile che': 3, "com'è possibile che": 3, 'quanto ci vuole ancora': 3,
+    'parlo da solo': 2.5, 'qualcuno legge': 2, 'continuate a': 2, 'ma è normale che': 2.5,
+    'quando la sistemate': 3, 'quando lo sistemate': 3, 'quando risolvete': 3, 'how is it possible': 2.5, 'how hard can it be': 3,
+    'is this normal': 1.5, 'is anyone reading': 2.5, 'aspetto una risposta': 2, 'aspetto risposta': 2, 'still no reply': 2.5,
     'no response': 2, 'no reply': 2, 'nobody answers': 2, 'worst': 2, 'terrible': 2,
     'rude': 2.5, 'useless': 1.5, 'unacceptable': 2, 'ridiculous': 1.5, 'rip-off': 2.5, 'ripoff': 2.5, 'complaint': 2,
     'hidden fees': 2.5, 'in a row': 1, 'nobody warned': 2, 'no warning': 2, 'never again': 2, 'on hold': 1.5, 'for hours': 1.5, 'for days': 1.5, 'for weeks': 2, 'for months': 2, 'switching to': 1.5, 'cancel*': 1.5, 'joke': 1,
@@ -134,7 +139,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'bill': 1.5, 'billing': 1.5, 'invoice': 1.5, 'payment': 1, 'top-up': 1, 'activation': 1.5, 'activate': 1, 'fiber': 1.5, 'fibre': 1.5,
     'broadband': 1.5, 'wifi': 1, 'wi-fi': 1, 'signal': 1, 'coverage': 1, 'en:data': 0.5, 'contract': 1, 'support': 1.5,
     'customer service': 1.5, 'agent': 1, 'delivery': 1.5, 'courier': 1.5, 'order': 1, 'package': 1, 'parcel': 1, 'technician': 1.5,
-    'appointment': 1, 'installation': 1.5, 'help': 1, 'aiuto': 1.5, 'help me': 1.5, 'dm': 0.5, 'numero': 0.5,
+    'appointment': 1, 'installation': 1.5, 'help': 1.5, 'aiuto': 1.5, 'help me': 1.5, 'dm': 0.5,
+    // A customer following up a conversation in private: "Scritto in DM, aspetto risposta".
+    'in dm': 1.5, 'in privato': 1.5, 'sent you a dm': 2, 'sent a dm': 2, 'dmed': 2, "dm'd": 2, 'check your dm': 2, 'check dm': 2, 'numero': 0.5,
   },
   marketing: {
     'campagna': 2, 'spot': 2, 'pubblicità': 2, 'sponsor*': 2, 'testimonial': 2, 'influencer': 2, 'concorso': 2, 'nuova offerta': 2,
@@ -289,6 +296,16 @@ export const CONTRAST_WORDS: ReadonlySet<string> = new Set([...CONTRAST_CONJUNCT
  */
 export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
   'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'solo a me', 'solo io', 'qualcun altro', 'anyone else', 'is it just me', 'just me',
+]);
+
+/**
+ * Complaint cues that make a question rhetorical: with one of them the question mark asks nothing
+ * ("Ma vi sembra normale far aspettare un cliente 2 ore?"), so it does not count for `question`.
+ */
+export const RHETORICAL_QUESTION_CUES: ReadonlySet<string> = new Set([
+  'vi sembra normale', 'ma vi sembra', 'come è possibile che', "com'è possibile che", 'quanto ci vuole ancora',
+  'parlo da solo', 'qualcuno legge', 'continuate a', 'ma è normale che', 'quando la sistemate', 'quando lo sistemate', 'quando risolvete',
+  'how is it possible', 'how hard can it be', 'is anyone reading',
 ]);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
