@@ -299,6 +299,7 @@ describe('classifyMention', () => {
     'Ragazzi siete i migliori, mai un problema in 5 anni',
     'Sono passato a Vela da un anno, nessun problema finora',
     'Never had a problem with them in ten years, great service',
+    'Velocità della fibra misurata stasera: 940 mega in download. Niente male davvero 🚀',
   ])('a negated problem is no complaint; said of the service it is praise: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'marketing', intent: 'praise' });
   });

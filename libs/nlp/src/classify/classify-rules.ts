@@ -48,6 +48,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'stufo di': 2, 'stufa di': 2, 'solita storia': 1.5, 'non ci siamo': 1.5, 'ne ho abbastanza': 2, 'scatole piene': 2,
     // Waiting still, a visit that never happened, a promise not kept, shame.
     'ancora aspettando': 2, 'aspetto ancora': 2, 'ancora in attesa': 2, 'avevate promesso': 2, 'mi avevano promesso': 2,
+    'rimborso promesso': 2,
     'doveva venire': 1.5, 'doveva arrivare': 1.5, 'non si è visto nessuno': 2.5, 'non si è presentato': 2.5, 'non si è fatto vivo': 2.5,
     'never showed up': 2.5, "didn't show up": 2.5, 'no-show': 2, 'inesistente': 2, 'nonexistent': 2, 'non-existent': 2,
     'vergogn*': 2, 'ashamed': 2, 'shame on you': 2.5,
@@ -111,7 +112,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'never been disappointed': 2, 'never let me down': 2,
     // How thanks and liking are typed in a hurry.
     'thx': 1.5, 'thnx': 1.5, 'thanx': 1.5, 'tnx': 1.5, 'luv': 1.5, 'grz': 1.5, 'graziee*': 1.5, 'shoutout': 2, 'much better': 1.5,
-    'even better': 1.5, 'siete i migliori': 2.5, 'sei il migliore': 2, 'è il migliore': 1.5, 'è la migliore': 1.5,
+    'even better': 1.5, 'siete i migliori': 2.5, 'sei il migliore': 2, 'è il migliore': 1.5, 'è la migliore': 1.5, 'niente male': 2, 'mica male': 2,
     // Said as praise; the problem word itself is negated (NEGATABLE_PROBLEM_CUES).
     'nessun problema': 1.5, 'mai un problema': 2, 'zero problemi': 2, 'never had a problem': 2, 'never had any problem*': 2,
     'never had an issue': 2, 'never had any issue*': 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,

@@ -159,6 +159,15 @@ export const DEMO_POSTS: readonly DemoPost[] = [
     text: 'Velocità della fibra Vela misurata stasera: 940 mega in download. Niente male davvero 🚀' },
   { language: 'it', author: a('Enrico Farina', 'enricofarina'), expected: service('complaint'),
     text: 'Chiamato 5 volte il 190, 5 risposte diverse sul mio rimborso. Nessuno sa niente, sono stufo' },
+  // How people really write: sarcasm, chat shorthand, a question that asks nothing, a threat.
+  { language: 'it', author: a('Tommaso Greco', 'tommigreco'), expected: service('complaint'),
+    text: "Ottimo @VelaMobile, un'altra settimana senza linea. Bravi davvero 👏" },
+  { language: 'it', author: a('Aurora Fumagalli', 'aurorafuma'), expected: service('complaint'),
+    text: 'raga nn funziona niente da stamattina, cmq il 190 nn risponde' },
+  { language: 'it', author: a('Pietro Caruso', 'pietrocaruso_'), expected: service('complaint'),
+    text: 'Ma vi sembra normale far aspettare un cliente 2 ore al telefono per cambiare una SIM?' },
+  { language: 'it', author: a('Beatrice Longo', 'bealongo'), expected: service('complaint'),
+    text: "Se entro venerdì non risolvete il doppio addebito vado dall'avvocato e faccio segnalazione all'AGCOM" },
 
   // ── English: complaints ────────────────────────────────────────────────────────────────────────
   { language: 'en', author: a('Oliver Bennett', 'obennett'), expected: service('complaint'),
