@@ -300,6 +300,12 @@ describe('classifyMention', () => {
     'Sono passato a Vela da un anno, nessun problema finora',
     'Never had a problem with them in ten years, great service',
     'Velocità della fibra misurata stasera: 940 mega in download. Niente male davvero 🚀',
+    // Praise said through a negation.
+    "I can't thank you enough @VelaMobile, you saved my holiday",
+    "Couldn't be happier with the switch to Vela",
+    "Can't complain, the signal is solid everywhere",
+    'Nulla da ridire, tecnico puntuale',
+    'Non mi posso lamentare, la fibra va alla grande',
   ])('a negated problem is no complaint; said of the service it is praise: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'marketing', intent: 'praise' });
   });

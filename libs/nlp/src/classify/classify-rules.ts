@@ -115,7 +115,11 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'even better': 1.5, 'siete i migliori': 2.5, 'sei il migliore': 2, 'è il migliore': 1.5, 'è la migliore': 1.5, 'niente male': 2, 'mica male': 2,
     // Said as praise; the problem word itself is negated (NEGATABLE_PROBLEM_CUES).
     'nessun problema': 1.5, 'mai un problema': 2, 'zero problemi': 2, 'never had a problem': 2, 'never had any problem*': 2,
-    'never had an issue': 2, 'never had any issue*': 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
+    'never had an issue': 2, 'never had any issue*': 2,
+    // Praise said through a negation: the negated words inside them do not make a complaint of it.
+    "can't thank you enough": 3, 'cannot thank you enough': 3, "couldn't be happier": 3, "couldn't be better": 2.5,
+    'never been better': 2.5, "can't complain": 2, 'not a single issue': 2, 'not a single problem': 2, 'nulla da ridire': 2.5,
+    'niente da ridire': 2.5, 'non mi posso lamentare': 2.5, 'non posso lamentarmi': 2.5, "non c'è male": 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
