@@ -48,6 +48,9 @@ describe('classifyMention', () => {
     'Is it just me or is the app broken?',
     'Ma Poste è giù? App e sito non vanno',
     'raga ma a voi va whatsapp? a me nn va',
+    'Rete mobile assente in zona Parioli, qualcuno sa qualcosa?',
+    'Tutti i miei vicini senza fibra, guasto in centrale?',
+    'Problema generale alla rete? Non prende niente',
   ])('incident: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'incident' });
   });

@@ -63,7 +63,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'salta internet': 2, 'salta la connessione': 2, 'non è possibile che': 2, 'pagare due volte': 2.5, 'pagato due volte': 2.5,
     'due volte la stessa': 2, 'raddoppiat*': 1.5, 'annullat*': 1.5, 'inutilizzabil*': 2.5, 'mancava': 2, 'mancavano': 2,
     'it:incomplet*': 2, 'a metà': 1, 'arrivat* fredd*': 2.5, 'ancora nessun': 2, 'ancora nessuna': 2, 'non mi arriva': 2,
-    'non mi arrivano': 2, 'soppress*': 2, 'non è passato': 1.5, 'non risolvete': 2, 'voglio parlare': 1.5,
+    'non mi arrivano': 2, 'non prende': 2, 'soppress*': 2, 'non è passato': 1.5, 'non risolvete': 2, 'voglio parlare': 1.5,
     // Threats of a complaint to a regulator, a consumer group or a lawyer.
     'it:denunci*': 1.5, 'agcom': 2, 'codacons': 2.5, 'altroconsumo': 2, 'avvocat*': 1.5, 'class action': 2.5, 'ofcom': 2,
     'ombudsman': 2, 'lawyer': 1.5, 'sue you': 2.5, 'small claims': 2,
@@ -87,6 +87,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'solo a me': 2, 'solo io': 1.5, 'qualcun altro': 2, 'tutta la zona': 3, 'in tutta': 2, 'tutto il quartiere': 3, 'in zona': 1.5,
     'mezza italia': 3, 'tutti i clienti': 2, 'tutti': 1, 'rete assente': 2.5, 'linea assente': 2.5, 'nessun segnale': 2.5,
     'niente rete': 2.5, "non c'è rete": 2.5, 'di nuovo': 1, 'ancora': 1, 'ennesim*': 1.5, 'per l\'ennesima volta': 2,
+    'rete mobile assente': 2.5, 'segnale assente': 2.5, 'i miei vicini': 2, 'in centrale': 2, 'guasto in centrale': 3,
+    'problema generale': 3, 'guasto generale': 3, 'qualcuno sa qualcosa': 1.5,
     'a voi va': 2, 'a voi funziona': 2, 'anyone else': 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
     'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'went down': 2.5, 'again': 1,
   },
@@ -300,7 +302,7 @@ export const CONTRAST_WORDS: ReadonlySet<string> = new Set([...CONTRAST_CONJUNCT
  * opens a sentence ("Anyone else have this problem."), not "more problems than anyone else".
  */
 export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
-  'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'solo a me', 'solo io', 'qualcun altro', 'anyone else', 'is it just me', 'just me',
+  'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'problema generale', 'guasto generale', 'solo a me', 'solo io', 'qualcun altro', 'anyone else', 'is it just me', 'just me',
 ]);
 
 /**
