@@ -289,7 +289,26 @@ describe('classifyMention', () => {
     });
 
     it.each([
+      ['@nvidiacc thanks for ignoring all my tweets', 'thanks', 'ignoring'],
+      ['@BurberryService thanks for sending the wrong shirt', 'thanks', 'wrong'],
+      ['Grazie per aver perso il mio pacco', 'grazie', 'perso'],
+    ])('thanks for harm done is a complaint, saying which word gave it away: %s', (text, cue, word) => {
+      const result = classifyMention(text, detectLanguage(text).language, { sentiment: 'positive', score: 0.5 });
+      expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
+      expect(result.explanations.intent.reasons).toContain(`sarcasm: "${cue}" around "${word}"`);
+    });
+
+    it('reads love of a problem as sarcasm only when the tone is not positive', () => {
+      const text = 'Love when @nationalgridus hangs up on you when you are trying to pay your bill';
+      expect(classifyMention(text, 'en', { sentiment: 'negative', score: -0.4 }).intent).toBe('complaint');
+      expect(classifyMention('Gotta love those skycaps, solving problems faster than anyone', 'en', { sentiment: 'positive', score: 0.7 }).intent).toBe('praise');
+      expect(classifyMention('Love how the app always has issues on Mondays', 'en', { sentiment: 'neutral', score: 0 }).intent).toBe('complaint');
+    });
+
+    it.each([
       'Thanks again for sorting out my refund so quickly!',
+      'Thanks for fixing the problem with my bill so fast',
+      'Grazie per il rimborso, arrivato in due giorni',
       "L'altra settimana il tecnico ha risolto il problema, gentilissimo",
       'Grazie di nuovo, il rimborso è arrivato',
       'Another great flight with the best crew, thank you',

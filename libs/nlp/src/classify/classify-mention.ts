@@ -19,6 +19,10 @@ import {
   REPEATED_PROBLEM_COMPLAINT,
   REPEATED_PROBLEM_WINDOW,
   RHETORICAL_QUESTION_CUES,
+  SARCASTIC_LOVE,
+  SARCASTIC_PRAISE_COMPLAINT,
+  SARCASTIC_THANKS,
+  SARCASTIC_THANKS_FOR,
   SHARED_PROBLEM_CUES,
   STRUCTURE,
   THRESHOLDS,
@@ -153,8 +157,9 @@ export function classifyTokens(
       problemAfterContrast = (signal === 'complaint' || signal === 'incident') && MATCHED_AT[m] > contrast;
     }
   }
-  // "Great job, another outage": praise around a problem named as one more of the same is sarcasm.
-  const repeated = repeatedProblem(words, matched);
+  // "Great job, another outage", "thanks for ignoring my tweets": praise around a problem named as
+  // one more of the same, or thanks for harm done, is sarcasm.
+  const repeated = repeatedProblem(words, matched) ?? sarcasticPraise(words, matched, sentiment);
   const sarcasticRepeat = repeated ? repeated.at : -1;
   let sarcasmNoted = false;
   let sharedProblemAsked = false;
@@ -163,7 +168,7 @@ export function classifyTokens(
     const rule = MATCHED[m];
     if (sarcasticRepeat >= 0 && rule.signal === 'praise') {
       if (!sarcasmNoted) {
-        scores.complaint += REPEATED_PROBLEM_COMPLAINT;
+        scores.complaint += repeated!.points;
         evidence[repeated!.signal].push(`sarcasm: ${rule.quoted} around "${words[sarcasticRepeat]}"`);
         sarcasmNoted = true;
       }
@@ -221,7 +226,7 @@ export function classifyTokens(
     if (scores.marketing >= THRESHOLDS.marketing) factor *= STRUCTURE.positiveDampening;
     if (problemAfterContrast || sarcasticRepeat >= 0) factor = 0;
     if (sarcasticRepeat >= 0 && !sarcasmNoted) {
-      scores.complaint += REPEATED_PROBLEM_COMPLAINT;
+      scores.complaint += repeated!.points;
       evidence[repeated!.signal].push(`sarcasm: positive sentiment around "${words[sarcasticRepeat]}"`);
     }
     scores.praise += STRUCTURE.positiveWeight * sentiment.score * factor;
@@ -331,36 +336,40 @@ function negatedAt(words: readonly string[], i: number, bridges: ReadonlySet<str
   return false;
 }
 
+/** Where sarcasm shows (the word that gives it away), the signal it counts for, and the complaint points it adds. */
+interface Sarcasm {
+  at: number;
+  signal: 'complaint' | 'incident';
+  points: number;
+}
+
 /**
  * Where a matched complaint or incident cue is named as one more of the same, the index of the word
  * that says so ("another", "un'altra", "l'ennesimo" within REPEATED_PROBLEM_WINDOW words before it in
  * the same sentence; "again", "di nuovo" right after it) and the cue's signal; else null.
  */
-function repeatedProblem(words: readonly string[], matched: number): { at: number; signal: 'complaint' | 'incident' } | null {
+function repeatedProblem(words: readonly string[], matched: number): Sarcasm | null {
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
     const signal = rule.signal;
     if (signal !== 'complaint' && signal !== 'incident') continue;
-    // Only a named problem: not a duration, "again" or "anyone else" by themselves, nor a negated one.
-    if (COMPLAINT_NEEDS_PROBLEM.has(rule.pattern) || INCIDENT_NEEDS_PROBLEM.has(rule.pattern) || SHARED_PROBLEM_CUES.has(rule.pattern)) continue;
     const at = MATCHED_AT[m];
-    if (NEGATABLE_COMPLAINT_CUES.has(rule.pattern) && negatedAt(words, at)) continue;
-    if (NEGATABLE_PROBLEM_CUES.has(rule.pattern) && negatedAt(words, at, PROBLEM_NEGATION_BRIDGES)) continue;
+    if (!namesProblem(rule, words, at)) continue;
     for (let j = at - 1; j >= 0 && j >= at - REPEATED_PROBLEM_WINDOW; j--) {
       const word = words[j];
       if (word === SENTENCE_BREAK) break;
       if (!REPEATED_PROBLEM_BEFORE.has(word)) continue;
       // "un'altra settimana", not "l'altra settimana" (last week).
       if (word === 'altra' || word === 'altro') {
-        if (j > 0 && (words[j - 1] === "un'" || words[j - 1] === 'un')) return { at: j, signal };
+        if (j > 0 && (words[j - 1] === "un'" || words[j - 1] === 'un')) return { at: j, signal, points: REPEATED_PROBLEM_COMPLAINT };
         continue;
       }
-      return { at: j, signal };
+      return { at: j, signal, points: REPEATED_PROBLEM_COMPLAINT };
     }
     const end = at + rule.words.length;
     for (let j = end; j < words.length && j <= end + 1; j++) {
       const word = words[j];
-      if (REPEATED_PROBLEM_AFTER.has(word) && (word !== 'nuovo' || words[j - 1] === 'di')) return { at: j, signal };
+      if (REPEATED_PROBLEM_AFTER.has(word) && (word !== 'nuovo' || words[j - 1] === 'di')) return { at: j, signal, points: REPEATED_PROBLEM_COMPLAINT };
     }
   }
   return null;
@@ -522,6 +531,69 @@ function keptAsNegative(sentiment: { sentiment: Sentiment; score: number }, comp
   if (sentiment.sentiment !== 'negative') return false;
   if (complaintP === undefined) return sentiment.score <= -THRESHOLDS.keepNegativeWithoutModel;
   return sentiment.score <= -THRESHOLDS.keepNegative && complaintP >= THRESHOLDS.keepNegativeComplaintP;
+}
+
+/** Whether a complaint or incident cue names a problem: not a duration, "again" or "anyone else" by themselves, nor a negated one. */
+function namesProblem(rule: CompiledRule, words: readonly string[], at: number): boolean {
+  if (COMPLAINT_NEEDS_PROBLEM.has(rule.pattern) || INCIDENT_NEEDS_PROBLEM.has(rule.pattern) || SHARED_PROBLEM_CUES.has(rule.pattern)) return false;
+  if (NEGATABLE_COMPLAINT_CUES.has(rule.pattern) && negatedAt(words, at)) return false;
+  return !(NEGATABLE_PROBLEM_CUES.has(rule.pattern) && negatedAt(words, at, PROBLEM_NEGATION_BRIDGES));
+}
+
+const SARCASTIC_THANKS_WORDS = SARCASTIC_THANKS.map((phrase) => phrase.split(' '));
+const SARCASTIC_LOVE_WORDS = SARCASTIC_LOVE.map((phrase) => phrase.split(' '));
+const THANKS_FOR_EXACT = new Set(SARCASTIC_THANKS_FOR.filter((w) => !w.endsWith('*')));
+const THANKS_FOR_PREFIXES = SARCASTIC_THANKS_FOR.filter((w) => w.endsWith('*')).map((w) => w.slice(0, -1));
+
+/**
+ * Thanks for harm done ("thanks for ignoring all my tweets": SARCASTIC_THANKS) or love of a problem
+ * ("gotta love waiting 2 hours": SARCASTIC_LOVE): the index of the word that gives it away and the
+ * signal it counts for; else null. Only asked when a praise cue matched, since every opener holds one.
+ */
+function sarcasticPraise(
+  words: readonly string[],
+  matched: number,
+  sentiment: { sentiment: Sentiment; score: number },
+): Sarcasm | null {
+  let praise = false;
+  for (let m = 0; m < matched && !praise; m++) praise = MATCHED[m].signal === 'praise';
+  if (!praise) return null;
+  for (let i = 0; i < words.length; i++) {
+    const thanks = phraseAt(words, i, SARCASTIC_THANKS_WORDS);
+    if (thanks > 0) {
+      for (let j = i + thanks; j < words.length && j < i + thanks + REPEATED_PROBLEM_WINDOW; j++) {
+        const word = words[j];
+        if (word === SENTENCE_BREAK) break;
+        if (THANKS_FOR_EXACT.has(word) || THANKS_FOR_PREFIXES.some((prefix) => word.startsWith(prefix))) return { at: j, signal: 'complaint', points: SARCASTIC_PRAISE_COMPLAINT };
+      }
+    }
+    const love = phraseAt(words, i, SARCASTIC_LOVE_WORDS);
+    // "Gotta love those skycaps, solving problems faster than anyone": with a positive tone it is love.
+    if (love > 0 && sentiment.sentiment !== 'positive') {
+      let end = i + love;
+      while (end < words.length && words[end] !== SENTENCE_BREAK) end++;
+      for (let m = 0; m < matched; m++) {
+        const rule = MATCHED[m];
+        const at = MATCHED_AT[m];
+        if ((rule.signal === 'complaint' || rule.signal === 'incident') && at >= i + love && at < end && namesProblem(rule, words, at)) {
+          return { at, signal: rule.signal, points: REPEATED_PROBLEM_COMPLAINT };
+        }
+      }
+      if (sentiment.sentiment === 'negative') return { at: i, signal: 'complaint', points: SARCASTIC_PRAISE_COMPLAINT };
+    }
+  }
+  return null;
+}
+
+/** The length of the first of `phrases` that starts at word i, or 0. */
+function phraseAt(words: readonly string[], i: number, phrases: readonly string[][]): number {
+  for (const phrase of phrases) {
+    if (i + phrase.length > words.length) continue;
+    let k = 0;
+    while (k < phrase.length && words[i + k] === phrase[k]) k++;
+    if (k === phrase.length) return phrase.length;
+  }
+  return 0;
 }
 
 function clamp(x: number, lo: number, hi: number): number {

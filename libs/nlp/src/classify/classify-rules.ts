@@ -36,7 +36,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'non richiest*': 2, 'mai richiest*': 2, 'caduta la linea': 2, 'da ore': 1.5, 'da giorni': 1.5, 'da settimane': 2, 'da mesi': 2, 'senza linea': 2.5,
     'senza internet': 2.5, 'non si connette': 2.5, 'si disconnette': 2, 'cade la linea': 2, 'inaccettabile': 2, 'assurdo': 1.5,
     'not working': 2.5, "doesn't work": 2.5, 'does not work': 2.5, "isn't working": 2.5, "won't connect": 2.5, "can't connect": 2.5,
-    "can't": 1, 'cannot': 1, 'unable to': 1.5, 'broken': 2, 'stuck': 1.5, 'blocked': 1.5, 'problem': 1.5, 'issue': 1, 'issues': 1,
+    "can't": 1, 'cannot': 1, 'unable to': 1.5, 'broken': 2, 'stuck': 1.5, 'blocked': 1.5, 'issue': 1, 'issues': 1,
     'error': 1.5, 'refund': 1.5, 'charged': 1.5, 'overcharged': 2.5, 'double charged': 2.5, 'scam': 2.5, 'late': 1, 'delay*': 1.5,
     'never arrived': 2.5, 'still waiting': 2, 'waiting': 1, 'since yesterday': 1.5, 'since this morning': 1.5, 'since last night': 1.5,
     'called you': 1, 'already called': 2, 'already wrote': 2, 'same answer': 1.5, 'without my consent': 2.5, 'never asked for': 2,
@@ -109,6 +109,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'benissimo': 2, 'mi trovo ben*': 2.5, 'mi sono trovat* bene': 2.5, 'così bene': 1.5, 'happy with': 1.5, 'very happy': 2,
     'thanks': 1.5, 'thank you': 2, 'great': 1.5, 'love': 1.5, 'amazing': 2, 'awesome': 2, 'kudos': 2.5, 'excellent': 2, 'best': 1,
     'perfect': 1.5, 'recommend': 2, 'shout out': 2, 'lifesaver': 2.5, 'impressed': 2, 'fixed': 1, 'sorted': 1, 'well done': 2.5,
+    'thanks for fixing': 2, 'thank you for fixing': 2, 'thanks for sorting': 2, 'thank you for sorting': 2,
     // The negated disappointment (NEGATABLE_COMPLAINT_CUES), said as praise; whole, because a negator before a praise cue turns it into a complaint.
     'non mi ha mai deluso': 2.5, 'non mi hanno mai deluso': 2.5, 'non delude mai': 2, 'non mi delude mai': 2, 'never disappoint*': 2,
     'never been disappointed': 2, 'never let me down': 2,
@@ -269,7 +270,7 @@ export const NEGATABLE_COMPLAINT_CUES: ReadonlySet<string> = new Set(['disappoin
  * "never had any issues", "senza problemi". Only these words may stand between (no articles: in
  * "No, il problema persiste" the "no" answers, it does not negate).
  */
-export const NEGATABLE_PROBLEM_CUES: ReadonlySet<string> = new Set(['problem*', 'problem', 'issue', 'issues']);
+export const NEGATABLE_PROBLEM_CUES: ReadonlySet<string> = new Set(['problem*', 'issue', 'issues']);
 export const PROBLEM_NEGATION_BRIDGES: ReadonlySet<string> = new Set([
   'un', 'uno', 'una', 'alcun', 'alcuna', 'ho', 'avuto', 'mai', 'a', 'an', 'any', 'had', 'have', 'ever', 'real', 'single',
 ]);
@@ -286,6 +287,28 @@ export const REPEATED_PROBLEM_BEFORE: ReadonlySet<string> = new Set(['another', 
 export const REPEATED_PROBLEM_AFTER: ReadonlySet<string> = new Set(['again', 'nuovo']);
 export const REPEATED_PROBLEM_WINDOW = 4;
 export const REPEATED_PROBLEM_COMPLAINT = 1;
+
+/**
+ * Sarcastic thanks: "thanks for ignoring all my tweets", "thanks for sending the wrong shirt",
+ * "grazie per aver perso il mio pacco". One of SARCASTIC_THANKS, then, within REPEATED_PROBLEM_WINDOW
+ * words of the same sentence, one of SARCASTIC_THANKS_FOR (a `*` ends a prefix). Not any problem
+ * word: "thanks for sorting the refund" is sincere. Read like a repeated problem (REPEATED_PROBLEM_*).
+ */
+export const SARCASTIC_THANKS: readonly string[] = ['thanks for', 'thank you for', 'thanks so much for', 'thank you so much for', 'grazie per', 'grazie di'];
+export const SARCASTIC_THANKS_FOR: readonly string[] = [
+  'ignor*', 'wast*', 'ruin*', 'cancel*', 'overcharg*', 'strand*', 'delay*', 'losing', 'lost', 'wrong', 'expired', 'nothing', 'breaking',
+  'perso', 'persa', 'ignorato', 'ignorata', 'ignorarmi', 'rovinato', 'rovinata', 'annullato', 'annullata', 'cancellato', 'cancellata',
+  'niente', 'nulla', 'sbagliato', 'sbagliata',
+];
+/**
+ * Sarcastic love: "Love when @x hangs up on you", "I love how I have to fill out a form to give
+ * feedback". One of these in a post whose sentiment is not positive, then a complaint or incident cue
+ * later in the same sentence, or a negative sentiment. With a positive tone it is love ("gotta love
+ * those skycaps, solving problems faster than anyone").
+ */
+export const SARCASTIC_LOVE: readonly string[] = ['gotta love', 'love it when', 'love when', 'love how', 'i love waiting'];
+/** What sarcastic thanks, or sarcastic love with only a negative sentiment, adds to complaint: no cue names the problem, so it must decide alone. */
+export const SARCASTIC_PRAISE_COMPLAINT = 2;
 /** A negated praise cue ("non mi trovo bene", "not happy with") counts this much of its weight as complaint. */
 export const NEGATED_PRAISE_AS_COMPLAINT = 0.5;
 
