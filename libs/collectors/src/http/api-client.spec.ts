@@ -18,7 +18,9 @@ class VirtualTime {
 
 describe('ApiClient', () => {
   const server = new FakeApiServer();
-  const http = new GuardedHttpClient({ allowList: ['127.0.0.1'], timeoutMs: 400 });
+  // Generous for a loopback answer: a loaded CI machine has taken over 400 ms for one, which read as a
+  // timeout and added a retry to tests that count them.
+  const http = new GuardedHttpClient({ allowList: ['127.0.0.1'], timeoutMs: 2_000 });
   let hits = 0;
 
   beforeAll(async () => {
@@ -118,7 +120,7 @@ describe('ApiClient', () => {
 
   it('times out a slow answer, retries it, and reports a body that is not JSON clearly', async () => {
     const time = new VirtualTime();
-    server.fault({ path: /^\/ok$/, delayMs: 800 });
+    server.fault({ path: /^\/ok$/, delayMs: 3_000 });
     const response = await client(time).send({ url: `${server.baseUrl}/ok` });
     expect(response.json()).toEqual({ ok: true });
     expect(server.requestsTo('/ok').length).toBeGreaterThanOrEqual(2);
