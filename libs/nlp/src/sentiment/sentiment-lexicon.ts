@@ -57,11 +57,17 @@ export const PHRASES: Record<'it' | 'en', Record<string, number>> = {
     'da giorni': -1, 'nessuna risposta': -2, 'nessuno risponde': -2, 'non risponde': -2, 'non rispondono': -2,
     'senza linea': -2, 'senza internet': -2, 'nessun avviso': -2, 'nessuno mi risponde': -2, 'non mi risponde': -2, 'tutto ok': 2, 'tutto bene': 2, 'nessun problema': 2,
     'grazie mille': 3, 'servizio clienti top': 3, 'a posto': 1,
+    // Praise said through a negation: the negator here opens no negation ("mai stato così soddisfatto").
+    'mai stato così': 0, 'mai stata così': 0, 'non potrei essere più': 0, 'mai un problema': 2, 'zero problemi': 2,
+    'nulla da ridire': 2, 'niente da ridire': 2, 'non mi posso lamentare': 2, 'non posso lamentarmi': 2,
   },
   en: {
     "doesn't work": -2, 'does not work': -2, 'not working': -2, "isn't working": -2, "can't connect": -2,
     'no signal': -2, 'no internet': -2, 'nobody warned': -2, 'no warning': -2, 'never again': -3, 'still waiting': -2, 'no response': -2, 'no answer': -2,
     'top up': 0, 'top-up': 0, 'thank you': 2, 'well done': 3, 'no problem': 1, 'no issues': 2, 'works fine': 2, 'works great': 3,
+    "couldn't be happier": 3, "couldn't be better": 3, 'never been better': 3, "can't complain": 1, 'never been so': 0,
+    'never been more': 0, "couldn't be more": 0, "can't thank you enough": 3, 'not a single issue': 2, 'never had a problem': 2,
+    'never had any problems': 2, 'never had an issue': 2,
   },
 };
 
