@@ -33,6 +33,19 @@ describe('scoreSentiment', () => {
     expect(scoreSentiment("I don't hate it", 'en').score).toBeGreaterThan(0);
   });
 
+  it('reads praise said through a negation as praise, not as negated praise', () => {
+    for (const [text, language] of [
+      ['Mai stato così soddisfatto di un operatore', 'it'],
+      ['Nulla da ridire, tecnico puntuale', 'it'],
+      ["Couldn't be happier with the switch", 'en'],
+      ['Never been better, the new router is a beast', 'en'],
+    ] as const) {
+      expect(scoreSentiment(text, language).score).toBeGreaterThan(0);
+    }
+    // The plain negation still negates.
+    expect(scoreSentiment('Non sono soddisfatto', 'it').score).toBeLessThan(0);
+  });
+
   it('does not carry negation across sentences', () => {
     const result = scoreSentiment('Nessuno mi risponde. Vergogna', 'it');
     expect(result.reasons.join(' ')).not.toContain('negated "vergogna"');
