@@ -159,17 +159,16 @@ export function classifyTokens(
   }
   // "Great job, another outage", "thanks for ignoring my tweets": praise around a problem named as
   // one more of the same, or thanks for harm done, is sarcasm.
-  const repeated = repeatedProblem(words, matched) ?? sarcasticPraise(words, matched, sentiment);
-  const sarcasticRepeat = repeated ? repeated.at : -1;
+  const sarcasm = repeatedProblem(words, matched) ?? sarcasticPraise(words, matched, sentiment);
   let sarcasmNoted = false;
   let sharedProblemAsked = false;
   let rhetorical = false;
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
-    if (sarcasticRepeat >= 0 && rule.signal === 'praise') {
+    if (sarcasm && rule.signal === 'praise') {
       if (!sarcasmNoted) {
-        scores.complaint += repeated!.points;
-        evidence[repeated!.signal].push(`sarcasm: ${rule.quoted} around "${words[sarcasticRepeat]}"`);
+        scores.complaint += sarcasm.points;
+        evidence[sarcasm.signal].push(`sarcasm: ${rule.quoted} around "${words[sarcasm.at]}"`);
         sarcasmNoted = true;
       }
       continue;
@@ -224,17 +223,17 @@ export function classifyTokens(
     let factor = 1;
     if (tokens.questionMarks > 0) factor *= STRUCTURE.positiveDampening;
     if (scores.marketing >= THRESHOLDS.marketing) factor *= STRUCTURE.positiveDampening;
-    if (problemAfterContrast || sarcasticRepeat >= 0) factor = 0;
-    if (sarcasticRepeat >= 0 && !sarcasmNoted) {
-      scores.complaint += repeated!.points;
-      evidence[repeated!.signal].push(`sarcasm: positive sentiment around "${words[sarcasticRepeat]}"`);
+    if (problemAfterContrast || sarcasm) factor = 0;
+    if (sarcasm && !sarcasmNoted) {
+      scores.complaint += sarcasm.points;
+      evidence[sarcasm.signal].push(`sarcasm: positive sentiment around "${words[sarcasm.at]}"`);
     }
     scores.praise += STRUCTURE.positiveWeight * sentiment.score * factor;
     evidence.praise.push(
       problemAfterContrast
         ? `positive sentiment (+${sentiment.score}), not counted: a problem follows "${words[contrast]}"`
-        : sarcasticRepeat >= 0
-          ? `positive sentiment (+${sentiment.score}), not counted: sarcasm around "${words[sarcasticRepeat]}"`
+        : sarcasm
+          ? `positive sentiment (+${sentiment.score}), not counted: sarcasm around "${words[sarcasm.at]}"`
           : `positive sentiment (+${sentiment.score})`,
     );
   }
