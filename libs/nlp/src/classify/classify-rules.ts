@@ -79,8 +79,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'not arrived': 2, "hasn't arrived": 2, "didn't arrive": 2, 'not received': 2, "haven't received": 2, "didn't receive": 2,
     'never received': 2.5,
     'internet drops': 2.5, 'connection drops': 2.5, 'wifi drops': 2.5, 'signal drops': 2, 'price rise': 1.5, 'price increase': 1.5,
-    'price hike': 2, 'wrong order': 2, 'wrong item': 2, "someone else's order": 2, "someone else's parcel": 2, 'instead of mine': 2, 'was promised': 2,
-    'were promised': 2, 'promised a callback': 2.5, 'aumento dei prezzi': 1.5, 'mi avevano detto': 1, 'non è il mio': 1.5,
+    'price hike': 2, 'wrong order': 2, 'wrong item': 2, "someone else's order": 2, "someone else's parcel": 2, 'instead of mine': 2,
+    'was promised': 2, 'were promised': 2, 'promised a callback': 2.5, 'aumento dei prezzi': 1.5, 'mi avevano detto': 1, 'non è il mio': 1.5,
   },
   incident: {
     'down': 2, 'è down': 2.5, 'è giù': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
@@ -89,7 +89,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'niente rete': 2.5, "non c'è rete": 2.5, 'di nuovo': 1, 'ancora': 1, 'ennesim*': 1.5, 'per l\'ennesima volta': 2,
     'rete mobile assente': 2.5, 'segnale assente': 2.5, 'i miei vicini': 2, 'in centrale': 2, 'guasto in centrale': 3,
     'problema generale': 3, 'guasto generale': 3, 'qualcuno sa qualcosa': 1.5,
-    'a voi va': 2, 'a voi funziona': 2, 'anyone else': 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
+    'a voi va': 2, 'a voi funziona': 2,
+    'anyone else': 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
     'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'went down': 2.5, 'again': 1,
   },
   question: {
@@ -122,7 +123,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Praise said through a negation: the negated words inside them do not make a complaint of it.
     "can't thank you enough": 3, 'cannot thank you enough': 3, "couldn't be happier": 3, "couldn't be better": 2.5,
     'never been better': 2.5, "can't complain": 2, 'not a single issue': 2, 'not a single problem': 2, 'nulla da ridire': 2.5,
-    'niente da ridire': 2.5, 'non mi posso lamentare': 2.5, 'non posso lamentarmi': 2.5, "non c'è male": 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
+    'niente da ridire': 2.5, 'non mi posso lamentare': 2.5, 'non posso lamentarmi': 2.5, "non c'è male": 2,
+    'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -143,13 +145,15 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'ordine': 1, 'pacco': 1, 'tecnico': 1.5, 'appuntamento': 1, 'installazione': 1.5, 'carta': 1, 'bancomat': 1.5, 'bonifico': 1.5, 'conto corrente': 1.5, 'rubat*': 1, 'smarrit*': 1.5,
     'bloccare': 1, 'disattivazione': 1.5, 'contatore': 1.5, 'bagagli*': 1.5, 'biglietto': 1, 'prenotazione': 1, 'volo': 1,
     'treno': 1, 'credenziali': 1, 'reso': 1, 'in manutenzione': 1.5, 'sinistro': 1.5, 'risarciment*': 1.5, 'polizza': 1.5,
-    'preventivo': 1, 'agenzia': 0.5, 'filiale': 1, 'rider': 1, 'autobus': 1, 'disattivare': 1, 'servizi a pagamento': 1.5, 'servizio a pagamento': 1.5, 'penale': 1.5, 'app': 0.5, 'internet': 1,
+    'preventivo': 1, 'agenzia': 0.5, 'filiale': 1, 'rider': 1, 'autobus': 1,
+    'disattivare': 1, 'servizi a pagamento': 1.5, 'servizio a pagamento': 1.5, 'penale': 1.5, 'app': 0.5, 'internet': 1,
     'bill': 1.5, 'billing': 1.5, 'invoice': 1.5, 'payment': 1, 'top-up': 1, 'activation': 1.5, 'activate': 1, 'fiber': 1.5, 'fibre': 1.5,
     'broadband': 1.5, 'wifi': 1, 'wi-fi': 1, 'signal': 1, 'coverage': 1, 'en:data': 0.5, 'contract': 1, 'support': 1.5,
     'customer service': 1.5, 'agent': 1, 'delivery': 1.5, 'courier': 1.5, 'order': 1, 'package': 1, 'parcel': 1, 'technician': 1.5,
     'appointment': 1, 'installation': 1.5, 'help': 1.5, 'aiuto': 1.5, 'help me': 1.5, 'dm': 0.5,
     // A customer following up a conversation in private: "Scritto in DM, aspetto risposta".
-    'in dm': 1.5, 'in privato': 1.5, 'sent you a dm': 2, 'sent a dm': 2, 'dmed': 2, "dm'd": 2, 'check your dm': 2, 'check dm': 2, 'numero': 0.5,
+    'in dm': 1.5, 'in privato': 1.5, 'sent you a dm': 2, 'sent a dm': 2, 'dmed': 2, "dm'd": 2, 'check your dm': 2, 'check dm': 2,
+    'numero': 0.5,
   },
   marketing: {
     'campagna': 2, 'spot': 2, 'pubblicità': 2, 'sponsor*': 2, 'testimonial': 2, 'influencer': 2, 'concorso': 2, 'nuova offerta': 2,
@@ -162,7 +166,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     '#giveaway': 1.5, 'new plan': 1.5, 'nuovo piano': 1.5,
     // A brand's own promotion is marketing, not spam (spam needs scam or stuffing cues on top).
     'codice sconto': 2, 'promo code': 2, 'discount code': 2, 'sconto': 1, 'discount': 1, 'offerta lampo': 2, 'flash sale': 2,
-    'solo oggi': 1, 'only today': 1, 'approfitta*': 2, 'nuovi clienti': 1.5, 'new customers': 1.5, 'non perdete': 1.5, "don't miss": 1.5, 'scopri di più': 1.5, 'learn more': 1.5, 'saldi': 1.5, 'black friday': 2, 'cyber monday': 2,
+    'solo oggi': 1, 'only today': 1, 'approfitta*': 2, 'nuovi clienti': 1.5, 'new customers': 1.5, 'non perdete': 1.5, "don't miss": 1.5,
+    'scopri di più': 1.5, 'learn more': 1.5, 'saldi': 1.5, 'black friday': 2, 'cyber monday': 2,
   },
   spam: {
     'clicca qui': 3, 'click here': 3, 'guadagn*': 2, 'soldi facili': 3, 'easy money': 3, 'make money': 3, 'earn': 1.5, 'crypto': 2.5,
@@ -325,7 +330,8 @@ export const CONTRAST_WORDS: ReadonlySet<string> = new Set([...CONTRAST_CONJUNCT
  * opens a sentence ("Anyone else have this problem."), not "more problems than anyone else".
  */
 export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
-  'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'problema generale', 'guasto generale', 'solo a me', 'solo io', 'qualcun altro', 'anyone else', 'is it just me', 'just me',
+  'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'problema generale', 'guasto generale', 'solo a me', 'solo io',
+  'qualcun altro', 'anyone else', 'is it just me', 'just me',
 ]);
 
 /**
