@@ -25,6 +25,9 @@ describe('reasonText', () => {
     ['sarcasm: "great" around "another"', 'reason.sarcasmCue{cue=great,word=another}'],
     ['sarcasm: positive sentiment around "ennesimo"', 'reason.sarcasmSentiment{word=ennesimo}'],
     ['positive sentiment (+0.46), not counted: sarcasm around "another"', 'reason.positiveSarcasm{score=+0.46,word=another}'],
+    ['positive sentiment (+0.67), not counted: thanks after a problem', 'reason.positivePolite{score=+0.67}'],
+    ['"thanks" after a problem: politeness, not praise', 'reason.politeThanks{cue=thanks}'],
+    ['disclosed as advertising: "#adv"', 'reason.disclosedAdvertising{cue=#adv}'],
   ])('%s', (reason, expected) => {
     expect(reasonText(reason, t)).toBe(expected);
   });

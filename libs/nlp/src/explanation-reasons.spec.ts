@@ -39,6 +39,9 @@ const POSTS = [
   '@united I am still in the airport waiting for my flight.',
   'Great job @VelaMobile, another outage on a Monday morning',
   "Un'altra settimana senza linea, wow 😍",
+  // Thanks closing a problem report, a disclosed promotion.
+  'Day 3 without wifi. Thanks Vela',
+  'Collab con @VelaMobile per il nuovo unboxing, link in bio #adv',
 ];
 
 describe('explanation reasons', () => {

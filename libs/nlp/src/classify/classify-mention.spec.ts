@@ -342,6 +342,111 @@ describe('classifyMention', () => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
   });
 
+  describe('thanks that close a problem report are politeness (POLITE_THANKS)', () => {
+    it.each([
+      'Day 3 without wifi. Thanks Vela',
+      'Ordine mai arrivato, grazie',
+      'I ordered the new phone on Monday and it never arrived. Thanks',
+      'Buongiorno, la SIM non si attiva. Grazie mille',
+    ])('is a complaint, even with a positive tone: %s', (text) => {
+      const result = classifyMention(text, detectLanguage(text).language, { sentiment: 'positive', score: 0.67 });
+      expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
+      expect(result.explanations.intent.reasons.join(' | ')).not.toMatch(/^praise/);
+    });
+
+    it('says that the thanks were read as politeness', () => {
+      const result = classifyMention('Day 3 without wifi. Thanks Vela', 'en', { sentiment: 'positive', score: 0.67 });
+      expect(result.explanations.intent.reasons).toEqual(['complaint score 2.5', '"without wifi"', '"thanks" after a problem: politeness, not praise']);
+    });
+
+    it('counts the complaint model as the problem where no cue names one', () => {
+      const text = 'My account shows the old plan this month. Thanks';
+      expect(classifyMention(text, 'en', { sentiment: 'positive', score: 0.5 }).intent).toBe('praise');
+      expect(classifyMention(text, 'en', { sentiment: 'positive', score: 0.5 }, { complaintProbability: 0.8 }).intent).toBe('complaint');
+    });
+
+    it.each([
+      // Solved, thanked for something, other praise, a negated problem, a contrast before the thanks.
+      "Il tecnico ha risolto il guasto in un'ora, grazie!",
+      'Finally fixed after 3 days without internet. Thanks Vela!',
+      'Thanks for the refund, the double charge is gone',
+      'Grazie per la pazienza, il modem ora funziona',
+      'Flight delayed but the crew was lovely. Thanks',
+      '4 great flights with no delays! Thank you!',
+      'Flight was cancelled, new one booked, seats taken care of. Thanks!',
+    ])('leaves sincere thanks alone: %s', (text) => {
+      expect(classifyMention(text, detectLanguage(text).language, { sentiment: 'positive', score: 0.7 }).intent).toBe('praise');
+    });
+  });
+
+  it.each([
+    ['Grazie per avermi risposto dopo 3 settimane, ottimo servizio davvero 👏', 'grazie', 'dopo'],
+    ['Thanks for getting back to me after 2 weeks', 'thanks', 'after'],
+  ])('thanks for an answer days late are sarcasm (LATE_*): %s', (text, cue, word) => {
+    const result = classifyMention(text, detectLanguage(text).language, { sentiment: 'positive', score: 0.7 });
+    expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
+    expect(result.explanations.intent.reasons).toContain(`sarcasm: "${cue}" around "${word}"`);
+    expect(classifyMention('Grazie per avermi risposto dopo 2 ore, gentilissimi', 'it', { sentiment: 'positive', score: 0.3 }).intent).toBe('praise');
+  });
+
+  it('reads praise with an eye roll and a problem as sarcasm, and an eye roll alone as nothing (EYE_ROLL_EMOJI)', () => {
+    expect(classifyMention('Ottimo servizio, ancora senza linea 🙄', 'it', { sentiment: 'positive', score: 0.4 }).intent).toBe('complaint');
+    expect(classifyMention('Ottimo servizio, ancora senza linea', 'it', { sentiment: 'positive', score: 0.4 }).intent).toBe('praise');
+    expect(classifyMention('Great, love the new ad 🙄', 'en', { sentiment: 'positive', score: 0.4 }).intent).toBe('praise');
+  });
+
+  describe('an outage named (OUTAGE_CUES)', () => {
+    it.each([
+      'Vela down?',
+      '#VelaDown',
+      'Is Vela down in London? Nothing works',
+      '@AskPlayStation are the servers currently down?',
+      'Vela è giù?',
+      "Anyone else's Vela signal gone in Manchester?",
+    ])('is an incident, alone or asked with a complaint: %s', (text) => {
+      expect(classify(text)).toMatchObject({ category: 'service', intent: 'incident' });
+    });
+
+    it.each([
+      '@SouthwestAir never lets me down!!!',
+      'Julie Andrews. Hands down.',
+      'My driver broke down. Any tips on getting a refund?',
+      'Che ansia per il concerto #countdown',
+      'Turn down for what #lockdown',
+    ])('but not "down" in other senses: %s', (text) => {
+      expect(classify(text).intent).not.toBe('incident');
+    });
+  });
+
+  it.each([
+    "Vela's new ad is everywhere on TV tonight",
+    'Avete visto la nuova pubblicità di Vela? Troppo divertente',
+    "Intervista all'AD di Vela sul Corriere: \"investiremo 2 miliardi nella rete\"",
+    'Secondo il Sole 24 Ore Vela sta per acquisire un operatore regionale',
+    'Iliad costa meno ma Vela prende meglio, per ora resto con Vela',
+    'Thinking of switching to Vela, any thoughts?',
+  ])('reactions to adverts, press and comparisons are marketing: %s', (text) => {
+    expect(classify(text).category).toBe('marketing');
+  });
+
+  it('keeps switching a complaint only with a problem, and a disclosed promotion out of spam unless it scams (DISCLOSURES)', () => {
+    expect(classify('Fed up with the dropped calls, switching to Iliad').intent).toBe('complaint');
+    const influencer = classify('Collab con @VelaMobile per il nuovo unboxing, link in bio #adv');
+    expect(influencer.category).toBe('marketing');
+    expect(influencer.explanations.category.reasons).toContain('disclosed as advertising: "#adv"');
+    expect(classify('Unboxing del nuovo telefono, link in bio').flushReason).toBe('spam');
+    const scam = classify('Guadagni garantiti con il trading, link in bio #ad');
+    expect(scam).toMatchObject({ category: 'flush', flushReason: 'spam' });
+    expect(scam.explanations.category.reasons[0]).toMatch(/≥ 5$/);
+  });
+
+  it.each([
+    'Bravi, siete riusciti a farmi perdere una giornata di lavoro',
+    'Wonderful, my bill doubled and nobody explains why',
+  ])('what a problem cost, and a change nobody explained, are complaints: %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
+  });
+
   it('keeps a plain question a question', () => {
     expect(classify('È normale che il modem lampeggi rosso?').intent).toBe('question');
     expect(classify('Fino a quando è valida la promo?').intent).not.toBe('complaint');

@@ -5,19 +5,30 @@ import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
   COMPLAINT_NEEDS_PROBLEM,
   CONTRAST_WORDS,
+  DISCLOSED_SPAM_ALLOWANCE,
+  DISCLOSURES,
+  DOWN_FOLLOWERS,
+  EYE_ROLL_EMOJI,
   HASHTAG_CUES,
   INCIDENT_NEEDS_PROBLEM,
   INTENT_PRECEDENCE,
   KEYWORDS,
+  LATE_AFTER,
+  LATE_UNITS,
+  LATE_WINDOW,
   NEGATABLE_COMPLAINT_CUES,
   NEGATED_PRAISE_AS_COMPLAINT,
   NEGATABLE_PROBLEM_CUES,
   NEGATION_BRIDGES,
+  NOT_OUTAGE_BEFORE_DOWN,
+  OUTAGE_CUES,
+  POLITE_THANKS,
   PROBLEM_NEGATION_BRIDGES,
   REPEATED_PROBLEM_AFTER,
   REPEATED_PROBLEM_BEFORE,
   REPEATED_PROBLEM_COMPLAINT,
   REPEATED_PROBLEM_WINDOW,
+  RESOLVED,
   RHETORICAL_QUESTION_CUES,
   SARCASTIC_LOVE,
   SARCASTIC_PRAISE_COMPLAINT,
@@ -25,6 +36,7 @@ import {
   SARCASTIC_THANKS_FOR,
   SHARED_PROBLEM_CUES,
   STRUCTURE,
+  THANKED_FOR,
   THRESHOLDS,
   type Signal,
 } from './classify-rules';
@@ -159,12 +171,31 @@ export function classifyTokens(
   }
   // "Great job, another outage", "thanks for ignoring my tweets": praise around a problem named as
   // one more of the same, or thanks for harm done, is sarcasm.
-  const sarcasm = repeatedProblem(words, matched) ?? sarcasticPraise(words, matched, sentiment);
+  const sarcasm = repeatedProblem(words, matched) ?? sarcasticPraise(words, matched, sentiment) ?? eyeRoll(tokens, words, matched);
+  // "Day 3 without wifi. Thanks": thanks after a problem are politeness (POLITE_THANKS).
+  const polite = !sarcasm && politeThanks(words, matched, tokens.questionMarks, signals.complaintProbability);
   let sarcasmNoted = false;
   let sharedProblemAsked = false;
   let rhetorical = false;
+  // "Vela down?", "Is Vela down in London? Nothing works": an outage named (OUTAGE_CUES), and asked about.
+  let outageNamed = false;
+  let politeNoted = false;
+  let disclosure: CompiledRule | null = null;
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
+    if (polite && rule.signal === 'praise' && POLITE_THANKS.has(rule.pattern)) {
+      // Said where the complaint's reasons are read: the thanks were seen, and not taken as praise.
+      if (!politeNoted) evidence.complaint.push(`${rule.quoted} after a problem: politeness, not praise`);
+      politeNoted = true;
+      continue;
+    }
+    // "Hands down", "you let me down", "my car broke down": not the outage sense of "down".
+    if (rule.pattern === 'down' && MATCHED_AT[m] > 0 && NOT_OUTAGE_BEFORE_DOWN.has(words[MATCHED_AT[m] - 1])) continue;
+    if (rule.signal === 'incident' && OUTAGE_CUES.has(rule.pattern) && namesOutage(rule, words, MATCHED_AT[m], tokens.questionMarks)) {
+      outageNamed = true;
+      if (tokens.questionMarks > 0) sharedProblemAsked = true;
+    }
+    if (rule.signal === 'marketing' && DISCLOSURES.has(rule.pattern)) disclosure ??= rule;
     if (sarcasm && rule.signal === 'praise') {
       if (!sarcasmNoted) {
         scores.complaint += sarcasm.points;
@@ -203,7 +234,7 @@ export function classifyTokens(
     if (evidence[rule.signal].length < MAX_WORD_REASONS) evidence[rule.signal].push(rule.quoted);
   }
 
-  applyHashtagCues(tokens, scores, evidence);
+  if (applyHashtagCues(tokens, scores, evidence)) outageNamed = true;
   const structural = applyStructure(tokens, signals, scores, evidence);
   if (rhetorical && tokens.questionMarks > 0) scores.question -= STRUCTURE.questionMark;
 
@@ -223,7 +254,7 @@ export function classifyTokens(
     let factor = 1;
     if (tokens.questionMarks > 0) factor *= STRUCTURE.positiveDampening;
     if (scores.marketing >= THRESHOLDS.marketing) factor *= STRUCTURE.positiveDampening;
-    if (problemAfterContrast || sarcasm) factor = 0;
+    if (problemAfterContrast || sarcasm || polite) factor = 0;
     if (sarcasm && !sarcasmNoted) {
       scores.complaint += sarcasm.points;
       evidence[sarcasm.signal].push(`sarcasm: positive sentiment around "${words[sarcasm.at]}"`);
@@ -234,7 +265,9 @@ export function classifyTokens(
         ? `positive sentiment (+${sentiment.score}), not counted: a problem follows "${words[contrast]}"`
         : sarcasm
           ? `positive sentiment (+${sentiment.score}), not counted: sarcasm around "${words[sarcasm.at]}"`
-          : `positive sentiment (+${sentiment.score})`,
+          : polite
+            ? `positive sentiment (+${sentiment.score}), not counted: thanks after a problem`
+            : `positive sentiment (+${sentiment.score})`,
     );
   }
   // A problem: at least one complaint cue's worth (a faintly negative sentiment is not one), or an incident cue.
@@ -251,12 +284,16 @@ export function classifyTokens(
     scores.incident = scores.complaint + 0.1;
     evidence.incident.push('a problem asked about as shared');
   }
-  // An outage report is also a complaint; make sure it is not read as "incident" without any problem.
-  if (scores.incident > 0 && scores.complaint === 0 && scores.service === 0) scores.incident *= 0.5;
+  // Cues such as "tutti" or "in zona" say who else has a problem, not that there is one: without any
+  // problem or care word they count half. A named outage ("Vela down?", "#VelaDown") counts in full.
+  if (scores.incident > 0 && scores.complaint === 0 && scores.service === 0 && !outageNamed) scores.incident *= 0.5;
 
-  // Spam and bots first: a promotional post full of care words is still spam.
+  // Spam and bots first: a promotional post full of care words is still spam. A disclosed paid
+  // promotion needs more: its "link in bio" or discount code is what such posts carry (DISCLOSURES).
   const flushScore = scores.spam + scores.bot;
-  if (flushScore >= THRESHOLDS.flush) {
+  const flushThreshold = THRESHOLDS.flush + (disclosure && scores.spam >= scores.bot ? DISCLOSED_SPAM_ALLOWANCE : 0);
+  if (disclosure && scores.spam > 0) evidence.marketing.unshift(`disclosed as advertising: ${disclosure.quoted}`);
+  if (flushScore >= flushThreshold) {
     const flushReason: FlushReason = scores.bot > scores.spam ? 'bot' : 'spam';
     const reasons = [...evidence[flushReason], ...evidence[flushReason === 'bot' ? 'spam' : 'bot'], ...structural].slice(0, 6);
     const confidence = clamp(0.5 + 0.08 * flushScore, 0.5, 0.95);
@@ -266,7 +303,7 @@ export function classifyTokens(
       intent: 'other',
       flushReason,
       explanations: {
-        category: { label: 'flush', confidence: round2(confidence), reasons: [`${flushReason} score ${round1(flushScore)} ≥ ${THRESHOLDS.flush}`, ...reasons] },
+        category: { label: 'flush', confidence: round2(confidence), reasons: [`${flushReason} score ${round1(flushScore)} ≥ ${flushThreshold}`, ...reasons] },
         intent: { label: 'other', confidence: round2(confidence), reasons: [`${flushReason}: no customer intent`] },
       },
     };
@@ -394,17 +431,21 @@ function matchesAt(rule: CompiledRule, words: readonly string[], i: number): boo
   return true;
 }
 
-function applyHashtagCues(tokens: Tokens, scores: Scores, evidence: Evidence): void {
-  if (tokens.hashtags === 0) return;
+/** Adds the hashtag cues' signals; whether an incident cue matched (`#VelaDown` names an outage). */
+function applyHashtagCues(tokens: Tokens, scores: Scores, evidence: Evidence): boolean {
+  if (tokens.hashtags === 0) return false;
+  let outage = false;
   for (const word of tokens.words) {
     if (word.charCodeAt(0) !== 0x23) continue;
     for (const cue of HASHTAG_CUES) {
-      if (word.length > cue.contains.length + 1 && word.includes(cue.contains)) {
-        scores[cue.signal] += cue.weight;
-        if (evidence[cue.signal].length < MAX_WORD_REASONS) evidence[cue.signal].push(`hashtag ${word}`);
-      }
+      if (word.length <= cue.contains.length + 1) continue;
+      if (cue.atEnd ? !word.endsWith(cue.contains) || cue.except?.includes(word) : !word.includes(cue.contains)) continue;
+      scores[cue.signal] += cue.weight;
+      if (cue.signal === 'incident') outage = true;
+      if (evidence[cue.signal].length < MAX_WORD_REASONS) evidence[cue.signal].push(`hashtag ${word}`);
     }
   }
+  return outage;
 }
 
 function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: Scores, evidence: Evidence): string[] {
@@ -488,7 +529,8 @@ function pickCategory(
       return make('service', 0.6 + 0.05 * Math.min(service + scores[intent], 6), [`intent ${intent}`, ...evidence.service]);
     case 'question':
       // A question about the campaign or the jingle is brand talk, not a care request.
-      if (marketing > service + 1 && scores.complaint === 0) {
+      // Not with a complaint cue's worth of complaint (a faintly negative tone is not one).
+      if (marketing > service + 1 && scores.complaint < 1) {
         return make('marketing', 0.45 + 0.05 * Math.min(marketing, 5), ['question about marketing content', ...evidence.marketing]);
       }
       return make('service', 0.55 + 0.05 * Math.min(service, 6), ['intent question', ...evidence.service]);
@@ -539,6 +581,49 @@ function namesProblem(rule: CompiledRule, words: readonly string[], at: number):
   return !(NEGATABLE_PROBLEM_CUES.has(rule.pattern) && negatedAt(words, at, PROBLEM_NEGATION_BRIDGES));
 }
 
+/**
+ * Whether an OUTAGE_CUES match names an outage. Bare "down" only in a question, at a sentence end or
+ * before one of DOWN_FOLLOWERS, and not after one of NOT_OUTAGE_BEFORE_DOWN.
+ */
+function namesOutage(rule: CompiledRule, words: readonly string[], at: number, questionMarks: number): boolean {
+  if (rule.pattern !== 'down') return true;
+  if (questionMarks === 0 || (at > 0 && NOT_OUTAGE_BEFORE_DOWN.has(words[at - 1]))) return false;
+  const next = words[at + 1];
+  return next === undefined || next === SENTENCE_BREAK || DOWN_FOLLOWERS.has(next);
+}
+
+/**
+ * Whether the post's thanks are politeness closing a problem report (POLITE_THANKS): polite thanks
+ * are its only praise cues, none followed by what it thanks for, after problem cues (not negated; an
+ * incident cue only if it names an outage) worth at least THRESHOLDS.intent, with no contrast word
+ * between and no sign anywhere that the problem was solved (RESOLVED).
+ */
+function politeThanks(words: readonly string[], matched: number, questionMarks: number, complaintP: number | undefined): boolean {
+  let thanksAt = -1;
+  for (let m = 0; m < matched; m++) {
+    const rule = MATCHED[m];
+    if (rule.signal !== 'praise') continue;
+    if (!POLITE_THANKS.has(rule.pattern)) return false;
+    const after = words[MATCHED_AT[m] + rule.words.length];
+    if (after !== undefined && THANKED_FOR.has(after)) return false;
+    thanksAt = Math.max(thanksAt, MATCHED_AT[m]);
+  }
+  if (thanksAt < 0) return false;
+  for (const word of words) if (RESOLVED.has(word)) return false;
+  let problem = complaintP !== undefined && complaintP > 0.5 ? THRESHOLDS.intent : 0;
+  for (let m = 0; m < matched; m++) {
+    const rule = MATCHED[m];
+    const at = MATCHED_AT[m];
+    if ((rule.signal !== 'complaint' && rule.signal !== 'incident') || at >= thanksAt || !namesProblem(rule, words, at)) continue;
+    if (rule.signal === 'incident' && !(OUTAGE_CUES.has(rule.pattern) && namesOutage(rule, words, at, questionMarks))) continue;
+    if (negatedAt(words, at, PROBLEM_NEGATION_BRIDGES)) continue;
+    let contrasted = false;
+    for (let j = at + rule.words.length; j < thanksAt && !contrasted; j++) contrasted = CONTRAST_WORDS.has(words[j]);
+    if (!contrasted) problem += rule.weight;
+  }
+  return problem >= THRESHOLDS.intent;
+}
+
 const SARCASTIC_THANKS_WORDS = SARCASTIC_THANKS.map((phrase) => phrase.split(' '));
 const SARCASTIC_LOVE_WORDS = SARCASTIC_LOVE.map((phrase) => phrase.split(' '));
 const THANKS_FOR_EXACT = new Set(SARCASTIC_THANKS_FOR.filter((w) => !w.endsWith('*')));
@@ -560,10 +645,13 @@ function sarcasticPraise(
   for (let i = 0; i < words.length; i++) {
     const thanks = phraseAt(words, i, SARCASTIC_THANKS_WORDS);
     if (thanks > 0) {
-      for (let j = i + thanks; j < words.length && j < i + thanks + REPEATED_PROBLEM_WINDOW; j++) {
+      for (let j = i + thanks; j < words.length && j < i + thanks + LATE_WINDOW; j++) {
         const word = words[j];
         if (word === SENTENCE_BREAK) break;
-        if (THANKS_FOR_EXACT.has(word) || THANKS_FOR_PREFIXES.some((prefix) => word.startsWith(prefix))) return { at: j, signal: 'complaint', points: SARCASTIC_PRAISE_COMPLAINT };
+        const harm = j < i + thanks + REPEATED_PROBLEM_WINDOW && (THANKS_FOR_EXACT.has(word) || THANKS_FOR_PREFIXES.some((prefix) => word.startsWith(prefix)));
+        // "Grazie per avermi risposto dopo 3 settimane": thanks for an answer days late.
+        const late = LATE_AFTER.has(word) && (LATE_UNITS.has(words[j + 1]) || LATE_UNITS.has(words[j + 2]) || LATE_UNITS.has(words[j + 3]));
+        if (harm || late) return { at: j, signal: 'complaint', points: SARCASTIC_PRAISE_COMPLAINT };
       }
     }
     const love = phraseAt(words, i, SARCASTIC_LOVE_WORDS);
@@ -579,6 +667,24 @@ function sarcasticPraise(
         }
       }
       if (sentiment.sentiment === 'negative') return { at: i, signal: 'complaint', points: SARCASTIC_PRAISE_COMPLAINT };
+    }
+  }
+  return null;
+}
+
+/**
+ * An eye-rolling emoji (EYE_ROLL_EMOJI) in a post with a praise cue and a cue naming a problem: the
+ * problem cue's index and signal; else null.
+ */
+function eyeRoll(tokens: Tokens, words: readonly string[], matched: number): Sarcasm | null {
+  if (tokens.emoji.length === 0 || !tokens.emoji.some((emoji) => EYE_ROLL_EMOJI.has(emoji))) return null;
+  let praise = false;
+  for (let m = 0; m < matched && !praise; m++) praise = MATCHED[m].signal === 'praise';
+  if (!praise) return null;
+  for (let m = 0; m < matched; m++) {
+    const rule = MATCHED[m];
+    if ((rule.signal === 'complaint' || rule.signal === 'incident') && namesProblem(rule, words, MATCHED_AT[m])) {
+      return { at: MATCHED_AT[m], signal: rule.signal, points: REPEATED_PROBLEM_COMPLAINT };
     }
   }
   return null;

@@ -81,6 +81,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'internet drops': 2.5, 'connection drops': 2.5, 'wifi drops': 2.5, 'signal drops': 2, 'price rise': 1.5, 'price increase': 1.5,
     'price hike': 2, 'wrong order': 2, 'wrong item': 2, "someone else's order": 2, "someone else's parcel": 2, 'instead of mine': 2,
     'was promised': 2, 'were promised': 2, 'promised a callback': 2.5, 'aumento dei prezzi': 1.5, 'mi avevano detto': 1, 'non è il mio': 1.5,
+    // What a problem cost the customer, and changes nobody explained: "siete riusciti a farmi perdere una giornata di lavoro".
+    'farmi perdere': 2, 'fatto perdere': 2, 'made me miss': 2, 'made me lose': 2, 'doubled': 1.5, 'nobody explains': 2,
+    'no explanation': 2, 'nessuno spiega': 2, 'nessuno mi spiega': 2, 'is wrong': 2, 'was wrong': 1.5, 'still down': 2.5,
   },
   incident: {
     'down': 2, 'è down': 2.5, 'è giù': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
@@ -90,7 +93,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'rete mobile assente': 2.5, 'segnale assente': 2.5, 'i miei vicini': 2, 'in centrale': 2, 'guasto in centrale': 3,
     'problema generale': 3, 'guasto generale': 3, 'qualcuno sa qualcosa': 1.5,
     'a voi va': 2, 'a voi funziona': 2,
-    'anyone else': 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
+    'anyone else': 2.5, "anyone else's": 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
     'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'went down': 2.5, 'again': 1,
   },
   question: {
@@ -124,7 +127,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     "can't thank you enough": 3, 'cannot thank you enough': 3, "couldn't be happier": 3, "couldn't be better": 2.5,
     'never been better': 2.5, "can't complain": 2, 'not a single issue': 2, 'not a single problem': 2, 'nulla da ridire': 2.5,
     'niente da ridire': 2.5, 'non mi posso lamentare': 2.5, 'non posso lamentarmi': 2.5, "non c'è male": 2,
-    'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
+    'commend': 2, 'taken care of': 1.5, 'took care of': 1.5, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -162,12 +165,25 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'meglio di': 1.5, 'ho cambiato operatore': 2, 'rispetto a': 1, 'jingle': 2, 'canzone': 1, 'cartellone': 2, 'evento': 1, 'festival': 1.5, 'concerto': 1.5,
     'campaign': 2, 'commercial': 2, 'advert': 2, 'en:ad': 1, 'ads': 1.5, 'sponsored': 2.5, 'press release': 3, 'announces': 2, 'announced': 2,
     'launches': 2, 'launched': 1.5, 'revenue': 2.5, 'quarter': 2, 'ceo': 2, 'acquisition': 2, 'better than': 1.5, 'compared to': 1,
-    'vs': 1, 'billboard': 2, 'event': 1, '#ad': 3, '#adv': 3, '#sponsored': 3, '#pubblicità': 3, '#promo': 2, '#concorso': 2,
+    'vs': 1, 'versus': 1, 'billboard': 2, 'event': 1, '#ad': 3, '#adv': 3, '#sponsored': 3, '#pubblicità': 3, '#promo': 2, '#concorso': 2,
     '#giveaway': 1.5, 'new plan': 1.5, 'nuovo piano': 1.5,
     // A brand's own promotion is marketing, not spam (spam needs scam or stuffing cues on top).
     'codice sconto': 2, 'promo code': 2, 'discount code': 2, 'sconto': 1, 'discount': 1, 'offerta lampo': 2, 'flash sale': 2,
     'solo oggi': 1, 'only today': 1, 'approfitta*': 2, 'nuovi clienti': 1.5, 'new customers': 1.5, 'non perdete': 1.5, "don't miss": 1.5,
     'scopri di più': 1.5, 'learn more': 1.5, 'saldi': 1.5, 'black friday': 2, 'cyber monday': 2,
+    // Reactions to an advert: "Vela's new ad is everywhere on TV tonight", "l'ho vista in tv".
+    'new ad': 2, 'tv ad': 2, 'on tv': 1.5, 'in tv': 1.5, 'in televisione': 1.5, 'nuovo spot': 1,
+    'new unlimited': 1.5, 'unlimited plan': 1,
+    // Press: "Intervista all'AD di Vela sul Corriere", "secondo il Sole 24 Ore Vela sta per acquisire…".
+    // "Ad di" is the chief executive ("ad" as a preposition comes before a vowel); "sul corriere" is the paper, "il corriere" the courier.
+    'intervista': 2, 'interview with': 2, 'it:ad di': 2, 'sul corriere': 2, 'corriere della sera': 3, 'sole 24 ore': 3,
+    'acquisire': 2, 'acquisirà': 2, 'acquires': 2, 'acquired': 1.5,
+    // Comparisons with competitors and switching being weighed (PRODUCT.md counts comparisons as marketing).
+    'costa meno': 1.5, 'costano meno': 1.5, 'prende meglio': 1.5, 'pensando di passare': 2, 'conviene passare': 2, 'vale la pena passare': 2,
+    'ne vale la pena': 1.5, 'thinking of switching': 2, 'thinking about switching': 2, 'considering switching': 2, 'should i switch': 2,
+    'worth switching': 2, 'worse than': 1, 'peggio di': 1,
+    // Paid partnerships disclosed as such (DISCLOSURES): an influencer's "collab … link in bio #adv" is marketing, not spam.
+    '#collab': 2, 'in collaborazione con': 2.5, 'paid partnership': 3, 'partnership retribuita': 3, '#gifted': 2.5,
   },
   spam: {
     'clicca qui': 3, 'click here': 3, 'guadagn*': 2, 'soldi facili': 3, 'easy money': 3, 'make money': 3, 'earn': 1.5, 'crypto': 2.5,
@@ -189,9 +205,22 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
   },
 };
 
-/** Parts of hashtags that carry a signal (`#velamobiledown`, `#fibradown`). */
-export const HASHTAG_CUES: Array<{ contains: string; signal: Signal; weight: number }> = [
-  { contains: 'down', signal: 'incident', weight: 2 },
+/**
+ * Parts of hashtags that carry a signal (`#velamobiledown`, `#fibradown`). With `atEnd`, only as the
+ * hashtag's last letters and not in `except` (`#countdown`, `#lockdown` are not outages).
+ */
+export const HASHTAG_CUES: Array<{ contains: string; signal: Signal; weight: number; atEnd?: boolean; except?: readonly string[] }> = [
+  {
+    contains: 'down',
+    signal: 'incident',
+    weight: 2,
+    atEnd: true,
+    except: [
+      '#countdown', '#countingdown', '#lockdown', '#meltdown', '#showdown', '#touchdown', '#sundown', '#lowdown', '#smackdown', '#throwdown',
+      '#markdown', '#slowdown', '#rundown', '#letdown', '#upsidedown', '#thumbsdown', '#calmdown', '#godown', '#winddown', '#knockdown',
+      '#takedown', '#breakdown', '#handsdown', '#turndown', '#turnitdown',
+    ],
+  },
   { contains: 'outage', signal: 'incident', weight: 2.5 },
   { contains: 'disservizio', signal: 'incident', weight: 2 },
   { contains: 'fail', signal: 'complaint', weight: 1.5 },
@@ -254,6 +283,9 @@ export const STRUCTURE = {
  * offer in "free streaming for 3 months".
  */
 export const COMPLAINT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
+  // Leaving is a churn threat when something is wrong ("fed up, switching to Iliad") and news otherwise
+  // ("thinking of switching to Vela, any thoughts?").
+  'switching to', 'passo a', 'cambio operatore',
   'da ore', 'da giorni', 'da settimane', 'da mesi', 'da ieri', 'da stamattina', 'da stanotte',
   'for hours', 'for days', 'for weeks', 'for months', 'since yesterday', 'since this morning', 'since last night',
 ]);
@@ -314,6 +346,40 @@ export const SARCASTIC_THANKS_FOR: readonly string[] = [
 export const SARCASTIC_LOVE: readonly string[] = ['gotta love', 'love it when', 'love when', 'love how', 'i love waiting'];
 /** What sarcastic thanks, or sarcastic love with only a negative sentiment, adds to complaint: no cue names the problem, so it must decide alone. */
 export const SARCASTIC_PRAISE_COMPLAINT = 2;
+/**
+ * Thanks for a late answer: "Grazie per avermi risposto dopo 3 settimane", "thanks for getting back
+ * to me after 2 weeks". One of SARCASTIC_THANKS, then, within LATE_WINDOW words, one of
+ * LATE_AFTER followed within two words by one of LATE_UNITS (days or longer: an answer after two
+ * hours may be thanked sincerely). Read like sarcastic thanks.
+ */
+export const LATE_AFTER: ReadonlySet<string> = new Set(['dopo', 'after']);
+/** How many words after the thanks "after" may come ("thanks for getting back to me after 2 weeks"). */
+export const LATE_WINDOW = 6;
+export const LATE_UNITS: ReadonlySet<string> = new Set(['giorni', 'settimane', 'settimana', 'mesi', 'mese', 'days', 'weeks', 'week', 'months', 'month']);
+
+/**
+ * Thanks that close a problem report are politeness, not praise: "Day 3 without wifi. Thanks",
+ * "Ordine mai arrivato, grazie". When one of these thanks (not followed by "for"/"per"/"di", which
+ * say what is thanked) is the post's only praise cue and comes after cues naming a problem (not
+ * negated: "4 flights with no delays! Thank you!") worth at least THRESHOLDS.intent, or the complaint
+ * model reads a complaint (p > 0.5, which counts THRESHOLDS.intent), with no contrast
+ * word between them and no word of RESOLVED in the post, the thanks and a positive sentiment do not
+ * count as praise.
+ */
+export const POLITE_THANKS: ReadonlySet<string> = new Set(['thanks', 'thank you', 'thx', 'grazie', 'grazie mille', 'grz']);
+export const THANKED_FOR: ReadonlySet<string> = new Set(['for', 'per', 'di', 'a', 'to']);
+export const RESOLVED: ReadonlySet<string> = new Set([
+  'fixed', 'sorted', 'resolved', 'solved', 'finally', 'risolto', 'risolta', 'risolti', 'sistemato', 'sistemata', 'finalmente',
+  'tornato', 'tornata', 'tornati', 'ripristinato', 'ripristinata',
+]);
+
+/**
+ * Emoji that roll their eyes: with a praise cue and a cue naming a problem, the praise is sarcasm
+ * ("Ottimo servizio, ancora senza linea 🙄"), read like a repeated problem. Without a problem they
+ * say nothing about care ("Love the new ad 🙄").
+ */
+export const EYE_ROLL_EMOJI: ReadonlySet<string> = new Set(['🙄', '🙃', '😒']);
+
 /** A negated praise cue ("non mi trovo bene", "not happy with") counts this much of its weight as complaint. */
 export const NEGATED_PRAISE_AS_COMPLAINT = 0.5;
 
@@ -333,6 +399,39 @@ export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
   'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'problema generale', 'guasto generale', 'solo a me', 'solo io',
   'qualcun altro', 'anyone else', 'is it just me', 'just me',
 ]);
+
+/**
+ * Incident cues that name the outage itself, not who else has it ("tutti", "in zona"): they count in
+ * full even when no complaint or care word comes with them ("Vela down?", "#VelaDown"), and asked in a
+ * question ("Is Vela down in London? Nothing works") they ask whether others have it too, as
+ * SHARED_PROBLEM_CUES do. Bare "down" only in a question, where it ends its sentence or one of
+ * DOWN_FOLLOWERS comes next ("are the servers down?", "Vela down in London?"). After one of
+ * NOT_OUTAGE_BEFORE_DOWN bare "down" is no incident cue at all: "hands down", "never lets me down!",
+ * "my driver broke down".
+ */
+export const OUTAGE_CUES: ReadonlySet<string> = new Set([
+  'down', 'è down', 'è giù', 'is down', 'went down', 'outage', 'blackout', 'network down', 'service down', 'disservizio', 'disservizi',
+]);
+export const DOWN_FOLLOWERS: ReadonlySet<string> = new Set([
+  'in', 'again', 'today', 'now', 'right', 'for', 'everywhere', 'anywhere', 'oggi', 'ora', 'adesso', 'ancora', 'a', 'da', 'anche', 'di',
+]);
+export const NOT_OUTAGE_BEFORE_DOWN: ReadonlySet<string> = new Set([
+  'me', 'us', 'him', 'her', 'them', 'it', 'let', 'lets', 'letting', 'turn', 'turned', 'calm', 'sit', 'put', 'lay', 'hands', 'marked', 'write', 'wrote', 'slow', 'slowing', 'back',
+  'upside', 'thumbs', 'settle', 'break', 'breaks', 'broke', 'broken', 'breaking', 'cut', 'step', 'stepped',
+  'goals', 'points', 'run', 'ran', 'throw', 'knock', 'knocked', 'take', 'took', 'touch', 'touched', 'look', 'looked', 'looking', 'go', 'went', 'going',
+]);
+
+/**
+ * Advertising disclosures: a post that says it is paid promotion ("#adv", "in collaborazione con")
+ * is an influencer's or the brand's own marketing, whose "link in bio" or discount code is not spam
+ * by itself. With one, a post is flushed as spam only at THRESHOLDS.flush + DISCLOSED_SPAM_ALLOWANCE
+ * (scam cues still get there: "guadagni garantiti … #ad"). Each is also a marketing cue.
+ */
+export const DISCLOSURES: ReadonlySet<string> = new Set([
+  '#ad', '#adv', '#sponsored', '#pubblicità', 'sponsored', '#collab', 'in collaborazione con', 'paid partnership',
+  'partnership retribuita', '#gifted',
+]);
+export const DISCLOSED_SPAM_ALLOWANCE = 2;
 
 /**
  * Complaint cues that make a question rhetorical: with one of them the question mark asks nothing
