@@ -425,6 +425,7 @@ describe('classifyMention', () => {
     'Secondo il Sole 24 Ore Vela sta per acquisire un operatore regionale',
     'Iliad costa meno ma Vela prende meglio, per ora resto con Vela',
     'Thinking of switching to Vela, any thoughts?',
+    'Comparing Italian SIMs for travellers: Vela Mobile vs the big three. Vela wins on price, loses on shop availability',
   ])('reactions to adverts, press and comparisons are marketing: %s', (text) => {
     expect(classify(text).category).toBe('marketing');
   });

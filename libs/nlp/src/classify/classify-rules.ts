@@ -181,7 +181,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Comparisons with competitors and switching being weighed (PRODUCT.md counts comparisons as marketing).
     'costa meno': 1.5, 'costano meno': 1.5, 'prende meglio': 1.5, 'pensando di passare': 2, 'conviene passare': 2, 'vale la pena passare': 2,
     'ne vale la pena': 1.5, 'thinking of switching': 2, 'thinking about switching': 2, 'considering switching': 2, 'should i switch': 2,
-    'worth switching': 2, 'worse than': 1, 'peggio di': 1,
+    'worth switching': 2, 'worse than': 1, 'peggio di': 1, 'comparing': 1.5, 'comparison': 1.5, 'a confronto': 2, 'confronto tra': 1.5,
+    'wins on': 1.5, 'vince su': 1.5, 'blog post': 1.5,
     // Paid partnerships disclosed as such (DISCLOSURES): an influencer's "collab … link in bio #adv" is marketing, not spam.
     '#collab': 2, 'in collaborazione con': 2.5, 'paid partnership': 3, 'partnership retribuita': 3, '#gifted': 2.5,
   },

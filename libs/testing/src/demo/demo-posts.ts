@@ -168,6 +168,11 @@ export const DEMO_POSTS: readonly DemoPost[] = [
     text: 'Ma vi sembra normale far aspettare un cliente 2 ore al telefono per cambiare una SIM?' },
   { language: 'it', author: a('Beatrice Longo', 'bealongo'), expected: service('complaint'),
     text: "Se entro venerdì non risolvete il doppio addebito vado dall'avvocato e faccio segnalazione all'AGCOM" },
+  // A reaction to the advert and an influencer's disclosed promotion: marketing, not care and not spam.
+  { language: 'it', author: a('Chiara Valli', 'chiaravalli'), expected: marketing('other'),
+    text: 'Avete visto il nuovo spot Vela con il cane in tv? Mia figlia canta il jingle tutto il giorno 😂' },
+  { language: 'it', author: a('Nico Fontana', 'nicofontana_tech'), expected: marketing('other'),
+    text: 'Unboxing del nuovo Vela Phone 5G in collaborazione con @VelaMobile, recensione completa link in bio #adv' },
 
   // ── English: complaints ────────────────────────────────────────────────────────────────────────
   { language: 'en', author: a('Oliver Bennett', 'obennett'), expected: service('complaint'),
@@ -182,6 +187,11 @@ export const DEMO_POSTS: readonly DemoPost[] = [
     text: 'Spent 50 minutes on hold and the agent was rude and hung up on me. Worst customer service I have ever dealt with' },
   { language: 'en', author: a('Emily Walsh', 'emilywalsh'), expected: service('incident'),
     text: 'Fibre dropped again tonight in Rome, third outage this week. Anyone else on Vela having issues?' },
+  // An outage asked about, and a complaint closed with a polite thanks.
+  { language: 'en', author: a('Megan Shaw', 'meganshaw'), expected: service('incident'),
+    text: '@VelaMobile is the app down? Can\'t log in to pay my bill' },
+  { language: 'en', author: a('Owen Price', 'owenprice'), expected: service('complaint'),
+    text: 'Third day without internet at home. Thanks @VelaMobile' },
   { language: 'en', author: a('Ryan Cooper', 'ryancooper'), expected: service('complaint'),
     text: 'My new SIM still isn\'t working after 3 days and I can\'t port my number. I need my phone for work, this is urgent' },
 
