@@ -430,6 +430,10 @@ describe('classifyMention', () => {
     expect(classify(text).category).toBe('marketing');
   });
 
+  it('keeps a wrong item in the queue: "ho ordinato" is care vocabulary', () => {
+    expect(classify('Ho ordinato una taglia M e mi è arrivata una XL').category).toBe('service');
+  });
+
   it('keeps switching a complaint only with a problem, and a disclosed promotion out of spam unless it scams (DISCLOSURES)', () => {
     expect(classify('Fed up with the dropped calls, switching to Iliad').intent).toBe('complaint');
     const influencer = classify('Collab con @VelaMobile per il nuovo unboxing, link in bio #adv');
@@ -444,7 +448,9 @@ describe('classifyMention', () => {
   it.each([
     'Bravi, siete riusciti a farmi perdere una giornata di lavoro',
     'Wonderful, my bill doubled and nobody explains why',
-  ])('what a problem cost, and a change nobody explained, are complaints: %s', (text) => {
+    'Bus 90 saltato di nuovo, aspetto da 40 minuti alla fermata',
+    'La nuova tariffa è una presa in giro',
+  ])('what a problem cost, a wait in minutes, a change nobody explained are complaints: %s', (text) => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
   });
 

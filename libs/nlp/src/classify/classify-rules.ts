@@ -84,6 +84,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // What a problem cost the customer, and changes nobody explained: "siete riusciti a farmi perdere una giornata di lavoro".
     'farmi perdere': 2, 'fatto perdere': 2, 'made me miss': 2, 'made me lose': 2, 'doubled': 1.5, 'nobody explains': 2,
     'no explanation': 2, 'nessuno spiega': 2, 'nessuno mi spiega': 2, 'is wrong': 2, 'was wrong': 1.5, 'still down': 2.5,
+    // "La nuova tariffa è una presa in giro", "aspetto da 40 minuti alla fermata" (durations.ts: "da minuti").
+    'presa in giro': 2, 'da minuti': 1, 'for minutes': 1,
   },
   incident: {
     'down': 2, 'è down': 2.5, 'è giù': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
@@ -148,7 +150,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'ordine': 1, 'pacco': 1, 'tecnico': 1.5, 'appuntamento': 1, 'installazione': 1.5, 'carta': 1, 'bancomat': 1.5, 'bonifico': 1.5, 'conto corrente': 1.5, 'rubat*': 1, 'smarrit*': 1.5,
     'bloccare': 1, 'disattivazione': 1.5, 'contatore': 1.5, 'bagagli*': 1.5, 'biglietto': 1, 'prenotazione': 1, 'volo': 1,
     'treno': 1, 'credenziali': 1, 'reso': 1, 'in manutenzione': 1.5, 'sinistro': 1.5, 'risarciment*': 1.5, 'polizza': 1.5,
-    'preventivo': 1, 'agenzia': 0.5, 'filiale': 1, 'rider': 1, 'autobus': 1,
+    'preventivo': 1, 'agenzia': 0.5, 'filiale': 1, 'rider': 1, 'autobus': 1, 'fermata': 1, 'tariffa': 1, 'ho ordinato': 1.5,
     'disattivare': 1, 'servizi a pagamento': 1.5, 'servizio a pagamento': 1.5, 'penale': 1.5, 'app': 0.5, 'internet': 1,
     'bill': 1.5, 'billing': 1.5, 'invoice': 1.5, 'payment': 1, 'top-up': 1, 'activation': 1.5, 'activate': 1, 'fiber': 1.5, 'fibre': 1.5,
     'broadband': 1.5, 'wifi': 1, 'wi-fi': 1, 'signal': 1, 'coverage': 1, 'en:data': 0.5, 'contract': 1, 'support': 1.5,
@@ -287,7 +289,7 @@ export const COMPLAINT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
   // Leaving is a churn threat when something is wrong ("fed up, switching to Iliad") and news otherwise
   // ("thinking of switching to Vela, any thoughts?").
   'switching to', 'passo a', 'cambio operatore',
-  'da ore', 'da giorni', 'da settimane', 'da mesi', 'da ieri', 'da stamattina', 'da stanotte',
+  'da minuti', 'for minutes', 'da ore', 'da giorni', 'da settimane', 'da mesi', 'da ieri', 'da stamattina', 'da stanotte',
   'for hours', 'for days', 'for weeks', 'for months', 'since yesterday', 'since this morning', 'since last night',
 ]);
 

@@ -15,6 +15,7 @@ describe('collapseDurations', () => {
     expect(collapse('da più giorni nessuno risponde')).toBe('da giorni nessuno risponde');
     expect(collapse('fibra ko da 48h')).toBe('fibra ko da ore');
     expect(collapse('fermo da 3gg')).toBe('fermo da giorni');
+    expect(collapse('aspetto da 40 minuti alla fermata')).toBe('aspetto da minuti alla fermata');
   });
 
   it('reads "sono/è … che" as a duration only when "che" follows', () => {
@@ -30,6 +31,7 @@ describe('collapseDurations', () => {
     expect(collapse('down for the last 2 weeks')).toBe('down for weeks');
     expect(collapse('for a couple of months')).toBe('for months');
     expect(collapse("it's been a week")).toBe("it's for weeks");
+    expect(collapse('on hold for 30 minutes again')).toBe('on hold for minutes again');
   });
 
   it('needs a count and a lead of its own language', () => {

@@ -10,8 +10,8 @@ type DurationLanguage = 'it' | 'en';
 /** Units of time, by language, and the uncounted (plural) form the rule lists use. */
 const UNITS = new Map<string, { lang: DurationLanguage; canonical: string }>();
 for (const [lang, forms] of [
-  ['it', { ore: ['ora', 'ore'], giorni: ['giorno', 'giorni', 'gg'], settimane: ['settimana', 'settimane'], mesi: ['mese', 'mesi'] }],
-  ['en', { hours: ['hour', 'hours', 'hrs'], days: ['day', 'days'], weeks: ['week', 'weeks'], months: ['month', 'months'] }],
+  ['it', { minuti: ['minuto', 'minuti'], ore: ['ora', 'ore'], giorni: ['giorno', 'giorni', 'gg'], settimane: ['settimana', 'settimane'], mesi: ['mese', 'mesi'] }],
+  ['en', { minutes: ['minute', 'minutes', 'mins'], hours: ['hour', 'hours', 'hrs'], days: ['day', 'days'], weeks: ['week', 'weeks'], months: ['month', 'months'] }],
 ] as const) {
   for (const [canonical, words] of Object.entries(forms)) for (const word of words) UNITS.set(word, { lang, canonical });
 }
