@@ -430,6 +430,21 @@ describe('classifyMention', () => {
     expect(classify(text).category).toBe('marketing');
   });
 
+  it.each([
+    ['Il mio numero non è ancora passato a Vela dopo 5 giorni', 'complaint'],
+    ['Mi avete attivato il roaming senza chiedermelo', 'complaint'],
+    ["Vela's 5G in Naples is insanely fast, 800 Mbps on my phone", 'praise'],
+    ["Just got my first Vela bill and it's exactly what they promised. Refreshing", 'praise'],
+    ['Passata a Vela da TIM, finalmente una bolletta chiara', 'praise'],
+    ['Vela should offer eSIM for smartwatches', 'suggestion'],
+  ])('an everyday post of the third batch: %s is %s', (text, intent) => {
+    expect(classify(text).intent).toBe(intent);
+  });
+
+  it('flushes selling followers as spam', () => {
+    expect(classify('Compro follower veri a 5€ ogni mille, scrivetemi')).toMatchObject({ category: 'flush', flushReason: 'spam' });
+  });
+
   it('keeps a wrong item in the queue: "ho ordinato" is care vocabulary', () => {
     expect(classify('Ho ordinato una taglia M e mi è arrivata una XL').category).toBe('service');
   });

@@ -86,6 +86,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'no explanation': 2, 'nessuno spiega': 2, 'nessuno mi spiega': 2, 'is wrong': 2, 'was wrong': 1.5, 'still down': 2.5,
     // "La nuova tariffa è una presa in giro", "aspetto da 40 minuti alla fermata" (durations.ts: "da minuti").
     'presa in giro': 2, 'da minuti': 1, 'for minutes': 1,
+    // Not done yet, or done without asking: "il mio numero non è ancora passato", "mi avete attivato il roaming senza chiedermelo".
+    'non è ancora': 1, 'non sono ancora': 1, 'non è ancora passato': 2, 'non è ancora attiv*': 2, 'non è ancora arrivat*': 2, 'senza chiedermelo': 2.5, 'senza chiedermi': 2.5, 'without asking': 2,
   },
   incident: {
     'down': 2, 'è down': 2.5, 'è giù': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
@@ -129,7 +131,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     "can't thank you enough": 3, 'cannot thank you enough': 3, "couldn't be happier": 3, "couldn't be better": 2.5,
     'never been better': 2.5, "can't complain": 2, 'not a single issue': 2, 'not a single problem': 2, 'nulla da ridire': 2.5,
     'niente da ridire': 2.5, 'non mi posso lamentare': 2.5, 'non posso lamentarmi': 2.5, "non c'è male": 2,
-    'commend': 2, 'taken care of': 1.5, 'took care of': 1.5, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
+    'commend': 2, 'taken care of': 1.5, 'took care of': 1.5, 'super fast': 2, 'so fast': 1.5, 'insanely fast': 2, 'blazing fast': 2,
+    'lightning fast': 2, 'refreshing': 1.5, 'as promised': 1.5, 'bolletta chiara': 2, 'bollette chiare': 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -141,6 +144,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // "Consiglio: mettete la possibilità di pagare con Satispay" ("consiglio" alone is praise: "lo consiglio").
     'dovreste': 2, 'mettete': 2, 'la possibilità di': 1, 'vi consiglio di': 3, 'should add': 3, 'bring back the': 2.5,
     'please bring back': 3, 'an option to': 1.5, 'the option to': 1.5,
+    // "Vela dovrebbe offrire uno sconto agli studenti", "Vela should offer eSIM for smartwatches". Not "dovrebbe fare" or "can
+    // you add": "cosa dovrebbe fare il governo?", "can you add my KTN to the reservation?" ask or request.
+    'dovrebbe offrire': 3, 'should offer': 3, 'should introduce': 3,
   },
   service: {
     'bollett*': 1.5, 'fattur*': 1.5, 'pagament*': 1, 'ricarica': 1, 'credito': 1, 'sim': 1.5, 'esim': 1.5, 'portabilità': 1.5,
@@ -158,7 +164,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'appointment': 1, 'installation': 1.5, 'help': 1.5, 'aiuto': 1.5, 'help me': 1.5, 'dm': 0.5,
     // A customer following up a conversation in private: "Scritto in DM, aspetto risposta".
     'in dm': 1.5, 'in privato': 1.5, 'sent you a dm': 2, 'sent a dm': 2, 'dmed': 2, "dm'd": 2, 'check your dm': 2, 'check dm': 2,
-    'numero': 0.5,
+    'numero': 0.5, 'il mio numero': 1,
   },
   marketing: {
     'campagna': 2, 'spot': 2, 'pubblicità': 2, 'sponsor*': 2, 'testimonial': 2, 'influencer': 2, 'concorso': 2, 'nuova offerta': 2,
@@ -192,7 +198,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'clicca qui': 3, 'click here': 3, 'guadagn*': 2, 'soldi facili': 3, 'easy money': 3, 'make money': 3, 'earn': 1.5, 'crypto': 2.5,
     'bitcoin': 2.5, 'btc': 2, 'forex': 2.5, 'airdrop': 3, 'nft': 2, 'onlyfans': 3, 'link in bio': 3, 'dm for promo': 3.5,
     'dm me for': 2.5, 'iphone gratis': 3, 'free iphone': 3, 'hai vinto': 2.5, 'you won': 2.5, 'winner': 1.5, 'vinci': 1, 'gratis': 1,
-    'free': 0.5, 'compra follower': 3.5, 'buy followers': 3.5, 'free followers': 3.5, 'casino': 2, 'scommesse': 2, 'betting': 2,
+    'free': 0.5, 'compra follower': 3.5, 'compro follower': 3.5, 'follower veri': 3, 'buy followers': 3.5, 'free followers': 3.5, 'casino': 2, 'scommesse': 2, 'betting': 2,
     'offerta limitata': 2, 'limited time': 2, 'act now': 2.5, 'investimento garantito': 3.5, 'guaranteed': 1.5, 'passive income': 3,
     'rendita passiva': 3, 'telegram': 1.5, 'whatsapp': 1, 'promo code': 1, 'codice sconto': 1, 'x10': 2, 'x100': 2.5,
     // Work-from-home schemes and fake giveaways: "Guadagna 500€ al giorno da casa, scrivimi in DM".
