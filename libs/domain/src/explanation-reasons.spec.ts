@@ -28,6 +28,8 @@ describe('reasonText', () => {
     ['positive sentiment (+0.67), not counted: thanks after a problem', 'reason.positivePolite{score=+0.67}'],
     ['"thanks" after a problem: politeness, not praise', 'reason.politeThanks{cue=thanks}'],
     ['disclosed as advertising: "#adv"', 'reason.disclosedAdvertising{cue=#adv}'],
+    ['sarcasm: positive wording read as negative (+0.81)', 'reason.sarcasmTone{score=+0.81}'],
+    ['thanks after a problem: politeness, not a positive tone (+0.67)', 'reason.politeTone{score=+0.67}'],
   ])('%s', (reason, expected) => {
     expect(reasonText(reason, t)).toBe(expected);
   });

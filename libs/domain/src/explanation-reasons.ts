@@ -86,6 +86,8 @@ const FORMATS: ReasonFormat[] = [
   { pattern: new RegExp(`^positive sentiment \\(${NUMBER}\\), not counted: thanks after a problem$`), key: 'positivePolite', params: ['score'] },
   { pattern: /^"(.+)" after a problem: politeness, not praise$/, key: 'politeThanks', params: ['cue'] },
   { pattern: /^disclosed as advertising: "(.+)"$/, key: 'disclosedAdvertising', params: ['cue'] },
+  { pattern: new RegExp(`^sarcasm: positive wording read as negative \\(${NUMBER}\\)$`), key: 'sarcasmTone', params: ['score'] },
+  { pattern: new RegExp(`^thanks after a problem: politeness, not a positive tone \\(${NUMBER}\\)$`), key: 'politeTone', params: ['score'] },
   { pattern: new RegExp(`^(negative|positive) sentiment \\(${NUMBER}\\)$`), key: 'sentimentScore', params: [['sentiment', sentiment], 'score'] },
   { pattern: new RegExp(`^complaint model p=${NUMBER}$`), key: 'complaintModel', params: ['p'] },
   { pattern: /^a question the complaint model reads as a complaint$/, key: 'questionAsComplaint', params: [] },

@@ -4,6 +4,7 @@ import { detectLanguageFromTokens } from './language/detect-language';
 import { priorityFactorsFromTokens } from './priority/compute-priority';
 import { featurize } from './features/featurize';
 import { shippedModels, type PipelineModels } from './models/pipeline-models';
+import { discountPositiveTone } from './sentiment/discount-positive-tone';
 import { modelSentiment } from './sentiment/model-sentiment';
 import { cleanText, htmlToTextWithLinks } from './text/html-to-text';
 import { withSanePublishedAt } from './normalise/published-at';
@@ -47,7 +48,7 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
   const featurized = featurize(tokens, language.language);
   // Languages without a trained model (es, fr, de, pt, other) keep the lexicon score.
   const sentimentModel = models.sentiment[language.language];
-  const sentiment = sentimentModel ? modelSentiment(featurized, sentimentModel) : featurized.lexicon;
+  const wordSentiment = sentimentModel ? modelSentiment(featurized, sentimentModel) : featurized.lexicon;
   const complaintModel = models.complaint[language.language];
   let complaintProbability: number | undefined;
   let complaintReasons: string[] | undefined;
@@ -56,7 +57,8 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     complaintProbability = prediction.probabilities[complaintModel.classes.indexOf('yes')];
     if (complaintProbability > 0.5) complaintReasons = complaintModel.explain(featurized.vector, complaintModel.classes.indexOf('yes'), MAX_COMPLAINT_REASONS);
   }
-  const classification = classifyTokens(tokens, language.language, sentiment, { links, complaintProbability, complaintReasons });
+  const classification = classifyTokens(tokens, language.language, wordSentiment, { links, complaintProbability, complaintReasons });
+  const sentiment = discountPositiveTone(wordSentiment, classification.toneDiscount);
   const priorityFactors = priorityFactorsFromTokens({ publishedAt: raw.publishedAt, now, followers: raw.author?.followers }, tokens);
   const priority = priorityFrom(
     { sentiment: sentiment.sentiment, sentimentScore: sentiment.score, intent: classification.intent, category: classification.category },

@@ -1,5 +1,6 @@
 import type { Category, FlushReason, Intent, LabelExplanation, Language, Sentiment } from '@ascolto/domain';
 import { collapseDurations } from '../text/durations';
+import type { ToneDiscount } from '../sentiment/discount-positive-tone';
 import { NEGATORS } from '../sentiment/sentiment-lexicon';
 import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
@@ -46,6 +47,8 @@ export interface ClassificationResult {
   intent: Intent;
   flushReason: FlushReason | null;
   explanations: { category: LabelExplanation; intent: LabelExplanation };
+  /** Positive wording the rules read as sarcasm or as politeness after a problem (discount-positive-tone.ts). */
+  toneDiscount: ToneDiscount | null;
 }
 
 /** Extra evidence the caller may have that the plain text lost (links hidden behind anchor text). */
@@ -302,6 +305,7 @@ export function classifyTokens(
       category: 'flush',
       intent: 'other',
       flushReason,
+      toneDiscount: null,
       explanations: {
         category: { label: 'flush', confidence: round2(confidence), reasons: [`${flushReason} score ${round1(flushScore)} ≥ ${flushThreshold}`, ...reasons] },
         intent: { label: 'other', confidence: round2(confidence), reasons: [`${flushReason}: no customer intent`] },
@@ -323,6 +327,7 @@ export function classifyTokens(
     intent: intent.intent,
     flushReason: category.flushReason,
     explanations: { category: category.explanation, intent: intent.explanation },
+    toneDiscount: sarcasm ? 'sarcasm' : polite ? 'politeness' : null,
   };
 }
 
