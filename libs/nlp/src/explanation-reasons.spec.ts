@@ -49,6 +49,9 @@ describe('explanation reasons', () => {
     const now = new Date('2026-03-05T12:00:00Z');
     const raws = generateRealisticRawMentions(2_000, { sourceId: '00000000-0000-4000-8000-0000000000aa', end: now });
     POSTS.forEach((content, i) => raws.push({ ...raws[i], id: `post-${i}`, content, title: null }));
+    // Reviews with stars (sentiment-from-rating.ts).
+    raws.push({ ...raws[0], id: 'review-1', content: 'Great update, thanks. Now I have to log in every single time', rating: 1, title: null });
+    raws.push({ ...raws[1], id: 'review-5', content: 'Love the app but it crashes every time I open the camera', rating: 5, title: null });
     const unknown = new Map<string, number>();
     const seenKeys = new Set<string>();
     for (const raw of raws) {

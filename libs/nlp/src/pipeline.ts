@@ -6,6 +6,7 @@ import { featurize } from './features/featurize';
 import { shippedModels, type PipelineModels } from './models/pipeline-models';
 import { discountPositiveTone } from './sentiment/discount-positive-tone';
 import { modelSentiment } from './sentiment/model-sentiment';
+import { sentimentFromRating } from './sentiment/sentiment-from-rating';
 import { cleanText, htmlToTextWithLinks } from './text/html-to-text';
 import { withSanePublishedAt } from './normalise/published-at';
 import { sketchWords } from './dedupe/similarity-sketch';
@@ -49,6 +50,8 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
   // Languages without a trained model (es, fr, de, pt, other) keep the lexicon score.
   const sentimentModel = models.sentiment[language.language];
   const wordSentiment = sentimentModel ? modelSentiment(featurized, sentimentModel) : featurized.lexicon;
+  // A review's stars are its author's verdict: they decide the sentiment, before the rules read it.
+  const rated = sentimentFromRating(wordSentiment, raw.rating);
   const complaintModel = models.complaint[language.language];
   let complaintProbability: number | undefined;
   let complaintReasons: string[] | undefined;
@@ -57,8 +60,8 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     complaintProbability = prediction.probabilities[complaintModel.classes.indexOf('yes')];
     if (complaintProbability > 0.5) complaintReasons = complaintModel.explain(featurized.vector, complaintModel.classes.indexOf('yes'), MAX_COMPLAINT_REASONS);
   }
-  const classification = classifyTokens(tokens, language.language, wordSentiment, { links, complaintProbability, complaintReasons });
-  const sentiment = discountPositiveTone(wordSentiment, classification.toneDiscount);
+  const classification = classifyTokens(tokens, language.language, rated ?? wordSentiment, { links, complaintProbability, complaintReasons, rating: raw.rating });
+  const sentiment = rated ?? discountPositiveTone(wordSentiment, classification.toneDiscount);
   const priorityFactors = priorityFactorsFromTokens({ publishedAt: raw.publishedAt, now, followers: raw.author?.followers }, tokens);
   const priority = priorityFrom(
     { sentiment: sentiment.sentiment, sentimentScore: sentiment.score, intent: classification.intent, category: classification.category },

@@ -131,6 +131,11 @@ describe(reanalysisInput.name, () => {
     expect(reanalysisInput({}, clock).now).toEqual(clock);
   });
 
+  it('passes a review\'s stars on, since they decide its sentiment', () => {
+    expect(reanalysisInput({ id: 'x', rating: 1 }, clock).raw.rating).toBe(1);
+    expect(reanalysisInput({ id: 'x' }, clock).raw.rating).toBeNull();
+  });
+
   it('passes a missing content on as missing (the pipeline decides what that means)', () => {
     expect(reanalysisInput({ id: 'x' }, clock).raw.content).toBeUndefined();
   });

@@ -42,6 +42,8 @@ export const REANALYSIS_SOURCE_FIELDS = [
   'author',
   'publishedAt',
   'collectedAt',
+  // A review's stars decide its sentiment (libs/nlp sentiment-from-rating.ts).
+  'rating',
   'pipelineVersion',
   'correctedLabels',
   'duplicateOf',
@@ -91,6 +93,7 @@ export function reanalysisInput(stored: ReanalysisStored, clock: Date): { raw: R
     author: stored.author,
     publishedAt: stored.publishedAt,
     collectedAt: stored.collectedAt,
+    rating: stored.rating ?? null,
   } as RawMention;
   return { raw, now };
 }

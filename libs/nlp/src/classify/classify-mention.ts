@@ -58,6 +58,8 @@ export interface ClassificationSignals {
   complaintProbability?: number;
   /** The words that drove the complaint model, for the explanation. */
   complaintReasons?: string[];
+  /** A review's star rating, 1–5, where the source gives one. */
+  rating?: number | null;
 }
 
 interface CompiledRule {
@@ -184,8 +186,16 @@ export function classifyTokens(
   let outageNamed = false;
   let politeNoted = false;
   let disclosure: CompiledRule | null = null;
+  // A review of one or two stars praises nothing: "Great update, thanks. Now I have to log in every time".
+  const lowRating = typeof signals.rating === 'number' && signals.rating >= 1 && signals.rating <= STRUCTURE.praiseMaxLowRating ? signals.rating : 0;
+  let lowRatingNoted = false;
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
+    if (lowRating && rule.signal === 'praise') {
+      if (!lowRatingNoted) evidence.complaint.push(`${rule.quoted} in a ${lowRating}-star review: not praise`);
+      lowRatingNoted = true;
+      continue;
+    }
     if (polite && rule.signal === 'praise' && POLITE_THANKS.has(rule.pattern)) {
       // Said where the complaint's reasons are read: the thanks were seen, and not taken as praise.
       if (!politeNoted) evidence.complaint.push(`${rule.quoted} after a problem: politeness, not praise`);
@@ -321,7 +331,7 @@ export function classifyTokens(
     evidence.complaint.push('a question the complaint model reads as a complaint');
   }
   const intent = pickIntent(scores, evidence);
-  const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP);
+  const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating);
   return {
     category: category.category,
     intent: intent.intent,
@@ -519,6 +529,7 @@ function pickCategory(
   tokens: Tokens,
   sentiment: { sentiment: Sentiment; score: number },
   complaintP: number | undefined,
+  lowRating: number,
 ): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation } {
   const service = scores.service;
   const marketing = scores.marketing;
@@ -547,6 +558,10 @@ function pickCategory(
       ]);
     default:
       break;
+  }
+  if (lowRating) {
+    // A one- or two-star review is an unhappy customer by definition, whatever its words say.
+    return make('service', 0.5, [`a ${lowRating}-star review: kept for a person`, ...evidence.complaint]);
   }
   if (marketing >= THRESHOLDS.marketing && marketing >= service) {
     return make('marketing', 0.45 + 0.05 * Math.min(marketing, 6), ['marketing cues', ...evidence.marketing]);

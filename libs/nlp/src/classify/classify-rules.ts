@@ -282,6 +282,8 @@ export const STRUCTURE = {
   positiveDampening: 0.5,
   /** Praise cues before a contrast word count this much when a problem is named after it (CONTRAST_WORDS). */
   praiseBeforeContrast: 0.25,
+  /** In a review rated this many stars or fewer, praise cues do not count (sentiment-from-rating.ts decides its tone). */
+  praiseMaxLowRating: 2,
 } as const;
 
 /**
