@@ -31,6 +31,7 @@ describe('reasonText', () => {
     ['sarcasm: positive wording read as negative (+0.81)', 'reason.sarcasmTone{score=+0.81}'],
     ['thanks after a problem: politeness, not a positive tone (+0.67)', 'reason.politeTone{score=+0.67}'],
     ['star rating 1/5', 'reason.starRating{stars=1}'],
+    ['a problem over an area', 'reason.areaProblem'],
     ['"great" in a 1-star review: not praise', 'reason.lowRatingPraise{cue=great,stars=1}'],
     ['a 2-star review: kept for a person', 'reason.lowRatingKept{stars=2}'],
   ])('%s', (reason, expected) => {

@@ -95,6 +95,7 @@ const FORMATS: ReasonFormat[] = [
   { pattern: new RegExp(`^complaint model p=${NUMBER}$`), key: 'complaintModel', params: ['p'] },
   { pattern: /^a question the complaint model reads as a complaint$/, key: 'questionAsComplaint', params: [] },
   { pattern: /^a problem asked about as shared$/, key: 'sharedProblem', params: [] },
+  { pattern: /^a problem over an area$/, key: 'areaProblem', params: [] },
   { pattern: /^"(.+)" with a problem$/, key: 'withProblem', params: ['cue'] },
   { pattern: /^"(.+)" before "(.+)"$/, key: 'beforeContrast', params: ['cue', 'word'] },
   { pattern: /^negated "(.+)"$/, key: 'negatedCue', params: ['cue'] },

@@ -441,6 +441,33 @@ describe('classifyMention', () => {
     expect(classify(text).intent).toBe(intent);
   });
 
+  it.each([
+    "Vela non va in tutta Bologna da un'ora",
+    'Internet a singhiozzo da giorni in zona Navigli, siamo in tanti',
+    'My whole street has no broadband, engineers are outside',
+    'Anyone in Leeds with no signal on Vela?',
+    'Is there a known issue with Vela voicemail today?',
+  ])('a problem over an area, or asked about for a place, is an incident (AREA_CUES): %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'service', intent: 'incident' });
+  });
+
+  it('says when an area made an outage of a complaint', () => {
+    expect(classify("Vela non va in tutta Bologna da un'ora").explanations.intent.reasons).toContain('a problem over an area');
+  });
+
+  it.each([
+    ['Rete congestionata allo stadio, impossibile mandare un messaggio', 'complaint'],
+    ['I want to speak to a manager. This is the 4th call this week', 'complaint'],
+    ["Ho bisogno di una mano con l'attivazione della eSIM", 'question'],
+    ['Che spettacolo la fibra Vela, 1 giga pieno', 'praise'],
+  ])('an everyday post of the fourth batch: %s is %s', (text, intent) => {
+    expect(classify(text).intent).toBe(intent);
+  });
+
+  it('reads a brand partnership as marketing', () => {
+    expect(classify('Vela partners with Spotify for 6 months free premium').category).toBe('marketing');
+  });
+
   it('flushes selling followers as spam', () => {
     expect(classify('Compro follower veri a 5€ ogni mille, scrivetemi')).toMatchObject({ category: 'flush', flushReason: 'spam' });
   });

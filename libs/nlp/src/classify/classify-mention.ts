@@ -4,6 +4,7 @@ import type { ToneDiscount } from '../sentiment/discount-positive-tone';
 import { NEGATORS } from '../sentiment/sentiment-lexicon';
 import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
+  AREA_CUES,
   COMPLAINT_NEEDS_PROBLEM,
   CONTRAST_WORDS,
   DISCLOSED_SPAM_ALLOWANCE,
@@ -181,6 +182,7 @@ export function classifyTokens(
   const polite = !sarcasm && politeThanks(words, matched, tokens.questionMarks, signals.complaintProbability);
   let sarcasmNoted = false;
   let sharedProblemAsked = false;
+  let areaProblem = false;
   let rhetorical = false;
   // "Vela down?", "Is Vela down in London? Nothing works": an outage named (OUTAGE_CUES), and asked about.
   let outageNamed = false;
@@ -219,6 +221,7 @@ export function classifyTokens(
     }
     // Asked, not compared: "anyone else having this?" but not "fly with anyone else".
     if (SHARED_PROBLEM_CUES.has(rule.pattern) && (tokens.questionMarks > 0 || opensSentence(words, MATCHED_AT[m]))) sharedProblemAsked = true;
+    if (AREA_CUES.has(rule.pattern)) areaProblem = true;
     if (RHETORICAL_QUESTION_CUES.has(rule.pattern)) rhetorical = true;
     if (rule.signal === 'praise' && negatedAt(words, MATCHED_AT[m])) {
       // "Non mi trovo bene", "not happy with": the opposite of praise.
@@ -296,6 +299,10 @@ export function classifyTokens(
   if (sharedProblemAsked && scores.complaint >= THRESHOLDS.intent && scores.incident <= scores.complaint) {
     scores.incident = scores.complaint + 0.1;
     evidence.incident.push('a problem asked about as shared');
+  } else if (areaProblem && scores.complaint >= THRESHOLDS.intent && scores.incident <= scores.complaint) {
+    // "Vela non va in tutta Bologna da un'ora": a problem over an area is an outage.
+    scores.incident = scores.complaint + 0.1;
+    evidence.incident.push('a problem over an area');
   }
   // Cues such as "tutti" or "in zona" say who else has a problem, not that there is one: without any
   // problem or care word they count half. A named outage ("Vela down?", "#VelaDown") counts in full.

@@ -87,6 +87,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // "La nuova tariffa è una presa in giro", "aspetto da 40 minuti alla fermata" (durations.ts: "da minuti").
     'presa in giro': 2, 'da minuti': 1, 'for minutes': 1,
     // Not done yet, or done without asking: "il mio numero non è ancora passato", "mi avete attivato il roaming senza chiedermelo".
+    'congestionat*': 2, 'speak to a manager': 2, 'talk to a manager': 2,
     'non è ancora': 1, 'non sono ancora': 1, 'non è ancora passato': 2, 'non è ancora attiv*': 2, 'non è ancora arrivat*': 2, 'senza chiedermelo': 2.5, 'senza chiedermi': 2.5, 'without asking': 2,
   },
   incident: {
@@ -97,6 +98,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'rete mobile assente': 2.5, 'segnale assente': 2.5, 'i miei vicini': 2, 'in centrale': 2, 'guasto in centrale': 3,
     'problema generale': 3, 'guasto generale': 3, 'qualcuno sa qualcosa': 1.5,
     'a voi va': 2, 'a voi funziona': 2,
+    // An area that has the problem, or asked about: "my whole street has no broadband", "anyone in Leeds with no signal?".
+    'whole street': 3, 'siamo in tanti': 2, 'anyone in': 1.5, 'qualcuno a': 1.5, 'qualcuno in zona': 2, 'known issue': 2.5,
+    'problemi noti': 2.5, 'problema noto': 2.5,
     'anyone else': 2.5, "anyone else's": 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
     'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'went down': 2.5, 'again': 1,
   },
@@ -104,7 +108,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'it:come': 1, 'quando': 1, 'perché': 1, 'perchè': 1, 'perche': 1, 'dove': 1, 'quanto': 1, 'quanti': 1, 'quale': 1, 'chi': 0.5,
     'qualcuno sa': 2.5, 'sapete': 2, 'come faccio': 2.5, 'come posso': 2.5, 'si può': 1.5, 'è possibile': 1.5, 'posso': 0.5,
     'mi spiegate': 2, 'vorrei sapere': 2.5, 'volevo sapere': 2.5, 'volevo chiedere': 2.5, 'vorrei chiedere': 2.5,
-    'mi sapete dire': 2.5, 'vorrei capire': 2, 'ho bisogno': 1, 'avrei bisogno': 1.5, 'ho bisogno di aiuto': 2.5, 'aiutatemi': 2.5, 'parlare con un operatore': 2.5, 'parlare con qualcuno': 2,
+    'mi sapete dire': 2.5, 'vorrei capire': 2, 'ho bisogno': 1, 'avrei bisogno': 1.5, 'ho bisogno di aiuto': 2.5, 'ho bisogno di una mano': 2.5, 'mi serve una mano': 2.5, 'need a hand': 2.5, 'aiutatemi': 2.5, 'parlare con un operatore': 2.5, 'parlare con qualcuno': 2,
     'parlare con un responsabile': 2.5, 'speak to someone': 2, 'talk to someone': 2, 'speak to a human': 2.5, 'talk to a human': 2.5,
     'potete aiutarmi': 2.5, 'mi aiutate': 2.5, 'need help': 2.5, 'can you help': 2.5, 'could you help': 2.5, 'i would like to know': 2.5, "i'd like to know": 2.5, 'wondering if': 2, 'i was wondering': 2, 'info': 1, 'informazioni': 1, 'domanda': 2, 'how': 1, 'why': 1, 'when': 1, 'where': 1, 'what': 0.5,
     'which': 0.5, 'how do i': 2.5, 'how can i': 2.5, 'anyone know': 2.5, 'does anyone': 2, 'is there a way': 2.5, 'is it possible': 2,
@@ -132,7 +136,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'never been better': 2.5, "can't complain": 2, 'not a single issue': 2, 'not a single problem': 2, 'nulla da ridire': 2.5,
     'niente da ridire': 2.5, 'non mi posso lamentare': 2.5, 'non posso lamentarmi': 2.5, "non c'è male": 2,
     'commend': 2, 'taken care of': 1.5, 'took care of': 1.5, 'super fast': 2, 'so fast': 1.5, 'insanely fast': 2, 'blazing fast': 2,
-    'lightning fast': 2, 'refreshing': 1.5, 'as promised': 1.5, 'bolletta chiara': 2, 'bollette chiare': 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
+    'lightning fast': 2, 'che spettacolo': 1.5, 'refreshing': 1.5, 'as promised': 1.5, 'bolletta chiara': 2, 'bollette chiare': 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -187,7 +191,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'intervista': 2, 'interview with': 2, 'it:ad di': 2, 'sul corriere': 2, 'corriere della sera': 3, 'sole 24 ore': 3,
     'acquisire': 2, 'acquisirà': 2, 'acquires': 2, 'acquired': 1.5,
     // Comparisons with competitors and switching being weighed (PRODUCT.md counts comparisons as marketing).
-    'costa meno': 1.5, 'costano meno': 1.5, 'prende meglio': 1.5, 'pensando di passare': 2, 'conviene passare': 2, 'vale la pena passare': 2,
+    'partners with': 2, 'costa meno': 1.5, 'costano meno': 1.5, 'prende meglio': 1.5, 'pensando di passare': 2, 'conviene passare': 2, 'vale la pena passare': 2,
     'ne vale la pena': 1.5, 'thinking of switching': 2, 'thinking about switching': 2, 'considering switching': 2, 'should i switch': 2,
     'worth switching': 2, 'worse than': 1, 'peggio di': 1, 'comparing': 1.5, 'comparison': 1.5, 'a confronto': 2, 'confronto tra': 1.5,
     'wins on': 1.5, 'vince su': 1.5, 'blog post': 1.5,
@@ -408,7 +412,17 @@ export const CONTRAST_WORDS: ReadonlySet<string> = new Set([...CONTRAST_CONJUNCT
  */
 export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
   'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'problema generale', 'guasto generale', 'solo a me', 'solo io',
-  'qualcun altro', 'anyone else', 'is it just me', 'just me',
+  'qualcun altro', 'anyone else', "anyone else's", 'is it just me', 'just me', 'anyone in', 'qualcuno a', 'qualcuno in zona',
+]);
+
+/**
+ * Incident cues that place the problem over an area ("in tutta Bologna", "my whole street"): with
+ * a complaint in the same post the post reports an outage, so incident wins over complaint, asked
+ * or not ("Vela non va in tutta Bologna da un'ora").
+ */
+export const AREA_CUES: ReadonlySet<string> = new Set([
+  'in tutta', 'tutta la zona', 'tutto il quartiere', 'mezza italia', 'i miei vicini', 'tutti i clienti', 'siamo in tanti', 'whole area',
+  'whole city', 'whole street',
 ]);
 
 /**
@@ -422,6 +436,7 @@ export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
  */
 export const OUTAGE_CUES: ReadonlySet<string> = new Set([
   'down', 'è down', 'è giù', 'is down', 'went down', 'outage', 'blackout', 'network down', 'service down', 'disservizio', 'disservizi',
+  'known issue', 'problemi noti', 'problema noto',
 ]);
 export const DOWN_FOLLOWERS: ReadonlySet<string> = new Set([
   'in', 'again', 'today', 'now', 'right', 'for', 'everywhere', 'anywhere', 'oggi', 'ora', 'adesso', 'ancora', 'a', 'da', 'anche', 'di',
@@ -455,7 +470,9 @@ export const RHETORICAL_QUESTION_CUES: ReadonlySet<string> = new Set([
 ]);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
-export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set(['again', 'ancora', 'di nuovo', 'tutti', 'everyone', 'across', 'just me', 'solo io']);
+export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
+  'again', 'ancora', 'di nuovo', 'tutti', 'everyone', 'across', 'just me', 'solo io', 'anyone in', 'qualcuno a',
+]);
 
 /** Decision thresholds. */
 export const THRESHOLDS = {
