@@ -189,7 +189,8 @@ export function classifyTokens(
   let politeNoted = false;
   let disclosure: CompiledRule | null = null;
   // A review of one or two stars praises nothing: "Great update, thanks. Now I have to log in every time".
-  const lowRating = typeof signals.rating === 'number' && signals.rating >= 1 && signals.rating <= STRUCTURE.praiseMaxLowRating ? signals.rating : 0;
+  const rating = signals.rating;
+  const lowRating = typeof rating === 'number' && Number.isInteger(rating) && rating >= 1 && rating <= STRUCTURE.praiseMaxLowRating ? rating : 0;
   let lowRatingNoted = false;
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];

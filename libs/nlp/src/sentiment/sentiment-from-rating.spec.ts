@@ -41,6 +41,8 @@ describe('sentimentFromRating', () => {
     expect(oneStar).toMatchObject({ category: 'service', intent: 'other' });
     expect(oneStar.explanations.category.reasons).toEqual(['a 1-star review: kept for a person', '"great" in a 1-star review: not praise']);
     expect(review('Great update, thanks. Now I have to log in every single time', null).sentiment).toBe('positive');
+    // A rating that is no whole number of stars changes nothing, in the rules either.
+    expect(review('Great update, thanks. Now I have to log in every single time', 1.5)).toMatchObject({ sentiment: 'positive', intent: 'praise' });
     // Five stars and a bug report: positive, and still a complaint for the care team.
     expect(review('Love the app but it crashes every time I open the camera', 5)).toMatchObject({ sentiment: 'positive', intent: 'complaint', category: 'service' });
   });
