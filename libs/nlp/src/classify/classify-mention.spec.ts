@@ -171,6 +171,19 @@ describe('classifyMention', () => {
     expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
   });
 
+  it.each([
+    'Thanks for the quick reply, my internet is still down though',
+    'Great app, crashes a lot though',
+    'Grazie per la risposta, la linea non va però',
+  ])('a contrast word that closes the sentence makes the problem before it the point (TRAILING_CONTRAST_WORDS): %s', (text) => {
+    expect(classifyMention(text, detectLanguage(text).language, { sentiment: 'positive', score: 0.8 })).toMatchObject({ category: 'service', intent: 'complaint' });
+  });
+
+  it('leaves a closing "though" alone without a problem\'s worth before it', () => {
+    expect(classifyMention('Great crew though', 'en', { sentiment: 'positive', score: 0.9 }).intent).toBe('praise');
+    expect(classifyMention('I love the show!! I literally cannot breathe right now, that ending tho', 'en', { sentiment: 'positive', score: 0.8 }).intent).toBe('praise');
+  });
+
   it('does not count a positive sentiment as praise when a problem follows the contrast, and leaves praise with no problem after it alone', () => {
     const explained = classifyMention('Grazie mille, ma il problema è ancora lì', 'it', { sentiment: 'positive', score: 0.6 });
     expect(explained.intent).toBe('complaint');

@@ -39,6 +39,7 @@ import {
   SHARED_PROBLEM_CUES,
   STRUCTURE,
   THANKED_FOR,
+  TRAILING_CONTRAST_WORDS,
   THRESHOLDS,
   type Signal,
 } from './classify-rules';
@@ -167,12 +168,20 @@ export function classifyTokens(
   // "Bella app, ma si blocca sempre": the point of the post comes after the contrast. When a problem
   // is named after it, the praise before it counts a quarter (STRUCTURE.praiseBeforeContrast) and a
   // positive sentiment (mostly the praise) does not count as praise at all.
-  const contrast = contrastIndex(words);
+  let contrast = contrastIndex(words);
   let problemAfterContrast = false;
   if (contrast > 0) {
     for (let m = 0; m < matched && !problemAfterContrast; m++) {
       const signal = MATCHED[m].signal;
       problemAfterContrast = (signal === 'complaint' || signal === 'incident') && MATCHED_AT[m] > contrast;
+    }
+  }
+  if (!problemAfterContrast) {
+    // "…my internet is still down though": the problem before a closing contrast word is the point.
+    const point = problemBeforeTrailingContrast(words, matched);
+    if (point > 0) {
+      contrast = point;
+      problemAfterContrast = true;
     }
   }
   // "Great job, another outage", "thanks for ignoring my tweets": praise around a problem named as
@@ -441,6 +450,32 @@ function opensSentence(words: readonly string[], i: number): boolean {
 /** Index of the first contrast word ("ma", "but", "peccato che"…) after the first word, or -1. */
 function contrastIndex(words: readonly string[]): number {
   for (let i = 1; i < words.length; i++) if (CONTRAST_WORDS.has(words[i])) return i;
+  return -1;
+}
+
+/**
+ * Where a contrast word closes its sentence (TRAILING_CONTRAST_WORDS), the index of the first cue
+ * naming a problem in that sentence before it, provided those cues are worth THRESHOLDS.intent and
+ * praise comes before them; else -1.
+ */
+function problemBeforeTrailingContrast(words: readonly string[], matched: number): number {
+  for (let i = 1; i < words.length; i++) {
+    if (!TRAILING_CONTRAST_WORDS.has(words[i]) || (i + 1 < words.length && words[i + 1] !== SENTENCE_BREAK)) continue;
+    let start = i;
+    while (start > 0 && words[start - 1] !== SENTENCE_BREAK) start--;
+    let point = -1;
+    let weight = 0;
+    for (let m = 0; m < matched; m++) {
+      const rule = MATCHED[m];
+      const at = MATCHED_AT[m];
+      if ((rule.signal !== 'complaint' && rule.signal !== 'incident') || at < start || at >= i || !namesProblem(rule, words, at)) continue;
+      weight += rule.weight;
+      if (point < 0 || at < point) point = at;
+    }
+    // A problem's worth, not a stray "cannot" ("I literally cannot breathe, that ending tho").
+    if (point <= 0 || weight < THRESHOLDS.intent) continue;
+    for (let m = 0; m < matched; m++) if (MATCHED[m].signal === 'praise' && MATCHED_AT[m] < point) return point;
+  }
   return -1;
 }
 

@@ -403,6 +403,12 @@ export const NEGATED_PRAISE_AS_COMPLAINT = 0.5;
  * it crashes" the point is what follows. Not as the first word ("Ma è normale che…" asks).
  */
 export const CONTRAST_WORDS: ReadonlySet<string> = new Set([...CONTRAST_CONJUNCTIONS, 'peccato', 'purtroppo', 'unfortunately', 'sadly']);
+/**
+ * Contrast words that close their sentence and turn round what came just before them: in "Thanks
+ * for the quick reply, my internet is still down though" the point is the problem, named before
+ * "though". The problem then counts as the contrast's point, like a problem after "but".
+ */
+export const TRAILING_CONTRAST_WORDS: ReadonlySet<string> = new Set(['though', 'tho', 'però']);
 
 /**
  * Incident cues that ask whether others have the problem too: with a complaint in the same post
