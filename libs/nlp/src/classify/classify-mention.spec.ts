@@ -411,6 +411,7 @@ describe('classifyMention', () => {
   describe('an outage named (OUTAGE_CUES)', () => {
     it.each([
       'Vela down?',
+      'Is it down again?',
       '#VelaDown',
       'Is Vela down in London? Nothing works',
       '@AskPlayStation are the servers currently down?',

@@ -86,8 +86,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'no explanation': 2, 'nessuno spiega': 2, 'nessuno mi spiega': 2, 'is wrong': 2, 'was wrong': 1.5, 'still down': 2.5,
     // "La nuova tariffa è una presa in giro", "aspetto da 40 minuti alla fermata" (durations.ts: "da minuti").
     'presa in giro': 2, 'da minuti': 1, 'for minutes': 1,
-    // Not done yet, or done without asking: "il mio numero non è ancora passato", "mi avete attivato il roaming senza chiedermelo".
+    // A network too busy to use, and a customer asking for someone above the agent.
     'congestionat*': 2, 'speak to a manager': 2, 'talk to a manager': 2,
+    // Not done yet, or done without asking: "il mio numero non è ancora passato", "mi avete attivato il roaming senza chiedermelo".
     'non è ancora': 1, 'non sono ancora': 1, 'non è ancora passato': 2, 'non è ancora attiv*': 2, 'non è ancora arrivat*': 2, 'senza chiedermelo': 2.5, 'senza chiedermi': 2.5, 'without asking': 2,
   },
   incident: {
@@ -102,7 +103,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'whole street': 3, 'siamo in tanti': 2, 'anyone in': 1.5, 'qualcuno a': 1.5, 'qualcuno in zona': 2, 'known issue': 2.5,
     'problemi noti': 2.5, 'problema noto': 2.5,
     'anyone else': 2.5, "anyone else's": 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
-    'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'went down': 2.5, 'again': 1,
+    'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'is it down': 2.5, 'went down': 2.5, 'again': 1,
   },
   question: {
     'it:come': 1, 'quando': 1, 'perché': 1, 'perchè': 1, 'perche': 1, 'dove': 1, 'quanto': 1, 'quanti': 1, 'quale': 1, 'chi': 0.5,
@@ -438,10 +439,10 @@ export const AREA_CUES: ReadonlySet<string> = new Set([
  * SHARED_PROBLEM_CUES do. Bare "down" only in a question, where it ends its sentence or one of
  * DOWN_FOLLOWERS comes next ("are the servers down?", "Vela down in London?"). After one of
  * NOT_OUTAGE_BEFORE_DOWN bare "down" is no incident cue at all: "hands down", "never lets me down!",
- * "my driver broke down".
+ * "my driver broke down", "tracking it down" ("is it down?" is a cue of its own).
  */
 export const OUTAGE_CUES: ReadonlySet<string> = new Set([
-  'down', 'è down', 'è giù', 'is down', 'went down', 'outage', 'blackout', 'network down', 'service down', 'disservizio', 'disservizi',
+  'down', 'è down', 'è giù', 'is down', 'is it down', 'went down', 'outage', 'blackout', 'network down', 'service down', 'disservizio', 'disservizi',
   'known issue', 'problemi noti', 'problema noto',
 ]);
 export const DOWN_FOLLOWERS: ReadonlySet<string> = new Set([
