@@ -702,9 +702,7 @@ function sarcasticPraise(
   matched: number,
   sentiment: { sentiment: Sentiment; score: number },
 ): Sarcasm | null {
-  let praise = false;
-  for (let m = 0; m < matched && !praise; m++) praise = MATCHED[m].signal === 'praise';
-  if (!praise) return null;
+  if (!matchedSignal('praise', matched)) return null;
   for (let i = 0; i < words.length; i++) {
     const thanks = phraseAt(words, i, SARCASTIC_THANKS_WORDS);
     if (thanks > 0) {
@@ -741,9 +739,7 @@ function sarcasticPraise(
  */
 function eyeRoll(tokens: Tokens, words: readonly string[], matched: number): Sarcasm | null {
   if (tokens.emoji.length === 0 || !tokens.emoji.some((emoji) => EYE_ROLL_EMOJI.has(emoji))) return null;
-  let praise = false;
-  for (let m = 0; m < matched && !praise; m++) praise = MATCHED[m].signal === 'praise';
-  if (!praise) return null;
+  if (!matchedSignal('praise', matched)) return null;
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
     if ((rule.signal === 'complaint' || rule.signal === 'incident') && namesProblem(rule, words, MATCHED_AT[m])) {
@@ -751,6 +747,12 @@ function eyeRoll(tokens: Tokens, words: readonly string[], matched: number): Sar
     }
   }
   return null;
+}
+
+/** Whether any of the current post's matched rules (MATCHED) counts for `signal`. */
+function matchedSignal(signal: Signal, matched: number): boolean {
+  for (let m = 0; m < matched; m++) if (MATCHED[m].signal === signal) return true;
+  return false;
 }
 
 /** The length of the first of `phrases` that starts at word i, or 0. */
