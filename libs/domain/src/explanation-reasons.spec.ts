@@ -32,6 +32,9 @@ describe('reasonText', () => {
     ['thanks after a problem: politeness, not a positive tone (+0.67)', 'reason.politeTone{score=+0.67}'],
     ['star rating 1/5', 'reason.starRating{stars=1}'],
     ['a problem over an area', 'reason.areaProblem'],
+    ['a question about an outage', 'reason.outageQuestion'],
+    ['negative, in care vocabulary', 'reason.negativeCare'],
+    ['"would love" as a wish, not praise', 'reason.praiseAsWish{cue=would love}'],
     ['"great" in a 1-star review: not praise', 'reason.lowRatingPraise{cue=great,stars=1}'],
     ['a 2-star review: kept for a person', 'reason.lowRatingKept{stars=2}'],
   ])('%s', (reason, expected) => {

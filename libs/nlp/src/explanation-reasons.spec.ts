@@ -42,6 +42,11 @@ const POSTS = [
   // Thanks closing a problem report, a disclosed promotion.
   'Day 3 without wifi. Thanks Vela',
   'Collab con @VelaMobile per il nuovo unboxing, link in bio #adv',
+  // A wish worded as praise, a question about an outage.
+  "Sarebbe perfetto se l'app avesse la modalità scura, è un suggerimento",
+  'Mezza Torino senza luce da due ore, sapete quando torna?',
+  // Italian (no complaint model): negative, in care vocabulary.
+  'Mi avete sospeso la linea per una fattura che ho pagato a luglio. Ho la ricevuta.',
 ];
 
 describe('explanation reasons', () => {
@@ -65,6 +70,9 @@ describe('explanation reasons', () => {
       }
     }
     expect([...unknown.keys()]).toEqual([]);
+    expect(seenKeys).toContain('reason.praiseAsWish');
+    expect(seenKeys).toContain('reason.outageQuestion');
+    expect(seenKeys).toContain('reason.negativeCare');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

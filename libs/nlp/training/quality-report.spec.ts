@@ -16,6 +16,13 @@ function report(airlineGold: string[], airlinePredicted: string[]): EvaluationRe
       },
     },
     corrections: [{ dataset: 'absita-2018', model: 'sentiment-it', corrections: 100, testRecords: 10, macroF1: 0.5, accuracy: 0.6 }],
+    written: {
+      'care-posts-b': {
+        records: 2,
+        tasks: { intent: scoreTask(['complaint', 'question'], ['complaint', 'complaint'], ['complaint', 'question', 'praise', 'suggestion', 'incident', 'other']) },
+        baselines: {},
+      },
+    },
   };
 }
 
@@ -41,5 +48,8 @@ describe('docs/quality.md', () => {
     expect(md).toContain('sentiment (rows: gold, columns: predicted)');
     expect(md).toContain('language (rows: gold, columns: predicted)');
     expect(md).toContain('| absita-2018 | sentiment-it | 100 | 10 | 60.0 | 0.500 |');
+    expect(md).toContain('## Care posts written by us');
+    expect(md).toContain('### care-posts-b (2 posts)');
+    expect(md).toContain('| intent | Ascolto | 2 | 50.0 |');
   });
 });

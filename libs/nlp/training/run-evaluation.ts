@@ -6,6 +6,7 @@ import { loadDevCorpus, loadFileCorpus, type CorpusItem } from './corpus';
 import { CORRECTION_STEPS, correctionsExperiment, type CorrectionsRun } from './corrections-experiment';
 import { crossValidatedModels } from './cross-validate';
 import { listDatasets } from './datasets';
+import { evaluateWrittenCarePosts } from './care-posts/written-care-posts';
 import { analyseItems, evaluateFile, type FileEvaluation } from './evaluate';
 import { crossValidatedPredictions } from './evaluate-language';
 import { FOLDS } from './folds';
@@ -15,6 +16,8 @@ export interface EvaluationReport {
   mode: 'cross-validation' | 'files';
   files: Record<string, FileEvaluation>;
   corrections?: CorrectionsRun[];
+  /** Care posts written by us (care-posts/), scored with the committed models. */
+  written?: Record<string, FileEvaluation>;
 }
 
 export interface Progress {
@@ -97,8 +100,9 @@ export function crossValidateDevSets(limit?: number, progress: Progress = SILENT
     );
   }
   const corrections = correctionsExperiment(corpus, () => progress.tick('corrections'));
+  const written = evaluateWrittenCarePosts();
   progress.stop();
-  return { mode: 'cross-validation', files, corrections };
+  return { mode: 'cross-validation', files, corrections, written };
 }
 
 /** The JSON the CLI prints with --json: per file, task → figures. */
@@ -112,5 +116,16 @@ export function toJson(report: EvaluationReport): unknown {
     for (const [b, s] of Object.entries(file.baselines)) baselines[b] = { sentiment: { accuracy: s.accuracy, macroF1: s.macroF1, perClassF1: s.perClassF1, n: s.n } };
     files[name] = { records: file.records, ...tasks, baselines };
   }
-  return { mode: report.mode, files, ...(report.corrections ? { corrections: report.corrections } : {}) };
+  const written: Record<string, unknown> = {};
+  for (const [name, file] of Object.entries(report.written ?? {})) {
+    const tasks: Record<string, unknown> = {};
+    for (const [task, s] of Object.entries(file.tasks)) tasks[task] = { accuracy: s.accuracy, macroF1: s.macroF1, perClassF1: s.perClassF1, n: s.n };
+    written[name] = { records: file.records, ...tasks };
+  }
+  return {
+    mode: report.mode,
+    files,
+    ...(report.corrections ? { corrections: report.corrections } : {}),
+    ...(report.written ? { written } : {}),
+  };
 }

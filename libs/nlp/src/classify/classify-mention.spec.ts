@@ -146,8 +146,8 @@ describe('classifyMention', () => {
   });
 
   it('says a score just under the threshold is under it ("1.4 < 1.5", never "1.5 < 1.5")', () => {
-    // 'aspetto' (1) + a negative sentiment of −0.24 (2 × 0.24): 1.48 for complaint.
-    const [reason] = classifyMention('Aspetto il tecnico', 'it', { sentiment: 'negative', score: -0.24 }).explanations.intent.reasons;
+    // 'aspetto' (1) + a negative sentiment of −0.24 (2 × 0.24): 1.48 for complaint (no care word, which would make it one).
+    const [reason] = classifyMention('Aspetto mio fratello', 'it', { sentiment: 'negative', score: -0.24 }).explanations.intent.reasons;
     expect(reason).toBe('strongest cue: complaint 1.4 < 1.5');
   });
 
@@ -535,6 +535,66 @@ describe('classifyMention', () => {
 
   it('care vocabulary without a clear request stays in the service queue', () => {
     expect(classify('Domani passa il tecnico per installare la fibra e il modem').category).toBe('service');
+  });
+
+  // Written care posts (docs/quality.md, "Care posts written by us"), 2026-11-23.
+  it('reads a cue inside a longer cue of another kind as the longer one', () => {
+    // "è possibile" (question) inside "non è possibile che" (complaint); "love" inside "would love" (a wish).
+    expect(classify('Non è possibile che per parlare con un operatore ci sia sempre attesa').intent).toBe('complaint');
+    expect(classify('@VelaMobile would love a dark mode in the app')).toMatchObject({ category: 'marketing', intent: 'suggestion' });
+    // "top" (praise) inside "top-up" (care vocabulary).
+    expect(classify('Kindly top-up the line to enable the reversal').intent).not.toBe('praise');
+  });
+
+  it('does not take a wish or a condition for praise (HYPOTHETICAL_BEFORE_PRAISE)', () => {
+    const neutral = { sentiment: 'neutral' as const, score: 0 };
+    expect(classifyMention('A ride home would be perfect', 'en', neutral).intent).not.toBe('praise');
+    expect(classifyMention('Sarebbe perfetto avere la modalità scura', 'it', neutral).intent).not.toBe('praise');
+    expect(classifyMention('Perfetto, tutto sistemato', 'it', neutral).intent).toBe('praise');
+    const wish = classifyMention("Sarebbe perfetto se l'app avesse la modalità scura, è un suggerimento", 'it', neutral);
+    expect(wish.intent).toBe('suggestion');
+    expect(wish.explanations.intent.reasons).toContain('"perfett*" as a wish, not praise');
+  });
+
+  it.each([
+    'Mezza Torino senza luce da due ore, sapete quando torna?',
+    'Huge power cut across Turin, any ETA?',
+    'Circolazione bloccata tra Bologna e Firenze, siamo fermi da un\'ora',
+  ])('reads a power cut or stopped trains, asked about or not, as an incident: %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'service', intent: 'incident' });
+  });
+
+  it('does not read "everywhere" or "half of" as an outage', () => {
+    expect(classify('You messed up my oil change and now I have oil everywhere').intent).not.toBe('incident');
+    expect(classify('Why sell seats with half of the legroom taken by an escape raft?').intent).not.toBe('incident');
+  });
+
+  it('reads a negative Italian post in care vocabulary as a complaint when no complaint model speaks', () => {
+    const text = 'Mi avete sospeso la linea per una fattura che ho pagato a luglio. Ho la ricevuta.';
+    const negative = { sentiment: 'negative' as const, score: -0.7 };
+    const result = classifyMention(text, 'it', negative);
+    expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
+    expect(result.explanations.intent.reasons).toContain('negative, in care vocabulary');
+    // Not a neutral one, nor where a complaint model has ruled it out, nor without care words.
+    expect(classifyMention(text, 'it', { sentiment: 'neutral', score: -0.1 }).intent).not.toBe('complaint');
+    expect(classifyMention(text, 'it', negative, { complaintProbability: 0.2 }).intent).not.toBe('complaint');
+    expect(classifyMention('Che giornata orribile oggi', 'it', negative).intent).not.toBe('complaint');
+  });
+
+  it.each([
+    'La chiavetta va e viene da una settimana',
+    'Il bancomat sotto casa è fuori servizio',
+    'The app is unusable since the update',
+    "L'operatore mi ha chiuso il telefono in faccia",
+    'Carta clonata e mi dite di aspettare 30 giorni? Ma stiamo scherzando?',
+  ])('reads care posts the rules missed as complaints: %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
+  });
+
+  it('reads business news and an employee\'s announcement as marketing, and award travel as a question', () => {
+    expect(classify('Reuters: Vela in talks to buy a fintech startup').category).toBe('marketing');
+    expect(classify("Proud to announce I've joined Vela as head of design!").category).toBe('marketing');
+    expect(classify('@united can I book award travel with my miles?')).toMatchObject({ category: 'service', intent: 'question' });
   });
 
   it('gives every decision a confidence in [0, 1] and at least one reason', () => {

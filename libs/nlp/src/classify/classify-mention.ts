@@ -11,6 +11,7 @@ import {
   DISCLOSURES,
   DOWN_FOLLOWERS,
   EYE_ROLL_EMOJI,
+  HYPOTHETICAL_BEFORE_PRAISE,
   HASHTAG_CUES,
   INCIDENT_NEEDS_PROBLEM,
   INTENT_PRECEDENCE,
@@ -233,6 +234,10 @@ export function classifyTokens(
     if (SHARED_PROBLEM_CUES.has(rule.pattern) && (tokens.questionMarks > 0 || opensSentence(words, MATCHED_AT[m]))) sharedProblemAsked = true;
     if (AREA_CUES.has(rule.pattern)) areaProblem = true;
     if (RHETORICAL_QUESTION_CUES.has(rule.pattern)) rhetorical = true;
+    if (rule.signal === 'praise' && hypotheticalAt(words, MATCHED_AT[m])) {
+      if (evidence.suggestion.length < MAX_WORD_REASONS) evidence.suggestion.push(`${rule.quoted} as a wish, not praise`);
+      continue;
+    }
     if (rule.signal === 'praise' && negatedAt(words, MATCHED_AT[m])) {
       // "Non mi trovo bene", "not happy with": the opposite of praise.
       scores.complaint += rule.weight * NEGATED_PRAISE_AS_COMPLAINT;
@@ -273,6 +278,13 @@ export function classifyTokens(
   } else if (sentiment.sentiment === 'negative') {
     scores.complaint += STRUCTURE.negativeWeight * Math.abs(sentiment.score);
     evidence.complaint.push(`negative sentiment (${sentiment.score})`);
+    // Without a complaint model (Italian) a negative post in care vocabulary ("Mi avete sospeso la
+    // linea per una fattura che ho pagato a luglio") is a complaint: the sentiment stands in for the
+    // model that would have read it.
+    if (scores.service >= THRESHOLDS.service && scores.complaint < THRESHOLDS.intent) {
+      scores.complaint = THRESHOLDS.intent;
+      evidence.complaint.push('negative, in care vocabulary');
+    }
   }
   if (sentiment.sentiment === 'positive') {
     // Positive words inside a question ("which plan is best?") or a reaction to a campaign are not,
@@ -280,6 +292,8 @@ export function classifyTokens(
     let factor = 1;
     if (tokens.questionMarks > 0) factor *= STRUCTURE.positiveDampening;
     if (scores.marketing >= THRESHOLDS.marketing) factor *= STRUCTURE.positiveDampening;
+    // "Would be great if you let us save lists": the positive words of a wish are the wish.
+    if (scores.suggestion >= THRESHOLDS.intent) factor *= STRUCTURE.positiveDampening;
     if (problemAfterContrast || sarcasm || polite) factor = 0;
     if (sarcasm && !sarcasmNoted) {
       scores.complaint += sarcasm.points;
@@ -313,6 +327,11 @@ export function classifyTokens(
     // "Vela non va in tutta Bologna da un'ora": a problem over an area is an outage.
     scores.incident = scores.complaint + 0.1;
     evidence.incident.push('a problem over an area');
+  }
+  // "Mezza Torino senza luce da due ore, sapete quando torna?": what is asked about is the outage.
+  if (outageNamed && tokens.questionMarks > 0 && scores.incident >= THRESHOLDS.intent && scores.question >= scores.incident) {
+    scores.incident = scores.question + 0.1;
+    evidence.incident.push('a question about an outage');
   }
   // Cues such as "tutti" or "in zona" say who else has a problem, not that there is one: without any
   // problem or care word they count half. A named outage ("Vela down?", "#VelaDown") counts in full.
@@ -378,7 +397,32 @@ function matchKeywords(words: readonly string[], language: Language): number {
       if (prefixed) count = considerRules(prefixed, words, i, language, stamp, count);
     }
   }
-  return count;
+  return dropCuesInsideLongerCues(count);
+}
+
+/**
+ * Drops each match that lies inside a longer match of another signal, and returns how many are
+ * left: "would love" is a wish, not love; "non è possibile che…" is a complaint, not the question
+ * "è possibile"; "can't complain" is praise, not "can't". Matches of one signal inside each other
+ * all count ("grazie mille" and "grazie"): their weights were set that way.
+ */
+function dropCuesInsideLongerCues(count: number): number {
+  let kept = 0;
+  for (let m = 0; m < count; m++) {
+    const rule = MATCHED[m];
+    const start = MATCHED_AT[m];
+    const end = start + rule.words.length;
+    let inside = false;
+    for (let k = 0; k < count && !inside; k++) {
+      const other = MATCHED[k];
+      if (other.signal === rule.signal || other.words.length <= rule.words.length) continue;
+      inside = MATCHED_AT[k] <= start && MATCHED_AT[k] + other.words.length >= end;
+    }
+    if (inside) continue;
+    MATCHED[kept] = rule;
+    MATCHED_AT[kept++] = start;
+  }
+  return kept;
 }
 
 function considerRules(rules: readonly CompiledRule[], words: readonly string[], i: number, language: Language, stamp: number, count: number): number {
@@ -400,6 +444,20 @@ function negatedAt(words: readonly string[], i: number, bridges: ReadonlySet<str
     const word = words[j];
     if (NEGATORS.it.has(word) || NEGATORS.en.has(word)) return true;
     if (!bridges.has(word)) return false;
+  }
+  return false;
+}
+
+const HYPOTHETICAL_WORDS = HYPOTHETICAL_BEFORE_PRAISE.map((phrase) => phrase.split(' '));
+
+/** Whether one of HYPOTHETICAL_BEFORE_PRAISE ends right before word i. */
+function hypotheticalAt(words: readonly string[], i: number): boolean {
+  for (const phrase of HYPOTHETICAL_WORDS) {
+    const start = i - phrase.length;
+    if (start < 0) continue;
+    let k = 0;
+    while (k < phrase.length && words[start + k] === phrase[k]) k++;
+    if (k === phrase.length) return true;
   }
   return false;
 }

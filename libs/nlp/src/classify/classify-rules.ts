@@ -90,6 +90,12 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'congestionat*': 2, 'speak to a manager': 2, 'talk to a manager': 2,
     // Not done yet, or done without asking: "il mio numero non è ancora passato", "mi avete attivato il roaming senza chiedermelo".
     'non è ancora': 1, 'non sono ancora': 1, 'non è ancora passato': 2, 'non è ancora attiv*': 2, 'non è ancora arrivat*': 2, 'senza chiedermelo': 2.5, 'senza chiedermi': 2.5, 'without asking': 2,
+    // Hand-written care posts, 2026-11-23 (docs/quality.md, "Care posts written by us"): out of order, on and off, unusable,
+    // goods arrived crushed, hung up on, told something different each time, asked "are you kidding?".
+    'fuori servizio': 2, 'va e viene': 2, 'vanno e vengono': 2, 'unusable': 2.5, 'rivoglio': 1.5, 'non ordino più': 2, 'nessuno mi richiama': 2,
+    'nessuno richiama': 2, 'schiacciat*': 1.5, 'ammaccat*': 2, 'smashed': 1.5, 'ruined': 2, 'damaged': 1,
+    'chiuso il telefono in faccia': 2.5, 'attaccato il telefono in faccia': 2.5, 'hung up on me': 2.5, 'got cut off': 2, 'logs me out': 2,
+    'pago la mora': 2, 'cose diverse': 1.5, 'stiamo scherzando': 2.5, 'are you kidding': 2.5, 'you kidding me': 2.5, 'come on': 1,
   },
   incident: {
     'down': 2, 'è down': 2.5, 'è giù': 2.5, 'outage': 3, 'disservizio': 2, 'disservizi': 2, 'disservizio generale': 1.5, 'blackout': 3, 'nessuno riesce': 2.5, 'anche voi': 2, 'anche a voi': 2, 'anche da voi': 2,
@@ -104,6 +110,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'problemi noti': 2.5, 'problema noto': 2.5,
     'anyone else': 2.5, "anyone else's": 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
     'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'is it down': 2.5, 'went down': 2.5, 'again': 1,
+    // Power cuts and stopped trains are outages. Not "everywhere" or "half of": "oil everywhere", "half of the legroom".
+    'power cut': 3, 'power cuts': 3, 'senza luce': 2.5, 'senza corrente': 2.5, 'circolazione bloccata': 3, 'circolazione sospesa': 3,
+    'circolazione interrotta': 3, 'circolazione rallentata': 2.5, 'tutti quelli che conosco': 2.5,
   },
   question: {
     'it:come': 1, 'quando': 1, 'perché': 1, 'perchè': 1, 'perche': 1, 'dove': 1, 'quanto': 1, 'quanti': 1, 'quale': 1, 'chi': 0.5,
@@ -138,6 +147,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'niente da ridire': 2.5, 'non mi posso lamentare': 2.5, 'non posso lamentarmi': 2.5, "non c'è male": 2,
     'commend': 2, 'taken care of': 1.5, 'took care of': 1.5, 'super fast': 2, 'so fast': 1.5, 'insanely fast': 2, 'blazing fast': 2,
     'lightning fast': 2, 'che spettacolo': 1.5, 'refreshing': 1.5, 'as promised': 1.5, 'bolletta chiara': 2, 'bollette chiare': 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
+    'è una bomba': 2, 'props to': 2, 'super helpful': 2.5, 'really helpful': 2, 'puntuali': 1, 'puntualissim*': 2,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -152,6 +162,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // "Vela dovrebbe offrire uno sconto agli studenti", "Vela should offer eSIM for smartwatches". Not "dovrebbe fare" or "can
     // you add": "cosa dovrebbe fare il governo?", "can you add my KTN to the reservation?" ask or request.
     'dovrebbe offrire': 3, 'should offer': 3, 'should introduce': 3,
+    'idea per': 2, 'idea for': 2,
   },
   service: {
     'bollett*': 1.5, 'fattur*': 1.5, 'pagament*': 1, 'ricarica': 1, 'credito': 1, 'sim': 1.5, 'esim': 1.5, 'portabilità': 1.5,
@@ -198,6 +209,11 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'wins on': 1.5, 'vince su': 1.5, 'blog post': 1.5,
     // Paid partnerships disclosed as such (DISCLOSURES): an influencer's "collab … link in bio #adv" is marketing, not spam.
     '#collab': 2, 'in collaborazione con': 2.5, 'paid partnership': 3, 'partnership retribuita': 3, '#gifted': 2.5,
+    // Business news and employees' own posts about their company: "Reuters: Vela in talks to buy…", "Proud to announce I've joined…".
+    // Not "award": an airline's "award travel" is a booking with miles.
+    'reuters': 2, 'bloomberg': 2, 'financial times': 2.5, 'la repubblica': 2, 'secondo repubblica': 2, 'in talks to': 2, 'in trattativa': 1.5,
+    'shares up': 2, 'shares down': 2, 'in borsa': 2, 'proud to announce': 2.5, 'excited to announce': 2.5, 'joined the team': 2,
+    "i've joined": 1.5, 'fiero di lavorare': 2.5, 'fiera di lavorare': 2.5, 'premiat*': 1.5,
   },
   spam: {
     'clicca qui': 3, 'click here': 3, 'guadagn*': 2, 'soldi facili': 3, 'easy money': 3, 'make money': 3, 'earn': 1.5, 'crypto': 2.5,
@@ -397,6 +413,11 @@ export const RESOLVED: ReadonlySet<string> = new Set([
 export const EYE_ROLL_EMOJI: ReadonlySet<string> = new Set(['🙄', '🙃', '😒']);
 
 /** A negated praise cue ("non mi trovo bene", "not happy with") counts this much of its weight as complaint. */
+/**
+ * Words that make the praise cue right after them a wish or a condition, not praise: "would be super
+ * helpful", "sarebbe perfetto se…", "could be better". Such a cue does not count (nor as a complaint).
+ */
+export const HYPOTHETICAL_BEFORE_PRAISE: readonly string[] = ['would', 'would be', "it'd be", "would've been", 'could be', 'sarebbe', 'sarebbe stato', 'sarebbe stata', 'sarebbero'];
 export const NEGATED_PRAISE_AS_COMPLAINT = 0.5;
 
 /**
@@ -429,7 +450,7 @@ export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
  */
 export const AREA_CUES: ReadonlySet<string> = new Set([
   'in tutta', 'tutta la zona', 'tutto il quartiere', 'mezza italia', 'i miei vicini', 'tutti i clienti', 'siamo in tanti', 'whole area',
-  'whole city', 'whole street',
+  'whole city', 'whole street', 'tutti quelli che conosco',
 ]);
 
 /**
@@ -443,7 +464,8 @@ export const AREA_CUES: ReadonlySet<string> = new Set([
  */
 export const OUTAGE_CUES: ReadonlySet<string> = new Set([
   'down', 'è down', 'è giù', 'is down', 'is it down', 'went down', 'outage', 'blackout', 'network down', 'service down', 'disservizio', 'disservizi',
-  'known issue', 'problemi noti', 'problema noto',
+  'known issue', 'problemi noti', 'problema noto', 'power cut', 'power cuts', 'senza luce', 'senza corrente', 'circolazione bloccata',
+  'circolazione sospesa', 'circolazione interrotta',
 ]);
 export const DOWN_FOLLOWERS: ReadonlySet<string> = new Set([
   'in', 'again', 'today', 'now', 'right', 'for', 'everywhere', 'anywhere', 'oggi', 'ora', 'adesso', 'ancora', 'a', 'da', 'anche', 'di',
@@ -473,7 +495,7 @@ export const DISCLOSED_SPAM_ALLOWANCE = 2;
 export const RHETORICAL_QUESTION_CUES: ReadonlySet<string> = new Set([
   'vi sembra normale', 'ma vi sembra', 'come è possibile che', "com'è possibile che", 'quanto ci vuole ancora',
   'parlo da solo', 'qualcuno legge', 'continuate a', 'ma è normale che', 'quando la sistemate', 'quando lo sistemate', 'quando risolvete',
-  'how is it possible', 'how hard can it be', 'is anyone reading',
+  'how is it possible', 'how hard can it be', 'is anyone reading', 'stiamo scherzando', 'are you kidding', 'you kidding me',
 ]);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
