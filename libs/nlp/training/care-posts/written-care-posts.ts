@@ -7,9 +7,9 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
 /**
  * Care posts we wrote ourselves, as customers of Italian companies write to them (a phone company,
  * a bank, an energy supplier, a courier, trains, grocery delivery), labelled by us with PRODUCT.md's
- * sentiment, category, intent and flush reason. They are no copy of any data set: the data sets
- * have no Italian complaints, questions or outages at all, and the English ones know neither
- * Italian brands nor a care team's categories. Nothing trains on them.
+ * sentiment, category, intent and flush reason. They copy no data set: the data sets label no
+ * Italian complaint, question or outage, and none of them uses a care team's categories. Nothing
+ * trains on them.
  *
  * `care-posts-a` was written first and then read, record by record, to add cues and rules
  * (pipeline `linear-10`), so its figures are in-sample for those rules. `care-posts-b` was written
