@@ -591,6 +591,32 @@ describe('classifyMention', () => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
   });
 
+  it.each([
+    ['en', 'Flight delayed 2 hours. Great.'],
+    ['en', 'Wow. Nice work @UPS. Days late AND smashed. Awesome @UPSHelp'],
+    ['it', 'Treno soppresso, sostitutivo in pullman pieno, 2 ore in piedi. @TreniRapidi grazie di tutto'],
+  ])('reads a lone praise word closing a problem report as sarcasm (%s): %s', (_, text) => {
+    const result = classify(text);
+    expect(result).toMatchObject({ category: 'service', intent: 'complaint', toneDiscount: 'sarcasm' });
+  });
+
+  it.each([
+    // Thanks closing a post are politeness (politeThanks), a contrast says the problem is not the point,
+    // a solved problem is not one, and a closing word after no problem is praise.
+    '@USAirways 4 great flights with no delays! Thank you!',
+    'Flight delayed but the crew were lovely. Great!',
+    'Bag was lost, found and delivered the same evening, fixed. Great',
+    'Grazie di tutto, siete stati fantastici',
+    'New seats on the morning train. Great',
+  ])('keeps a sincere closing praise word as praise: %s', (text) => {
+    expect(classify(text).intent).toBe('praise');
+  });
+
+  it('reads a problem solved for the customer as praise', () => {
+    expect(classify('@VelaMobile support sorted my roaming in 3 minutes flat').intent).toBe('praise');
+    expect(classify("L'assistenza mi ha risolto il problema della fibra in un giorno").intent).toBe('praise');
+  });
+
   it('reads business news and an employee\'s announcement as marketing, and award travel as a question', () => {
     expect(classify('Reuters: Vela in talks to buy a fintech startup').category).toBe('marketing');
     expect(classify("Proud to announce I've joined Vela as head of design!").category).toBe('marketing');

@@ -187,7 +187,11 @@ export function classifyTokens(
   }
   // "Great job, another outage", "thanks for ignoring my tweets": praise around a problem named as
   // one more of the same, or thanks for harm done, is sarcasm.
-  const sarcasm = repeatedProblem(words, matched) ?? sarcasticPraise(words, matched, sentiment) ?? eyeRoll(tokens, words, matched);
+  const sarcasm =
+    repeatedProblem(words, matched) ??
+    sarcasticPraise(words, matched, sentiment) ??
+    eyeRoll(tokens, words, matched) ??
+    closingPraiseWord(words, matched, signals.complaintProbability);
   // "Day 3 without wifi. Thanks": thanks after a problem are politeness (POLITE_THANKS).
   const polite = !sarcasm && politeThanks(words, matched, tokens.questionMarks, signals.complaintProbability);
   let sarcasmNoted = false;
@@ -789,6 +793,45 @@ function sarcasticPraise(
     }
   }
   return null;
+}
+
+/**
+ * A post that closes on a praise cue standing alone as its last sentence ("…and the office is
+ * closed. Great", "Treno soppresso, due ore in piedi. Grazie di tutto") after a problem: a cue naming one
+ * before it (not negated, no contrast word between) or the complaint model's yes, and no word saying
+ * it was solved (RESOLVED). Returns the praise word's index; else null.
+ */
+function closingPraiseWord(words: readonly string[], matched: number, complaintP: number | undefined): Sarcasm | null {
+  let last = words.length - 1;
+  while (last >= 0 && (words[last] === SENTENCE_BREAK || words[last].startsWith('@'))) last--;
+  if (last < 0) return null;
+  let start = last;
+  while (start > 0 && words[start - 1] !== SENTENCE_BREAK) start--;
+  if (start === 0) return null;
+  // "… 2 ore in piedi. @TreniRapidi grazie di tutto": the handle it is addressed to is not part of it.
+  while (start < last && words[start].startsWith('@')) start++;
+  let closing: CompiledRule | null = null;
+  for (let m = 0; m < matched; m++) {
+    const rule = MATCHED[m];
+    // Closing thanks are politeness, read by politeThanks; "grazie di tutto" is not one of them.
+    if (rule.signal !== 'praise' || MATCHED_AT[m] !== start || POLITE_THANKS.has(rule.pattern)) continue;
+    // The cue is the whole sentence, handles aside ("Great @united").
+    let end = start + rule.words.length;
+    while (end <= last && words[end].startsWith('@')) end++;
+    if (end > last) closing = rule;
+  }
+  if (!closing) return null;
+  for (const word of words) if (RESOLVED.has(word)) return null;
+  for (let j = 0; j < start; j++) if (CONTRAST_WORDS.has(words[j])) return null;
+  for (let m = 0; m < matched; m++) {
+    const rule = MATCHED[m];
+    const at = MATCHED_AT[m];
+    if ((rule.signal === 'complaint' || rule.signal === 'incident') && at < start && namesProblem(rule, words, at)) {
+      return { at, signal: rule.signal, points: SARCASTIC_PRAISE_COMPLAINT };
+    }
+  }
+  // No cue names it, but the complaint model reads one: the praise word is what gives it away.
+  return complaintP !== undefined && complaintP > 0.5 ? { at: start, signal: 'complaint', points: SARCASTIC_PRAISE_COMPLAINT } : null;
 }
 
 /**

@@ -147,7 +147,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'niente da ridire': 2.5, 'non mi posso lamentare': 2.5, 'non posso lamentarmi': 2.5, "non c'è male": 2,
     'commend': 2, 'taken care of': 1.5, 'took care of': 1.5, 'super fast': 2, 'so fast': 1.5, 'insanely fast': 2, 'blazing fast': 2,
     'lightning fast': 2, 'che spettacolo': 1.5, 'refreshing': 1.5, 'as promised': 1.5, 'bolletta chiara': 2, 'bollette chiare': 2, 'molto meglio': 1.5, 'favorite': 1.5, 'favourite': 1.5, 'fav': 1, 'preferit*': 1,
-    'è una bomba': 2, 'props to': 2, 'super helpful': 2.5, 'really helpful': 2, 'puntuali': 1, 'puntualissim*': 2,
+    // A problem solved for the customer, said as praise: "support sorted my roaming in 3 minutes".
+    'sorted my': 2, 'sorted out my': 2, 'fixed my': 2, 'mi ha risolto': 2.5, 'mi hanno risolto': 2.5, 'mi avete risolto': 2.5,
+    'grazie di tutto': 2, 'thanks for everything': 2, 'è una bomba': 2, 'props to': 2, 'super helpful': 2.5, 'really helpful': 2, 'puntuali': 1, 'puntualissim*': 2,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,

@@ -2,16 +2,23 @@ import { evaluateWrittenCarePosts, WRITTEN_CARE_POSTS } from './written-care-pos
 
 // The care posts we wrote (docs/quality.md, "Care posts written by us"), through the whole pipeline
 // with the committed models, every CI run. They need no data set, so this runs on any machine. The
-// floors sit a few points under the figures of pipeline `linear-10`: a rule or model change that
-// costs the care queue more than a handful of these posts fails here and must say why.
+// floors sit a few points under the figures of pipeline `linear-10` (in the comments): a rule or
+// model change that costs the care queue more than a handful of these posts fails here, and must
+// say why.
+const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number }> = {
+  'care-posts-a': { posts: 162, category: 0.84, intent: 0.78, service: 0.9 }, // 87.0 %, 82.1 %, 0.939
+  'care-posts-b': { posts: 65, category: 0.77, intent: 0.6, service: 0.86 }, // 81.5 %, 66.2 %, 0.895
+  'care-posts-c': { posts: 62, category: 0.76, intent: 0.62, service: 0.85 }, // 80.6 %, 67.7 %, 0.889
+};
+
 describe('the care posts we wrote, scored as nlp:eval scores them', () => {
   const report = evaluateWrittenCarePosts();
-  const [inSample, heldOut] = WRITTEN_CARE_POSTS.map(({ name }) => report[name]);
+  const files = WRITTEN_CARE_POSTS.map(({ name }) => ({ floor: FLOORS[name.split(' ')[0]], file: report[name], name }));
 
-  it('scores every post on every task it carries', () => {
-    expect(inSample.records).toBe(162);
-    expect(heldOut.records).toBe(65);
-    for (const file of [inSample, heldOut]) {
+  it('has a floor for every file, and scores every post on every task it carries', () => {
+    for (const { floor, file, name } of files) {
+      expect({ name, floor: floor !== undefined }).toEqual({ name, floor: true });
+      expect(file.records).toBe(floor.posts);
       expect(file.tasks.category!.n).toBe(file.records);
       expect(file.tasks.intent!.n).toBe(file.records);
       expect(file.tasks.sentiment!.n).toBe(file.records);
@@ -19,17 +26,19 @@ describe('the care posts we wrote, scored as nlp:eval scores them', () => {
   });
 
   it('keeps the care queue, the intents and the languages where linear-10 left them', () => {
-    // linear-10: category 86.4 / 81.5 %, intent 81.5 / 66.2 %, service F1 0.933 / 0.895, language 99.4 / 100 %.
-    expect(inSample.tasks.category!.accuracy).toBeGreaterThanOrEqual(0.83);
-    expect(heldOut.tasks.category!.accuracy).toBeGreaterThanOrEqual(0.77);
-    expect(inSample.tasks.intent!.accuracy).toBeGreaterThanOrEqual(0.77);
-    expect(heldOut.tasks.intent!.accuracy).toBeGreaterThanOrEqual(0.6);
-    expect(inSample.tasks.category!.perClassF1.service).toBeGreaterThanOrEqual(0.9);
-    expect(heldOut.tasks.category!.perClassF1.service).toBeGreaterThanOrEqual(0.86);
-    for (const file of [inSample, heldOut]) expect(file.tasks.language!.accuracy).toBeGreaterThanOrEqual(0.98);
+    for (const { floor, file, name } of files) {
+      const measured = {
+        name,
+        category: file.tasks.category!.accuracy >= floor.category,
+        intent: file.tasks.intent!.accuracy >= floor.intent,
+        service: file.tasks.category!.perClassF1.service >= floor.service,
+        language: file.tasks.language!.accuracy >= 0.98,
+      };
+      expect(measured).toEqual({ name, category: true, intent: true, service: true, language: true });
+    }
   });
 
   it('beats the lexicon baseline on sentiment', () => {
-    for (const file of [inSample, heldOut]) expect(file.tasks.sentiment!.macroF1).toBeGreaterThan(file.baselines.afinn.macroF1 + 0.1);
+    for (const { file } of files) expect(file.tasks.sentiment!.macroF1).toBeGreaterThan(file.baselines.afinn.macroF1 + 0.1);
   });
 });

@@ -11,14 +11,17 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * Italian complaint, question or outage, and none of them uses a care team's categories. Nothing
  * trains on them.
  *
- * `care-posts-a` was written first and then read, record by record, to add cues and rules
- * (pipeline `linear-10`), so its figures are in-sample for those rules. `care-posts-b` was written
- * afterwards, before its results were seen, and is the fairer figure. Spam and bots carry the tone
- * they are written in (a scam promising money is positive); posts with no action carry `no_action`.
+ * Each file was written before the rules it measures were changed, and is named by how much it
+ * was read since (docs/decisions.md, pipeline `linear-10`): `care-posts-a` was read while cues and
+ * rules were added, so its figures are in-sample for them; `b` and `c` were each scored unread
+ * against the rules of their day, then read to shape one or two rules more; `d` was never read
+ * before it was scored, and is the fairest figure. Spam and bots carry the tone they are written
+ * in (a scam promising money is positive); posts with no action carry `no_action`.
  */
 export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> = [
-  { name: 'care-posts-a (read while writing the rules)', path: resolve(__dirname, 'care-posts-a.jsonl') },
-  { name: 'care-posts-b (written after them, not read before scoring)', path: resolve(__dirname, 'care-posts-b.jsonl') },
+  { name: 'care-posts-a (read while the rules were written)', path: resolve(__dirname, 'care-posts-a.jsonl') },
+  { name: 'care-posts-b (scored unread, then read for one rule)', path: resolve(__dirname, 'care-posts-b.jsonl') },
+  { name: 'care-posts-c (scored unread, then read for two rules)', path: resolve(__dirname, 'care-posts-c.jsonl') },
 ];
 
 /** Scores the written posts with the committed models (trained on every dev file; none of these). */
