@@ -579,6 +579,11 @@ describe('classifyMention', () => {
     expect(classifyMention(text, 'it', { sentiment: 'neutral', score: -0.1 }).intent).not.toBe('complaint');
     expect(classifyMention(text, 'it', negative, { complaintProbability: 0.2 }).intent).not.toBe('complaint');
     expect(classifyMention('Che giornata orribile oggi', 'it', negative).intent).not.toBe('complaint');
+    // A press release the Italian model reads as negative stays marketing.
+    expect(classifyMention('Comunicato stampa: Vela lancia la fibra a 2,5 Gbit/s in 40 nuove città', 'it', negative)).toMatchObject({
+      category: 'marketing',
+      intent: 'other',
+    });
   });
 
   it.each([

@@ -284,8 +284,9 @@ export function classifyTokens(
     evidence.complaint.push(`negative sentiment (${sentiment.score})`);
     // Without a complaint model (Italian) a negative post in care vocabulary ("Mi avete sospeso la
     // linea per una fattura che ho pagato a luglio") is a complaint: the sentiment stands in for the
-    // model that would have read it.
-    if (scores.service >= THRESHOLDS.service && scores.complaint < THRESHOLDS.intent) {
+    // model that would have read it. Not with marketing cues: the Italian model reads some press
+    // releases as negative ("Comunicato stampa: Vela lancia la fibra a 2,5 Gbit/s…").
+    if (scores.service >= THRESHOLDS.service && scores.marketing < THRESHOLDS.marketing && scores.complaint < THRESHOLDS.intent) {
       scores.complaint = THRESHOLDS.intent;
       evidence.complaint.push('negative, in care vocabulary');
     }
