@@ -564,6 +564,18 @@ describe('classifyMention', () => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'incident' });
   });
 
+  it.each([
+    'Linea fissa muta in tutto il palazzo da ieri sera, siamo in 20 famiglie',
+    'Tutta la linea S5 ferma per un guasto ai segnali',
+    'No broadband in the whole building since this morning',
+  ])('reads a problem over a whole place as an incident (AREA_CUES): %s', (text) => {
+    expect(classify(text)).toMatchObject({ category: 'service', intent: 'incident' });
+  });
+
+  it('does not read a whole day as a place', () => {
+    expect(classify('La fibra non funziona da tutta la giornata').intent).toBe('complaint');
+  });
+
   it('does not read "everywhere" or "half of" as an outage', () => {
     expect(classify('You messed up my oil change and now I have oil everywhere').intent).not.toBe('incident');
     expect(classify('Why sell seats with half of the legroom taken by an escape raft?').intent).not.toBe('incident');

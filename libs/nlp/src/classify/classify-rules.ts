@@ -113,6 +113,11 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Power cuts and stopped trains are outages. Not "everywhere" or "half of": "oil everywhere", "half of the legroom".
     'power cut': 3, 'power cuts': 3, 'senza luce': 2.5, 'senza corrente': 2.5, 'circolazione bloccata': 3, 'circolazione sospesa': 3,
     'circolazione interrotta': 3, 'circolazione rallentata': 2.5, 'tutti quelli che conosco': 2.5,
+    // A place all of which has the problem (AREA_CUES); not "tutta la giornata", "all day": time is no place.
+    'tutto il palazzo': 3, 'tutto il condominio': 3, 'tutto lo stabile': 3, "tutto l'isolato": 3, 'tutta la via': 3, 'tutta la strada': 3,
+    'tutta la città': 3, 'tutto il paese': 3, 'tutta la regione': 3, 'tutta la provincia': 3, 'tutta la linea': 2.5, 'tutte le linee': 2.5,
+    'whole building': 3, 'entire building': 3, 'whole block': 3, 'entire street': 3, 'entire city': 3, 'whole neighbourhood': 3,
+    'whole neighborhood': 3, 'entire area': 3,
   },
   question: {
     'it:come': 1, 'quando': 1, 'perché': 1, 'perchè': 1, 'perche': 1, 'dove': 1, 'quanto': 1, 'quanti': 1, 'quale': 1, 'chi': 0.5,
@@ -452,7 +457,10 @@ export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
  */
 export const AREA_CUES: ReadonlySet<string> = new Set([
   'in tutta', 'tutta la zona', 'tutto il quartiere', 'mezza italia', 'i miei vicini', 'tutti i clienti', 'siamo in tanti', 'whole area',
-  'whole city', 'whole street', 'tutti quelli che conosco',
+  'whole city', 'whole street', 'tutti quelli che conosco', 'tutto il palazzo', 'tutto il condominio', 'tutto lo stabile', "tutto l'isolato",
+  'tutta la via', 'tutta la strada', 'tutta la città', 'tutto il paese', 'tutta la regione', 'tutta la provincia', 'tutta la linea',
+  'tutte le linee', 'whole building', 'entire building', 'whole block', 'entire street', 'entire city', 'whole neighbourhood',
+  'whole neighborhood', 'entire area',
 ]);
 
 /**

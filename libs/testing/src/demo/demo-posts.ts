@@ -51,6 +51,8 @@ export const DEMO_POSTS: readonly DemoPost[] = [
     text: 'Internet lentissimo la sera, 3 mega su una fibra da 1 giga. Il modem si disconnette ogni mezz\'ora. Così non si può lavorare' },
   { language: 'it', author: a('Silvia Romano', 'silviaromano'), expected: service('incident'),
     text: 'Ancora blackout della rete Vela in zona Navigli, Milano. Mezza via senza segnale da ieri sera 😡' },
+  { language: 'it', author: a('Tommaso Greco', 'tommigreco'), expected: service('incident'),
+    text: 'Disservizio in zona Isola? Fibra assente da due ore, @VelaMobile sapete quando torna?' },
 
   // ── Italian: SIM activation ────────────────────────────────────────────────────────────────────
   { language: 'it', author: a('Roberto Esposito', 'robespo'), expected: service('complaint'),
