@@ -7,8 +7,9 @@ import { evaluateWrittenCarePosts, WRITTEN_CARE_POSTS } from './written-care-pos
 // say why.
 const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number }> = {
   'care-posts-a': { posts: 162, category: 0.84, intent: 0.78, service: 0.9 }, // 87.0 %, 82.1 %, 0.939
-  'care-posts-b': { posts: 65, category: 0.77, intent: 0.6, service: 0.86 }, // 81.5 %, 66.2 %, 0.895
-  'care-posts-c': { posts: 62, category: 0.76, intent: 0.62, service: 0.85 }, // 80.6 %, 67.7 %, 0.889
+  'care-posts-b': { posts: 65, category: 0.77, intent: 0.6, service: 0.86 }, // 83.1 %, 67.7 %, 0.909
+  'care-posts-c': { posts: 62, category: 0.76, intent: 0.62, service: 0.85 }, // 80.6 %, 69.4 %, 0.892
+  'care-posts-d': { posts: 60, category: 0.72, intent: 0.62, service: 0.82 }, // 76.7 %, 66.7 %, 0.86
 };
 
 describe('the care posts we wrote, scored as nlp:eval scores them', () => {

@@ -14,14 +14,15 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * Each file was written before the rules it measures were changed, and is named by how much it
  * was read since (docs/decisions.md, pipeline `linear-10`): `care-posts-a` was read while cues and
  * rules were added, so its figures are in-sample for them; `b` and `c` were each scored unread
- * against the rules of their day, then read to shape one or two rules more; `d` was never read
- * before it was scored, and is the fairest figure. Spam and bots carry the tone they are written
+ * against the rules of their day, then read to shape one or two rules more; `d` was scored unread and has not
+ * been read since: the fairest figure. Spam and bots carry the tone they are written
  * in (a scam promising money is positive); posts with no action carry `no_action`.
  */
 export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> = [
   { name: 'care-posts-a (read while the rules were written)', path: resolve(__dirname, 'care-posts-a.jsonl') },
   { name: 'care-posts-b (scored unread, then read for one rule)', path: resolve(__dirname, 'care-posts-b.jsonl') },
   { name: 'care-posts-c (scored unread, then read for two rules)', path: resolve(__dirname, 'care-posts-c.jsonl') },
+  { name: 'care-posts-d (scored unread, not read since)', path: resolve(__dirname, 'care-posts-d.jsonl') },
 ];
 
 /** Scores the written posts with the committed models (trained on every dev file; none of these). */
