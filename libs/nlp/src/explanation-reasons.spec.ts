@@ -46,14 +46,15 @@ const POSTS = [
   "Sarebbe perfetto se l'app avesse la modalità scura, è un suggerimento",
   'Mezza Torino senza luce da due ore, sapete quando torna?',
   // Italian (no complaint model): negative, in care vocabulary.
-  'Mi avete sospeso la linea per una fattura che ho pagato a luglio. Ho la ricevuta.',
+  'La bolletta di ottobre è il doppio di quella di settembre con gli stessi consumi',
 ];
 
 describe('explanation reasons', () => {
   it('are each in a format the dashboard can translate', () => {
     const now = new Date('2026-03-05T12:00:00Z');
     const raws = generateRealisticRawMentions(2_000, { sourceId: '00000000-0000-4000-8000-0000000000aa', end: now });
-    POSTS.forEach((content, i) => raws.push({ ...raws[i], id: `post-${i}`, content, title: null }));
+    // No stars: a generated review's rating would decide the sentiment (sentiment-from-rating.ts).
+    POSTS.forEach((content, i) => raws.push({ ...raws[i], id: `post-${i}`, content, title: null, rating: null }));
     // Reviews with stars (sentiment-from-rating.ts).
     raws.push({ ...raws[0], id: 'review-1', content: 'Great update, thanks. Now I have to log in every single time', rating: 1, title: null });
     raws.push({ ...raws[1], id: 'review-5', content: 'Love the app but it crashes every time I open the camera', rating: 5, title: null });

@@ -89,13 +89,29 @@ describeWithData('npm run nlp:train', () => {
       const run = runCli('libs/nlp/training/cli/train.ts', ['--out', out]);
       expect(run.stderr).not.toMatch(/Error/);
       expect(run.status).toBe(0);
-      for (const name of ['sentiment-en.json', 'sentiment-it.json', 'complaint-en.json', 'language-it-en.json']) {
+      for (const name of ['sentiment-en.json', 'sentiment-it.json', 'complaint-en.json', 'complaint-it.json', 'language-it-en.json']) {
         const fresh = readFileSync(join(out, name), 'utf8');
         const committed = readFileSync(join(repoRoot, 'libs/nlp/models', name), 'utf8');
         // Compare sizes first so a mismatch does not print megabytes of base64.
         expect({ name, length: fresh.length }).toEqual({ name, length: committed.length });
         expect(fresh === committed).toBe(true);
       }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('trains complaint-it once corrections label enough Italian intents', () => {
+    const out = mkdtempSync(join(tmpdir(), 'nlp-train-'));
+    try {
+      // Our written care posts, in the corrections' format, stand in for the team's corrections.
+      const posts = ['a', 'b', 'c', 'd'].flatMap((f) => ['--corrections', `libs/nlp/training/care-posts/care-posts-${f}.jsonl`]);
+      const run = runCli('libs/nlp/training/cli/train.ts', ['--out', out, ...posts]);
+      expect(run.status).toBe(0);
+      const model = JSON.parse(readFileSync(join(out, 'complaint-it.json'), 'utf8'));
+      expect(model).toMatchObject({ format: 'ascolto-linear-1', name: 'complaint-it', classes: ['yes', 'no'] });
+      expect(model.trainedOn).toEqual([{ dataset: 'corrections', records: 194 }]);
+      expect(run.stdout).toContain('wrote complaint-it.json');
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -25,6 +25,20 @@ export interface LinearModelFile {
   settings: Record<string, number | string | boolean>;
 }
 
+/**
+ * What `npm run nlp:train` writes for a model its data cannot train yet (`ModelSpec.minimum`): the
+ * pipeline goes without it, and the reason says what is missing.
+ */
+export interface UntrainedModelFile {
+  format: 'ascolto-untrained-1';
+  name: string;
+  reason: string;
+}
+
+export function isTrained(file: LinearModelFile | UntrainedModelFile): file is LinearModelFile {
+  return file.format === 'ascolto-linear-1';
+}
+
 export interface Prediction {
   index: number;
   label: string;

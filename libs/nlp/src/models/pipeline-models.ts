@@ -1,6 +1,6 @@
 import type { Language } from '@ascolto/domain';
 import { FEATURE_SET_VERSION } from '../features/extract-features';
-import { LinearModel, type LinearModelFile } from './linear-model';
+import { isTrained, LinearModel, type LinearModelFile, type UntrainedModelFile } from './linear-model';
 
 /**
  * The trained models the pipeline uses, by task and language. `npm run nlp:train` writes the files
@@ -14,7 +14,7 @@ export interface PipelineModels {
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const loadFile = (name: string): LinearModelFile => {
+const loadFile = (name: string): LinearModelFile | UntrainedModelFile => {
   switch (name) {
     case 'sentiment-en':
       return require('../../models/sentiment-en.json');
@@ -22,6 +22,8 @@ const loadFile = (name: string): LinearModelFile => {
       return require('../../models/sentiment-it.json');
     case 'complaint-en':
       return require('../../models/complaint-en.json');
+    case 'complaint-it':
+      return require('../../models/complaint-it.json');
     default:
       throw new Error(`unknown model ${name}`);
   }
@@ -30,16 +32,27 @@ const loadFile = (name: string): LinearModelFile => {
 
 let shipped: PipelineModels | null = null;
 
+function model(name: string): LinearModel {
+  const file = loadFile(name);
+  if (!isTrained(file)) throw new Error(`model ${name} is not trained: ${file.reason}`);
+  return new LinearModel(file, FEATURE_SET_VERSION);
+}
+
+/** A model the team's corrections may not have trained yet: without it the rules decide alone. */
+function optionalModel(name: string): LinearModel | undefined {
+  const file = loadFile(name);
+  return isTrained(file) ? new LinearModel(file, FEATURE_SET_VERSION) : undefined;
+}
+
 /** The committed models, loaded on first use (about 3 MB of weights in memory). */
 export function shippedModels(): PipelineModels {
-  shipped ??= {
-    sentiment: {
-      en: new LinearModel(loadFile('sentiment-en'), FEATURE_SET_VERSION),
-      it: new LinearModel(loadFile('sentiment-it'), FEATURE_SET_VERSION),
-    },
-    complaint: {
-      en: new LinearModel(loadFile('complaint-en'), FEATURE_SET_VERSION),
-    },
-  };
+  if (!shipped) {
+    const complaintIt = optionalModel('complaint-it');
+    shipped = {
+      sentiment: { en: model('sentiment-en'), it: model('sentiment-it') },
+      // Italian complaints: only the team's corrections label them (model-specs.ts, `minimum`).
+      complaint: { en: model('complaint-en'), ...(complaintIt ? { it: complaintIt } : {}) },
+    };
+  }
   return shipped;
 }

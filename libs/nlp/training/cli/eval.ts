@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import type { LinearModelFile } from '../../src/models/linear-model';
+import type { LinearModelFile, UntrainedModelFile } from '../../src/models/linear-model';
 import { MODEL_SPECS } from '../model-specs';
 import { renderReport } from '../quality-report';
 import { crossValidateDevSets, evaluateFiles, toJson, type Progress } from '../run-evaluation';
@@ -39,7 +39,7 @@ if (Object.keys(report.files).length === 0) {
 }
 const command = `npm run nlp:eval${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const modelsDir = resolve(__dirname, '../../models');
-const models: LinearModelFile[] = MODEL_SPECS.map((spec) => JSON.parse(readFileSync(resolve(modelsDir, `${spec.name}.json`), 'utf8')));
+const models: Array<LinearModelFile | UntrainedModelFile> = MODEL_SPECS.map((spec) => JSON.parse(readFileSync(resolve(modelsDir, `${spec.name}.json`), 'utf8')));
 const markdown = renderReport(report, command, models, modelsDir);
 if (args.json) process.stdout.write(`${JSON.stringify(toJson(report))}\n`);
 else process.stdout.write(markdown);

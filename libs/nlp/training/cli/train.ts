@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadDevCorpus, loadFileCorpus, type CorpusItem } from '../corpus';
 import { trainSpec } from '../cross-validate';
-import { CORRECTION_WEIGHT, MODEL_SPECS } from '../model-specs';
+import { CORRECTION_WEIGHT, MODEL_SPECS, missingTrainingData } from '../model-specs';
+import type { UntrainedModelFile } from '../../src/models/linear-model';
 import { serializeLanguageModel, trainLanguageModel } from '../train-language';
 import { parseTrainArgs } from './train-args';
 
@@ -34,6 +35,13 @@ writeFileSync(resolve(outDir, 'language-it-en.json'), language);
 written.push(`language-it-en.json ${(language.length / 1024).toFixed(0)} KiB`);
 for (const spec of MODEL_SPECS) {
   bar.increment(1, { model: spec.name });
+  const missing = missingTrainingData(spec, corpus);
+  if (missing) {
+    const marker: UntrainedModelFile = { format: 'ascolto-untrained-1', name: spec.name, reason: missing };
+    writeFileSync(resolve(outDir, `${spec.name}.json`), `${JSON.stringify(marker)}\n`);
+    written.push(`${spec.name}.json not trained: ${missing}`);
+    continue;
+  }
   const file = trainSpec(spec, corpus);
   const json = `${JSON.stringify(file)}\n`;
   writeFileSync(resolve(outDir, `${spec.name}.json`), json);
@@ -42,5 +50,5 @@ for (const spec of MODEL_SPECS) {
 }
 bar.increment(1, { model: 'done' });
 bar.stop();
-for (const line of written) console.log(`wrote ${line}`);
+for (const line of written) console.log(line.includes(' not trained: ') ? line : `wrote ${line}`);
 console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
