@@ -1,5 +1,5 @@
-/**
- * Identifies the code and rules that produced a mention's labels, so re-analysis can target old
- * documents. Bump it whenever a rule, lexicon or weight changes what the pipeline outputs.
- */
-export const PIPELINE_VERSION = 'linear-10';
+import { pipelineVersionFor, type TrainedWith } from './pipeline-version';
+
+/** The version of this build: the rules, and the corrections the committed models were trained with. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const PIPELINE_VERSION = pipelineVersionFor(require('../models/trained-with.json') as TrainedWith);

@@ -89,7 +89,7 @@ describeWithData('npm run nlp:train', () => {
       const run = runCli('libs/nlp/training/cli/train.ts', ['--out', out]);
       expect(run.stderr).not.toMatch(/Error/);
       expect(run.status).toBe(0);
-      for (const name of ['sentiment-en.json', 'sentiment-it.json', 'complaint-en.json', 'complaint-it.json', 'language-it-en.json']) {
+      for (const name of ['sentiment-en.json', 'sentiment-it.json', 'complaint-en.json', 'complaint-it.json', 'language-it-en.json', 'trained-with.json']) {
         const fresh = readFileSync(join(out, name), 'utf8');
         const committed = readFileSync(join(repoRoot, 'libs/nlp/models', name), 'utf8');
         // Compare sizes first so a mismatch does not print megabytes of base64.
@@ -112,6 +112,10 @@ describeWithData('npm run nlp:train', () => {
       expect(model).toMatchObject({ format: 'ascolto-linear-1', name: 'complaint-it', classes: ['yes', 'no'] });
       expect(model.trainedOn).toEqual([{ dataset: 'corrections', records: 194 }]);
       expect(run.stdout).toContain('wrote complaint-it.json');
+      // The version a build with these models stores: mentions labelled before get re-labelled.
+      const trainedWith = JSON.parse(readFileSync(join(out, 'trained-with.json'), 'utf8'));
+      expect(trainedWith).toEqual({ corrections: 349, fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/) });
+      expect(run.stdout).toContain(`pipeline linear-10+c${trainedWith.fingerprint}`);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

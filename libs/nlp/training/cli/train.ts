@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
@@ -5,6 +6,7 @@ import { loadDevCorpus, loadFileCorpus, type CorpusItem } from '../corpus';
 import { trainSpec } from '../cross-validate';
 import { CORRECTION_WEIGHT, MODEL_SPECS, missingTrainingData } from '../model-specs';
 import type { UntrainedModelFile } from '../../src/models/linear-model';
+import { pipelineVersionFor, type TrainedWith } from '../../src/pipeline-version';
 import { serializeLanguageModel, trainLanguageModel } from '../train-language';
 import { parseTrainArgs } from './train-args';
 
@@ -20,7 +22,9 @@ const outDir = resolve(args.out ?? resolve(__dirname, '../../models'));
 const started = Date.now();
 
 const corpus: CorpusItem[] = loadDevCorpus();
-for (const path of args.corrections) corpus.push(...loadFileCorpus(path, 'corrections', CORRECTION_WEIGHT));
+const corrections: CorpusItem[] = [];
+for (const path of args.corrections) corrections.push(...loadFileCorpus(path, 'corrections', CORRECTION_WEIGHT));
+corpus.push(...corrections);
 if (corpus.length === 0) {
   console.error('no training data: put the data sets in ../shared/datasets or set ASCOLTO_DATASETS_DIR');
   process.exit(1);
@@ -48,7 +52,15 @@ for (const spec of MODEL_SPECS) {
   const records = file.trainedOn.reduce((sum, d) => sum + d.records, 0);
   written.push(`${spec.name}.json ${(json.length / 1024).toFixed(0)} KiB, ${records} records (${file.trainedOn.map((d) => d.dataset).join(', ')})`);
 }
+// The pipeline version carries a fingerprint of the corrections (src/version.ts), so that a build
+// with these models re-labels what older ones labelled.
+const trainedWith: TrainedWith = corrections.length
+  ? { corrections: corrections.length, fingerprint: createHash('sha256').update(corrections.map((item) => JSON.stringify(item.record)).join('\n')).digest('hex').slice(0, 8) }
+  : { corrections: 0 };
+writeFileSync(resolve(outDir, 'trained-with.json'), `${JSON.stringify(trainedWith)}\n`);
+written.push(`trained-with.json: ${corrections.length} corrections, pipeline ${pipelineVersionFor(trainedWith)}`);
 bar.increment(1, { model: 'done' });
 bar.stop();
 for (const line of written) console.log(line.includes(' not trained: ') ? line : `wrote ${line}`);
+if (corrections.length) console.log('rebuild (npm run build) and restart the worker: it re-labels the indexed mentions in the background');
 console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
