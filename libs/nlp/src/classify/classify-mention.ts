@@ -798,9 +798,10 @@ function sarcasticPraise(
 
 /**
  * A post that closes on a praise cue standing alone as its last sentence ("…and the office is
- * closed. Great", "Treno soppresso, due ore in piedi. Grazie di tutto") after a problem: a cue naming one
- * before it (not negated, no contrast word between) or the complaint model's yes, and no word saying
- * it was solved (RESOLVED). Returns the praise word's index; else null.
+ * closed. Great", "Treno soppresso, due ore in piedi. Grazie di tutto") after a problem: a cue naming
+ * one before it (namesProblem) or, without one, the complaint model's yes; no contrast word before
+ * the closing sentence and no word saying the problem was solved (RESOLVED). Returns the problem
+ * cue's index (the praise word's without a cue); else null.
  */
 function closingPraiseWord(words: readonly string[], matched: number, complaintP: number | undefined): Sarcasm | null {
   let last = words.length - 1;
@@ -811,17 +812,17 @@ function closingPraiseWord(words: readonly string[], matched: number, complaintP
   if (start === 0) return null;
   // "… 2 ore in piedi. @TreniRapidi grazie di tutto": the handle it is addressed to is not part of it.
   while (start < last && words[start].startsWith('@')) start++;
-  let closing: CompiledRule | null = null;
-  for (let m = 0; m < matched; m++) {
+  let closes = false;
+  for (let m = 0; m < matched && !closes; m++) {
     const rule = MATCHED[m];
     // Closing thanks are politeness, read by politeThanks; "grazie di tutto" is not one of them.
     if (rule.signal !== 'praise' || MATCHED_AT[m] !== start || POLITE_THANKS.has(rule.pattern)) continue;
     // The cue is the whole sentence, handles aside ("Great @united").
     let end = start + rule.words.length;
     while (end <= last && words[end].startsWith('@')) end++;
-    if (end > last) closing = rule;
+    closes = end > last;
   }
-  if (!closing) return null;
+  if (!closes) return null;
   for (const word of words) if (RESOLVED.has(word)) return null;
   for (let j = 0; j < start; j++) if (CONTRAST_WORDS.has(words[j])) return null;
   for (let m = 0; m < matched; m++) {
