@@ -20,6 +20,7 @@ function report(airlineGold: string[], airlinePredicted: string[]): EvaluationRe
       { corrections: 0, posts: 10, complaintF1: 0.5, intentAccuracy: 0.6, categoryAccuracy: 0.7 },
       { corrections: 8, posts: 10, complaintF1: 0.75, intentAccuracy: 0.8, categoryAccuracy: 0.9 },
     ],
+    italianSentiment: [{ corrections: 50, posts: 10, accuracy: 0.7, macroF1: 0.65 }],
     written: {
       'care-posts-b': {
         records: 2,
@@ -54,6 +55,8 @@ describe('docs/quality.md', () => {
     expect(md).toContain('| absita-2018 | sentiment-it | 100 | 10 | 60.0 | 0.500 |');
     expect(md).toContain('### Italian complaints');
     expect(md).toContain('| 8 | 10 | 0.750 | 80.0 | 90.0 |');
+    expect(md).toContain('### Italian sentiment on care posts');
+    expect(md).toContain('| 50 | 10 | 70.0 | 0.650 |');
     expect(md).toContain('## Care posts written by us');
     expect(md).toContain('### care-posts-b (2 posts)');
     expect(md).toContain('| intent | Ascolto | 2 | 50.0 |');

@@ -177,6 +177,19 @@ export function renderReport(
       '',
     );
   }
+  if (report.italianSentiment?.length) {
+    lines.push(
+      '### Italian sentiment on care posts',
+      '',
+      '`sentiment-it` learned from political tweets and hotel reviews. The same posts as corrections, the same folds: the',
+      'model is trained on every Italian dev record plus the first N posts of the other folds (N = 0: the shipped model).',
+      '',
+      '| corrections | posts read | accuracy % | macro-F1 |',
+      '|---:|---:|---:|---:|',
+      ...report.italianSentiment.map((r) => `| ${r.corrections} | ${r.posts} | ${pct(r.accuracy)} | ${f3(r.macroF1)} |`),
+      '',
+    );
+  }
   if (report.written && Object.keys(report.written).length) {
     lines.push(
       '## Care posts written by us',

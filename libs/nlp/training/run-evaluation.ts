@@ -6,7 +6,12 @@ import { loadDevCorpus, loadFileCorpus, type CorpusItem } from './corpus';
 import { CORRECTION_STEPS, correctionsExperiment, type CorrectionsRun } from './corrections-experiment';
 import { crossValidatedModels } from './cross-validate';
 import { listDatasets } from './datasets';
-import { italianComplaintsExperiment, type ItalianComplaintsRun } from './care-posts/italian-complaints-experiment';
+import {
+  italianComplaintsExperiment,
+  italianSentimentExperiment,
+  type ItalianComplaintsRun,
+  type ItalianSentimentRun,
+} from './care-posts/italian-corrections-experiment';
 import { evaluateWrittenCarePosts } from './care-posts/written-care-posts';
 import { analyseItems, evaluateFile, type FileEvaluation } from './evaluate';
 import { crossValidatedPredictions } from './evaluate-language';
@@ -19,8 +24,9 @@ export interface EvaluationReport {
   corrections?: CorrectionsRun[];
   /** Care posts written by us (care-posts/), scored with the committed models. */
   written?: Record<string, FileEvaluation>;
-  /** The written Italian posts as corrections that train `complaint-it`. */
+  /** The written Italian posts as corrections that train `complaint-it`, and `sentiment-it`. */
   italianComplaints?: ItalianComplaintsRun[];
+  italianSentiment?: ItalianSentimentRun[];
 }
 
 export interface Progress {
@@ -110,8 +116,9 @@ export function crossValidateDevSets(limit?: number, progress: Progress = SILENT
   const corrections = correctionsExperiment(corpus, () => progress.tick('corrections'));
   const written = evaluateWrittenCarePosts();
   const italianComplaints = italianComplaintsExperiment();
+  const italianSentiment = italianSentimentExperiment(corpus);
   progress.stop();
-  return { mode: 'cross-validation', files, corrections, written, italianComplaints };
+  return { mode: 'cross-validation', files, corrections, written, italianComplaints, italianSentiment };
 }
 
 /** The JSON the CLI prints with --json: per file, task → figures. */
@@ -137,5 +144,6 @@ export function toJson(report: EvaluationReport): unknown {
     ...(report.corrections ? { corrections: report.corrections } : {}),
     ...(report.written ? { written } : {}),
     ...(report.italianComplaints ? { italianComplaints: report.italianComplaints } : {}),
+    ...(report.italianSentiment ? { italianSentiment: report.italianSentiment } : {}),
   };
 }
