@@ -36,7 +36,7 @@ bar.start(MODEL_SPECS.length + 1, 0, { model: 'language-it-en' });
 const written: string[] = [];
 const language = serializeLanguageModel(trainLanguageModel());
 writeFileSync(resolve(outDir, 'language-it-en.json'), language);
-written.push(`language-it-en.json ${(language.length / 1024).toFixed(0)} KiB`);
+written.push(`wrote language-it-en.json ${(language.length / 1024).toFixed(0)} KiB`);
 for (const spec of MODEL_SPECS) {
   bar.increment(1, { model: spec.name });
   const missing = missingTrainingData(spec, corpus);
@@ -50,7 +50,7 @@ for (const spec of MODEL_SPECS) {
   const json = `${JSON.stringify(file)}\n`;
   writeFileSync(resolve(outDir, `${spec.name}.json`), json);
   const records = file.trainedOn.reduce((sum, d) => sum + d.records, 0);
-  written.push(`${spec.name}.json ${(json.length / 1024).toFixed(0)} KiB, ${records} records (${file.trainedOn.map((d) => d.dataset).join(', ')})`);
+  written.push(`wrote ${spec.name}.json ${(json.length / 1024).toFixed(0)} KiB, ${records} records (${file.trainedOn.map((d) => d.dataset).join(', ')})`);
 }
 // The pipeline version carries a fingerprint of the corrections (src/version.ts), so that a build
 // with these models re-labels what older ones labelled.
@@ -58,9 +58,9 @@ const trainedWith: TrainedWith = corrections.length
   ? { corrections: corrections.length, fingerprint: createHash('sha256').update(corrections.map((item) => JSON.stringify(item.record)).join('\n')).digest('hex').slice(0, 8) }
   : { corrections: 0 };
 writeFileSync(resolve(outDir, 'trained-with.json'), `${JSON.stringify(trainedWith)}\n`);
-written.push(`trained-with.json: ${corrections.length} corrections, pipeline ${pipelineVersionFor(trainedWith)}`);
+written.push(`wrote trained-with.json: ${corrections.length} corrections, pipeline ${pipelineVersionFor(trainedWith)}`);
 bar.increment(1, { model: 'done' });
 bar.stop();
-for (const line of written) console.log(line.includes(' not trained: ') ? line : `wrote ${line}`);
+for (const line of written) console.log(line);
 if (corrections.length) console.log('rebuild (npm run build) and restart the worker: it re-labels the indexed mentions in the background');
 console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
