@@ -19,6 +19,7 @@ import type { SourceSettingValue, SourceType } from '@ascolto/domain';
 import {
   AppStoreFakeServer,
   DEMO_HASHTAG,
+  DEMO_TOPIC,
   DemoFeedPublisher,
   DemoSourcesPublisher,
   DiscourseFakeServer,
@@ -60,9 +61,9 @@ async function seed(demoSources: DemoSourceSpec[]): Promise<void> {
     }
 
     const topics = dataSource.getRepository(TopicEntity);
-    let topic = await topics.findOneBy({ name: 'Vela Mobile' });
+    let topic = await topics.findOneBy({ name: DEMO_TOPIC.name });
     topic ??= await topics.save(
-      topics.create({ name: 'Vela Mobile', query: '"Vela Mobile" OR @VelaMobile OR #VelaMobile OR #VelaEstate', languages: ['it', 'en'] }),
+      topics.create({ name: DEMO_TOPIC.name, query: DEMO_TOPIC.query, languages: [...DEMO_TOPIC.languages] }),
     );
 
     // The fakes listen on new ports each run, so the demo sources' URLs are refreshed every time.

@@ -37,6 +37,7 @@ describe('reasonText', () => {
     ['"would love" as a wish, not praise', 'reason.praiseAsWish{cue=would love}'],
     ['"great" in a 1-star review: not praise', 'reason.lowRatingPraise{cue=great,stars=1}'],
     ['a 2-star review: kept for a person', 'reason.lowRatingKept{stars=2}'],
+    ['written to @velamobile, with no clear request: kept for a person', 'reason.addressedKept{handle=@velamobile}'],
   ])('%s', (reason, expected) => {
     expect(reasonText(reason, t)).toBe(expected);
   });

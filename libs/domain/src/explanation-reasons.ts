@@ -109,6 +109,7 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^marketing cues$/, key: 'marketingCues', params: [] },
   { pattern: /^care vocabulary without a clear intent$/, key: 'careVocabulary', params: [] },
   { pattern: /^negative, with no clear request: kept for a person$/, key: 'keptAsNegative', params: [] },
+  { pattern: /^written to (@\S+), with no clear request: kept for a person$/, key: 'addressedKept', params: ['handle'] },
   { pattern: /^too little text to act on$/, key: 'tooLittleToAct', params: [] },
   { pattern: /^question about marketing content$/, key: 'marketingQuestion', params: [] },
   { pattern: /^rule: (\d+) hashtags, no care words$/, key: 'ruleHashtagsNoCare', params: ['count'] },

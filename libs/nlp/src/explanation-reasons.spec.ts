@@ -1,6 +1,7 @@
 import { reasonKey } from '@ascolto/domain';
 import { generateRealisticRawMentions } from '@ascolto/testing';
 import { analyzeMention } from './pipeline';
+import { createTopicMatcher } from './topics/compile-topic-query';
 
 // The dashboard shows each reason in the reader's language by recognising its format
 // (libs/domain explanation-reasons.ts). This runs the real pipeline over posts that reach every
@@ -47,7 +48,10 @@ const POSTS = [
   'Mezza Torino senza luce da due ore, sapete quando torna?',
   // Italian (no complaint model): negative, in care vocabulary.
   'La bolletta di ottobre è il doppio di quella di settembre con gli stessi consumi',
+  // Written to a brand a topic listens for, in words no rule knows.
+  '@VelaMobile left my parcel in the rain outside the building',
 ];
+const TOPICS = [createTopicMatcher({ id: 'vela', query: '@VelaMobile OR "Vela Mobile"' })];
 
 describe('explanation reasons', () => {
   it('are each in a format the dashboard can translate', () => {
@@ -61,7 +65,7 @@ describe('explanation reasons', () => {
     const unknown = new Map<string, number>();
     const seenKeys = new Set<string>();
     for (const raw of raws) {
-      const analysis = analyzeMention(raw, now);
+      const analysis = analyzeMention(raw, now, { topics: TOPICS });
       for (const explanation of Object.values(analysis.explanations)) {
         for (const reason of explanation.reasons) {
           const key = reasonKey(reason);
@@ -74,6 +78,7 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.praiseAsWish');
     expect(seenKeys).toContain('reason.outageQuestion');
     expect(seenKeys).toContain('reason.negativeCare');
+    expect(seenKeys).toContain('reason.addressedKept');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

@@ -1,6 +1,7 @@
 import { CATEGORIES, FLUSH_REASONS, INTENTS, LANGUAGES, SENTIMENTS, newMentionWorkflow, priorityFrom, readPriorityFactors, type MentionAnalysis, type RawMention } from '@ascolto/domain';
 import fc from 'fast-check';
 import { analyzeMention, runPipeline, toMention } from './pipeline';
+import { createTopicMatcher } from './topics/compile-topic-query';
 import { PIPELINE_VERSION } from './version';
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
@@ -171,6 +172,39 @@ describe('the trained models in the pipeline', () => {
     ];
     const [mention] = runPipeline([raw('La fibra è lenta')], NOW, { topics });
     expect(mention.topicIds).toEqual(['fibra']);
+  });
+
+  describe('a post written to an account a matching topic asks for', () => {
+    const topics = [createTopicMatcher({ id: 'lampo', query: '@LampoExpress OR "Lampo Express"' })];
+    const post = '@LampoExpress left my parcel in the rain outside the building, the box is soaked';
+
+    it('is kept for a person, not flushed, when no rule knows its words', () => {
+      const alone = analyzeMention(raw(post), NOW);
+      expect([alone.category, alone.flushReason]).toEqual(['flush', 'no_action']);
+      const listened = analyzeMention(raw(post), NOW, { topics });
+      expect([listened.category, listened.intent, listened.flushReason]).toEqual(['service', 'other', null]);
+      expect(listened.explanations.category).toEqual({
+        label: 'service',
+        confidence: 0.35,
+        reasons: ['written to @lampoexpress, with no clear request: kept for a person'],
+      });
+    });
+
+    it('counts only for a topic that matches the post and names that account', () => {
+      // The account is named, but the topic's other rules exclude the post: not this team's mention.
+      const excluding = [createTopicMatcher({ id: 'lampo', query: '@LampoExpress NOT parcel' })];
+      expect(analyzeMention(raw(post), NOW, { topics: excluding }).category).toBe('flush');
+      // The topic matches through the brand's name; the handle written to is someone else's.
+      const byName = [createTopicMatcher({ id: 'lampo', query: 'parcel' })];
+      expect(analyzeMention(raw(post), NOW, { topics: byName }).category).toBe('flush');
+    });
+
+    it('does not save spam or a post too short to act on', () => {
+      const spam = analyzeMention(raw('@LampoExpress Buy followers cheap, click here, easy money, passive income'), NOW, { topics });
+      expect([spam.category, spam.flushReason]).toEqual(['flush', 'spam']);
+      const short = analyzeMention(raw('@LampoExpress ok'), NOW, { topics });
+      expect([short.category, short.flushReason]).toEqual(['flush', 'no_action']);
+    });
   });
 
   it('keeps a plausible follower count and drops one Elasticsearch could not store', () => {

@@ -12,6 +12,7 @@ import { withSanePublishedAt } from './normalise/published-at';
 import { sketchWords } from './dedupe/similarity-sketch';
 import { tokenize } from './text/tokenize';
 import { PIPELINE_VERSION } from './version';
+import { foldWord } from './topics/fold-word';
 import type { TopicMatcher } from './topics/topic-document';
 
 export interface PipelineOptions {
@@ -60,7 +61,23 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     complaintProbability = prediction.probabilities[complaintModel.classes.indexOf('yes')];
     if (complaintProbability > 0.5) complaintReasons = complaintModel.explain(featurized.vector, complaintModel.classes.indexOf('yes'), MAX_COMPLAINT_REASONS);
   }
-  const classification = classifyTokens(tokens, language.language, rated ?? wordSentiment, { links, complaintProbability, complaintReasons, rating: raw.rating });
+  const topicIds: string[] = [];
+  let addressedTo: string | undefined;
+  if (options.topics?.length) {
+    const doc = { text, words: tokens.words, language: language.language };
+    for (const topic of options.topics) {
+      if (!topic.matches(doc)) continue;
+      topicIds.push(topic.id);
+      addressedTo ??= handleAskedFor(tokens.words, topic.handles);
+    }
+  }
+  const classification = classifyTokens(tokens, language.language, rated ?? wordSentiment, {
+    links,
+    complaintProbability,
+    complaintReasons,
+    rating: raw.rating,
+    addressedTo,
+  });
   const sentiment = rated ?? discountPositiveTone(wordSentiment, classification.toneDiscount);
   const priorityFactors = priorityFactorsFromTokens({ publishedAt: raw.publishedAt, now, followers: raw.author?.followers }, tokens);
   const priority = priorityFrom(
@@ -68,11 +85,6 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     priorityFactors,
   );
   const sketch = sketchWords(tokens.words);
-  const topicIds: string[] = [];
-  if (options.topics?.length) {
-    const doc = { text, words: tokens.words, language: language.language };
-    for (const topic of options.topics) if (topic.matches(doc)) topicIds.push(topic.id);
-  }
   return {
     topicIds,
     text,
@@ -95,6 +107,13 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     simhash: sketch.simhash,
     similarityKeys: sketch.keys,
   };
+}
+
+/** The first @handle of the post that the topic asks for, as the post spells it (lower case). */
+function handleAskedFor(words: readonly string[], handles: ReadonlySet<string> | undefined): string | undefined {
+  if (!handles?.size) return undefined;
+  for (const word of words) if (word.charCodeAt(0) === 0x40 && handles.has(foldWord(word))) return word;
+  return undefined;
 }
 
 function startsWithIgnoringEllipsis(body: string, title: string): boolean {

@@ -1,6 +1,7 @@
 import type { MentionAnalysis, RawMention } from '@ascolto/domain';
 import { analyzeMention } from '../src/pipeline';
 import type { PipelineModels } from '../src/models/pipeline-models';
+import type { TopicMatcher } from '../src/topics/topic-document';
 import type { CorpusItem } from './corpus';
 import { TASK_CLASSES, type Task } from './label-mapping';
 import { scoreTask, sentipolcPolarityScore, type TaskScores } from './metrics';
@@ -33,9 +34,17 @@ function asRawMention(item: CorpusItem): RawMention {
   };
 }
 
-/** Runs the whole pipeline on each item; `modelsFor` picks the models (per fold in cross-validation). */
-export function analyseItems(items: readonly CorpusItem[], modelsFor: (item: CorpusItem) => PipelineModels | undefined): MentionAnalysis[] {
-  return items.map((item) => analyzeMention(asRawMention(item), EVAL_NOW, { models: modelsFor(item) }));
+/**
+ * Runs the whole pipeline on each item; `modelsFor` picks the models (per fold in cross-validation).
+ * `topics` are the topics a team listening to these posts would have set up; the data sets are
+ * scored without any (none of them says which accounts its posts were written to).
+ */
+export function analyseItems(
+  items: readonly CorpusItem[],
+  modelsFor: (item: CorpusItem) => PipelineModels | undefined,
+  topics?: readonly TopicMatcher[],
+): MentionAnalysis[] {
+  return items.map((item) => analyzeMention(asRawMention(item), EVAL_NOW, { models: modelsFor(item), topics }));
 }
 
 /** What the pipeline's output says for each task (the inverse of label-mapping.ts). */

@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { MentionAnalysis } from '@ascolto/domain';
 import { shippedModels, type PipelineModels } from '../src/models/pipeline-models';
+import type { TopicMatcher } from '../src/topics/topic-document';
 import { lexiconBaselines } from './baselines';
 import { loadDevCorpus, loadFileCorpus, type CorpusItem } from './corpus';
 import { CORRECTION_STEPS, correctionsExperiment, type CorrectionsRun } from './corrections-experiment';
@@ -56,8 +57,14 @@ function groupByDataset(items: readonly CorpusItem[]): Map<string, CorpusItem[]>
   return groups;
 }
 
-/** Scores JSONL files with the committed models (no training). */
-export function evaluateFiles(paths: readonly string[], limit?: number, progress: Progress = SILENT): EvaluationReport {
+/** Scores JSONL files with the committed models (no training); `onFile` sees each file's analyses. */
+export function evaluateFiles(
+  paths: readonly string[],
+  limit?: number,
+  progress: Progress = SILENT,
+  onFile?: (path: string, items: readonly CorpusItem[], analyses: readonly MentionAnalysis[]) => void,
+  topics: readonly TopicMatcher[] = [],
+): EvaluationReport {
   const baselines = lexiconBaselines();
   const files: EvaluationReport['files'] = {};
   progress.start(paths.length, 'scoring');
@@ -65,7 +72,9 @@ export function evaluateFiles(paths: readonly string[], limit?: number, progress
     const name = datasetNameOf(path);
     const items = loadFileCorpus(path, name).slice(0, limit);
     const models = shippedModels();
-    files[path] = evaluateFile(items, analyseItems(items, () => models), baselines);
+    const analyses = analyseItems(items, () => models, topics);
+    files[path] = evaluateFile(items, analyses, baselines);
+    onFile?.(path, items, analyses);
     progress.tick(name);
   }
   progress.stop();

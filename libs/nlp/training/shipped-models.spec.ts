@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { RULES_VERSION } from '../src/pipeline-version';
 import { datasetsDir } from './datasets';
 import { evaluateFiles } from './run-evaluation';
 
@@ -115,7 +116,7 @@ describeWithData('npm run nlp:train', () => {
       // The version a build with these models stores: mentions labelled before get re-labelled.
       const trainedWith = JSON.parse(readFileSync(join(out, 'trained-with.json'), 'utf8'));
       expect(trainedWith).toEqual({ corrections: 349, fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/) });
-      expect(run.stdout).toContain(`pipeline linear-10+c${trainedWith.fingerprint}`);
+      expect(run.stdout).toContain(`pipeline ${RULES_VERSION}+c${trainedWith.fingerprint}`);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

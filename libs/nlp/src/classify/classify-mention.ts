@@ -63,6 +63,11 @@ export interface ClassificationSignals {
   complaintReasons?: string[];
   /** A review's star rating, 1–5, where the source gives one. */
   rating?: number | null;
+  /**
+   * The brand account the post is written to: a handle that a topic matching the post asks for
+   * (`TopicMatcher.handles`), as the post spells it. Unknown without topics (evaluation on the data sets).
+   */
+  addressedTo?: string;
 }
 
 interface CompiledRule {
@@ -372,7 +377,7 @@ export function classifyTokens(
     evidence.complaint.push('a question the complaint model reads as a complaint');
   }
   const intent = pickIntent(scores, evidence);
-  const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating);
+  const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating, signals.addressedTo);
   return {
     category: category.category,
     intent: intent.intent,
@@ -636,6 +641,7 @@ function pickCategory(
   sentiment: { sentiment: Sentiment; score: number },
   complaintP: number | undefined,
   lowRating: number,
+  addressedTo: string | undefined,
 ): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation } {
   const service = scores.service;
   const marketing = scores.marketing;
@@ -685,6 +691,12 @@ function pickCategory(
     return make('service', 0.3 + 0.2 * Math.abs(sentiment.score), reasons);
   }
   const few = tokens.wordCount < THRESHOLDS.minWords;
+  if (addressedTo && !few) {
+    // "@LampoExpress left my parcel in the rain outside the building": written to a brand the team
+    // listens for, in words no rule knows. Customers rarely write to a brand to say nothing, and a
+    // flushed customer costs more than a post to read: kept for a person, at low confidence.
+    return make('service', 0.35, [`written to ${addressedTo}, with no clear request: kept for a person`]);
+  }
   return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : 'no care, marketing or intent cues'], 'no_action');
 }
 

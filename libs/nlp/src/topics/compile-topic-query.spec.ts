@@ -203,4 +203,12 @@ describe(createTopicMatcher.name, () => {
   it('throws TopicQueryError for a malformed query', () => {
     expect(() => createTopicMatcher({ id: 't3', query: 'vela AND' })).toThrow(TopicQueryError);
   });
+
+  it('knows the @handles its query asks for, in lower case, and not those it excludes or only prefixes', () => {
+    const handles = (query: string) => [...(createTopicMatcher({ id: 't4', query }).handles ?? [])].sort();
+    expect(handles('@VelaMobile OR (vela AND (@Vela_IT OR #VelaDown))')).toEqual(['@vela_it', '@velamobile']);
+    expect(handles('vela NOT @VelaJobs -@VelaNews')).toEqual([]);
+    expect(handles('@vela* OR "@VelaMobile ciao"')).toEqual([]);
+    expect(handles('#vela OR vela')).toEqual([]);
+  });
 });

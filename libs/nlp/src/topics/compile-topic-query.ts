@@ -200,15 +200,34 @@ function matchedWindow(atoms: Atom[], tokens: readonly string[], span: number): 
   return false;
 }
 
+/** The @handles a query asks for; what sits under a NOT is excluded, not asked for. */
+function namedHandles(node: TopicQueryNode, into: Set<string>): Set<string> {
+  switch (node.kind) {
+    case 'word':
+      if (!node.prefix && node.value.startsWith('@') && node.value.length > 1) into.add(node.value);
+      break;
+    case 'and':
+    case 'or':
+      for (const child of node.children) namedHandles(child, into);
+      break;
+    default:
+      break;
+  }
+  return into;
+}
+
 /** A parsed and compiled topic query; `matches` is pure and never throws. */
 export class CompiledTopicQuery {
   private readonly evaluate: Evaluate;
+  /** The handles the query asks for (see `TopicMatcher.handles`). */
+  readonly handles: ReadonlySet<string>;
 
   constructor(
     readonly query: string,
     readonly ast: TopicQueryNode,
   ) {
     this.evaluate = compileNode(ast);
+    this.handles = namedHandles(ast, new Set());
   }
 
   matches(doc: TopicDocument): boolean {
@@ -230,6 +249,7 @@ export interface TopicDefinition {
 
 class QueryTopicMatcher implements TopicMatcher {
   private readonly languages: ReadonlySet<string> | null;
+  readonly handles: ReadonlySet<string>;
 
   constructor(
     readonly id: string,
@@ -237,6 +257,7 @@ class QueryTopicMatcher implements TopicMatcher {
     languages: readonly string[] | undefined,
   ) {
     this.languages = languages?.length ? new Set(languages) : null;
+    this.handles = compiled.handles;
   }
 
   matches(doc: TopicDocument): boolean {

@@ -13,4 +13,10 @@ export interface TopicDocument {
 export interface TopicMatcher {
   id: string;
   matches(doc: TopicDocument): boolean;
+  /**
+   * The @handles (lower case) the topic's query asks for outside any NOT: the brand's own accounts.
+   * A mention that matches the topic and names one of them is written to the brand, which the
+   * classifier counts (a post addressed to a brand is not flushed as having nothing to act on).
+   */
+  readonly handles?: ReadonlySet<string>;
 }

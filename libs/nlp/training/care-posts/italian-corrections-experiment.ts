@@ -8,7 +8,7 @@ import { FOLDS } from '../folds';
 import { TASK_CLASSES } from '../label-mapping';
 import { scoreTask } from '../metrics';
 import { CORRECTION_WEIGHT, MODEL_SPECS } from '../model-specs';
-import { WRITTEN_CARE_POSTS } from './written-care-posts';
+import { carePostTopics, WRITTEN_CARE_POSTS } from './written-care-posts';
 
 /**
  * What the team's Italian corrections are worth for complaints, which no data set labels in
@@ -40,6 +40,7 @@ export function italianComplaintsExperiment(): ItalianComplaintsRun[] {
   const spec = MODEL_SPECS.find((s) => s.name === 'complaint-it')!;
   const posts = writtenItalianPosts('complaint');
   const shipped = shippedModels();
+  const topics = carePostTopics();
   const runs: ItalianComplaintsRun[] = [];
   for (const step of ITALIAN_CORRECTION_STEPS) {
     const gold = { complaint: [] as string[], intent: [] as string[], category: [] as string[] };
@@ -54,7 +55,7 @@ export function italianComplaintsExperiment(): ItalianComplaintsRun[] {
       const models: PipelineModels = training.length
         ? { sentiment: shipped.sentiment, complaint: { ...others, it: new LinearModel(trainSpec(spec, training), FEATURE_SET_VERSION) } }
         : { sentiment: shipped.sentiment, complaint: others };
-      const analyses = analyseItems(test, () => models);
+      const analyses = analyseItems(test, () => models, topics);
       test.forEach((item, i) => {
         gold.complaint.push(item.labels.complaint!);
         predicted.complaint.push(analyses[i].intent === 'complaint' || analyses[i].intent === 'incident' ? 'yes' : 'no');
@@ -92,6 +93,7 @@ export function italianSentimentExperiment(devCorpus: readonly CorpusItem[]): It
   const posts = writtenItalianPosts('sentiment');
   const dev = devCorpus.filter((item) => spec.trainsOn(item));
   const shipped = shippedModels();
+  const topics = carePostTopics();
   const runs: ItalianSentimentRun[] = [];
   for (const step of ITALIAN_CORRECTION_STEPS) {
     const gold: string[] = [];
@@ -103,7 +105,7 @@ export function italianSentimentExperiment(devCorpus: readonly CorpusItem[]): It
       used = Math.max(used, corrections.length);
       const sentimentIt = corrections.length ? new LinearModel(trainSpec(spec, [...dev, ...corrections]), FEATURE_SET_VERSION) : shipped.sentiment.it!;
       const models: PipelineModels = { sentiment: { ...shipped.sentiment, it: sentimentIt }, complaint: shipped.complaint };
-      const analyses = analyseItems(test, () => models);
+      const analyses = analyseItems(test, () => models, topics);
       test.forEach((item, i) => {
         gold.push(item.labels.sentiment!);
         predicted.push(analyses[i].sentiment);

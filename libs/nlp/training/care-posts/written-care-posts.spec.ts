@@ -1,16 +1,19 @@
 import { evaluateWrittenCarePosts, WRITTEN_CARE_POSTS } from './written-care-posts';
 
 // The care posts we wrote (docs/quality.md, "Care posts written by us"), through the whole pipeline
-// with the committed models, every CI run. They need no data set, so this runs on any machine. The
-// floors sit a few points under the figures of pipeline `linear-10` (in the comments): a rule or
-// model change that costs the care queue more than a handful of these posts fails here, and must
-// say why.
+// with the committed models and the brands' topics, every CI run. They need no data set, so this
+// runs on any machine. The floors sit a few points under the figures of pipeline `linear-11` (in the
+// comments): a rule or model change that costs the care queue more than a handful of these posts
+// fails here, and must say why. A customer's post flushed is the costliest error of all: at most one
+// per file (`linear-10` flushed 15 of the 235 service posts; `linear-11` none).
 const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number }> = {
-  'care-posts-a': { posts: 162, category: 0.84, intent: 0.78, service: 0.9 }, // 87.0 %, 82.1 %, 0.939
-  'care-posts-b': { posts: 65, category: 0.77, intent: 0.6, service: 0.86 }, // 83.1 %, 67.7 %, 0.909
-  'care-posts-c': { posts: 62, category: 0.76, intent: 0.62, service: 0.85 }, // 80.6 %, 69.4 %, 0.892
-  'care-posts-d': { posts: 60, category: 0.72, intent: 0.62, service: 0.82 }, // 76.7 %, 66.7 %, 0.86
+  'care-posts-a': { posts: 162, category: 0.86, intent: 0.78, service: 0.91 }, // 88.9 %, 82.1 %, 0.941
+  'care-posts-b': { posts: 65, category: 0.8, intent: 0.6, service: 0.87 }, // 86.2 %, 67.7 %, 0.914
+  'care-posts-c': { posts: 62, category: 0.8, intent: 0.62, service: 0.87 }, // 85.5 %, 69.4 %, 0.911
+  'care-posts-d': { posts: 60, category: 0.78, intent: 0.62, service: 0.85 }, // 83.3 %, 66.7 %, 0.895
+  'care-posts-e': { posts: 60, category: 0.75, intent: 0.7, service: 0.84 }, // 80.0 %, 76.7 %, 0.882
 };
+const MAX_FLUSHED_SERVICE = 1;
 
 describe('the care posts we wrote, scored as nlp:eval scores them', () => {
   const report = evaluateWrittenCarePosts();
@@ -26,7 +29,7 @@ describe('the care posts we wrote, scored as nlp:eval scores them', () => {
     }
   });
 
-  it('keeps the care queue, the intents and the languages where linear-10 left them', () => {
+  it('keeps the care queue, the intents and the languages where linear-11 left them', () => {
     for (const { floor, file, name } of files) {
       const measured = {
         name,
@@ -34,8 +37,9 @@ describe('the care posts we wrote, scored as nlp:eval scores them', () => {
         intent: file.tasks.intent!.accuracy >= floor.intent,
         service: file.tasks.category!.perClassF1.service >= floor.service,
         language: file.tasks.language!.accuracy >= 0.98,
+        customersKept: (file.tasks.category!.confusion.service?.flush ?? 0) <= MAX_FLUSHED_SERVICE,
       };
-      expect(measured).toEqual({ name, category: true, intent: true, service: true, language: true });
+      expect(measured).toEqual({ name, category: true, intent: true, service: true, language: true, customersKept: true });
     }
   });
 

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { shippedModels } from '../../src/models/pipeline-models';
+import { createTopicMatcher } from '../../src/topics/compile-topic-query';
+import type { TopicMatcher } from '../../src/topics/topic-document';
 import { lexiconBaselines } from '../baselines';
 import { loadFileCorpus } from '../corpus';
 import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
 
 /**
  * Care posts we wrote ourselves, as customers of Italian companies write to them (a phone company,
- * a bank, an energy supplier, a courier, trains, grocery delivery), labelled by us with PRODUCT.md's
+ * a bank, an energy supplier, a courier, trains, grocery delivery and more), labelled by us with PRODUCT.md's
  * sentiment, category, intent and flush reason. They copy no data set: the data sets label no
  * Italian complaint, question or outage, and none of them uses a care team's categories. Nothing
  * trains on them.
@@ -15,24 +17,56 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * was read since (docs/decisions.md, pipeline `linear-10`): `care-posts-a` was read while cues and
  * rules were added, so its figures are in-sample for them; `b` and `c` were each scored unread
  * against the rules of their day, then read to shape one or two rules more; `d` was scored unread and has not
- * been read since: the fairest figure. Spam and bots carry the tone they are written
- * in (a scam promising money is positive); posts with no action carry `no_action`.
+ * been read since; `e` (new brands: water, a gym, a pharmacy, car hire, pay TV, bike sharing) was
+ * written before the `linear-11` change and scored before and after it, unread: with `d`, the
+ * fairest figures. Spam and bots carry the tone they are written in (a scam promising money is
+ * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
+ * on anything a team listens for).
  */
 export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> = [
   { name: 'care-posts-a (read while the rules were written)', path: resolve(__dirname, 'care-posts-a.jsonl') },
   { name: 'care-posts-b (scored unread, then read for one rule)', path: resolve(__dirname, 'care-posts-b.jsonl') },
   { name: 'care-posts-c (scored unread, then read for two rules)', path: resolve(__dirname, 'care-posts-c.jsonl') },
   { name: 'care-posts-d (scored unread, not read since)', path: resolve(__dirname, 'care-posts-d.jsonl') },
+  { name: 'care-posts-e (written before linear-11, scored unread)', path: resolve(__dirname, 'care-posts-e.jsonl') },
 ];
+
+/**
+ * The topics a care team of each brand in the posts would set up: its account and its name. The
+ * posts are scored as that team's inbox would show them, so a post written to the brand's account
+ * counts as such (`TopicMatcher.handles`).
+ */
+export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
+  '@VelaMobile OR "Vela Mobile"',
+  '@BancaFenice OR "Banca Fenice"',
+  '@AuroraEnergia OR "Aurora Energia"',
+  '@TreniRapidi OR "Treni Rapidi"',
+  '@SpesaFacile OR "Spesa Facile"',
+  '@LampoExpress OR "Lampo Express"',
+  '@StreamItalia OR "Stream Italia"',
+  '@NoleggioRapido OR "Noleggio Rapido"',
+  '@GiroBici OR GiroBici',
+  '@VolaItalia OR "Vola Italia"',
+  '@TeleNovaTV OR TeleNova',
+  '@PolizzaSerena OR "Polizza Serena"',
+  '@PalestraFit OR PalestraFit',
+  '@FarmaciaSole OR "Farmacia Sole"',
+  '@AcquaVivaSpa OR "AcquaViva"',
+];
+
+export function carePostTopics(): TopicMatcher[] {
+  return CARE_POST_TOPIC_QUERIES.map((query, i) => createTopicMatcher({ id: `brand-${i + 1}`, query }));
+}
 
 /** Scores the written posts with the committed models (trained on every dev file; none of these). */
 export function evaluateWrittenCarePosts(): Record<string, FileEvaluation> {
   const models = shippedModels();
   const baselines = lexiconBaselines();
+  const topics = carePostTopics();
   const out: Record<string, FileEvaluation> = {};
   for (const { name, path } of WRITTEN_CARE_POSTS) {
     const items = loadFileCorpus(path, name);
-    out[name] = evaluateFile(items, analyseItems(items, () => models), baselines);
+    out[name] = evaluateFile(items, analyseItems(items, () => models, topics), baselines);
   }
   return out;
 }

@@ -3,10 +3,10 @@ import { parseTrainArgs } from './train-args';
 
 describe('nlp:eval arguments', () => {
   it('cross-validates and writes docs/quality.md by default', () => {
-    expect(parseEvalArgs([])).toEqual({ data: [], json: false, write: true });
+    expect(parseEvalArgs([])).toEqual({ data: [], json: false, write: true, misses: false, topics: [] });
   });
   it('scores files without writing the report unless asked', () => {
-    expect(parseEvalArgs(['--data', 'a.jsonl', '--data', 'b.jsonl', '--json'])).toEqual({ data: ['a.jsonl', 'b.jsonl'], json: true, write: false });
+    expect(parseEvalArgs(['--data', 'a.jsonl', '--data', 'b.jsonl', '--json'])).toEqual({ data: ['a.jsonl', 'b.jsonl'], json: true, write: false, misses: false, topics: [] });
     expect(parseEvalArgs(['--data', 'a.jsonl', '--write']).write).toBe(true);
     expect(parseEvalArgs(['--limit', '50']).write).toBe(false);
   });
@@ -14,6 +14,15 @@ describe('nlp:eval arguments', () => {
     expect(() => parseEvalArgs(['--data'])).toThrow('--data needs a value');
     expect(() => parseEvalArgs(['--limit', '-3'])).toThrow('positive whole number');
     expect(() => parseEvalArgs(['--frobnicate'])).toThrow('unknown argument --frobnicate');
+  });
+  it('lists wrong labels only for --data files, and only as text', () => {
+    expect(parseEvalArgs(['--data', 'a.jsonl', '--misses'])).toMatchObject({ misses: true, write: false });
+    expect(() => parseEvalArgs(['--misses'])).toThrow('give at least one --data PATH');
+    expect(() => parseEvalArgs(['--data', 'a.jsonl', '--misses', '--json'])).toThrow('cannot be combined with --json');
+  });
+  it('reads --data files under the topics given', () => {
+    expect(parseEvalArgs(['--data', 'a.jsonl', '--topic', '@VelaMobile OR vela', '--topic', '@BancaFenice']).topics).toEqual(['@VelaMobile OR vela', '@BancaFenice']);
+    expect(() => parseEvalArgs(['--topic', '@VelaMobile'])).toThrow('--topic applies to --data files');
   });
 });
 

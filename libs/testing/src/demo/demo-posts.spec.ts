@@ -1,6 +1,6 @@
-import { analyzeMention } from '@ascolto/nlp';
+import { analyzeMention, createTopicMatcher } from '@ascolto/nlp';
 import type { RawMention } from '@ascolto/domain';
-import { DEMO_POSTS } from './demo-posts';
+import { DEMO_POSTS, DEMO_TOPIC } from './demo-posts';
 
 describe('DEMO_POSTS', () => {
   it('has about 80 posts, roughly two thirds Italian', () => {
@@ -36,10 +36,11 @@ describe('DEMO_POSTS', () => {
   });
 
   // A regression guard for the rule-based pipeline on content it was tuned with (so this is not an
-  // accuracy figure). The two sailing posts are keyword collisions the classifier cannot know
-  // about without topic configuration.
+  // accuracy figure), read through the demo's topic as the demo reads it. The two sailing posts
+  // are keyword collisions the classifier cannot tell from the brand.
   it('is labelled by the pipeline like a person would, for nearly all posts', () => {
     const now = new Date('2026-06-15T12:00:00Z');
+    const topics = [createTopicMatcher({ id: 'demo', query: DEMO_TOPIC.query, languages: [...DEMO_TOPIC.languages] })];
     let category = 0;
     let language = 0;
     for (const [i, post] of DEMO_POSTS.entries()) {
@@ -47,7 +48,7 @@ describe('DEMO_POSTS', () => {
         id: `rss-${i}`, sourceType: 'rss', sourceId: 's', sourceKey: 'k', externalId: String(i), url: null, title: null,
         content: post.text, author: { name: post.author.name, handle: null, url: null }, publishedAt: now.toISOString(), collectedAt: now.toISOString(),
       };
-      const a = analyzeMention(raw, now);
+      const a = analyzeMention(raw, now, { topics });
       if (a.category === post.expected.category) category++;
       if (a.language === post.language) language++;
     }

@@ -20,6 +20,13 @@ export interface DemoPost {
   expected: { category: Category; intent: Intent; flushReason?: FlushReason };
 }
 
+/** The demo's topic, as `npm run demo` sets it up: the pipeline reads the posts through it. */
+export const DEMO_TOPIC = {
+  name: 'Vela Mobile',
+  query: '"Vela Mobile" OR @VelaMobile OR #VelaMobile OR #VelaEstate',
+  languages: ['it', 'en'],
+} as const;
+
 const a = (name: string, handle: string) => ({ name, handle });
 const service = (intent: Intent) => ({ category: 'service' as const, intent });
 const marketing = (intent: Intent) => ({ category: 'marketing' as const, intent });
