@@ -31,6 +31,7 @@ describe('reasonText', () => {
     ['sarcasm: positive wording read as negative (+0.81)', 'reason.sarcasmTone{score=+0.81}'],
     ['thanks after a problem: politeness, not a positive tone (+0.67)', 'reason.politeTone{score=+0.67}'],
     ['star rating 1/5', 'reason.starRating{stars=1}'],
+    ['a problem report in plain words: negative towards the brand (the model read neutral)', 'reason.problemReportTone'],
     ['a problem over an area', 'reason.areaProblem'],
     ['a question about an outage', 'reason.outageQuestion'],
     ['negative, in care vocabulary', 'reason.negativeCare'],

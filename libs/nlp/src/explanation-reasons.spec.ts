@@ -48,6 +48,8 @@ const POSTS = [
   'Mezza Torino senza luce da due ore, sapete quando torna?',
   // Italian (no complaint model): negative, in care vocabulary.
   'La bolletta di ottobre è il doppio di quella di settembre con gli stessi consumi',
+  // An Italian problem report the sentiment model reads as neutral, without confidence.
+  'Sito di @AuroraEnergia down, impossibile pagare la bolletta in scadenza oggi',
   // Written to a brand a topic listens for, in words no rule knows.
   '@VelaMobile left my parcel in the rain outside the building',
 ];
@@ -79,6 +81,7 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.outageQuestion');
     expect(seenKeys).toContain('reason.negativeCare');
     expect(seenKeys).toContain('reason.addressedKept');
+    expect(seenKeys).toContain('reason.problemReportTone');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

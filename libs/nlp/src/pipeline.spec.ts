@@ -1,6 +1,7 @@
 import { CATEGORIES, FLUSH_REASONS, INTENTS, LANGUAGES, SENTIMENTS, newMentionWorkflow, priorityFrom, readPriorityFactors, type MentionAnalysis, type RawMention } from '@ascolto/domain';
 import fc from 'fast-check';
 import { analyzeMention, runPipeline, toMention } from './pipeline';
+import { shippedModels } from './models/pipeline-models';
 import { createTopicMatcher } from './topics/compile-topic-query';
 import { PIPELINE_VERSION } from './version';
 
@@ -172,6 +173,17 @@ describe('the trained models in the pipeline', () => {
     ];
     const [mention] = runPipeline([raw('La fibra è lenta')], NOW, { topics });
     expect(mention.topicIds).toEqual(['fibra']);
+  });
+
+  it('reads an Italian problem report in plain words as negative, where only the rules judge complaints', () => {
+    const post = 'Sito di @AuroraEnergia down, impossibile pagare la bolletta in scadenza oggi';
+    const shipped = analyzeMention(raw(post), NOW);
+    expect([shipped.language, shipped.intent, shipped.sentiment]).toEqual(['it', 'incident', 'negative']);
+    expect(shipped.explanations.sentiment.reasons[0]).toBe('a problem report in plain words: negative towards the brand (the model read neutral)');
+    // With an Italian complaint model (trained from the team's corrections), the models' reading stands.
+    const models = shippedModels();
+    const withItalianComplaints = analyzeMention(raw(post), NOW, { models: { ...models, complaint: { ...models.complaint, it: models.complaint.en } } });
+    expect(withItalianComplaints.sentiment).toBe('neutral');
   });
 
   describe('a post written to an account a matching topic asks for', () => {

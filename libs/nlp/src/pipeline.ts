@@ -5,6 +5,7 @@ import { priorityFactorsFromTokens } from './priority/compute-priority';
 import { featurize } from './features/featurize';
 import { shippedModels, type PipelineModels } from './models/pipeline-models';
 import { discountPositiveTone } from './sentiment/discount-positive-tone';
+import { problemReportTone } from './sentiment/problem-report-tone';
 import { modelSentiment } from './sentiment/model-sentiment';
 import { sentimentFromRating } from './sentiment/sentiment-from-rating';
 import { cleanText, htmlToTextWithLinks } from './text/html-to-text';
@@ -78,7 +79,9 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     rating: raw.rating,
     addressedTo,
   });
-  const sentiment = rated ?? discountPositiveTone(wordSentiment, classification.toneDiscount);
+  const toned = discountPositiveTone(wordSentiment, classification.toneDiscount);
+  // Only where a sentiment model read the post: the lexicon of a language without one is no model's "neutral".
+  const sentiment = rated ?? problemReportTone(toned, classification.intent, sentimentModel !== undefined && complaintModel === undefined);
   const priorityFactors = priorityFactorsFromTokens({ publishedAt: raw.publishedAt, now, followers: raw.author?.followers }, tokens);
   const priority = priorityFrom(
     { sentiment: sentiment.sentiment, sentimentScore: sentiment.score, intent: classification.intent, category: classification.category },
