@@ -34,6 +34,7 @@ describe('reasonText', () => {
     ['a problem report in plain words: negative towards the brand (the model read neutral)', 'reason.problemReportTone'],
     ['a problem over an area', 'reason.areaProblem'],
     ['a question about an outage', 'reason.outageQuestion'],
+    ['a problem, then a question that asks for nothing', 'reason.closingQuestion'],
     ['negative, in care vocabulary', 'reason.negativeCare'],
     ['"would love" as a wish, not praise', 'reason.praiseAsWish{cue=would love}'],
     ['"great" in a 1-star review: not praise', 'reason.lowRatingPraise{cue=great,stars=1}'],

@@ -98,6 +98,7 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^a problem asked about as shared$/, key: 'sharedProblem', params: [] },
   { pattern: /^a problem over an area$/, key: 'areaProblem', params: [] },
   { pattern: /^a question about an outage$/, key: 'outageQuestion', params: [] },
+  { pattern: /^a problem, then a question that asks for nothing$/, key: 'closingQuestion', params: [] },
   { pattern: /^negative, in care vocabulary$/, key: 'negativeCare', params: [] },
   { pattern: /^"(.+)" as a wish, not praise$/, key: 'praiseAsWish', params: ['cue'] },
   { pattern: /^"(.+)" with a problem$/, key: 'withProblem', params: ['cue'] },

@@ -50,6 +50,8 @@ const POSTS = [
   'La bolletta di ottobre è il doppio di quella di settembre con gli stessi consumi',
   // An Italian problem report the sentiment model reads as neutral, without confidence.
   'Sito di @AuroraEnergia down, impossibile pagare la bolletta in scadenza oggi',
+  // A problem closed by a question that asks for nothing.
+  'Quarto sollecito per il rimborso della cauzione. @AuroraEnergia siete spariti?',
   // Written to a brand a topic listens for, in words no rule knows.
   '@VelaMobile left my parcel in the rain outside the building',
 ];
@@ -82,6 +84,7 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.negativeCare');
     expect(seenKeys).toContain('reason.addressedKept');
     expect(seenKeys).toContain('reason.problemReportTone');
+    expect(seenKeys).toContain('reason.closingQuestion');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

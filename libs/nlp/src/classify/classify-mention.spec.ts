@@ -355,6 +355,36 @@ describe('classifyMention', () => {
     expect(classify(text)).toMatchObject({ category: 'service', intent: 'complaint' });
   });
 
+  it.each([
+    'Quarto sollecito per il rimborso della cauzione. @AuroraEnergia siete spariti?',
+    'Addebito doppio sulla carta da una settimana. E adesso?',
+    'La fibra non funziona da tre giorni. Ci prendete in giro?',
+  ])('a problem closed by a short question that asks for nothing is a complaint: %s', (text) => {
+    const result = classify(text);
+    expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
+    expect(result.explanations.intent.reasons).toContain('a problem, then a question that asks for nothing');
+  });
+
+  it.each([
+    // The question asks for something (REQUEST_WORDS), is long, is not the end, or follows no problem.
+    // The problem outweighs the question here anyway; the question is not discounted.
+    ['La fibra non funziona da tre giorni. Quando torna?', 'complaint'],
+    ['Addebito doppio sulla carta. Come posso avere il rimborso?', 'question'],
+    ['Addebito doppio sulla carta. Ma voi leggete mai i messaggi che vi mandano i clienti?', 'question'],
+    ['Qualcuno ha il numero dei guasti? Quello sul sito non funziona', 'complaint'],
+    ['Ciao a tutti. Che ne pensate?', 'question'],
+  ])('a closing question that asks for something still counts as a question: %s', (text, intent) => {
+    const result = classify(text);
+    expect(result.intent).toBe(intent);
+    expect(result.explanations.intent.reasons).not.toContain('a problem, then a question that asks for nothing');
+  });
+
+  it('leaves annoyed questions to the complaint model where one exists', () => {
+    const text = 'Refund still missing after two weeks. Seriously?';
+    const withModel = classifyMention(text, 'en', scoreSentiment(text, 'en'), { complaintProbability: 0.2 });
+    expect(withModel.explanations.intent.reasons).not.toContain('a problem, then a question that asks for nothing');
+  });
+
   describe('thanks that close a problem report are politeness (POLITE_THANKS)', () => {
     it.each([
       'Day 3 without wifi. Thanks Vela',

@@ -5,6 +5,7 @@ import { NEGATORS } from '../sentiment/sentiment-lexicon';
 import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
   AREA_CUES,
+  CLOSING_QUESTION_MAX_WORDS,
   COMPLAINT_NEEDS_PROBLEM,
   CONTRAST_WORDS,
   DISCLOSED_SPAM_ALLOWANCE,
@@ -32,6 +33,7 @@ import {
   REPEATED_PROBLEM_COMPLAINT,
   REPEATED_PROBLEM_WINDOW,
   RESOLVED,
+  REQUEST_WORDS,
   RHETORICAL_QUESTION_CUES,
   SARCASTIC_LOVE,
   SARCASTIC_PRAISE_COMPLAINT,
@@ -277,6 +279,12 @@ export function classifyTokens(
   if (applyHashtagCues(tokens, scores, evidence)) outageNamed = true;
   const structural = applyStructure(tokens, signals, scores, evidence);
   if (rhetorical && tokens.questionMarks > 0) scores.question -= STRUCTURE.questionMark;
+  else if (signals.complaintProbability === undefined && closingQuestionAsksNothing(tokens, words, matched)) {
+    // Where no complaint model reads the post (English has one for this), a problem report closed by
+    // a short question that asks for nothing ("…fermo da 9 giorni. Che fine ha fatto?") is a complaint.
+    scores.question -= STRUCTURE.questionMark;
+    evidence.complaint.push('a problem, then a question that asks for nothing');
+  }
 
   const complaintP = signals.complaintProbability;
   if (complaintP !== undefined) {
@@ -710,6 +718,46 @@ function keptAsNegative(sentiment: { sentiment: Sentiment; score: number }, comp
   if (sentiment.sentiment !== 'negative') return false;
   if (complaintP === undefined) return sentiment.score <= -THRESHOLDS.keepNegativeWithoutModel;
   return sentiment.score <= -THRESHOLDS.keepNegative && complaintP >= THRESHOLDS.keepNegativeComplaintP;
+}
+
+/**
+ * Whether the post states a problem (a complaint or incident cue that names one) and then closes
+ * with a short question (at most CLOSING_QUESTION_MAX_WORDS words, handles and hashtags aside) that
+ * has no REQUEST_WORDS, with nothing but handles or hashtags after it.
+ */
+function closingQuestionAsksNothing(tokens: Tokens, words: readonly string[], matched: number): boolean {
+  if (tokens.lastQuestionEnd < 0) return false;
+  // `words` may have durations collapsed ("da 3 giorni" → "da giorni"): find the question by its sentence.
+  let sentence = 0;
+  for (let i = 0; i < tokens.lastQuestionEnd; i++) if (tokens.words[i] === SENTENCE_BREAK) sentence++;
+  let start = 0;
+  let seen = 0;
+  for (let i = 0; i < words.length && seen < sentence; i++) {
+    if (words[i] === SENTENCE_BREAK) {
+      seen++;
+      start = i + 1;
+    }
+  }
+  let end = start;
+  while (end < words.length && words[end] !== SENTENCE_BREAK) end++;
+  if (start === 0) return false;
+  for (let i = end; i < words.length; i++) {
+    const c = words[i].charCodeAt(0);
+    if (words[i] !== SENTENCE_BREAK && c !== 0x40 && c !== 0x23) return false;
+  }
+  let asked = 0;
+  for (let i = start; i < end; i++) {
+    const c = words[i].charCodeAt(0);
+    if (c === 0x40 || c === 0x23) continue;
+    if (REQUEST_WORDS.has(words[i])) return false;
+    asked++;
+  }
+  if (asked === 0 || asked > CLOSING_QUESTION_MAX_WORDS) return false;
+  for (let m = 0; m < matched; m++) {
+    const rule = MATCHED[m];
+    if ((rule.signal === 'complaint' || rule.signal === 'incident') && MATCHED_AT[m] < start && namesProblem(rule, words, MATCHED_AT[m])) return true;
+  }
+  return false;
 }
 
 /** Whether a complaint or incident cue names a problem: not a duration, "again" or "anyone else" by themselves, nor a negated one. */

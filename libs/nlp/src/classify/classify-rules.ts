@@ -508,6 +508,20 @@ export const RHETORICAL_QUESTION_CUES: ReadonlySet<string> = new Set([
   'how is it possible', 'how hard can it be', 'is anyone reading', 'stiamo scherzando', 'are you kidding', 'you kidding me',
 ]);
 
+/**
+ * Words that make a question ask for something: information ("quando torna?", "how do I…?") or an
+ * action ("potete richiamarmi?"). A short question closing a problem report without any of them
+ * ("…da 9 giorni. Che fine ha fatto?", "e adesso?", "siete spariti?") asks for nothing: it is the
+ * complaint's last word (`closingQuestionAsksNothing`, classify-mention.ts).
+ */
+export const REQUEST_WORDS: ReadonlySet<string> = new Set([
+  'come', 'quando', 'dove', 'quanto', 'quanti', 'quanta', 'quale', 'quali', 'posso', 'possiamo', 'potete', 'potreste', 'può', 'puoi',
+  'serve', 'servono', 'devo', 'dobbiamo', 'bisogna', 'avete', 'fate', 'sapete', 'sa', 'esiste', 'conviene', 'funziona', 'riuscite',
+  'how', 'when', 'where', 'which', 'can', 'could', 'should', 'do', 'does', 'is', 'are', 'will', 'would', 'eta', 'anyone', 'any',
+]);
+/** A closing question of more words than this is a real question, whatever its words. */
+export const CLOSING_QUESTION_MAX_WORDS = 5;
+
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
 export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
   'again', 'ancora', 'di nuovo', 'tutti', 'everyone', 'across', 'just me', 'solo io', 'anyone in', 'qualcuno a',

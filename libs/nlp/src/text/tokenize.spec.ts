@@ -57,6 +57,13 @@ describe('tokenize', () => {
     expect(t.longestRepeat).toBe(3);
   });
 
+  it('knows where the last question is, as indexes into its words', () => {
+    const t = tokenize('Pacco fermo da 9 giorni. Ma dove? @Lampo che fine ha fatto??');
+    expect(t.words.slice(t.lastQuestionStart, t.lastQuestionEnd)).toEqual(['@lampo', 'che', 'fine', 'ha', 'fatto']);
+    expect(tokenize('Nessuna domanda qui.')).toMatchObject({ lastQuestionStart: -1, lastQuestionEnd: -1 });
+    expect(tokenize('?? !')).toMatchObject({ lastQuestionStart: -1, lastQuestionEnd: -1 });
+  });
+
   it('counts opening ¿ and ¡ (Spanish evidence for language detection), but not mojibake that contains them', () => {
     const t = tokenize('¡Hola! ¿Qué tal?');
     expect(t.invertedMarks).toBe(2);

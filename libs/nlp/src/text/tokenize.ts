@@ -38,6 +38,13 @@ export interface Tokens {
   upperLetters: number;
   /** Longest run of one repeated character (`!!!!!!`, `sooooo`). */
   longestRepeat: number;
+  /**
+   * The last question of the post, as indexes into `words`: its first word and the index just past
+   * its last word (so "… 9 giorni. Che fine ha fatto?" gives the span of "che fine ha fatto").
+   * Both -1 when no word is followed by a question mark.
+   */
+  lastQuestionStart: number;
+  lastQuestionEnd: number;
   /** Length of the analysed slice. */
   length: number;
 }
@@ -107,6 +114,8 @@ function scan(full: string): Tokens {
   let mentions = 0;
   let letters = 0;
   let upperLetters = 0;
+  let lastQuestionStart = -1;
+  let lastQuestionEnd = -1;
   const countLetter = (ch: number) => {
     if (ch >= 0x41 && ch <= 0x5a) {
       letters++;
@@ -182,7 +191,13 @@ function scan(full: string): Tokens {
     }
 
     if (c === 0x2e || c === 0x3f || c === 0x21 || c === 0x3b || c === 0x0a || c === 0x2026) {
-      if (words.length > 0 && words[words.length - 1] !== SENTENCE_BREAK) words.push(SENTENCE_BREAK);
+      if (words.length > 0 && words[words.length - 1] !== SENTENCE_BREAK) {
+        if (c === 0x3f) {
+          lastQuestionEnd = words.length;
+          lastQuestionStart = words.lastIndexOf(SENTENCE_BREAK) + 1;
+        }
+        words.push(SENTENCE_BREAK);
+      }
     }
     if (c === 0x3f || c === 0xbf) questionMarks++;
     else if (c === 0x21 || c === 0xa1) exclamationMarks++;
@@ -206,7 +221,7 @@ function scan(full: string): Tokens {
   }
   let wordCount = 0;
   for (const w of words) if (w !== SENTENCE_BREAK) wordCount++;
-  return { words, tags, wordCount, emoji, questionMarks, exclamationMarks, invertedMarks, urls, hashtags, mentions, letters, upperLetters, longestRepeat: longestRun(text), length: n };
+  return { words, tags, wordCount, emoji, questionMarks, exclamationMarks, invertedMarks, urls, hashtags, mentions, letters, upperLetters, longestRepeat: longestRun(text), length: n, lastQuestionStart, lastQuestionEnd };
 }
 
 function longestRun(text: string): number {
