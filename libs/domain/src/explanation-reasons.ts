@@ -120,6 +120,8 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^rule: (\d+) @handles$/, key: 'ruleHandles', params: ['count'] },
   { pattern: /^rule: a character repeated (\d+) times$/, key: 'ruleRepeated', params: ['count'] },
   { pattern: /^rule: all-caps promotion$/, key: 'ruleCapsPromotion', params: [] },
+  { pattern: /^rule: (\d+) numbers and nobody in it: a machine-made report$/, key: 'ruleMachineReport', params: ['count'] },
+  { pattern: /^rule: followers for sale$/, key: 'ruleFollowersForSale', params: [] },
   // Sentiment (model-sentiment.ts, score-sentiment.ts).
   { pattern: new RegExp(`^model (\\S+): (\\w+) p=${NUMBER}$`), key: 'sentimentModel', params: ['model', ['sentiment', sentiment], 'p'] },
   { pattern: new RegExp(`^lexicon (word|phrase|negated) "(.+)" ${WEIGHT}$`), key: 'lexiconWord', params: [['kind', (v, t) => t(`reason.lexiconKind.${v}`)], 'word', 'weight'] },

@@ -52,6 +52,9 @@ const POSTS = [
   'Sito di @AuroraEnergia down, impossibile pagare la bolletta in scadenza oggi',
   // A problem closed by a question that asks for nothing.
   'Quarto sollecito per il rimborso della cauzione. @AuroraEnergia siete spariti?',
+  // Shapes of bots and spam: a ticker, followers on sale.
+  'EUR/USD 1.0842 (+0.12%) alle 16:00 #forex',
+  'Vendo follower italiani veri, 1000 a 5€, pagamento PayPal, scrivetemi',
   // Written to a brand a topic listens for, in words no rule knows.
   '@VelaMobile left my parcel in the rain outside the building',
 ];
@@ -85,6 +88,8 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.addressedKept');
     expect(seenKeys).toContain('reason.problemReportTone');
     expect(seenKeys).toContain('reason.closingQuestion');
+    expect(seenKeys).toContain('reason.ruleMachineReport');
+    expect(seenKeys).toContain('reason.ruleFollowersForSale');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

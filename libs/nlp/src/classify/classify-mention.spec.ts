@@ -114,10 +114,27 @@ describe('classifyMention', () => {
     ['Ciao! Lavoro da casa con un sistema incredibile, guadagni garantiti. Contattami', 'spam'],
     ['follow for follow #f4f #followback #like4like #love #tbt #photo #instagood', 'bot'],
     ['This is an automated post. Daily reminder #a #b #c #d #e #f', 'bot'],
+    // Shapes rather than words (STRUCTURE.report*, FOLLOWER_SALE_WORDS).
+    ['EUR/USD 1.0842 (+0.12%) alle 16:00 #forex', 'bot'],
+    ['Milano oggi: 12°C, umidità 80%, vento 10 km/h da NE, pioggia dalle 18', 'bot'],
+    ['Vendo follower italiani veri, 1000 a 5€, pagamento PayPal, scrivetemi', 'spam'],
+    ['Get 5000 followers in 24h!!! Real accounts, DM now', 'spam'],
   ])('flushes %s as %s', (text, reason) => {
     const result = classify(text);
     expect(result).toMatchObject({ category: 'flush', flushReason: reason, intent: 'other' });
     expect(result.explanations.category.reasons[0]).toMatch(/score/);
+  });
+
+  it.each([
+    // A person with numbers: a customer counting what went wrong is no report.
+    'Pagato 49,90€ il 3 marzo e il 3 aprile, ma ho disdetto il 28 febbraio',
+    'Ho fatto 3 chiamate di 20 minuti, 2 ticket e 1 PEC in 10 giorni',
+    '@VelaMobile 3 giorni, 4 chiamate, 2 tecnici: 0 risultati',
+    // Followers, but nothing on sale.
+    'Grazie ai nostri 10.000 follower, siete fantastici!',
+  ])('does not flush as a bot or spam by shape alone: %s', (text) => {
+    const reasons = classify(text).explanations.category.reasons.join(' ');
+    expect(reasons).not.toMatch(/machine-made report|followers for sale/);
   });
 
   it.each([

@@ -12,6 +12,7 @@ import {
   DISCLOSURES,
   DOWN_FOLLOWERS,
   EYE_ROLL_EMOJI,
+  FOLLOWER_SALE_WORDS,
   HYPOTHETICAL_BEFORE_PRAISE,
   HASHTAG_CUES,
   INCIDENT_NEEDS_PROBLEM,
@@ -26,6 +27,7 @@ import {
   NEGATION_BRIDGES,
   NOT_OUTAGE_BEFORE_DOWN,
   OUTAGE_CUES,
+  PERSON_WORDS,
   POLITE_THANKS,
   PROBLEM_NEGATION_BRIDGES,
   REPEATED_PROBLEM_AFTER,
@@ -616,11 +618,44 @@ function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: 
     notes.push('rule: all-caps promotion');
   }
   const careWords = scores.service + scores.complaint + scores.incident + scores.question;
+  if (machineMadeReport(tokens, careWords)) {
+    scores.bot += STRUCTURE.reportWeight;
+    notes.push(`rule: ${tokens.numbers} numbers and nobody in it: a machine-made report`);
+  }
+  if (followersForSale(tokens)) {
+    scores.spam += STRUCTURE.followersForSaleWeight;
+    notes.push('rule: followers for sale');
+  }
   if (tokens.hashtags >= STRUCTURE.hashtagChatter && careWords === 0) {
     scores.marketing += STRUCTURE.hashtagChatterWeight;
     evidence.marketing.push(`rule: ${tokens.hashtags} hashtags, no care words`);
   }
   return notes;
+}
+
+/** "BTC/USD 91,245 (+1.2%) #bitcoin", "Meteo Milano: 12°C, vento 10 km/h, umidità 80%": numbers, and nobody. */
+function machineMadeReport(tokens: Tokens, careWords: number): boolean {
+  if (tokens.numbers < STRUCTURE.reportNumbers || careWords > 0 || tokens.mentions > 0 || tokens.questionMarks > 0) return false;
+  // The share is of the words of three letters or more: units ("km", "h", "c" of "12°C") and
+  // articles would otherwise dilute the numbers they stand next to.
+  let long = 0;
+  for (const word of tokens.words) {
+    if (PERSON_WORDS.has(word)) return false;
+    const first = word.charCodeAt(0);
+    if (word.length >= 3 && !(first >= 0x30 && first <= 0x39)) long++;
+  }
+  return tokens.numbers >= STRUCTURE.reportNumberShare * (tokens.numbers + long);
+}
+
+/** "Vendo follower italiani veri, 1000 a 5€", "Get 5000 followers in 24h, cheap": followers on offer. */
+function followersForSale(tokens: Tokens): boolean {
+  let followers = false;
+  let sale = tokens.moneyAmounts > 0;
+  for (const word of tokens.words) {
+    if (word.startsWith('follower')) followers = true;
+    else if (FOLLOWER_SALE_WORDS.has(word)) sale = true;
+  }
+  return followers && sale && tokens.numbers > 0;
 }
 
 function pickIntent(scores: Scores, evidence: Evidence): { intent: Intent; explanation: LabelExplanation } {

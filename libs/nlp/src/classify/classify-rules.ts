@@ -284,6 +284,18 @@ export const STRUCTURE = {
   /** Many @handles in one post: bots tagging accounts. */
   mentionsBot: 5,
   mentionsBotWeight: 1.5,
+  /**
+   * A machine-made report (a price ticker, the weather, an earthquake feed): at least this many
+   * numbers, making at least this share of the numbers and words of three letters or more, with no
+   * handle, no question, no care word and no person in it (PERSON_WORDS). Chosen on the dev files:
+   * at 4 and 0.3 it fires on trending-topic lists, game codes, score lines and listing bots, and on
+   * no tweet to an airline or brand; at 3 numbers it also took people ("iPad 2 … 70% were 1st time users").
+   */
+  reportNumbers: 4,
+  reportNumberShare: 0.35,
+  reportWeight: 3,
+  /** Followers offered with a price or a sales word (FOLLOWER_SALE_WORDS). */
+  followersForSaleWeight: 3.5,
   /** A run of the same character this long (`!!!!!!!!`, `€€€€€€€€`). */
   repeatedChars: 8,
   repeatedCharsWeight: 1,
@@ -521,6 +533,16 @@ export const REQUEST_WORDS: ReadonlySet<string> = new Set([
 ]);
 /** A closing question of more words than this is a real question, whatever its words. */
 export const CLOSING_QUESTION_MAX_WORDS = 5;
+
+/** Words that put a person in a post: a machine-made report has none (`STRUCTURE.reportNumbers`). */
+export const PERSON_WORDS: ReadonlySet<string> = new Set([
+  'io', 'mi', 'me', 'mio', 'mia', 'miei', 'mie', 'ho', 'sono', 'noi', 'ci', 'abbiamo', 'nostro', 'nostra', 'voi', 'vi', 'avete', 'tu', 'ti',
+  'i', "i'm", "i've", "i'll", "i'd", 'my', 'mine', 'we', "we're", 'our', 'us', 'you', 'your', "you're",
+]);
+/** With a word for followers, these (or a price) make an offer to sell them: "Get 5000 followers cheap". */
+export const FOLLOWER_SALE_WORDS: ReadonlySet<string> = new Set([
+  'buy', 'get', 'cheap', 'real', 'sell', 'selling', 'vendo', 'vendesi', 'compra', 'compro', 'veri', 'reali', 'economici', 'garantiti', 'instant',
+]);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
 export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([

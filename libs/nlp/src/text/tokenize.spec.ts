@@ -57,6 +57,11 @@ describe('tokenize', () => {
     expect(t.longestRepeat).toBe(3);
   });
 
+  it('counts amounts of money and words that start with a digit', () => {
+    expect(tokenize('1000 follower a 5€, oppure $9.99 o € 20 o 20 £')).toMatchObject({ moneyAmounts: 4, numbers: 6 });
+    expect(tokenize('Costa 5 euro, $ e € da soli no')).toMatchObject({ moneyAmounts: 0, numbers: 1 });
+  });
+
   it('knows where the last question is, as indexes into its words', () => {
     const t = tokenize('Pacco fermo da 9 giorni. Ma dove? @Lampo che fine ha fatto??');
     expect(t.words.slice(t.lastQuestionStart, t.lastQuestionEnd)).toEqual(['@lampo', 'che', 'fine', 'ha', 'fatto']);

@@ -45,6 +45,10 @@ export interface Tokens {
    */
   lastQuestionStart: number;
   lastQuestionEnd: number;
+  /** Amounts of money: a `€`, `$` or `£` next to a digit (`5€`, `$9.99`, `€ 20`). */
+  moneyAmounts: number;
+  /** Words that start with a digit (`12`, `10k`, `2026`): prices, scores, readings. */
+  numbers: number;
   /** Length of the analysed slice. */
   length: number;
 }
@@ -96,6 +100,13 @@ function isWordChar(c: number, text: string, i: number): boolean {
   return LETTER_RE.test(text[i]);
 }
 
+/** A digit at `i`, or one space further in direction `step` (`€ 20`, `20 €`). */
+function isDigitNear(text: string, i: number, step: 1 | -1): boolean {
+  let c = text.charCodeAt(i);
+  if (c === 0x20) c = text.charCodeAt(i + step);
+  return c >= 0x30 && c <= 0x39;
+}
+
 function isEmoji(cp: number): boolean {
   return (cp >= 0x1f000 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf) || (cp >= 0x2190 && cp <= 0x21ff) || (cp >= 0x2b00 && cp <= 0x2bff) || cp === 0x2122 || cp === 0x2139;
 }
@@ -114,6 +125,7 @@ function scan(full: string): Tokens {
   let mentions = 0;
   let letters = 0;
   let upperLetters = 0;
+  let moneyAmounts = 0;
   let lastQuestionStart = -1;
   let lastQuestionEnd = -1;
   const countLetter = (ch: number) => {
@@ -199,6 +211,7 @@ function scan(full: string): Tokens {
         words.push(SENTENCE_BREAK);
       }
     }
+    if ((c === 0x24 || c === 0x20ac || c === 0xa3) && (isDigitNear(text, i - 1, -1) || isDigitNear(text, i + 1, 1))) moneyAmounts++;
     if (c === 0x3f || c === 0xbf) questionMarks++;
     else if (c === 0x21 || c === 0xa1) exclamationMarks++;
     if ((c === 0xbf || c === 0xa1) && (i === 0 || !isWordChar(text.charCodeAt(i - 1), text, i - 1))) invertedMarks++;
@@ -220,8 +233,14 @@ function scan(full: string): Tokens {
     i++;
   }
   let wordCount = 0;
-  for (const w of words) if (w !== SENTENCE_BREAK) wordCount++;
-  return { words, tags, wordCount, emoji, questionMarks, exclamationMarks, invertedMarks, urls, hashtags, mentions, letters, upperLetters, longestRepeat: longestRun(text), length: n, lastQuestionStart, lastQuestionEnd };
+  let numbers = 0;
+  for (const w of words) {
+    if (w === SENTENCE_BREAK) continue;
+    wordCount++;
+    const first = w.charCodeAt(0);
+    if (first >= 0x30 && first <= 0x39) numbers++;
+  }
+  return { words, tags, wordCount, emoji, questionMarks, exclamationMarks, invertedMarks, urls, hashtags, mentions, letters, upperLetters, longestRepeat: longestRun(text), length: n, lastQuestionStart, lastQuestionEnd, moneyAmounts, numbers };
 }
 
 function longestRun(text: string): number {
