@@ -34,6 +34,7 @@ describe('reasonText', () => {
     ['a problem report in plain words: negative towards the brand (the model read neutral)', 'reason.problemReportTone'],
     ['a problem over an area', 'reason.areaProblem'],
     ['a question about an outage', 'reason.outageQuestion'],
+    ["excluded by a topic's own rule (NOT)", 'reason.topicExclusion'],
     ['rule: 6 numbers and nobody in it: a machine-made report', 'reason.ruleMachineReport{count=6}'],
     ['rule: followers for sale', 'reason.ruleFollowersForSale'],
     ['a problem, then a question that asks for nothing', 'reason.closingQuestion'],

@@ -107,6 +107,7 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^(\w+): no customer intent$/, key: 'noCustomerIntent', params: [['signal', signal]] },
   { pattern: /^hashtag (#\S+)$/, key: 'hashtag', params: ['tag'] },
   { pattern: /^intent (\w+)(?: \(.*\))?$/, key: 'intent', params: [['intent', signal]] },
+  { pattern: /^excluded by a topic's own rule \(NOT\)$/, key: 'topicExclusion', params: [] },
   { pattern: /^no care, marketing or intent cues$/, key: 'noCues', params: [] },
   { pattern: /^marketing cues$/, key: 'marketingCues', params: [] },
   { pattern: /^care vocabulary without a clear intent$/, key: 'careVocabulary', params: [] },

@@ -55,10 +55,16 @@ const POSTS = [
   // Shapes of bots and spam: a ticker, followers on sale.
   'EUR/USD 1.0842 (+0.12%) alle 16:00 #forex',
   'Vendo follower italiani veri, 1000 a 5€, pagamento PayPal, scrivetemi',
+  // A keyword collision a topic excludes.
+  'Regata di domenica: vento perfetto, la vela randa nuova ha fatto la differenza',
   // Written to a brand a topic listens for, in words no rule knows.
   '@VelaMobile left my parcel in the rain outside the building',
 ];
-const TOPICS = [createTopicMatcher({ id: 'vela', query: '@VelaMobile OR "Vela Mobile"' })];
+const TOPICS = [
+  createTopicMatcher({ id: 'vela', query: '@VelaMobile OR "Vela Mobile"' }),
+  // Its exclusion turns the regatta post below away: off_topic.
+  createTopicMatcher({ id: 'vela-sailing', query: 'vela NOT (regata OR randa)' }),
+];
 
 describe('explanation reasons', () => {
   it('are each in a format the dashboard can translate', () => {
@@ -90,6 +96,7 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.closingQuestion');
     expect(seenKeys).toContain('reason.ruleMachineReport');
     expect(seenKeys).toContain('reason.ruleFollowersForSale');
+    expect(seenKeys).toContain('reason.topicExclusion');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

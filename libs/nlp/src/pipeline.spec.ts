@@ -186,6 +186,25 @@ describe('the trained models in the pipeline', () => {
     expect(withItalianComplaints.sentiment).toBe('neutral');
   });
 
+  describe('a post a topic excludes by its own rule', () => {
+    const sailing = 'Regata di domenica: vento perfetto, la vela randa nuova ha fatto la differenza';
+
+    it('is flushed as off_topic when no topic takes it', () => {
+      const topics = [createTopicMatcher({ id: 'vela', query: 'vela NOT (regata OR randa)' })];
+      const post = analyzeMention(raw(sailing), NOW, { topics });
+      expect([post.category, post.flushReason, post.intent, post.topicIds]).toEqual(['flush', 'off_topic', 'other', []]);
+      expect(post.explanations.category.reasons).toEqual(["excluded by a topic's own rule (NOT)"]);
+      expect(analyzeMention(raw(sailing), NOW).flushReason).not.toBe('off_topic');
+    });
+
+    it('is kept when another topic takes it', () => {
+      const topics = [createTopicMatcher({ id: 'vela', query: 'vela NOT regata' }), createTopicMatcher({ id: 'sailing', query: 'regata' })];
+      const post = analyzeMention(raw(sailing), NOW, { topics });
+      expect(post.topicIds).toEqual(['sailing']);
+      expect(post.flushReason).not.toBe('off_topic');
+    });
+  });
+
   describe('a post written to an account a matching topic asks for', () => {
     const topics = [createTopicMatcher({ id: 'lampo', query: '@LampoExpress OR "Lampo Express"' })];
     const post = '@LampoExpress left my parcel in the rain outside the building, the box is soaked';

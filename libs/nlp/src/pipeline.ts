@@ -64,6 +64,7 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
   }
   const topicIds: string[] = [];
   let addressedTo: string | undefined;
+  let excludedByTopic = false;
   if (options.topics?.length) {
     const doc = { text, words: tokens.words, language: language.language };
     for (const topic of options.topics) {
@@ -71,6 +72,8 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
       topicIds.push(topic.id);
       addressedTo ??= handleAskedFor(tokens.words, topic.handles);
     }
+    // Only a post no topic takes: one topic's exclusion does not flush what another topic wants.
+    if (topicIds.length === 0) excludedByTopic = options.topics.some((topic) => topic.excludes?.(doc) === true);
   }
   const classification = classifyTokens(tokens, language.language, rated ?? wordSentiment, {
     links,
@@ -78,6 +81,7 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     complaintReasons,
     rating: raw.rating,
     addressedTo,
+    excludedByTopic,
   });
   const toned = discountPositiveTone(wordSentiment, classification.toneDiscount);
   // Only where a sentiment model read the post: the lexicon of a language without one is no model's "neutral".

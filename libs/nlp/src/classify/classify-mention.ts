@@ -72,6 +72,26 @@ export interface ClassificationSignals {
    * (`TopicMatcher.handles`), as the post spells it. Unknown without topics (evaluation on the data sets).
    */
   addressedTo?: string;
+  /**
+   * A topic's own exclusions turned the post away and no topic took it (`TopicMatcher.excludes`):
+   * a keyword collision the team has named ("apple NOT fruit"), flushed as `off_topic`.
+   */
+  excludedByTopic?: boolean;
+}
+
+/** The labels of a post a topic's exclusions turned away: the team's own rule, so confident. */
+function offTopic(): ClassificationResult {
+  // A new object each time: results are stored, and later stages may add to their reasons.
+  return {
+    category: 'flush',
+    intent: 'other',
+    flushReason: 'off_topic',
+    toneDiscount: null,
+    explanations: {
+      category: { label: 'flush', confidence: 0.9, reasons: ["excluded by a topic's own rule (NOT)"] },
+      intent: { label: 'other', confidence: 0.9, reasons: ['off_topic: no customer intent'] },
+    },
+  };
 }
 
 interface CompiledRule {
@@ -165,6 +185,7 @@ export function classifyTokens(
   sentiment: { sentiment: Sentiment; score: number },
   signals: ClassificationSignals = {},
 ): ClassificationResult {
+  if (signals.excludedByTopic) return offTopic();
   const scores: Scores = { complaint: 0, incident: 0, question: 0, praise: 0, suggestion: 0, service: 0, marketing: 0, spam: 0, bot: 0 };
   const evidence: Evidence = { complaint: [], incident: [], question: [], praise: [], suggestion: [], service: [], marketing: [], spam: [], bot: [] };
   const conditionalIncident: string[] = [];

@@ -204,6 +204,19 @@ describe(createTopicMatcher.name, () => {
     expect(() => createTopicMatcher({ id: 't3', query: 'vela AND' })).toThrow(TopicQueryError);
   });
 
+  it('knows which posts only its exclusions turn away', () => {
+    const apple = createTopicMatcher({ id: 't5', query: '(apple OR iphone) NOT (fruit OR pie) lang:en', languages: ['en'] });
+    expect(apple.excludes!(doc('apple pie with fresh fruit', 'en'))).toBe(true);
+    expect(apple.excludes!(doc('my iphone is broken', 'en'))).toBe(false); // it matches
+    expect(apple.excludes!(doc('a banana pie', 'en'))).toBe(false); // nothing asked for
+    expect(apple.excludes!(doc('apple pie with fresh fruit', 'it'))).toBe(false); // not its language
+    // A query without NOT excludes nothing; an exclusion inside one branch excludes from that branch.
+    expect(createTopicMatcher({ id: 't6', query: 'vela' }).excludes!(doc('vela regata'))).toBe(false);
+    const either = createTopicMatcher({ id: 't7', query: 'vela OR (barca NOT regata)' });
+    expect(either.excludes!(doc('barca in regata'))).toBe(true);
+    expect(either.excludes!(doc('vela in regata'))).toBe(false);
+  });
+
   it('knows the @handles its query asks for, in lower case, and not those it excludes or only prefixes', () => {
     const handles = (query: string) => [...(createTopicMatcher({ id: 't4', query }).handles ?? [])].sort();
     expect(handles('@VelaMobile OR (vela AND (@Vela_IT OR #VelaDown))')).toEqual(['@vela_it', '@velamobile']);

@@ -216,9 +216,36 @@ function namedHandles(node: TopicQueryNode, into: Set<string>): Set<string> {
   return into;
 }
 
+/**
+ * The query without its exclusions: every NOT dropped, with what it was joined to ("apple NOT
+ * fruit" → "apple"; "a OR NOT b" → "a"). Null when nothing is left, or when the query has no NOT
+ * (then there is nothing a post could be excluded by).
+ */
+function withoutExclusions(node: TopicQueryNode): TopicQueryNode | null {
+  switch (node.kind) {
+    case 'not':
+      return null;
+    case 'and':
+    case 'or': {
+      const children = node.children.map(withoutExclusions).filter((child): child is TopicQueryNode => child !== null);
+      if (children.length === 0) return null;
+      return children.length === 1 ? children[0] : { kind: node.kind, children };
+    }
+    default:
+      return node;
+  }
+}
+
+function hasExclusion(node: TopicQueryNode): boolean {
+  if (node.kind === 'not') return true;
+  return (node.kind === 'and' || node.kind === 'or') && node.children.some(hasExclusion);
+}
+
 /** A parsed and compiled topic query; `matches` is pure and never throws. */
 export class CompiledTopicQuery {
   private readonly evaluate: Evaluate;
+  /** The query with its NOTs dropped; null when it has none. */
+  private readonly evaluateIncluded: Evaluate | null;
   /** The handles the query asks for (see `TopicMatcher.handles`). */
   readonly handles: ReadonlySet<string>;
 
@@ -227,11 +254,25 @@ export class CompiledTopicQuery {
     readonly ast: TopicQueryNode,
   ) {
     this.evaluate = compileNode(ast);
+    const included = hasExclusion(ast) ? withoutExclusions(ast) : null;
+    this.evaluateIncluded = included ? compileNode(included) : null;
     this.handles = namedHandles(ast, new Set());
   }
 
   matches(doc: TopicDocument): boolean {
     return this.evaluate(indexFor(doc?.words), doc ?? { text: '', words: [], language: 'other' });
+  }
+
+  /**
+   * Whether the query's exclusions, and only they, turn the post away: it matches the query without
+   * its NOTs, and not the query ("apple NOT fruit" and "apple pie with fruit"). A keyword collision
+   * the team has named.
+   */
+  excludes(doc: TopicDocument): boolean {
+    if (this.evaluateIncluded === null) return false;
+    const index = indexFor(doc?.words);
+    const document = doc ?? { text: '', words: [], language: 'other' };
+    return this.evaluateIncluded(index, document) && !this.evaluate(index, document);
   }
 }
 
@@ -263,6 +304,12 @@ class QueryTopicMatcher implements TopicMatcher {
   matches(doc: TopicDocument): boolean {
     if (this.languages && !this.languages.has(doc?.language)) return false;
     return this.compiled.matches(doc);
+  }
+
+  excludes(doc: TopicDocument): boolean {
+    // A post in a language the topic does not follow is not the topic's to exclude.
+    if (this.languages && !this.languages.has(doc?.language)) return false;
+    return this.compiled.excludes(doc);
   }
 }
 

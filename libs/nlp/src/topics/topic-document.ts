@@ -19,4 +19,9 @@ export interface TopicMatcher {
    * classifier counts (a post addressed to a brand is not flushed as having nothing to act on).
    */
   readonly handles?: ReadonlySet<string>;
+  /**
+   * Whether the topic's own exclusions (its NOTs) turn the post away: the rest of its query matches
+   * it. The pipeline flushes such a post as `off_topic` when no topic takes it ("apple NOT fruit").
+   */
+  excludes?(doc: TopicDocument): boolean;
 }

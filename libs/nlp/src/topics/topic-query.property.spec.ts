@@ -112,6 +112,25 @@ describe('topic query properties', () => {
     );
   });
 
+  it('a post a query excludes is one it does not match, and one its exclusions alone turn away', () => {
+    const hasNot = (node: TopicQueryNode): boolean => node.kind === 'not' || ((node.kind === 'and' || node.kind === 'or') && node.children.some(hasNot));
+    fc.assert(
+      fc.property(grammarQuery, grammarQuery, tokenizedDoc, (a, b, doc) => {
+        const astA = parsed(a);
+        const astB = parsed(b);
+        if (astA === null || astB === null) return;
+        const compiled = compileTopicQuery(a);
+        if (compiled.excludes(doc)) expect(compiled.matches(doc)).toBe(false);
+        if (!hasNot(astA)) expect(compiled.excludes(doc)).toBe(false);
+        // With no exclusion inside a or b, "(a) NOT (b)" turns away exactly the posts both take.
+        if (!hasNot(astA) && !hasNot(astB)) {
+          expect(compileTopicQuery(`(${a}) NOT (${b})`).excludes(doc)).toBe(compiled.matches(doc) && compileTopicQuery(b).matches(doc));
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
   it('NOT and OR mean what they say', () => {
     fc.assert(
       fc.property(grammarQuery, grammarQuery, tokenizedDoc, (a, b, doc) => {
