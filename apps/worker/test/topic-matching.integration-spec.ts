@@ -71,6 +71,16 @@ describe('topic matching in a collector run (PostgreSQL topics → pipeline → 
       'Il Samsung di mia sorella è in riparazione': [repairs.id],
     });
     expect(paused.enabled).toBe(false);
+
+    // What only the brand topic's exclusions turned away is flushed as a keyword collision; a post
+    // another topic took, or that no topic asked for, is not.
+    const index = harness.app.get(MentionIndexManager).readAlias;
+    const res = await harness.search.search<Mention>({ index, size: 1_000, _source: ['text', 'flushReason'], query: { match_all: {} } });
+    const flushReasons = Object.fromEntries(res.hits.hits.map((hit) => [hit._source!.text, hit._source!.flushReason]));
+    expect(flushReasons['Oggi torta di mele: ricetta con apple e cannella']).toBe('off_topic');
+    expect(flushReasons['Best apple pie recipe ever']).toBe('off_topic');
+    expect(flushReasons["L'iPhone di Apple ha lo schermo completamente rotto, serve assistenza"]).toBeNull();
+    expect(flushReasons['Il Samsung di mia sorella è in riparazione']).not.toBe('off_topic');
   });
 
   it('skips a topic whose stored query no longer compiles, logs it once, and the run still succeeds', async () => {
