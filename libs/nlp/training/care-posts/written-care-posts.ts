@@ -17,9 +17,9 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * was read since (docs/decisions.md, pipeline `linear-10`): `care-posts-a` was read while cues and
  * rules were added, so its figures are in-sample for them; `b` and `c` were each scored unread
  * against the rules of their day, then read to shape one or two rules more; `d` was scored unread and has not
- * been read since; `e` (new brands: water, a gym, a pharmacy, car hire, pay TV, bike sharing) was
- * written before the `linear-11` change and scored before and after it, unread: with `d`, the
- * fairest figures. Spam and bots carry the tone they are written in (a scam promising money is
+ * been read since: the fairest figure; `e` (new brands: water, a gym, a pharmacy, car hire, pay TV,
+ * bike sharing) was written before `linear-11`, scored unread before and after each of its changes,
+ * and read once they were made. Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -28,7 +28,7 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-b (scored unread, then read for one rule)', path: resolve(__dirname, 'care-posts-b.jsonl') },
   { name: 'care-posts-c (scored unread, then read for two rules)', path: resolve(__dirname, 'care-posts-c.jsonl') },
   { name: 'care-posts-d (scored unread, not read since)', path: resolve(__dirname, 'care-posts-d.jsonl') },
-  { name: 'care-posts-e (written before linear-11, scored unread)', path: resolve(__dirname, 'care-posts-e.jsonl') },
+  { name: 'care-posts-e (written before linear-11, scored unread through it, then read)', path: resolve(__dirname, 'care-posts-e.jsonl') },
 ];
 
 /**
