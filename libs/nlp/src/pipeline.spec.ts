@@ -125,6 +125,25 @@ describe('analyzeMention', () => {
     );
   });
 
+  it('reads any post through topics with handles and exclusions without falling back', () => {
+    const topics = [
+      createTopicMatcher({ id: 'vela', query: '@VelaMobile OR (vela NOT (regata OR randa))' }),
+      createTopicMatcher({ id: 'fibra', query: '"fibra lenta"~2 OR @Vela_IT' }),
+    ];
+    const piece = fc.oneof(
+      fc.constantFrom('@VelaMobile', '@vela_it', 'vela', 'regata', 'fibra', 'lenta', '?', '.', '!', '12', '5€', '$', '%', 'follower', 'vendo', 'non funziona', 'che fine ha fatto', '\u202e', '\u200b', '\ud800', '\n'),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const analysis = analyzeMention(raw(pieces.join(' ')), NOW, { topics });
+        expectWellFormed(analysis);
+        expect(analysis.explanations.category.reasons.join(' ')).not.toContain('pipeline error');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('ages priority with publishedAt', () => {
     const text = 'La fibra non funziona da tre giorni, vergogna';
     const fresh = analyzeMention(raw(text, { publishedAt: NOW.toISOString() }), NOW).priority;
