@@ -217,9 +217,9 @@ function namedHandles(node: TopicQueryNode, into: Set<string>): Set<string> {
 }
 
 /**
- * The query without its exclusions: every NOT dropped, with what it was joined to ("apple NOT
- * fruit" → "apple"; "a OR NOT b" → "a"). Null when nothing is left, or when the query has no NOT
- * (then there is nothing a post could be excluded by).
+ * The query without its exclusions: every NOT dropped from the group it sits in ("apple NOT fruit"
+ * → "apple"; "vela OR (barca NOT regata)" → "vela OR barca"). Null when nothing is left; only
+ * asked of a query that has a NOT (without one, nothing can exclude a post).
  */
 function withoutExclusions(node: TopicQueryNode): TopicQueryNode | null {
   switch (node.kind) {
