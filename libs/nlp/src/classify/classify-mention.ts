@@ -670,13 +670,15 @@ function machineMadeReport(tokens: Tokens, careWords: number): boolean {
 
 /** "Vendo follower italiani veri, 1000 a 5€", "Get 5000 followers in 24h, cheap": followers on offer. */
 function followersForSale(tokens: Tokens): boolean {
+  // Most posts have no number: no need to read their words.
+  if (tokens.numbers === 0) return false;
   let followers = false;
   let sale = tokens.moneyAmounts > 0;
   for (const word of tokens.words) {
     if (word.startsWith('follower')) followers = true;
     else if (FOLLOWER_SALE_WORDS.has(word)) sale = true;
   }
-  return followers && sale && tokens.numbers > 0;
+  return followers && sale;
 }
 
 function pickIntent(scores: Scores, evidence: Evidence): { intent: Intent; explanation: LabelExplanation } {
