@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import {
+  CredentialCipher,
   dataSourceOptions,
   loadDatabaseConfig,
   migrateDatabase,
@@ -41,6 +42,8 @@ interface DemoSourceSpec {
   url: string;
   schedule: string;
   settings?: Record<string, SourceSettingValue>;
+  /** Stored encrypted, as the API stores them (scripts/demo.sh provides the key). */
+  credentials?: Record<string, string>;
 }
 const LOG_DIR = join(process.cwd(), 'test-output', 'demo-logs');
 
@@ -68,11 +71,14 @@ async function seed(demoSources: DemoSourceSpec[]): Promise<void> {
 
     // The fakes listen on new ports each run, so the demo sources' URLs are refreshed every time.
     const sources = dataSource.getRepository(SourceEntity);
+    const cipher = CredentialCipher.fromEnv();
     for (const spec of demoSources) {
       const existing = await sources.findOneBy({ name: spec.name });
       const fields = { url: spec.url, enabled: true, topicId: topic.id, settings: spec.settings ?? {}, attention: null, backoffUntil: null, consecutiveFailures: 0 };
-      if (existing) await sources.update({ id: existing.id }, fields);
-      else await sources.save(sources.create({ type: spec.type, name: spec.name, schedule: spec.schedule, ...fields }));
+      const id = existing ? existing.id : (await sources.save(sources.create({ type: spec.type, name: spec.name, schedule: spec.schedule, ...fields }))).id;
+      if (existing) await sources.update({ id }, fields);
+      // The cipher binds the source id in, so credentials are written once the row exists.
+      if (spec.credentials) await sources.update({ id }, { credentialsEncrypted: cipher.encrypt(id, spec.credentials) });
     }
   } finally {
     await dataSource.destroy();
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
 
   // Other source types, each behind a loopback fake of its real API: a Mastodon hashtag, a care
   // forum on Discourse, and the App Store reviews of the operator's app.
-  const mastodon = new FakeMastodonServer();
+  const mastodon = new FakeMastodonServer({ username: 'velamobile', display_name: 'Vela Mobile' });
   const discourse = new DiscourseFakeServer();
   const appstore = new AppStoreFakeServer();
   const [mastodonUrl, discourseUrl, appstoreUrl] = [await mastodon.start(), await discourse.start(), await appstore.start()];
@@ -135,6 +141,15 @@ async function main(): Promise<void> {
   await seed([
     { type: 'rss', name: 'Vela Mobile — community feed (demo)', url: feedUrl, schedule: '*/10 * * * * *' },
     { type: 'mastodon', name: `Mastodon #${DEMO_HASHTAG} (demo)`, url: mastodonUrl, schedule: '*/15 * * * * *', settings: { mode: 'hashtag', hashtag: DEMO_HASHTAG } },
+    // The brand account's mentions: posts written to the brand (the inbox's "Written to the brand" filter).
+    {
+      type: 'mastodon',
+      name: `Mastodon — menzioni di @${mastodon.brand.username} (demo)`,
+      url: mastodonUrl,
+      schedule: '*/15 * * * * *',
+      settings: { mode: 'mentions' },
+      credentials: { accessToken: [...mastodon.tokens][0] },
+    },
     { type: 'discourse', name: 'Forum assistenza Vela (demo)', url: discourseUrl, schedule: '*/20 * * * * *', settings: { mode: 'latest' } },
     { type: 'appstore', name: 'App Vela — recensioni App Store (demo)', url: appstoreUrl, schedule: '*/30 * * * * *', settings: { appId: DEMO_APP_ID, country: DEMO_COUNTRY } },
   ]);
@@ -167,7 +182,7 @@ async function main(): Promise<void> {
     Password:   ${DEMO_PASSWORD}
     API docs:   ${url}/api/docs
     Demo feed:  ${feedUrl} (a new post every 4 s)
-    Also:       Mastodon #${DEMO_HASHTAG}, a Discourse care forum and App Store reviews (loopback fakes, a post every 6 s)
+    Also:       Mastodon #${DEMO_HASHTAG} and mentions of the brand's account, a Discourse care forum and App Store reviews (loopback fakes, a post every 6 s)
     Logs:       ${LOG_DIR}
 
   Press Ctrl-C to stop.

@@ -149,4 +149,13 @@ describe('webhook source end to end', () => {
     await harness.runs.runSource(sourceId);
     expect(await harness.indexedIds()).toContain(idOf('late'));
   });
+
+  it('keeps a private message in words no rule knows for a person: the channel says it is written to the brand', async () => {
+    await push([{ id: 'dm1', text: 'Sabato sera ho lasciato il cappotto blu sulla sedia del tavolo 12', publishedAt: at(5) }]);
+    await harness.runs.runSource(sourceId);
+    const doc = (await harness.indexedMentions<Mention>()).get(idOf('dm1'))!;
+    // The same words found by a keyword search are flushed as `no_action` (no cue at all).
+    expect(doc).toMatchObject({ brandChannel: 'direct_message', category: 'service', intent: 'other', flushReason: null });
+    expect(doc.explanations.category.reasons).toContain('a private message to the brand, with no clear request: kept for a person');
+  });
 });

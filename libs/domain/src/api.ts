@@ -2,6 +2,7 @@
 import type { Mention } from './mention';
 import type { SourceAttention } from './sources';
 import type {
+  BrandChannel,
   Category,
   CorrectableLabel,
   FlushReason,
@@ -40,6 +41,8 @@ export interface MentionListQuery {
   sourceId?: string[];
   /** Mentions from these kinds of source (e.g. only App Store reviews). */
   sourceType?: SourceType[];
+  /** Mentions the source says were written to the brand through these channels (private messages…). */
+  brandChannel?: BrandChannel[];
   language?: Language[];
   /** ISO 8601, inclusive. */
   from?: string;

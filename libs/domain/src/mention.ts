@@ -1,5 +1,6 @@
 import type { PriorityFactors } from './priority';
 import type {
+  BrandChannel,
   Category,
   CorrectableLabel,
   FlushReason,
@@ -52,6 +53,12 @@ export interface RawMention {
   inReplyTo?: string | null;
   /** The language the source declares (often wrong; the pipeline detects its own). */
   sourceLanguage?: string | null;
+  /**
+   * Set when the source says the post was written to the brand (a private message, a comment on
+   * its Page, a tag of its account); absent for what listening found. The classifier keeps such a
+   * post for a person when its words say nothing it knows.
+   */
+  brandChannel?: BrandChannel | null;
 }
 
 export interface MentionEngagement {

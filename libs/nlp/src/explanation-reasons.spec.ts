@@ -75,6 +75,11 @@ describe('explanation reasons', () => {
     // Reviews with stars (sentiment-from-rating.ts).
     raws.push({ ...raws[0], id: 'review-1', content: 'Great update, thanks. Now I have to log in every single time', rating: 1, title: null });
     raws.push({ ...raws[1], id: 'review-5', content: 'Love the app but it crashes every time I open the camera', rating: 5, title: null });
+    // Posts the source says were written to the brand, in words no rule knows.
+    const unknownWords = 'Sabato sera ho lasciato il cappotto blu sulla sedia del tavolo 12';
+    for (const brandChannel of ['direct_message', 'own_page', 'account_mention'] as const) {
+      raws.push({ ...raws[2], id: `channel-${brandChannel}`, content: unknownWords, title: null, rating: null, brandChannel });
+    }
     const unknown = new Map<string, number>();
     const seenKeys = new Set<string>();
     for (const raw of raws) {
@@ -97,6 +102,9 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.ruleMachineReport');
     expect(seenKeys).toContain('reason.ruleFollowersForSale');
     expect(seenKeys).toContain('reason.topicExclusion');
+    expect(seenKeys).toContain('reason.directMessageKept');
+    expect(seenKeys).toContain('reason.ownPageKept');
+    expect(seenKeys).toContain('reason.accountMentionKept');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

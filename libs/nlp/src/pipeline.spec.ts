@@ -257,6 +257,44 @@ describe('the trained models in the pipeline', () => {
     });
   });
 
+  describe('a post the source says was written to the brand (brandChannel)', () => {
+    const comment = 'Sabato sera ho lasciato il cappotto blu sulla sedia del tavolo 12';
+
+    it('is kept for a person when no rule knows its words, with the channel as the reason', () => {
+      expect(analyzeMention(raw(comment), NOW).flushReason).toBe('no_action');
+      const reasons = {
+        direct_message: 'a private message to the brand, with no clear request: kept for a person',
+        own_page: "written on the brand's own Page, with no clear request: kept for a person",
+        account_mention: "tags the brand's account, with no clear request: kept for a person",
+      } as const;
+      for (const [brandChannel, reason] of Object.entries(reasons) as Array<[keyof typeof reasons, string]>) {
+        const kept = analyzeMention(raw(comment, { brandChannel }), NOW);
+        expect([kept.category, kept.intent, kept.flushReason]).toEqual(['service', 'other', null]);
+        expect(kept.explanations.category).toEqual({ label: 'service', confidence: 0.35, reasons: [reason] });
+      }
+    });
+
+    it('names the handle when a topic gives one, and ignores a channel it does not know', () => {
+      const topics = [createTopicMatcher({ id: 'lampo', query: '@LampoExpress' })];
+      const both = analyzeMention(raw(`@LampoExpress ${comment}`, { brandChannel: 'own_page' }), NOW, { topics });
+      expect(both.explanations.category.reasons).toEqual(['written to @lampoexpress, with no clear request: kept for a person']);
+      // A stored or imported document may carry anything.
+      expect(analyzeMention(raw(comment, { brandChannel: 'fax' as never }), NOW).flushReason).toBe('no_action');
+    });
+
+    it('still flushes spam and a post too short to act on, and is never a keyword collision', () => {
+      const spam = analyzeMention(raw('Buy followers cheap, click here, easy money, passive income', { brandChannel: 'own_page' }), NOW);
+      expect([spam.category, spam.flushReason]).toEqual(['flush', 'spam']);
+      const short = analyzeMention(raw('Primo!', { brandChannel: 'own_page' }), NOW);
+      expect([short.category, short.flushReason]).toEqual(['flush', 'no_action']);
+      // "vela NOT regata" turns the words away, but a private message is no keyword search.
+      const topics = [createTopicMatcher({ id: 'vela', query: 'vela NOT regata' })];
+      const text = 'Regata di domenica: vento perfetto, la vela randa nuova ha fatto la differenza';
+      expect(analyzeMention(raw(text), NOW, { topics }).flushReason).toBe('off_topic');
+      expect(analyzeMention(raw(text, { brandChannel: 'direct_message' }), NOW, { topics }).flushReason).not.toBe('off_topic');
+    });
+  });
+
   it('keeps a plausible follower count and drops one Elasticsearch could not store', () => {
     const author = (followers: number) => ({ name: 'x', handle: null, url: null, followers });
     expect(runPipeline([raw('ciao', { author: author(12_000) })], NOW)[0].author.followers).toBe(12_000);

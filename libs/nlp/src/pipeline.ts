@@ -1,4 +1,4 @@
-import { newMentionWorkflow, priorityFrom, type Mention, type MentionAnalysis, type RawMention } from '@ascolto/domain';
+import { isBrandChannel, newMentionWorkflow, priorityFrom, type Mention, type MentionAnalysis, type RawMention } from '@ascolto/domain';
 import { classifyTokens } from './classify/classify-mention';
 import { detectLanguageFromTokens } from './language/detect-language';
 import { priorityFactorsFromTokens } from './priority/compute-priority';
@@ -81,6 +81,8 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     complaintReasons,
     rating: raw.rating,
     addressedTo,
+    // Collectors set it; a stored or imported document may carry anything.
+    brandChannel: isBrandChannel(raw.brandChannel) ? raw.brandChannel : undefined,
     excludedByTopic,
   });
   const toned = discountPositiveTone(wordSentiment, classification.toneDiscount);

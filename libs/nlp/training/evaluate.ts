@@ -1,4 +1,4 @@
-import type { MentionAnalysis, RawMention } from '@ascolto/domain';
+import { isBrandChannel, type MentionAnalysis, type RawMention } from '@ascolto/domain';
 import { analyzeMention } from '../src/pipeline';
 import type { PipelineModels } from '../src/models/pipeline-models';
 import type { TopicMatcher } from '../src/topics/topic-document';
@@ -31,6 +31,9 @@ function asRawMention(item: CorpusItem): RawMention {
     author: { name: '', handle: null, url: null },
     publishedAt: EVAL_NOW.toISOString(),
     collectedAt: EVAL_NOW.toISOString(),
+    // A labelled file may say how each post reached the brand, as a collector would (our written
+    // posts do; the data sets do not, so they are read as listening finds them).
+    brandChannel: isBrandChannel(item.record.brandChannel) ? item.record.brandChannel : null,
   };
 }
 

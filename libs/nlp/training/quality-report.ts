@@ -197,10 +197,11 @@ export function renderReport(
       'The data sets hold no Italian care posts and no care team\'s categories, so we wrote posts as customers of Italian',
       'companies write them (Italian and English; complaints, questions, outages, praise, wishes, adverts and press, chatter,',
       'spam) and labelled them ourselves (`libs/nlp/training/care-posts/`). Scored with the committed models, through the',
-      'topics each brand\'s team would set up (its account and its name: a post written to the account counts as such);',
-      'nothing trains on them. Each file says how much it was read while the rules were changed (in-sample for what was',
-      'changed after reading it); the least read is the fairest figure. A few dozen posts each: read a difference of a few',
-      'points as noise.',
+      'topics each brand\'s team would set up (its account and its name: a post written to the account counts as such),',
+      'and, where a record says so (`brandChannel`), as delivered by the brand\'s own channels (a private message, a comment',
+      'on its Page, a tag of its account), as collectors deliver them; nothing trains on them. Each file says how much it',
+      'was read while the rules were changed (in-sample for what was changed after reading it); the least read is the',
+      'fairest figure. A few dozen posts each: read a difference of a few points as noise.',
       '',
     );
     for (const [name, file] of Object.entries(report.written)) {

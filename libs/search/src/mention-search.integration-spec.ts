@@ -34,6 +34,8 @@ const crafted: Mention[] = [
   makeMention({ title: null, text: 'Il mandorlo è fiorito', publishedAt: '2026-03-07T10:00:00.000Z' }),
   makeMention({ title: 'Login impossibile', text: 'App bloccata dopo l\'aggiornamento', sourceType: 'appstore', rating: 1, publishedAt: '2026-03-06T10:00:00.000Z' }),
   makeMention({ title: null, text: 'Rete giù a Bari #VelaMobile', sourceType: 'mastodon', publishedAt: '2026-03-05T10:00:00.000Z' }),
+  makeMention({ title: null, text: 'Il cappotto blu è rimasto sulla sedia', sourceType: 'webhook', brandChannel: 'direct_message', publishedAt: '2026-03-04T10:00:00.000Z' }),
+  makeMention({ title: null, text: 'Ordine arrivato a metà', sourceType: 'facebook', brandChannel: 'own_page', publishedAt: '2026-03-03T10:00:00.000Z' }),
 ];
 const all: Mention[] = [...crafted, ...makeMentions(233)];
 
@@ -105,6 +107,7 @@ describe('MentionSearchService.list (real Elasticsearch)', () => {
     ['status', { status: ['flushed'] }, (m) => m.status === 'flushed'],
     ['sourceId', { sourceId: [all[0].sourceId] }, (m) => m.sourceId === all[0].sourceId],
     ['sourceType', { sourceType: ['appstore', 'mastodon'] }, (m) => m.sourceType === 'appstore' || m.sourceType === 'mastodon'],
+    ['brandChannel', { brandChannel: ['direct_message'] }, (m) => m.brandChannel === 'direct_message'],
     ['language', { language: ['en', 'other'] }, (m) => m.language !== 'it'],
     [
       'from (inclusive) and to (exclusive)',

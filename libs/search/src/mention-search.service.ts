@@ -325,6 +325,7 @@ export class MentionSearchService {
     terms('status', query.status);
     terms('sourceId', query.sourceId);
     terms('sourceType', query.sourceType);
+    terms('brandChannel', query.brandChannel);
     terms('language', query.language);
     terms('correctedLabels', query.corrected);
     if (query.from !== undefined || query.to !== undefined) {

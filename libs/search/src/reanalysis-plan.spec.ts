@@ -136,6 +136,11 @@ describe(reanalysisInput.name, () => {
     expect(reanalysisInput({ id: 'x' }, clock).raw.rating).toBeNull();
   });
 
+  it('passes the channel a post reached the brand through on, since it keeps a post without cues', () => {
+    expect(reanalysisInput({ id: 'x', brandChannel: 'own_page' }, clock).raw.brandChannel).toBe('own_page');
+    expect(reanalysisInput({ id: 'x' }, clock).raw.brandChannel).toBeNull();
+  });
+
   it('passes a missing content on as missing (the pipeline decides what that means)', () => {
     expect(reanalysisInput({ id: 'x' }, clock).raw.content).toBeUndefined();
   });

@@ -44,6 +44,8 @@ export const REANALYSIS_SOURCE_FIELDS = [
   'collectedAt',
   // A review's stars decide its sentiment (libs/nlp sentiment-from-rating.ts).
   'rating',
+  // A post written to the brand (a private message, a comment on its Page) is not flushed for want of cues.
+  'brandChannel',
   'pipelineVersion',
   'correctedLabels',
   'duplicateOf',
@@ -94,6 +96,7 @@ export function reanalysisInput(stored: ReanalysisStored, clock: Date): { raw: R
     publishedAt: stored.publishedAt,
     collectedAt: stored.collectedAt,
     rating: stored.rating ?? null,
+    brandChannel: stored.brandChannel ?? null,
   } as RawMention;
   return { raw, now };
 }

@@ -277,7 +277,7 @@ describe('MastodonAdapter against the fake instance', () => {
       const [s1] = fake.addMention({ language: 'ja' });
       const first = await adapter.collect(request(null, { mode: 'mentions' }, { accessToken: 'token-brand' }));
       expect(contents(first)).toEqual([s1]);
-      expect(first.items[0]).toMatchObject({ sourceLanguage: 'ja', content: expect.stringContaining('h-card') });
+      expect(first.items[0]).toMatchObject({ sourceLanguage: 'ja', content: expect.stringContaining('h-card'), brandChannel: 'account_mention' });
 
       const [s2] = fake.addMention({ remote: true });
       const [s3] = fake.addMention();

@@ -362,6 +362,8 @@ export class MastodonAdapter implements SourceAdapter {
       if (onlyUnseenOrEdited && recent.get(status.id) === edited) continue;
       const mention = statusToMention(status, run.req.source.id, run.host, run.collectedAt);
       if (!mention) continue;
+      // A mention notification is a post written to the brand's account.
+      if (run.settings.mode === 'mentions') mention.brandChannel = 'account_mention';
       recent.set(status.id, edited);
       run.items.set(mention.id, mention);
     }

@@ -48,7 +48,17 @@ describe('Facebook mappers', () => {
       engagement: { likes: 3, replies: 2 },
       inReplyTo: '900_1200',
       sourceLanguage: null,
+      // Written under the brand's own post: the classifier keeps it even without known words.
+      brandChannel: 'own_page',
     });
+  });
+
+  it("marks comments as written to the brand, except the Page's own answers", () => {
+    const base: FbComment = { id: '900_1300', message: 'Scriveteci in privato', created_time: '2026-11-20T10:15:30+0000' };
+    expect(mapFacebookComment({ ...base, from: { id: ctx.pageId, name: 'Vela Mobile' } }, POST, ctx).brandChannel).toBeUndefined();
+    expect(mapFacebookComment({ ...base, from: { id: '7000123', name: 'Giulia' } }, POST, ctx).brandChannel).toBe('own_page');
+    // Without the moderator task Meta hides `from`: comments are nearly all visitors'.
+    expect(mapFacebookComment(base, POST, ctx).brandChannel).toBe('own_page');
   });
 
   it('copes with what a token without the moderator task gets: no id, no from, no permalink', () => {
@@ -91,6 +101,7 @@ describe('Facebook mappers', () => {
         shares: { count: 5 },
       },
       ctx,
+      true,
     );
     expect(mention).toMatchObject({
       externalId: '104000000000001_900',
@@ -99,7 +110,10 @@ describe('Facebook mappers', () => {
       engagement: { likes: 40, replies: 12, reposts: 5 },
       publishedAt: '2026-11-19T08:00:00.000Z',
       inReplyTo: null,
+      brandChannel: 'own_page',
     });
+    // The Page's own post is the brand talking, not a post written to it.
+    expect(mapFacebookPost({ id: '104000000000001_901', message: 'Nuova offerta!' }, ctx, false).brandChannel).toBeUndefined();
   });
 
   it('treats a malformed cursor as a fresh start', () => {
@@ -152,6 +166,7 @@ describe(FacebookPageAdapter.name, () => {
     expect(externalIds(first)).toEqual([...comments.map((c) => c.id), reply.id, visitor.id].sort());
     expect(first.items.find((i) => i.externalId === reply.id)!.inReplyTo).toBe(comments[0].id);
     expect(first.items.find((i) => i.externalId === visitor.id)!.author.name).toBe('Luca');
+    expect(first.items.every((i) => i.brandChannel === 'own_page')).toBe(true);
     expect(first.incomplete).toBeUndefined();
     expect(fake.requestsTo(new RegExp(`${own.id}/comments$`)).at(-1)!.query.get('filter')).toBe('stream');
 
@@ -190,7 +205,9 @@ describe(FacebookPageAdapter.name, () => {
   it('indexes the Page\'s own posts only when asked', async () => {
     const own = fake.addPost(pageId, { created_time: minutesAgo(30) });
     expect((await collect(adapter(), null)).items).toEqual([]);
-    expect(externalIds(await collect(adapter(), null, { includePagePosts: true }))).toEqual([own.id]);
+    const withOwn = await collect(adapter(), null, { includePagePosts: true });
+    expect(externalIds(withOwn)).toEqual([own.id]);
+    expect(withOwn.items[0].brandChannel).toBeUndefined();
   });
 
   it('pages /posts by time (no cursors object) and stops on an empty page without next', async () => {

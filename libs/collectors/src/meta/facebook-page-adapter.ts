@@ -225,12 +225,15 @@ export function mapFacebookComment(comment: FbComment, post: FbPost & { id: stri
     inReplyTo: stringOrNull(comment.parent?.id, 200) ?? post.id,
     sourceLanguage: null,
   };
+  // A comment under the Page's posts is written to the brand, unless the Page itself answered.
+  if (comment.from?.id === undefined || comment.from.id !== ctx.pageId) mention.brandChannel = 'own_page';
   const engagement = engagementOf({ likes: countOf(comment.like_count), replies: countOf(comment.comment_count), reposts: undefined, views: undefined });
   if (engagement) mention.engagement = engagement;
   return mention;
 }
 
-export function mapFacebookPost(post: FbPost & { id: string }, ctx: { sourceId: string; pageId: string; now: Date }): RawMention {
+/** A post on the Page: a visitor's is written to the brand (`own_page`); the Page's own is the brand talking. */
+export function mapFacebookPost(post: FbPost & { id: string }, ctx: { sourceId: string; pageId: string; now: Date }, byVisitor: boolean): RawMention {
   const mention: RawMention = {
     id: mentionId('facebook', ctx.pageId, post.id),
     sourceType: 'facebook',
@@ -246,6 +249,7 @@ export function mapFacebookPost(post: FbPost & { id: string }, ctx: { sourceId: 
     inReplyTo: null,
     sourceLanguage: null,
   };
+  if (byVisitor) mention.brandChannel = 'own_page';
   const engagement = engagementOf({
     likes: countOf(post.reactions),
     replies: countOf(post.comments),
@@ -364,7 +368,7 @@ export class FacebookPageAdapter implements SourceAdapter {
       if (!byVisitor && !includePagePosts) continue;
       fetched++;
       if (state.indexed) continue;
-      items.push(mapFacebookPost(post, ctx));
+      items.push(mapFacebookPost(post, ctx, byVisitor));
       state.indexed = true;
     }
 

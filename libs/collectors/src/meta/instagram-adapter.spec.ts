@@ -115,6 +115,8 @@ describe(InstagramAdapter.name, () => {
     const first = await collect(null, { hashtags: [`#${tag}`], includeTags: false });
     expect(ids(first)).toEqual(media.map((m) => m.id).sort());
     expect(first.items.every((i) => i.author.handle === null)).toBe(true);
+    // Found by a hashtag: nothing says it is written to the brand.
+    expect(first.items.every((i) => i.brandChannel === undefined)).toBe(true);
     const hashtagId = (first.nextCursor as InstagramCursor).hashtags[tag].id;
     expect(hashtagId).toMatch(/^\d+$/);
     const pages = fake.requestsTo(new RegExp(`/${hashtagId}/recent_media$`));
@@ -158,6 +160,7 @@ describe(InstagramAdapter.name, () => {
     const first = await collect(null, { hashtags: [] });
     expect(ids(first)).toEqual(tagged.map((m) => m.id).sort());
     expect(first.items[0].author.url).toBe('https://www.instagram.com/cliente.felice/');
+    expect(first.items.every((i) => i.brandChannel === 'account_mention')).toBe(true);
     const tie = fake.addTagged(igUserId, { timestamp: at });
     const second = await collect(first.nextCursor, { hashtags: [] });
     expect(ids(second)).toEqual([tie.id]);

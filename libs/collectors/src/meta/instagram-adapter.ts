@@ -173,7 +173,11 @@ export function normaliseHashtag(value: string): string | null {
   return /^[\p{L}\p{N}_]{1,100}$/u.test(tag) ? tag : null;
 }
 
-export function mapInstagramMedia(media: IgMedia & { id: string }, ctx: { sourceId: string; now: Date }): RawMention {
+/**
+ * Media as a mention. `brandChannel` is `account_mention` for media that tag or @mention the account
+ * (written to the brand whatever the caption says); hashtag media are what listening found.
+ */
+export function mapInstagramMedia(media: IgMedia & { id: string }, ctx: { sourceId: string; now: Date; brandChannel?: 'account_mention' }): RawMention {
   // recent_media and top_media never carry `username`; tags do.
   const username = stringOrNull(media.username, 100);
   const mention: RawMention = {
@@ -193,6 +197,7 @@ export function mapInstagramMedia(media: IgMedia & { id: string }, ctx: { source
     inReplyTo: null,
     sourceLanguage: null,
   };
+  if (ctx.brandChannel) mention.brandChannel = ctx.brandChannel;
   const likes = countOf(media.like_count);
   const replies = countOf(media.comments_count);
   if (likes !== undefined || replies !== undefined) {
@@ -288,7 +293,7 @@ export class InstagramAdapter implements SourceAdapter {
         fetched++;
         if (inRun.has(media.id)) return;
         inRun.add(media.id);
-        items.push(mapInstagramMedia(media, ctx));
+        items.push(mapInstagramMedia(media, { ...ctx, brandChannel: 'account_mention' }));
       });
       if (!outcome.complete) incomplete = { reason: 'tagged media walk cut short by the per-run bound' };
     }

@@ -87,6 +87,7 @@ describe('Instagram @mention references', () => {
       author: { handle: 'giulia.rossi' },
       publishedAt: '2026-11-20T11:00:00.000Z',
       engagement: { likes: 3, replies: 1 },
+      brandChannel: 'account_mention',
     });
   });
 
@@ -110,6 +111,7 @@ describe('Instagram @mention references', () => {
       collectedAt: now.toISOString(),
       inReplyTo: '17918195224117851',
       sourceLanguage: null,
+      brandChannel: 'account_mention',
       engagement: { likes: 2 },
     });
   });

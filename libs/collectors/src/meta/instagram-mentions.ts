@@ -130,7 +130,7 @@ export interface IgMentionedComment {
  * tag mapping's id), so a post seen both ways is one mention.
  */
 export function mapMentionedMedia(media: IgMedia, ref: IgMentionRef, ctx: { sourceId: string; now: Date }): RawMention {
-  return mapInstagramMedia({ ...media, id: ref.mediaId }, ctx);
+  return mapInstagramMedia({ ...media, id: ref.mediaId }, { ...ctx, brandChannel: 'account_mention' });
 }
 
 /** A comment @mention: its own id (`comment:<id>`), linked to the post it was written under. */
@@ -155,6 +155,8 @@ export function mapMentionedComment(comment: IgMentionedComment, ref: IgMentionR
     collectedAt: ctx.now.toISOString(),
     inReplyTo: GRAPH_ID.test(mediaId) ? mediaId : null,
     sourceLanguage: null,
+    // Meta delivers it because it @mentions the account.
+    brandChannel: 'account_mention',
   };
   const likes = countOf(comment.like_count);
   if (likes !== undefined) mention.engagement = { likes };

@@ -1,8 +1,16 @@
-import type { SourceTypeDescriptor } from '@ascolto/domain';
+import type { BrandChannel, SourceTypeDescriptor } from '@ascolto/domain';
 
 /** Where a webhook's items come from; private care channels arrive through a messaging platform's forwarder. */
 export const WEBHOOK_CHANNELS = ['generic', 'whatsapp', 'messenger', 'instagram_direct', 'x_dm'] as const;
 export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
+
+/**
+ * Private messages are written to the brand by definition; what a generic webhook forwards (a form,
+ * another tool's feed) may be anything, so it says nothing.
+ */
+export function brandChannelOfWebhook(channel: unknown): BrandChannel | null {
+  return channel === 'whatsapp' || channel === 'messenger' || channel === 'instagram_direct' || channel === 'x_dm' ? 'direct_message' : null;
+}
 
 export const WEBHOOK_DESCRIPTOR: SourceTypeDescriptor = {
   type: 'webhook',

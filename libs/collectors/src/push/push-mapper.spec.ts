@@ -1,5 +1,6 @@
 import { mentionId } from '../mention-id';
 import { validatePushItem } from './push-item';
+import { brandChannelOfWebhook } from './push-descriptors';
 import { pushDeletion, pushItemToRawMention } from './push-mapper';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -56,6 +57,15 @@ describe('pushItemToRawMention', () => {
     expect(mention).not.toHaveProperty('engagement');
     expect(mention).not.toHaveProperty('rating');
     expect(mention.title).toBeNull();
+  });
+
+  it("marks every item of a private channel as written to the brand, and nothing of a generic one", () => {
+    const dm = pushItemToRawMention(item({ id: 'w2', text: 'ciao', publishedAt: '2026-11-20T10:00:00Z' }), { ...ctx, brandChannel: brandChannelOfWebhook('whatsapp') });
+    expect(dm.brandChannel).toBe('direct_message');
+    for (const channel of ['messenger', 'instagram_direct', 'x_dm']) expect(brandChannelOfWebhook(channel)).toBe('direct_message');
+    for (const channel of ['generic', undefined, 'email', 42]) expect(brandChannelOfWebhook(channel)).toBeNull();
+    const generic = pushItemToRawMention(item({ id: 'w3', text: 'ciao', publishedAt: '2026-11-20T10:00:00Z' }), { ...ctx, brandChannel: brandChannelOfWebhook('generic') });
+    expect(generic).not.toHaveProperty('brandChannel');
   });
 
   it('gives a deletion the same mention id as the item', () => {

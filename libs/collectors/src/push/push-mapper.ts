@@ -1,4 +1,4 @@
-import type { RawMention } from '@ascolto/domain';
+import type { BrandChannel, RawMention } from '@ascolto/domain';
 import { mentionId } from '../mention-id';
 import type { PushItem } from './push-item';
 
@@ -8,6 +8,8 @@ export interface PushMappingContext {
   /** What keys the mention ids: the source id (webhooks) or the import source's key. */
   sourceKey: string;
   collectedAt: Date;
+  /** Set for a webhook of a private channel (WhatsApp, Messenger, Direct messages): every item is written to the brand. */
+  brandChannel?: BrandChannel | null;
 }
 
 /** Plain text for `title`: tags removed and the common entities decoded (the pipeline never sees titles). */
@@ -51,6 +53,7 @@ export function pushItemToRawMention(item: PushItem, ctx: PushMappingContext): R
     inReplyTo: item.inReplyTo,
     sourceLanguage: item.language,
   };
+  if (ctx.brandChannel) mention.brandChannel = ctx.brandChannel;
   if (item.engagement && Object.keys(item.engagement).length) mention.engagement = { ...item.engagement };
   if (item.rating !== null) mention.rating = item.rating;
   return mention;

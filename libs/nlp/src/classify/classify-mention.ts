@@ -1,4 +1,4 @@
-import type { Category, FlushReason, Intent, LabelExplanation, Language, Sentiment } from '@ascolto/domain';
+import type { BrandChannel, Category, FlushReason, Intent, LabelExplanation, Language, Sentiment } from '@ascolto/domain';
 import { collapseDurations } from '../text/durations';
 import type { ToneDiscount } from '../sentiment/discount-positive-tone';
 import { NEGATORS } from '../sentiment/sentiment-lexicon';
@@ -72,6 +72,12 @@ export interface ClassificationSignals {
    * (`TopicMatcher.handles`), as the post spells it. Unknown without topics (evaluation on the data sets).
    */
   addressedTo?: string;
+  /**
+   * The source says the post was written to the brand (`RawMention.brandChannel`): a private
+   * message, a comment on its Page, a tag of its account. Such a post is neither a keyword
+   * collision nor something to flush for want of known words.
+   */
+  brandChannel?: BrandChannel;
   /**
    * A topic's own exclusions turned the post away and no topic took it (`TopicMatcher.excludes`):
    * a keyword collision the team has named ("apple NOT fruit"), flushed as `off_topic`.
@@ -185,7 +191,9 @@ export function classifyTokens(
   sentiment: { sentiment: Sentiment; score: number },
   signals: ClassificationSignals = {},
 ): ClassificationResult {
-  if (signals.excludedByTopic) return offTopic();
+  // A keyword collision needs a keyword search: a private message or a comment on the brand's Page
+  // was written to the brand, whatever a topic's NOT says about its words.
+  if (signals.excludedByTopic && !signals.brandChannel) return offTopic();
   const scores: Scores = { complaint: 0, incident: 0, question: 0, praise: 0, suggestion: 0, service: 0, marketing: 0, spam: 0, bot: 0 };
   const evidence: Evidence = { complaint: [], incident: [], question: [], praise: [], suggestion: [], service: [], marketing: [], spam: [], bot: [] };
   const conditionalIncident: string[] = [];
@@ -408,7 +416,7 @@ export function classifyTokens(
     evidence.complaint.push('a question the complaint model reads as a complaint');
   }
   const intent = pickIntent(scores, evidence);
-  const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating, signals.addressedTo);
+  const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating, signals.addressedTo, signals.brandChannel);
   return {
     category: category.category,
     intent: intent.intent,
@@ -708,6 +716,7 @@ function pickCategory(
   complaintP: number | undefined,
   lowRating: number,
   addressedTo: string | undefined,
+  brandChannel: BrandChannel | undefined,
 ): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation } {
   const service = scores.service;
   const marketing = scores.marketing;
@@ -763,8 +772,20 @@ function pickCategory(
     // flushed customer costs more than a post to read: kept for a person, at low confidence.
     return make('service', 0.35, [`written to ${addressedTo}, with no clear request: kept for a person`]);
   }
+  if (brandChannel && !few) {
+    // The same, where the source rather than the text says so: a comment under the brand's own post
+    // or a private message rarely names the account it is written to.
+    return make('service', 0.35, [CHANNEL_KEPT[brandChannel]]);
+  }
   return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : 'no care, marketing or intent cues'], 'no_action');
 }
+
+/** Why a post with no known words is kept, by the channel it reached the brand through. */
+const CHANNEL_KEPT: Record<BrandChannel, string> = {
+  direct_message: 'a private message to the brand, with no clear request: kept for a person',
+  own_page: "written on the brand's own Page, with no clear request: kept for a person",
+  account_mention: "tags the brand's account, with no clear request: kept for a person",
+};
 
 /**
  * A post with no cue at all is flushed unless it is clearly negative, and, where a complaint model

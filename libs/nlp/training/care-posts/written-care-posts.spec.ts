@@ -12,6 +12,8 @@ const FLOORS: Record<string, { posts: number; category: number; intent: number; 
   'care-posts-c': { posts: 62, category: 0.8, intent: 0.62, service: 0.87 }, // 85.5 %, 69.4 %, 0.911
   'care-posts-d': { posts: 60, category: 0.78, intent: 0.62, service: 0.85 }, // 83.3 %, 66.7 %, 0.895
   'care-posts-e': { posts: 60, category: 0.75, intent: 0.7, service: 0.84 }, // 80.0 %, 76.7 %, 0.882
+  // Read as the brand's own channels deliver them (`brandChannel`); `linear-11` flushed 5 of its 28 customers.
+  'care-posts-f': { posts: 50, category: 0.76, intent: 0.66, service: 0.84 }, // linear-12: 80.0 %, 72.0 %, 0.875
 };
 const MAX_FLUSHED_SERVICE = 1;
 

@@ -19,7 +19,10 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * against the rules of their day, then read to shape one or two rules more; `d` was scored unread and has not
  * been read since: the fairest figure; `e` (new brands: water, a gym, a pharmacy, car hire, pay TV,
  * bike sharing) was written before `linear-11`, scored unread before and after each of its changes,
- * and read once they were made. Spam and bots carry the tone they are written in (a scam promising money is
+ * and read once they were made; `f` (a furniture chain, pizza delivery, opticians, a coffee chain, a
+ * travel agency) holds posts as they reach a brand through its own channels (comments on its Page,
+ * private messages, tags of its account; each record's `brandChannel` says which), was written
+ * before `linear-12`, scored unread before and after it, then read. Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -29,6 +32,7 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-c (scored unread, then read for two rules)', path: resolve(__dirname, 'care-posts-c.jsonl') },
   { name: 'care-posts-d (scored unread, not read since)', path: resolve(__dirname, 'care-posts-d.jsonl') },
   { name: 'care-posts-e (written before linear-11, scored unread through it, then read)', path: resolve(__dirname, 'care-posts-e.jsonl') },
+  { name: "care-posts-f (the brand's own channels; written before linear-12, scored unread through it, then read)", path: resolve(__dirname, 'care-posts-f.jsonl') },
 ];
 
 /**

@@ -15,7 +15,9 @@ import type { estypes } from '@elastic/elasticsearch';
 //    `rating` (App Store stars), `inReplyTo`, `sourceLanguage`: new fields, applied in place.
 // 6: `priorityFactors` (what a priority is made of besides the labels, so a corrected or flushed
 //    mention's priority can be recomputed): stored, not indexed; a new field, applied in place.
-export const MAPPING_VERSION = 6;
+// 7: `brandChannel` (the source says the post was written to the brand: a private message, a
+//    comment on its Page, a tag of its account), filterable in the inbox; a new field, applied in place.
+export const MAPPING_VERSION = 7;
 
 /** Analyzer used by every searchable text field; the query side must use the same one. */
 export const MENTION_TEXT_ANALYZER = 'mention_text';
@@ -86,6 +88,7 @@ export function mentionMappings(version: number = MAPPING_VERSION): estypes.Mapp
       rating: { type: 'byte' },
       inReplyTo: keyword(512),
       sourceLanguage: keyword(16),
+      brandChannel: keyword(32),
       language: keyword(16),
       sentiment: keyword(32),
       sentimentScore: { type: 'float' },

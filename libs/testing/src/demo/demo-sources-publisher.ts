@@ -12,14 +12,15 @@ export interface DemoChannels {
   country: string;
 }
 
-export type DemoChannelName = 'mastodon' | 'discourse' | 'appstore';
+export type DemoChannelName = 'mastodon' | 'discourse' | 'appstore' | 'mentions';
 
-const ROTATION: DemoChannelName[] = ['mastodon', 'discourse', 'appstore'];
+const ROTATION: DemoChannelName[] = ['mastodon', 'discourse', 'appstore', 'mentions'];
 export const DEMO_HASHTAG = 'VelaMobile';
 
 /**
- * Keeps the demo's other sources alive: a Mastodon instance with the #VelaMobile hashtag, a care
- * forum on Discourse and the App Store reviews of the Vela app. Each tick publishes the next demo
+ * Keeps the demo's other sources alive: a Mastodon instance with the #VelaMobile hashtag and the
+ * mentions of the brand's own account, a care forum on Discourse and the App Store reviews of the
+ * Vela app. Each tick publishes the next demo
  * post on the next channel, in the shape that channel's real API gives (HTML status with a hashtag
  * link, a forum post, a star-rated review), so the sources page and the inbox show several source
  * types with different payloads.
@@ -65,6 +66,15 @@ export class DemoSourcesPublisher {
         this.channels.mastodon.addStatus({
           content: `<p>${escapeHtml(plain)} <a href="https://${this.channels.mastodon.host}/tags/${DEMO_HASHTAG.toLowerCase()}" class="mention hashtag" rel="tag">#<span>${DEMO_HASHTAG}</span></a></p>`,
           tags: [DEMO_HASHTAG],
+          account: { username: post.author.handle, display_name: post.author.name },
+          language: post.language,
+          createdAt: at,
+        });
+        break;
+      case 'mentions':
+        // A post written to the brand's account: it reaches the brand as a mention notification.
+        this.channels.mastodon.addMention({
+          content: `<p><span class="h-card" translate="no"><a href="${escapeHtml(this.channels.mastodon.brand.url)}" class="u-url mention">@<span>${escapeHtml(this.channels.mastodon.brand.username)}</span></a></span> ${escapeHtml(plain)}</p>`,
           account: { username: post.author.handle, display_name: post.author.name },
           language: post.language,
           createdAt: at,

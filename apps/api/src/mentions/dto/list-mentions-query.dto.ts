@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
+  BRAND_CHANNELS,
   CATEGORIES,
   CORRECTABLE_LABELS,
   LANGUAGES,
@@ -9,6 +10,7 @@ import {
   MENTION_STATUSES,
   SENTIMENTS,
   SOURCE_TYPES,
+  type BrandChannel,
   type Category,
   type CorrectableLabel,
   type Language,
@@ -77,6 +79,14 @@ export class MentionFiltersDto implements Omit<MentionListQuery, 'sort' | 'curso
   @IsIn(SOURCE_TYPES, { each: true })
   sourceType?: SourceType[];
 
+  @ApiPropertyOptional({ description: `Written to the brand through these channels. Comma-separated: ${BRAND_CHANNELS.join(', ')}`, type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(BRAND_CHANNELS.length)
+  @IsIn(BRAND_CHANNELS, { each: true })
+  brandChannel?: BrandChannel[];
+
   @ApiPropertyOptional({ description: `Comma-separated: ${LANGUAGES.join(', ')}`, type: String })
   @IsOptional()
   @Transform(commaSeparatedList)
@@ -142,7 +152,7 @@ export class CountMentionsQueryDto extends MentionFiltersDto {
 /** The domain query, without the undefined keys the DTO class carries. */
 export function toMentionListQuery(dto: MentionFiltersDto & Partial<Pick<ListMentionsQueryDto, 'sort' | 'cursor' | 'limit'>>): MentionListQuery {
   const query: MentionListQuery = {};
-  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'sourceType', 'language', 'from', 'to', 'sort', 'cursor', 'limit', 'duplicateOf', 'corrected'] as const;
+  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'sourceType', 'brandChannel', 'language', 'from', 'to', 'sort', 'cursor', 'limit', 'duplicateOf', 'corrected'] as const;
   for (const key of keys) {
     const value = dto[key];
     if (value !== undefined) (query as Record<string, unknown>)[key] = value;

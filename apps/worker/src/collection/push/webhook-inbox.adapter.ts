@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { RawMention, SourceType, SourceTypeDescriptor } from '@ascolto/domain';
 import {
+  brandChannelOfWebhook,
   pushDeletion,
   pushItemToRawMention,
   validatePushItem,
@@ -55,7 +56,13 @@ export class WebhookInboxAdapter implements SourceAdapter {
     );
     if (rows.length === 0) return { items: [], nextCursor: cursor, notModified: false, fetched: 0 };
 
-    const ctx = { sourceType: 'webhook' as const, sourceId: req.source.id, sourceKey: req.source.id, collectedAt: req.now };
+    const ctx = {
+      sourceType: 'webhook' as const,
+      sourceId: req.source.id,
+      sourceKey: req.source.id,
+      collectedAt: req.now,
+      brandChannel: brandChannelOfWebhook(req.source.settings['channel']),
+    };
     // Rows in seq order; per mention the last row says what it is now. An edit and a deletion of
     // the same item in one batch: the latest text is indexed already marked deleted, because a
     // separate deletion could not yet find a document written in the same run.

@@ -93,15 +93,6 @@ export class FakeMastodonServer extends FakeApiServer {
    * found`, which other Mastodon-API servers and proxies do send); both can be tested.
    */
   unknownTagAnswer: 'empty' | 404 = 'empty';
-  /** The brand's own account, mentioned by `addMention`. */
-  readonly brand: FakeMastodonAccount = {
-    id: '109000000000000001',
-    username: 'acme',
-    acct: 'acme',
-    display_name: 'Acme Italia',
-    url: 'https://social.example.it/@acme',
-    followers_count: 5400,
-  };
 
   private readonly statuses = new Map<string, StoredStatus>();
   private readonly notifications: StoredNotification[] = [];
@@ -111,8 +102,21 @@ export class FakeMastodonServer extends FakeApiServer {
   private sequence = 0n;
   private notificationSeq = 20;
 
-  constructor() {
+  /** The brand's own account, mentioned by `addMention`. */
+  readonly brand: FakeMastodonAccount;
+
+  /** `brand` names the account whose mentions `addMention` makes (the demo's is the demo brand's). */
+  constructor(brand: Partial<Pick<FakeMastodonAccount, 'username' | 'display_name'>> = {}) {
     super();
+    const username = brand.username ?? 'acme';
+    this.brand = {
+      id: '109000000000000001',
+      username,
+      acct: username,
+      display_name: brand.display_name ?? 'Acme Italia',
+      url: `https://social.example.it/@${username}`,
+      followers_count: 5400,
+    };
     this.route('GET', /^\/api\/v1\/timelines\/tag\/(?<tag>[^/]+)$/, (req) => this.limited(req, () => this.tagTimeline(req)));
     this.route('GET', '/api/v1/notifications', (req) => this.limited(req, () => this.notificationList(req)));
     this.route('GET', '/api/v2/search', (req) => this.limited(req, () => this.search(req)));

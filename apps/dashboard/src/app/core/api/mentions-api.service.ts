@@ -25,6 +25,7 @@ function filterParams(filters: MentionFilters) {
     status: filters.status,
     sourceId: filters.sourceId,
     sourceType: filters.sourceType,
+    brandChannel: filters.brandChannel,
     corrected: filters.corrected,
     language: filters.language,
     from: filters.from,

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  BRAND_CHANNELS,
   CATEGORIES,
   FLUSH_REASONS,
   INTENTS,
@@ -60,6 +61,7 @@ describe('translations', () => {
       ticketStatus: TICKET_STATUSES,
       role: ROLES,
       sourceType: SOURCE_TYPES,
+      brandChannel: BRAND_CHANNELS,
     };
     const missing = Object.entries(vocab).flatMap(([kind, values]) =>
       values.map((value) => `taxonomy.${kind}.${value}`).filter((key) => !it_.has(key) || !en.has(key)),

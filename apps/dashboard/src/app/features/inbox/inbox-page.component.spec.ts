@@ -128,6 +128,21 @@ describe(InboxPageComponent.name, () => {
     request.flush(buildPage([]));
   });
 
+  it('shows what was written to the brand through its own channels, such as private messages', async () => {
+    setUp();
+    await answerList();
+
+    const select = await TestbedHarnessEnvironment.loader(fixture).getHarness(
+      MatSelectHarness.with({ selector: '[data-testid="filter-brandChannel"]' }),
+    );
+    await select.open();
+    expect(await select.getOptions()).toHaveLength(3);
+    await select.clickOptions({ text: 'Private message' });
+    const request = http.expectOne(isList);
+    expect(request.request.params.get('brandChannel')).toBe('direct_message');
+    request.flush(buildPage([]));
+  });
+
   it('shows the mentions whose labels people corrected, to review the team\'s corrections', async () => {
     setUp();
     await answerList();

@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { CATEGORIES, CORRECTABLE_LABELS, LANGUAGES, MENTION_SORTS, MENTION_STATUSES, SENTIMENTS, SOURCE_TYPES, type MentionSort } from '@ascolto/domain';
+import { BRAND_CHANNELS, CATEGORIES, CORRECTABLE_LABELS, LANGUAGES, MENTION_SORTS, MENTION_STATUSES, SENTIMENTS, SOURCE_TYPES, type MentionSort } from '@ascolto/domain';
 import { TranslatePipe } from '@ngx-translate/core';
 import { debounceTime, distinctUntilChanged, filter, interval, map } from 'rxjs';
 
@@ -24,7 +24,7 @@ export const INBOX_POLL_INTERVAL_MS = new InjectionToken<number>('INBOX_POLL_INT
 /** Wait for a pause in typing before searching, so a query is not sent per keystroke. */
 export const SEARCH_DEBOUNCE_MS = 300;
 
-type ListFilter = 'sentiment' | 'category' | 'status' | 'language' | 'sourceType' | 'corrected';
+type ListFilter = 'sentiment' | 'category' | 'status' | 'language' | 'sourceType' | 'brandChannel' | 'corrected';
 
 @Component({
   selector: 'asc-inbox-page',
@@ -56,6 +56,7 @@ export class InboxPageComponent {
     { name: 'status', options: MENTION_STATUSES },
     { name: 'language', options: LANGUAGES },
     { name: 'sourceType', options: SOURCE_TYPES },
+    { name: 'brandChannel', options: BRAND_CHANNELS },
     { name: 'corrected', options: CORRECTABLE_LABELS },
   ];
   protected readonly sorts = MENTION_SORTS;

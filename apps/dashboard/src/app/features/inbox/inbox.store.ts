@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { Category, CorrectableLabel, Language, Mention, MentionListItem, MentionSort, MentionStatus, Sentiment, SourceType } from '@ascolto/domain';
+import type { BrandChannel, Category, CorrectableLabel, Language, Mention, MentionListItem, MentionSort, MentionStatus, Sentiment, SourceType } from '@ascolto/domain';
 import { type Subscription } from 'rxjs';
 
 import { type MentionFilters, MentionsApiService } from '../../core/api/mentions-api.service';
@@ -12,6 +12,8 @@ export interface InboxFilters {
   status: MentionStatus[];
   language: Language[];
   sourceType: SourceType[];
+  /** Written to the brand through these channels (private messages, comments on its Page, tags). */
+  brandChannel: BrandChannel[];
   /** Mentions on which a person corrected any of these labels (to review the team's corrections). */
   corrected: CorrectableLabel[];
   sort: MentionSort;
@@ -26,6 +28,7 @@ export const DEFAULT_INBOX_FILTERS: InboxFilters = {
   status: [],
   language: [],
   sourceType: [],
+  brandChannel: [],
   corrected: [],
   sort: 'newest',
   duplicateOf: null,
@@ -68,7 +71,7 @@ export class InboxStore {
   readonly busy = computed(() => this.state.loading() || this.state.loadingMore());
   readonly hasFilters = computed(() => {
     const f = this.state.filters();
-    return f.q.trim() !== '' || f.duplicateOf !== null || f.sentiment.length + f.category.length + f.status.length + f.language.length + f.sourceType.length + f.corrected.length > 0;
+    return f.q.trim() !== '' || f.duplicateOf !== null || f.sentiment.length + f.category.length + f.status.length + f.language.length + f.sourceType.length + f.brandChannel.length + f.corrected.length > 0;
   });
 
   setFilters(patch: Partial<InboxFilters>): void {
@@ -150,9 +153,9 @@ export class InboxStore {
   }
 
   private apiFilters(): MentionFilters {
-    const { q, sentiment, category, status, language, sourceType, corrected, duplicateOf } = this.filters();
+    const { q, sentiment, category, status, language, sourceType, brandChannel, corrected, duplicateOf } = this.filters();
     // A group's members are all flushed as duplicates: the other filters would hide them.
     if (duplicateOf !== null) return { duplicateOf };
-    return { q, sentiment, category, status, language, sourceType, corrected };
+    return { q, sentiment, category, status, language, sourceType, brandChannel, corrected };
   }
 }

@@ -49,9 +49,14 @@ describe(MentionDetailComponent.name, () => {
       expect(byTestId(fixture, 'mention-deleted')!.querySelector('time')!.getAttribute('datetime')).toBe('2026-11-21T09:30:00.000Z');
     });
 
+    it('says when the source delivered the post as written to the brand', async () => {
+      await open(buildMention({ id: 'm-dm', sourceType: 'webhook', brandChannel: 'direct_message' }));
+      expect(byTestId(fixture, 'mention-channel')!.textContent!.trim()).toBe('Private message');
+    });
+
     it('shows none of them when the source reported none', async () => {
       await open(buildMention({ id: 'm-plain' }));
-      for (const id of ['mention-rating', 'mention-engagement', 'mention-edited', 'mention-deleted']) expect(byTestId(fixture, id)).toBeNull();
+      for (const id of ['mention-rating', 'mention-engagement', 'mention-edited', 'mention-deleted', 'mention-channel']) expect(byTestId(fixture, id)).toBeNull();
     });
   });
 
