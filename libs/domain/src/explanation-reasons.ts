@@ -89,6 +89,7 @@ const FORMATS: ReasonFormat[] = [
   { pattern: new RegExp(`^sarcasm: positive wording read as negative \\(${NUMBER}\\)$`), key: 'sarcasmTone', params: ['score'] },
   { pattern: new RegExp(`^thanks after a problem: politeness, not a positive tone \\(${NUMBER}\\)$`), key: 'politeTone', params: ['score'] },
   { pattern: /^a problem report in plain words: negative towards the brand \(the model read neutral\)$/, key: 'problemReportTone', params: [] },
+  { pattern: /^a problem report in plain words: negative towards the brand \(the model read positive, unsure\)$/, key: 'problemReportToneUnsure', params: [] },
   { pattern: /^star rating (\d)\/5$/, key: 'starRating', params: ['stars'] },
   { pattern: /^"(.+)" in a (\d)-star review: not praise$/, key: 'lowRatingPraise', params: ['cue', 'stars'] },
   { pattern: /^a (\d)-star review: kept for a person$/, key: 'lowRatingKept', params: ['stars'] },

@@ -50,6 +50,8 @@ const POSTS = [
   'La bolletta di ottobre è il doppio di quella di settembre con gli stessi consumi',
   // An Italian problem report the sentiment model reads as neutral, without confidence.
   'Sito di @AuroraEnergia down, impossibile pagare la bolletta in scadenza oggi',
+  // One the model reads as positive, unsure.
+  'Il treno delle 8 è di nuovo in ritardo, terza volta questa settimana',
   // A problem closed by a question that asks for nothing.
   'Quarto sollecito per il rimborso della cauzione. @AuroraEnergia siete spariti?',
   // Shapes of bots and spam: a ticker, followers on sale.
@@ -98,6 +100,7 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.negativeCare');
     expect(seenKeys).toContain('reason.addressedKept');
     expect(seenKeys).toContain('reason.problemReportTone');
+    expect(seenKeys).toContain('reason.problemReportToneUnsure');
     expect(seenKeys).toContain('reason.closingQuestion');
     expect(seenKeys).toContain('reason.ruleMachineReport');
     expect(seenKeys).toContain('reason.ruleFollowersForSale');

@@ -205,6 +205,15 @@ describe('the trained models in the pipeline', () => {
     expect(withItalianComplaints.sentiment).toBe('neutral');
   });
 
+  it('reads an Italian problem report the model calls positive, unsure, as negative', () => {
+    const post = 'Il treno delle 8 è di nuovo in ritardo, terza volta questa settimana';
+    const shipped = analyzeMention(raw(post), NOW);
+    expect([shipped.intent, shipped.sentiment]).toEqual(['complaint', 'negative']);
+    expect(shipped.explanations.sentiment.reasons[0]).toBe('a problem report in plain words: negative towards the brand (the model read positive, unsure)');
+    // The model's own reading, which the rule overrides.
+    expect(shipped.explanations.sentiment.reasons[1]).toMatch(/^model sentiment-it: positive p=0\.[0-4]\d$/);
+  });
+
   describe('a post a topic excludes by its own rule', () => {
     const sailing = 'Regata di domenica: vento perfetto, la vela randa nuova ha fatto la differenza';
 
