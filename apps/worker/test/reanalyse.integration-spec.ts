@@ -2,7 +2,7 @@ import { PRIORITY_WEIGHTS, priorityFrom, type Mention, type RawMention } from '@
 import { mentionId } from '@ascolto/collectors';
 import { analyzeMention, createTopicMatcher, PIPELINE_VERSION, toMention, withSanePublishedAt } from '@ascolto/nlp';
 import { TopicEntity, enqueueTopicRetag } from '@ascolto/persistence';
-import { BulkMentionIndexer, MentionIndexManager, REANALYSED_FIELDS, ReanalysisAbortedError } from '@ascolto/search';
+import { BulkMentionIndexer, MentionIndexManager, REANALYSED_FIELDS, ReanalysisAbortedError, TOPICS_CHANGED_VERSION } from '@ascolto/search';
 import { reanalyseIndexedMentions, runReanalyseCommand } from '../src/reanalysis/reanalyse-command';
 import { TopicRetagRunnerService } from '../src/topics/topic-retag-runner.service';
 import { TEST_CREDENTIALS_KEY, WorkerHarness } from './worker-harness';
@@ -307,6 +307,11 @@ describe('npm run reanalyse: indexed mentions brought up to the current pipeline
     expect(outcome.kind === 'finished' && outcome.job).toMatchObject({ id: jobId, state: 'succeeded', matched: 6 });
     const docs = await stored();
     for (const r of invoices) expect(docs.get(r.id)!.doc.topicIds).toEqual([topic.id, topicId]);
+    // Those the re-tag moved carry labels read without the new topic: the next run labels them again.
+    const moved = invoices.filter((r) => docs.get(r.id)!.doc.pipelineVersion === TOPICS_CHANGED_VERSION);
+    expect(moved.length).toBe(outcome.kind === 'finished' ? outcome.job.changed : -1);
+    expect(await reanalyseIndexedMentions(harness.app)).toMatchObject({ processed: moved.length, changed: moved.length, failed: [] });
+    for (const r of invoices) expect((await stored()).get(r.id)!.doc).toMatchObject({ pipelineVersion: PIPELINE_VERSION, topicIds: [topic.id, topicId] });
   });
   describe('near-duplicate groups: a service mention never stays flushed under a head that is not a service issue', () => {
     const COMPLAINT = 'Il rimborso del volo cancellato non è mai arrivato, sono tre settimane che scrivo al servizio clienti senza risposta';

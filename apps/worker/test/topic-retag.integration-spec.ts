@@ -3,8 +3,10 @@ import type { Mention, RawMention, TopicRetagReason } from '@ascolto/domain';
 import { mentionId } from '@ascolto/collectors';
 import { deferred } from '@ascolto/testing';
 import { TopicEntity, TopicRetagJobEntity, enqueueTopicRetag } from '@ascolto/persistence';
-import { BulkMentionIndexer, MentionIndexManager } from '@ascolto/search';
+import { PIPELINE_VERSION } from '@ascolto/nlp';
+import { BulkMentionIndexer, MentionIndexManager, TOPICS_CHANGED_VERSION } from '@ascolto/search';
 import { MentionIngestService } from '../src/collection/mention-ingest.service';
+import { reanalyseIndexedMentions } from '../src/reanalysis/reanalyse-command';
 import { TopicCatalogService } from '../src/topics/topic-catalog.service';
 import { TopicFenceService } from '../src/topics/topic-fence.service';
 import { TopicRetagRunnerService, type TopicRetagOutcome } from '../src/topics/topic-retag-runner.service';
@@ -417,5 +419,43 @@ describe('topic re-tagging of the mentions already indexed (API change â†’ job â
     await harness.dataSource.query('UPDATE sources SET topic_id = NULL WHERE id = $1', [page.id]);
     await enqueueTopicRetag(harness.dataSource, topic.id, 'update');
     expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 2, matched: 0 });
+  });
+  it('labels again the mentions a change moved in or out of a topic: its handles and its NOTs take part in their labels', async () => {
+    // The re-tags above marked the mentions they moved; bring those up to date first.
+    const reanalyse = () => reanalyseIndexedMentions(harness.app);
+    await reanalyse();
+    const written = raw('@LampoExpress left my parcel in the rain outside the building, the box is soaked', 11);
+    const pie = raw('Lampo express delivery of an apple pie with fresh fruit from the market', 11);
+    const customer = raw('@LampoExpress left my parcel in the rain again', 11);
+    for (const m of [written, pie, customer]) TEXT.set(m.id, m.content as string);
+    await harness.app.get(MentionIngestService).indexBatch([written, pie, customer]);
+    const doc = async (m: RawMention) => (await harness.indexedMentions<Mention>()).get(m.id)!;
+    // No topic names the account yet: words no rule knows, flushed.
+    expect(await doc(written)).toMatchObject({ category: 'flush', flushReason: 'no_action', pipelineVersion: PIPELINE_VERSION });
+    // A person said this one is a complaint: re-analysis must keep that.
+    const alias = harness.app.get(MentionIndexManager).readAlias;
+    const [hit] = (await harness.search.search({ index: alias, query: { ids: { values: [customer.id] } } })).hits.hits;
+    await harness.search.update({ index: hit._index, id: customer.id, doc: { category: 'service', intent: 'complaint', correctedLabels: ['category', 'intent'] }, refresh: true });
+
+    const { topic } = await createTopic('Lampo', '@LampoExpress OR "Lampo Express"');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 3 });
+    // The re-tag moves the mentions and marks their labels out of date; it does not label.
+    expect(await doc(written)).toMatchObject({ topicIds: [topic.id], category: 'flush', pipelineVersion: TOPICS_CHANGED_VERSION });
+
+    // The run the background re-analysis makes (TopicRetagJob asks for it once re-tags moved mentions).
+    expect(await reanalyse()).toMatchObject({ processed: 3, changed: 3, failed: [] });
+    expect(await doc(written)).toMatchObject({ topicIds: [topic.id], category: 'service', intent: 'other', flushReason: null, pipelineVersion: PIPELINE_VERSION });
+    expect((await doc(written)).explanations.category.reasons).toEqual(['written to @lampoexpress, with no clear request: kept for a person']);
+    expect(await doc(customer)).toMatchObject({ category: 'service', intent: 'complaint', correctedLabels: ['category', 'intent'], pipelineVersion: PIPELINE_VERSION });
+
+    // The team's own NOT turns the pie away: it leaves the topic and is flushed as a keyword collision.
+    await change(topic.id, { query: '(@LampoExpress OR "Lampo Express") NOT (pie OR fruit)' }, 'update');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 1 });
+    expect((await doc(written)).pipelineVersion).toBe(PIPELINE_VERSION);
+    expect(await reanalyse()).toMatchObject({ processed: 1, changed: 1, failed: [] });
+    expect(await doc(pie)).toMatchObject({ topicIds: [], category: 'flush', flushReason: 'off_topic', pipelineVersion: PIPELINE_VERSION });
+    expect(await reanalyse()).toMatchObject({ processed: 0, changed: 0 });
+    await change(topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
   });
 });

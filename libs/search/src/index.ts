@@ -40,6 +40,7 @@ export { decodeCursor, encodeCursor, type SortValue } from './cursor';
 export {
   MentionTopicRetagger,
   RetagAbortedError,
+  TOPICS_CHANGED_VERSION,
   type MentionTopicRetaggerOptions,
   type RetagDoc,
   type RetagProgress,

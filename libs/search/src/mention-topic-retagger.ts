@@ -3,6 +3,21 @@ import { writeConditionalUpdates, type ConditionalChange } from './conditional-u
 import { scanUnderPointInTime } from './mention-scan';
 import type { MentionIndexManager } from './mention-index-manager';
 
+/**
+ * The `pipelineVersion` a re-tag writes on a mention that gained or lost a topic: a version no
+ * pipeline has, so the re-analysis (the background job, or `npm run reanalyse`) labels it again. A
+ * mention's labels depend on its topics (a post written to an account a topic listens for is kept
+ * for a person, one only a topic's NOT turns away is flushed as `off_topic`), and re-analysis is
+ * where labels change with people's corrections and near-duplicate groups kept.
+ */
+export const TOPICS_CHANGED_VERSION = 'topics-changed';
+
+/** What a re-tag writes: the new `topicIds`, and the version that asks for the labels again. */
+interface RetagUpdate {
+  topicIds: string[];
+  pipelineVersion: typeof TOPICS_CHANGED_VERSION;
+}
+
 /** A mention as a re-tag reads it: only the fields the plan asks for, plus `sourceId` and `topicIds`. */
 export type RetagDoc = Record<string, unknown> & { sourceId?: unknown; topicIds?: unknown };
 
@@ -63,7 +78,8 @@ export class RetagAbortedError extends Error {
  * Brings the `topicIds` of every indexed mention in line with one topic. Reads all mention indices
  * under one point in time, page by page (`search_after` on `_shard_doc`, only the fields the
  * matcher needs, with each hit's sequence number), and writes a partial update of `topicIds` only
- * for the mentions whose membership changed. Each update is conditional on the version read: a
+ * for the mentions whose membership changed, marking their labels out of date
+ * (`TOPICS_CHANGED_VERSION`). Each update is conditional on the version read: a
  * mention the ingest path (or anyone) rewrote in between answers 409, is read again in real time
  * and computed again from what it holds now, so neither write is lost. Running it twice gives the
  * same documents (the second run changes nothing).
@@ -110,11 +126,11 @@ export class MentionTopicRetagger {
       keepAlive: this.keepAlive,
     };
     await scanUnderPointInTime<RetagDoc>(this.client, scan, async (page: Hit[]) => {
-      const changes: Array<ConditionalChange<{ topicIds: string[] }>> = [];
+      const changes: Array<ConditionalChange<RetagUpdate>> = [];
       for (const hit of page) {
-        const topicIds = this.desired(plan, hit._source ?? {});
-        if (topicIds && hit._seq_no !== undefined && hit._primary_term !== undefined) {
-          changes.push({ index: hit._index, id: hit._id!, version: { seqNo: hit._seq_no, primaryTerm: hit._primary_term }, doc: { topicIds } });
+        const update = this.desired(plan, hit._source ?? {});
+        if (update && hit._seq_no !== undefined && hit._primary_term !== undefined) {
+          changes.push({ index: hit._index, id: hit._id!, version: { seqNo: hit._seq_no, primaryTerm: hit._primary_term }, doc: update });
         }
       }
       await this.write(plan, fields, changes, progress);
@@ -135,23 +151,21 @@ export class MentionTopicRetagger {
     return { match_all: {} };
   }
 
-  /** The new `topicIds` of a mention, or null when its membership is already right. */
-  private desired(plan: TopicRetagPlan, doc: RetagDoc): string[] | null {
+  /** The update of a mention, or null when its membership is already right. */
+  private desired(plan: TopicRetagPlan, doc: RetagDoc): RetagUpdate | null {
     const current = Array.isArray(doc.topicIds) ? doc.topicIds.filter((id): id is string => typeof id === 'string') : [];
     const has = current.includes(plan.topicId);
     const wants = plan.belongs !== null && plan.belongs(doc);
     if (has === wants) return null;
-    return wants ? [...current, plan.topicId] : current.filter((id) => id !== plan.topicId);
+    const topicIds = wants ? [...current, plan.topicId] : current.filter((id) => id !== plan.topicId);
+    return { topicIds, pipelineVersion: TOPICS_CHANGED_VERSION };
   }
 
-  private async write(plan: TopicRetagPlan, fields: string[], changes: Array<ConditionalChange<{ topicIds: string[] }>>, progress: RetagProgress): Promise<void> {
-    const result = await writeConditionalUpdates<RetagDoc, { topicIds: string[] }>(this.client, changes, {
+  private async write(plan: TopicRetagPlan, fields: string[], changes: Array<ConditionalChange<RetagUpdate>>, progress: RetagProgress): Promise<void> {
+    const result = await writeConditionalUpdates<RetagDoc, RetagUpdate>(this.client, changes, {
       fields,
       // Changed after our read (an ingest, a person): computed again from what it holds now.
-      replan: (fresh) => {
-        const topicIds = this.desired(plan, fresh);
-        return topicIds ? { topicIds } : null;
-      },
+      replan: (fresh) => this.desired(plan, fresh),
       maxRetries: this.maxRetries,
       retryBaseMs: this.retryBaseMs,
     });

@@ -26,7 +26,9 @@ export type BackgroundReanalysisOutcome =
 
 /**
  * After an upgrade, the mentions indexed before it still carry the old pipeline's labels, priority
- * and sketch until someone runs `npm run reanalyse`. This job does it on its own: every
+ * and sketch until someone runs `npm run reanalyse`; after a topic change, the mentions that gained
+ * or lost the topic carry labels read with the old topics (the re-tag marks them,
+ * `TOPICS_CHANGED_VERSION`, and asks for a check at once). This job does it on its own: every
  * `reanalyseCheckSeconds` a worker counts the mentions at another version and, if there are any,
  * re-analyses them (the same run as the command: corrections and groups kept, conditional writes,
  * resumable), with a pause after each page so ingest keeps the cores. One run at a time, worker or
@@ -83,7 +85,7 @@ export class BackgroundReanalysisJob implements OnApplicationBootstrap, OnApplic
     const reanalyser = this.moduleRef.get(MentionReanalyser, { strict: false });
     const total = await reanalyser.count(PIPELINE_VERSION);
     if (total === 0) return { kind: 'up-to-date' };
-    this.logger.log(`${total} mention(s) were labelled by an older pipeline: re-analysing them with ${PIPELINE_VERSION} in the background`);
+    this.logger.log(`${total} mention(s) were labelled by an older pipeline or before a topic change: re-analysing them with ${PIPELINE_VERSION} in the background`);
     const started = Date.now();
     let lastLog = started;
     let lastReport = started;

@@ -1,13 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
+import { BackgroundReanalysisJob } from '../reanalysis/background-reanalysis.job';
 import { TopicFenceService } from './topic-fence.service';
 import { TopicRetagRunnerService } from './topic-retag-runner.service';
 
 /**
  * Polls for topic re-tagging jobs every `topicRetagPollMs` and runs the due ones one after
  * another; a tick while a job runs does nothing. Several workers poll side by side: the claim
- * gives each job to exactly one of them.
+ * gives each job to exactly one of them. When jobs moved mentions in or out of a topic, their
+ * labels are out of date (a topic's handles and exclusions take part in them): the background
+ * re-analysis is asked to check at once instead of at its next interval.
  */
 @Injectable()
 export class TopicRetagJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,6 +22,7 @@ export class TopicRetagJob implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly runner: TopicRetagRunnerService,
     private readonly fence: TopicFenceService,
+    private readonly reanalysis: BackgroundReanalysisJob,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
@@ -42,10 +46,13 @@ export class TopicRetagJob implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async drain(): Promise<void> {
+    let moved = false;
     while (!this.shutdown.signal.aborted) {
-      const outcome = await this.runner.runNext({ signal: this.shutdown.signal });
-      if (outcome.kind === 'idle') return;
+      const outcome = await this.runner.runNext({ signal: this.shutdown.signal, onPage: (p) => void (moved ||= p.changed > 0) });
+      if (outcome.kind === 'idle') break;
     }
+    // Not awaited: a re-analysis runs for as long as it needs, paced, while re-tags go on.
+    if (moved && this.config.reanalyseInBackground && !this.shutdown.signal.aborted) void this.reanalysis.tick();
   }
 
   async onApplicationShutdown(): Promise<void> {
