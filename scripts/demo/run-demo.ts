@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       settings: { mode: 'mentions' },
       credentials: { accessToken: [...mastodon.tokens][0] },
     },
-    { type: 'discourse', name: 'Forum assistenza Vela (demo)', url: discourseUrl, schedule: '*/20 * * * * *', settings: { mode: 'latest' } },
+    { type: 'discourse', name: 'Forum assistenza Vela (demo)', url: discourseUrl, schedule: '*/20 * * * * *', settings: { mode: 'latest', ownForum: true } },
     { type: 'appstore', name: 'App Vela — recensioni App Store (demo)', url: appstoreUrl, schedule: '*/30 * * * * *', settings: { appId: DEMO_APP_ID, country: DEMO_COUNTRY } },
   ]);
 

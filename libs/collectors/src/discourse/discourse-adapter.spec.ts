@@ -59,6 +59,16 @@ describe(DiscourseAdapter.name, () => {
     expect(forum.requestsTo('/posts.json')).toHaveLength(5);
   });
 
+  it("on the brand's own forum, marks members' posts as written to the brand and leaves its staff's", async () => {
+    const member = forum.addPost({ raw: 'La fattura di ottobre è doppia' });
+    const staff = forum.addPost({ raw: 'Ti scriviamo in privato', staff: true });
+    const own = await collect(null, { ownForum: true });
+    const channel = (r: CollectResult, id: number) => r.items.find((i) => i.externalId === String(id))!.brandChannel;
+    expect([channel(own, member.id), channel(own, staff.id)]).toEqual(['own_page', undefined]);
+    // Any other forum: nothing says its posts are written to the brand.
+    expect(channel(await collect(null), member.id)).toBeUndefined();
+  });
+
   it('returns an empty result for an empty forum and keeps polling from there', async () => {
     const empty = await collect(null);
     expect(empty.items).toEqual([]);

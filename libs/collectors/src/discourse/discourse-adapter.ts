@@ -74,6 +74,17 @@ export const DISCOURSE_DESCRIPTOR: SourceTypeDescriptor = {
         en: 'Each page holds 50 posts; if that is not enough, the next poll continues where this one stopped.',
       },
     },
+    {
+      key: 'ownForum',
+      label: { it: 'È il forum del brand', en: "It is the brand's own forum" },
+      kind: 'boolean',
+      required: false,
+      default: false,
+      help: {
+        it: "I messaggi degli utenti sono scritti al brand (non quelli dello staff): anche senza parole note restano a una persona e compaiono nel filtro «Al brand».",
+        en: 'Members\' posts are written to the brand (staff posts are not): even without known words they are kept for a person and show under the "To the brand" filter.',
+      },
+    },
   ],
   credentials: [
     {
@@ -142,7 +153,7 @@ export class DiscourseAdapter implements SourceAdapter {
       const base = forumBase(req.source.url);
       const api = this.client.forRun(req.stats);
       const posts = await fetchLatest(api, base, req.credentials, undefined, req.signal);
-      const ctx = { sourceId: req.source.id, base, sourceKey: discourseSourceKey(base), now: req.now };
+      const ctx = { sourceId: req.source.id, base, sourceKey: discourseSourceKey(base), now: req.now, ownForum: req.source.settings.ownForum === true };
       const sample = posts
         .map((post) => toRawMention(post, ctx))
         .filter((m): m is RawMention => m !== null)
@@ -392,7 +403,15 @@ class DiscourseWalk {
   }
 
   result(streams: Stream[]): CollectResult {
-    const ctx = { sourceId: this.req.source.id, base: this.base, sourceKey: this.sourceKey, now: this.req.now, topicTitles: this.topicTitles, postIdsByNumber: this.knownByNumber };
+    const ctx = {
+      sourceId: this.req.source.id,
+      base: this.base,
+      sourceKey: this.sourceKey,
+      now: this.req.now,
+      topicTitles: this.topicTitles,
+      postIdsByNumber: this.knownByNumber,
+      ownForum: this.req.source.settings.ownForum === true,
+    };
     const items = [...this.posts.values()]
       .map((post) => toRawMention(post, ctx))
       .filter((m): m is RawMention => m !== null)

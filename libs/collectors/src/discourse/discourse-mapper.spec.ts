@@ -65,6 +65,12 @@ describe('Discourse mapper', () => {
     expect(mention.content).not.toContain('truffato');
   });
 
+  it("marks a member's post on the brand's own forum as written to the brand, and no staff post or other forum's", () => {
+    expect(toRawMention(full, { ...ctx, ownForum: true })!.brandChannel).toBe('own_page');
+    expect(toRawMention({ ...full, staff: true }, { ...ctx, ownForum: true })!.brandChannel).toBeUndefined();
+    expect(toRawMention(full, ctx)!.brandChannel).toBeUndefined();
+  });
+
   it.each([null, '', '   ', undefined])('uses the username when name is %p (correction 52)', (name) => {
     const mention = toRawMention({ ...full, name }, ctx)!;
     expect(mention.author.name).toBe('sara_b');

@@ -112,6 +112,8 @@ export interface DiscourseMapContext {
   topicTitles?: ReadonlyMap<string, string>;
   /** Post ids by `topicId:postNumber`, to resolve `reply_to_post_number` to the answered post. */
   postIdsByNumber?: ReadonlyMap<string, string>;
+  /** The forum is the brand's own (setting `ownForum`): its members' posts are written to the brand. */
+  ownForum?: boolean;
 }
 
 /** A post (from `/posts.json`, `/posts/{id}.json` or a search hit) as a raw mention; null without a usable id. */
@@ -146,6 +148,8 @@ export function toRawMention(post: DiscoursePost, ctx: DiscourseMapContext): Raw
     inReplyTo: replyTarget(post, topicId, ctx.postIdsByNumber),
     sourceLanguage: nonEmpty(post.locale),
   };
+  // On the brand's own forum a member writes to the brand; its staff is the brand answering.
+  if (ctx.ownForum && post.staff !== true) mention.brandChannel = 'own_page';
   return mention;
 }
 

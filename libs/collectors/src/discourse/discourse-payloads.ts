@@ -46,6 +46,8 @@ export interface DiscoursePost {
   actions_summary?: DiscourseActionSummary[] | null;
   /** Newer forums with content localization. */
   locale?: string | null;
+  /** The author is one of the forum's admins or moderators. */
+  staff?: boolean | null;
 }
 
 /** `GET /posts.json[?before=ID]`: newest first, 50 a page, no paging hint (correction 51). */

@@ -50,6 +50,20 @@ describe('YouTubeAdapter against the fake API', () => {
     await expect(adapter.collect(request({ videoIds: ['../../etc'] }))).rejects.toThrow(/not a YouTube video id/);
   });
 
+  it("marks comments on the brand's own channel as written to it, except the channel's own replies", async () => {
+    const v = video();
+    const channelId = `UCunit${n}`;
+    const viewer = fake.addComment(v, { text: 'Il modem non si accende più', publishedAt: minutesAgo(30) });
+    const answer = fake.addReply(viewer, { text: 'Ti scriviamo in privato', author: '@VelaMobile', authorChannelId: channelId, publishedAt: minutesAgo(20) });
+    const channelOf = (items: Array<{ externalId: string; brandChannel?: unknown }>, id: string) => items.find((m) => m.externalId === id)?.brandChannel;
+    const own = await adapter.collect(request({ channelId, ownChannel: true }));
+    expect(own.items.map((m) => m.externalId)).toEqual(expect.arrayContaining([viewer, answer]));
+    expect([channelOf(own.items, viewer), channelOf(own.items, answer)]).toEqual(['own_page', undefined]);
+    // Someone else's channel (the setting off): nothing says its comments are written to the brand.
+    const other = await adapter.collect(request({ channelId }));
+    expect([channelOf(other.items, viewer), channelOf(other.items, answer)]).toEqual([undefined, undefined]);
+  });
+
   it('reports an unknown channel as a configuration problem', async () => {
     await expect(adapter.collect(request({ channelId: 'UCnobody' }))).rejects.toThrow(/channelNotFound/);
   });

@@ -49,6 +49,17 @@ export const YOUTUBE_DESCRIPTOR: SourceTypeDescriptor = {
       },
     },
     {
+      key: 'ownChannel',
+      label: { it: 'Il canale è del brand', en: "The channel is the brand's own" },
+      kind: 'boolean',
+      required: false,
+      default: false,
+      help: {
+        it: "I commenti ai suoi video sono scritti al brand (non le risposte del canale stesso): anche senza parole note restano a una persona e compaiono nel filtro «Al brand».",
+        en: 'Comments on its videos are written to the brand (the channel\'s own replies are not): even without known words they are kept for a person and show under the "To the brand" filter.',
+      },
+    },
+    {
       key: 'videoIds',
       label: { it: 'Video da seguire', en: 'Videos to watch' },
       kind: 'list',
@@ -145,6 +156,8 @@ export const YOUTUBE_DESCRIPTOR: SourceTypeDescriptor = {
 
 interface Settings {
   channelId: string | null;
+  /** The channel is the brand's own: comments on it are written to the brand. */
+  ownChannel: boolean;
   videoIds: string[];
   searchVideos: boolean;
   searchIntervalMs: number;
@@ -448,6 +461,8 @@ export class YouTubeAdapter implements SourceAdapter {
           partialThreads.push({ id: threadId, videoId: thread.snippet?.videoId ?? thread.snippet?.topLevelComment?.snippet?.videoId ?? null });
         }
         for (const mention of mentions) {
+          // Comments on the brand's own channel are written to it, except the channel's own replies.
+          if (stream.kind === 'channel' && settings.ownChannel && authorChannels.get(mention.externalId) !== stream.id) mention.brandChannel = 'own_page';
           walkSeen.set(mention.externalId, Number.isNaN(time) ? walkNewest : time);
           if (known.has(mention.externalId)) continue;
           known.add(mention.externalId);
@@ -638,6 +653,7 @@ function readSettings(req: CollectRequest): Settings {
   if (bad) throw new SourceConfigError(`"${bad.slice(0, 60)}" is not a YouTube video id`);
   return {
     channelId,
+    ownChannel: channelId !== null && s.ownChannel === true,
     videoIds: [...new Set(videoIds)],
     searchVideos: s.searchVideos === true,
     searchIntervalMs: num('searchIntervalMinutes', 60, 5, 7 * 24 * 60) * 60_000,

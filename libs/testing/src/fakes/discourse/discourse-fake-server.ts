@@ -21,6 +21,8 @@ export interface DiscoursePostInput {
   likes?: number;
   reads?: number;
   replyCount?: number;
+  /** Written by a moderator or admin of the forum (the brand's staff on its own forum). */
+  staff?: boolean;
 }
 
 export interface StoredDiscoursePost {
@@ -147,8 +149,8 @@ export class DiscourseFakeServer extends FakeApiServer {
       post_type: 1,
       trust_level: 1,
       admin: false,
-      moderator: false,
-      staff: false,
+      moderator: input.staff === true,
+      staff: input.staff === true,
       yours: false,
       quote_count: 0,
       incoming_link_count: 0,
