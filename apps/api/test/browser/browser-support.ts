@@ -46,6 +46,8 @@ export async function startProductStack(
     LOG_LEVEL: 'warn',
     SOURCE_RELOAD_SECONDS: '1',
     HEARTBEAT_SECONDS: '2',
+    // Sources with credentials (a webhook's signing secret) are stored encrypted; both read them.
+    ASCOLTO_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
   };
   const api = await createApiApp(env);
   await api.listen(0, '127.0.0.1');

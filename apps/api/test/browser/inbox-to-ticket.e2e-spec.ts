@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
+import { signWebhookBody } from '@ascolto/collectors';
 import { createTestDatabase, DemoFeedPublisher, LoopbackFeedServer, type TestDatabase } from '@ascolto/testing';
 import { MentionIndexManager } from '@ascolto/search';
 import { assertBrowserPrerequisites, eventually, openItalianPage, screenshots, startProductStack } from './browser-support';
@@ -23,6 +24,8 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
   let page: Page;
   let baseUrl: string;
   const dialogs: string[] = [];
+  /** The admin's session for API calls, as the dashboard holds it. */
+  let authHeaders: Record<string, string>;
 
   beforeAll(async () => {
     assertBrowserPrerequisites();
@@ -61,9 +64,10 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
     expect(login.status).toBe(200);
     const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]);
     const xsrf = cookies.find((c) => c.startsWith('XSRF-TOKEN='))!.split('=')[1];
+    authHeaders = { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-xsrf-token': decodeURIComponent(xsrf) };
     const created = await fetch(`${baseUrl}/api/sources`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-xsrf-token': decodeURIComponent(xsrf) },
+      headers: authHeaders,
       body: JSON.stringify({ type: 'rss', name: 'Vela community', url: `${feedBase}${FEED_PATH}`, schedule: '*/2 * * * * *' }),
     });
     expect(created.status).toBe(201);
@@ -142,4 +146,45 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
     await page.getByTestId('lang-switch').click();
     expect(await eventually(navText, (text) => text === before)).toBe(before);
   });
+  it('shows a private message in words no rule knows in the queue, under the "To the brand" filter, with why', async () => {
+    // A WhatsApp Business webhook, set up and pushed to through the real API.
+    const secret = randomBytes(24).toString('hex');
+    const source = await fetch(`${baseUrl}/api/sources`, {
+      method: 'POST',
+      headers: authHeaders,
+      body: JSON.stringify({ type: 'webhook', name: 'WhatsApp Business', schedule: '*/2 * * * * *', settings: { channel: 'whatsapp' }, credentials: { signingSecret: secret } }),
+    });
+    expect(source.status).toBe(201);
+    const { id } = (await source.json()) as { id: string };
+    const body = JSON.stringify({
+      items: [{ id: 'wa-1', text: 'Sabato sera ho lasciato il cappotto blu sulla sedia del tavolo 12', publishedAt: new Date().toISOString(), author: { handle: '+393331234567' } }],
+    });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const pushed = await fetch(`${baseUrl}/api/ingest/webhooks/${id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-ascolto-timestamp': ts, 'x-ascolto-signature': signWebhookBody(secret, ts, Buffer.from(body)) },
+      body,
+    });
+    expect(pushed.status).toBe(202);
+    const listed = async () => ((await (await fetch(`${baseUrl}/api/mentions?brandChannel=direct_message`, { headers: authHeaders })).json()) as { total: number }).total;
+    await eventually(listed, (total) => total === 1, 30_000);
+
+    await page.goto(baseUrl);
+    await page.getByTestId('mention-row').first().waitFor();
+    // Material's label lies over the select: open it through its field.
+    await page.locator('mat-form-field').filter({ has: page.getByTestId('filter-brandChannel') }).click();
+    await page.getByRole('option', { name: 'Messaggio privato' }).click();
+    await page.keyboard.press('Escape');
+    const rows = page.getByTestId('mention-row');
+    await eventually(() => rows.count(), (n) => n === 1);
+    await expect(rows.first().getByTestId('mention-text').innerText()).resolves.toContain('cappotto blu');
+    await expect(rows.first().getByTestId('mention-channel').innerText()).resolves.toBe('Messaggio privato');
+
+    await rows.first().click();
+    const detail = page.getByTestId('mention-detail');
+    await detail.waitFor();
+    // Kept for a person (service), and the reason says it is because it was written to the brand.
+    await detail.getByText('un messaggio privato al brand, senza una richiesta chiara: lasciato a una persona').waitFor();
+    await page.screenshot({ path: join(screenshots, 'inbox-private-message.png'), fullPage: true });
+  }, 90_000);
 });

@@ -72,6 +72,12 @@ describe(InboxPageComponent.name, () => {
     expect(fixture.nativeElement.textContent).toContain('2 mentions');
   });
 
+  it('counts one mention in the singular', async () => {
+    setUp();
+    await answerList(buildPage([buildListItem({ id: 'm-1' })]));
+    expect(fixture.nativeElement.querySelector('.total')?.textContent?.trim()).toBe('1 mention');
+  });
+
   it('asks for the first page, newest first, without empty filters', async () => {
     setUp();
     const request = await answerList();
