@@ -27,10 +27,11 @@ export type Language = (typeof LANGUAGES)[number];
 /**
  * How a post reached the brand when the source itself says it was written to the brand, whatever
  * its words: `direct_message` (a private message: WhatsApp, Messenger, Instagram Direct, X direct
- * messages), `own_page` (a comment or a visitor's post on the brand's own Page),
- * `account_mention` (a post the source delivers because it tags or mentions the brand's account:
- * Mastodon mentions, Instagram tags and @mentions). Absent for what listening found (searches,
- * hashtags, feeds, forums), where only the text can say whom a post is written to.
+ * messages), `own_page` (a comment or a visitor's post on the brand's own Facebook Page, a comment
+ * on its own YouTube channel, a member's post on its own forum), `account_mention` (a post the
+ * source delivers because it tags or mentions the brand's account: Mastodon mentions, Instagram tags
+ * and @mentions). Absent for what listening found (searches, hashtags, feeds, other forums and
+ * channels), where only the text can say whom a post is written to.
  */
 export const BRAND_CHANNELS = ['direct_message', 'own_page', 'account_mention'] as const;
 export type BrandChannel = (typeof BRAND_CHANNELS)[number];
