@@ -59,6 +59,11 @@ describe('import rows', () => {
     });
   });
 
+  it('reads the channel an export says an item was written to the brand through', () => {
+    expect(ndjsonObjectToCandidate({ id: 1, text: 'ciao', publishedAt: '2026-11-19T08:30:00Z', brandChannel: 'direct_message' })).toMatchObject({ brandChannel: 'direct_message' });
+    expect(ndjsonObjectToCandidate({ id: 2, text: 'ciao', publishedAt: '2026-11-19T08:30:00Z', 'Canale del brand': 'own_page' })).toMatchObject({ brandChannel: 'own_page' });
+  });
+
   it.each([
     ['01/03/2026 10:22', '2026-03-01T10:22:00.000Z'],
     ['1.3.2026', '2026-03-01T00:00:00.000Z'],

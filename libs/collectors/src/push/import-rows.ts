@@ -29,6 +29,7 @@ export const IMPORT_HEADER_ALIASES = {
   rating: ['rating', 'stars', 'star rating'],
   inReplyTo: ['in reply to', 'reply to', 'parent id', 'thread id'],
   deleted: ['deleted'],
+  brandChannel: ['brand channel', 'brandchannel', 'canale del brand'],
   sentiment: ['sentiment', 'sentimento'],
 } as const;
 
@@ -138,6 +139,7 @@ function candidateFrom(fields: Partial<Record<ImportField, unknown>>, rowHash: (
   if (fields.rating !== undefined) candidate.rating = fields.rating;
   if (fields.inReplyTo !== undefined) candidate.inReplyTo = fields.inReplyTo;
   if (fields.deleted !== undefined) candidate.deleted = truthy(fields.deleted);
+  if (fields.brandChannel !== undefined) candidate.brandChannel = fields.brandChannel;
   return candidate;
 }
 

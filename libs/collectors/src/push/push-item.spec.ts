@@ -51,6 +51,15 @@ describe('validatePushItem', () => {
     expect(item).toMatchObject({ id: '7', title: null, url: null, author: { name: null, handle: null, url: null, followers: null }, engagement: null });
   });
 
+  it('takes the channel the sender says the item was written to the brand through, and leaves it out when not given', () => {
+    const base = { id: 'c1', text: 'Il pacco è arrivato aperto', publishedAt: '2026-11-20T11:59:00Z' };
+    expect(ok({ ...base, brandChannel: ' direct_message ' }).brandChannel).toBe('direct_message');
+    // Absent, not null: items stored before the field existed keep their hash.
+    expect('brandChannel' in ok(base)).toBe(false);
+    expect('brandChannel' in ok({ ...base, brandChannel: null })).toBe(false);
+    expect(pushItemHash(ok({ ...base, brandChannel: 'own_page' }))).not.toBe(pushItemHash(ok(base)));
+  });
+
   it('takes a deletion without text or date', () => {
     expect(ok({ id: 'm1', deleted: true })).toMatchObject({ id: 'm1', deleted: true, text: '', deletedAt: NOW.toISOString() });
   });
@@ -77,6 +86,8 @@ describe('validatePushItem', () => {
     [{ id: '1', text: 'x', publishedAt: '2026-11-20T10:00:00Z', rating: 6 }, 'rating must be a number from 1 to 5'],
     [{ id: '1', text: 'x', publishedAt: '2026-11-20T10:00:00Z', deleted: 'yes' }, 'deleted must be true or false'],
     [{ id: '1', text: 'x', publishedAt: '2026-11-20T10:00:00Z', language: '<script>' }, 'language must be a language code such as it or en-GB'],
+    [{ id: '1', text: 'x', publishedAt: '2026-11-20T10:00:00Z', brandChannel: 'email' }, 'brandChannel must be one of direct_message, own_page, account_mention'],
+    [{ id: '1', text: 'x', publishedAt: '2026-11-20T10:00:00Z', brandChannel: ['own_page'] }, 'brandChannel must be one of direct_message, own_page, account_mention'],
   ])('refuses %j: %s', (input, expected) => {
     expect(reason(input)).toBe(expected);
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BRAND_CHANNELS, isBrandChannel, type BrandChannel } from '@ascolto/domain';
 
 /**
  * One item pushed to a webhook or read from an import file, after validation: the one shape both
@@ -23,6 +24,12 @@ export interface PushItem {
   /** The origin deleted the item: the mention is marked, its text kept. */
   deleted: boolean;
   deletedAt: string | null;
+  /**
+   * The sender says the item was written to the brand (a chat widget's or a help desk's private
+   * message, a comment on the brand's page). Absent when not given, so items stored before it
+   * existed hash as they did.
+   */
+  brandChannel?: BrandChannel;
 }
 
 export type PushItemCheck = { ok: true; item: PushItem } | { ok: false; reason: string };
@@ -51,6 +58,7 @@ const ITEM_KEYS = new Set([
   'rating',
   'deleted',
   'deletedAt',
+  'brandChannel',
 ]);
 const AUTHOR_KEYS = new Set(['name', 'handle', 'url', 'followers']);
 // Dates outside this window are typos (year 20240) or epoch mistakes (1970), not real posts.
@@ -185,6 +193,11 @@ export function validatePushItem(input: unknown, now: Date): PushItemCheck {
     const language = text(input.language, 'language', PUSH_LIMITS.languageChars);
     if (language !== null && !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(language)) throw new Reject('language must be a language code such as it or en-GB');
 
+    const channel = typeof input.brandChannel === 'string' ? input.brandChannel.trim() : input.brandChannel;
+    if (channel !== undefined && channel !== null && channel !== '' && !isBrandChannel(channel)) {
+      throw new Reject(`brandChannel must be one of ${BRAND_CHANNELS.join(', ')}`);
+    }
+
     return {
       ok: true,
       item: {
@@ -201,6 +214,7 @@ export function validatePushItem(input: unknown, now: Date): PushItemCheck {
         rating,
         deleted,
         deletedAt: deleted ? (deletedAt ?? now.toISOString()) : null,
+        ...(isBrandChannel(channel) ? { brandChannel: channel } : {}),
       },
     };
   } catch (error) {

@@ -66,6 +66,9 @@ describe('pushItemToRawMention', () => {
     for (const channel of ['generic', undefined, 'email', 42]) expect(brandChannelOfWebhook(channel)).toBeNull();
     const generic = pushItemToRawMention(item({ id: 'w3', text: 'ciao', publishedAt: '2026-11-20T10:00:00Z' }), { ...ctx, brandChannel: brandChannelOfWebhook('generic') });
     expect(generic).not.toHaveProperty('brandChannel');
+    // A generic webhook's sender (a chat widget, a help desk) may say it per item.
+    const widget = pushItemToRawMention(item({ id: 'w4', text: 'ciao', publishedAt: '2026-11-20T10:00:00Z', brandChannel: 'direct_message' }), ctx);
+    expect(widget.brandChannel).toBe('direct_message');
   });
 
   it('gives a deletion the same mention id as the item', () => {

@@ -53,7 +53,9 @@ export function pushItemToRawMention(item: PushItem, ctx: PushMappingContext): R
     inReplyTo: item.inReplyTo,
     sourceLanguage: item.language,
   };
-  if (ctx.brandChannel) mention.brandChannel = ctx.brandChannel;
+  // The source's channel (a WhatsApp webhook) says it for every item; a generic one may say it per item.
+  const brandChannel = ctx.brandChannel ?? item.brandChannel;
+  if (brandChannel) mention.brandChannel = brandChannel;
   if (item.engagement && Object.keys(item.engagement).length) mention.engagement = { ...item.engagement };
   if (item.rating !== null) mention.rating = item.rating;
   return mention;
