@@ -119,6 +119,7 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^tags the brand's account, with no clear request: kept for a person$/, key: 'accountMentionKept', params: [] },
   { pattern: /^too little text to act on$/, key: 'tooLittleToAct', params: [] },
   { pattern: /^question about marketing content$/, key: 'marketingQuestion', params: [] },
+  { pattern: /^comparison: "(.+)" or "(.+)"$/, key: 'comparison', params: ['first', 'second'] },
   { pattern: /^rule: (\d+) hashtags, no care words$/, key: 'ruleHashtagsNoCare', params: ['count'] },
   { pattern: /^rule: (\d+) hashtags$/, key: 'ruleHashtags', params: ['count'] },
   { pattern: /^rule: (\d+) links$/, key: 'ruleLinks', params: ['count'] },

@@ -59,6 +59,8 @@ const POSTS = [
   'Vendo follower italiani veri, 1000 a 5€, pagamento PayPal, scrivetemi',
   // A keyword collision a topic excludes.
   'Regata di domenica: vento perfetto, la vela randa nuova ha fatto la differenza',
+  // A comparison with a competitor, asked of the crowd.
+  'Vela o Iliad per chi viaggia spesso in Europa? Voi cosa usate?',
   // Written to a brand a topic listens for, in words no rule knows.
   '@VelaMobile left my parcel in the rain outside the building',
 ];
@@ -105,6 +107,7 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.ruleMachineReport');
     expect(seenKeys).toContain('reason.ruleFollowersForSale');
     expect(seenKeys).toContain('reason.topicExclusion');
+    expect(seenKeys).toContain('reason.comparison');
     expect(seenKeys).toContain('reason.directMessageKept');
     expect(seenKeys).toContain('reason.ownPageKept');
     expect(seenKeys).toContain('reason.accountMentionKept');

@@ -266,6 +266,16 @@ describe('the trained models in the pipeline', () => {
     });
   });
 
+  it('reads a question comparing the brand with a competitor as marketing, unless it names a problem', () => {
+    const asked = analyzeMention(raw('Vela o Iliad per chi viaggia spesso in Europa? Voi cosa usate?'), NOW);
+    expect([asked.category, asked.intent]).toEqual(['marketing', 'question']);
+    expect(asked.explanations.category.reasons).toContain('comparison: "Vela" or "Iliad"');
+    // Without the names' capitals it is just a question.
+    expect(analyzeMention(raw('vela o iliad per chi viaggia spesso in europa? voi cosa usate?'), NOW).category).toBe('service');
+    const problem = analyzeMention(raw('Vela o Iliad? Con Vela la rete non funziona da tre giorni'), NOW);
+    expect(problem.category).toBe('service');
+  });
+
   describe('a post the source says was written to the brand (brandChannel)', () => {
     const comment = 'Sabato sera ho lasciato il cappotto blu sulla sedia del tavolo 12';
 

@@ -1,4 +1,5 @@
 import { isBrandChannel, newMentionWorkflow, priorityFrom, type Mention, type MentionAnalysis, type RawMention } from '@ascolto/domain';
+import { brandComparison } from './classify/brand-comparison';
 import { classifyTokens } from './classify/classify-mention';
 import { detectLanguageFromTokens } from './language/detect-language';
 import { priorityFactorsFromTokens } from './priority/compute-priority';
@@ -83,6 +84,8 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     addressedTo,
     // Collectors set it; a stored or imported document may carry anything.
     brandChannel: isBrandChannel(raw.brandChannel) ? raw.brandChannel : undefined,
+    // Names need their capitals, which the tokens no longer have; only a post that asks is read.
+    comparison: tokens.questionMarks > 0 ? brandComparison(analysed) : null,
     excludedByTopic,
   });
   const toned = discountPositiveTone(wordSentiment, classification.toneDiscount);

@@ -1,5 +1,6 @@
 import type { BrandChannel, Category, FlushReason, Intent, LabelExplanation, Language, Sentiment } from '@ascolto/domain';
 import { collapseDurations } from '../text/durations';
+import type { BrandComparison } from './brand-comparison';
 import type { ToneDiscount } from '../sentiment/discount-positive-tone';
 import { NEGATORS } from '../sentiment/sentiment-lexicon';
 import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
@@ -78,6 +79,8 @@ export interface ClassificationSignals {
    * collision nor something to flush for want of known words.
    */
   brandChannel?: BrandChannel;
+  /** Two names the post's question sets side by side (`brandComparison`, which reads the text). */
+  comparison?: BrandComparison | null;
   /**
    * A topic's own exclusions turned the post away and no topic took it (`TopicMatcher.excludes`):
    * a keyword collision the team has named ("apple NOT fruit"), flushed as `off_topic`.
@@ -658,6 +661,11 @@ function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: 
   if (tokens.hashtags >= STRUCTURE.hashtagChatter && careWords === 0) {
     scores.marketing += STRUCTURE.hashtagChatterWeight;
     evidence.marketing.push(`rule: ${tokens.hashtags} hashtags, no care words`);
+  }
+  // "Vela o Iliad per chi viaggia in Europa?": the crowd is asked to compare, unless a problem is named.
+  if (signals.comparison && scores.complaint === 0 && scores.incident === 0) {
+    scores.marketing += STRUCTURE.comparisonWeight;
+    evidence.marketing.push(`comparison: "${signals.comparison.first.slice(0, 40)}" or "${signals.comparison.second.slice(0, 40)}"`);
   }
   return notes;
 }

@@ -308,6 +308,12 @@ export const STRUCTURE = {
   hashtagChatter: 2,
   hashtagChatterWeight: 1,
   /**
+   * A question that sets two names side by side ("Vela o Iliad per chi viaggia in Europa?",
+   * brand-comparison.ts), with no complaint or outage cue: a comparison with competitors, which
+   * PRODUCT.md counts as marketing. Enough to outweigh a care word or two ("data", "rete").
+   */
+  comparisonWeight: 3,
+  /**
    * Where a trained complaint model exists (English), a probability p > 0.5 adds
    * `THRESHOLDS.intent + complaintModelWeight × (p − 0.5)` to complaint: the model's own decision
    * reaches the intent threshold by itself, and a confident one outweighs a question mark. It
