@@ -272,6 +272,11 @@ describe('the trained models in the pipeline', () => {
     expect(asked.explanations.category.reasons).toContain('comparison: "Vela" or "Iliad"');
     // Without the names' capitals it is just a question.
     expect(analyzeMention(raw('vela o iliad per chi viaggia spesso in europa? voi cosa usate?'), NOW).category).toBe('service');
+    // A hostile name is cut to 40 code points, never inside a surrogate pair.
+    const bold = analyzeMention(raw(`${'𝐕𝐄𝐋𝐀'.repeat(15)} o Iliad, chi consigliate?`), NOW);
+    const reason = bold.explanations.category.reasons.find((r) => r.startsWith('comparison:'))!;
+    expect(reason).toBe(`comparison: "${'𝐕𝐄𝐋𝐀'.repeat(10)}" or "Iliad"`);
+    expect(reason).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
     const problem = analyzeMention(raw('Vela o Iliad? Con Vela la rete non funziona da tre giorni'), NOW);
     expect(problem.category).toBe('service');
   });

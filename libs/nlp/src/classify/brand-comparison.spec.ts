@@ -27,6 +27,11 @@ describe(brandComparison.name, () => {
     expect(brandComparison(text)).toBeNull();
   });
 
+  it('gives names of astral capitals whole, and the pipeline cuts them by code point', () => {
+    const bold = '𝐕𝐄𝐋𝐀'.repeat(15);
+    expect(brandComparison(`${bold} o Iliad?`)).toEqual({ first: bold, second: 'Iliad' });
+  });
+
   it('never throws and returns names taken from the text', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {

@@ -665,7 +665,9 @@ function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: 
   // "Vela o Iliad per chi viaggia in Europa?": the crowd is asked to compare, unless a problem is named.
   if (signals.comparison && scores.complaint === 0 && scores.incident === 0) {
     scores.marketing += STRUCTURE.comparisonWeight;
-    evidence.marketing.push(`comparison: "${signals.comparison.first.slice(0, 40)}" or "${signals.comparison.second.slice(0, 40)}"`);
+    // Cut by code point: a hostile name of astral capitals must not leave half a surrogate pair.
+    const cut = (name: string) => Array.from(name).slice(0, 40).join('');
+    evidence.marketing.push(`comparison: "${cut(signals.comparison.first)}" or "${cut(signals.comparison.second)}"`);
   }
   return notes;
 }
