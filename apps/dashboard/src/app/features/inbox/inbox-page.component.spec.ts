@@ -1,4 +1,4 @@
-import { SOURCE_TYPES } from '@ascolto/domain';
+import { BRAND_CHANNELS, CORRECTABLE_LABELS, SOURCE_TYPES } from '@ascolto/domain';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
@@ -118,49 +118,23 @@ describe(InboxPageComponent.name, () => {
     request.flush(buildPage([]));
   });
 
-  it('filters by kind of source, with each type named in the UI language', async () => {
+  it.each([
+    // By kind of source, each type named in the UI language.
+    { filter: 'sourceType', options: SOURCE_TYPES.length, pick: /App Store/, param: 'appstore' },
+    // What was written to the brand through its own channels, such as private messages.
+    { filter: 'brandChannel', options: BRAND_CHANNELS.length, pick: 'Private message', param: 'direct_message' },
+    // The mentions whose labels people corrected, to review the team's corrections.
+    { filter: 'corrected', options: CORRECTABLE_LABELS.length, pick: 'Category corrected', param: 'category' },
+  ])('filters by $filter: picking "$pick" asks for $filter=$param', async ({ filter, options, pick, param }) => {
     setUp();
     await answerList();
 
-    const select = await TestbedHarnessEnvironment.loader(fixture).getHarness(
-      MatSelectHarness.with({ selector: '[data-testid="filter-sourceType"]' }),
-    );
+    const select = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatSelectHarness.with({ selector: `[data-testid="filter-${filter}"]` }));
     await select.open();
-    const options = await select.getOptions();
-    expect(options).toHaveLength(SOURCE_TYPES.length);
-    await select.clickOptions({ text: /App Store/ });
+    expect(await select.getOptions()).toHaveLength(options);
+    await select.clickOptions({ text: pick });
     const request = http.expectOne(isList);
-    expect(request.request.params.get('sourceType')).toBe('appstore');
-    request.flush(buildPage([]));
-  });
-
-  it('shows what was written to the brand through its own channels, such as private messages', async () => {
-    setUp();
-    await answerList();
-
-    const select = await TestbedHarnessEnvironment.loader(fixture).getHarness(
-      MatSelectHarness.with({ selector: '[data-testid="filter-brandChannel"]' }),
-    );
-    await select.open();
-    expect(await select.getOptions()).toHaveLength(3);
-    await select.clickOptions({ text: 'Private message' });
-    const request = http.expectOne(isList);
-    expect(request.request.params.get('brandChannel')).toBe('direct_message');
-    request.flush(buildPage([]));
-  });
-
-  it('shows the mentions whose labels people corrected, to review the team\'s corrections', async () => {
-    setUp();
-    await answerList();
-
-    const select = await TestbedHarnessEnvironment.loader(fixture).getHarness(
-      MatSelectHarness.with({ selector: '[data-testid="filter-corrected"]' }),
-    );
-    await select.open();
-    expect(await select.getOptions()).toHaveLength(4);
-    await select.clickOptions({ text: 'Category corrected' });
-    const request = http.expectOne(isList);
-    expect(request.request.params.get('corrected')).toBe('category');
+    expect(request.request.params.get(filter)).toBe(param);
     request.flush(buildPage([]));
   });
 
