@@ -63,6 +63,9 @@ const POSTS = [
   'Vela o Iliad per chi viaggia spesso in Europa? Voi cosa usate?',
   // Written to a brand a topic listens for, in words no rule knows.
   '@VelaMobile left my parcel in the rain outside the building',
+  // Small talk no topic takes: a question to the crowd, a good mood.
+  'Qualcuno ha visto la partita ieri sera?',
+  'buongiorno a tutti ☕',
 ];
 const TOPICS = [
   createTopicMatcher({ id: 'vela', query: '@VelaMobile OR "Vela Mobile"' }),
@@ -84,6 +87,7 @@ describe('explanation reasons', () => {
     for (const brandChannel of ['direct_message', 'own_page', 'account_mention'] as const) {
       raws.push({ ...raws[2], id: `channel-${brandChannel}`, content: unknownWords, title: null, rating: null, brandChannel });
     }
+    raws.push({ ...raws[3], id: 'channel-thanks', content: 'ok grazie 👍', title: null, rating: null, brandChannel: 'direct_message' });
     const unknown = new Map<string, number>();
     const seenKeys = new Set<string>();
     for (const raw of raws) {
@@ -111,6 +115,9 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.directMessageKept');
     expect(seenKeys).toContain('reason.ownPageKept');
     expect(seenKeys).toContain('reason.accountMentionKept');
+    expect(seenKeys).toContain('reason.smallTalkQuestion');
+    expect(seenKeys).toContain('reason.smallTalkPraise');
+    expect(seenKeys).toContain('reason.acknowledgment');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

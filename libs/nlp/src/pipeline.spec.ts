@@ -319,6 +319,59 @@ describe('the trained models in the pipeline', () => {
     });
   });
 
+  describe('small talk no topic takes (topicMatched)', () => {
+    const topics = [createTopicMatcher({ id: 'vela', query: '@VelaMobile OR "Vela Mobile"' })];
+    const labels = (text: string, options: { topics?: typeof topics } = { topics }, extra: Partial<RawMention> = {}) => {
+      const a = analyzeMention(raw(text, extra), NOW, options);
+      return [a.category, a.intent, a.flushReason, a.explanations.category.reasons[0]];
+    };
+
+    it('flushes a question to the crowd and a good mood that name nothing the topics follow', () => {
+      expect(labels('Qualcuno ha visto la partita ieri sera?')).toEqual(['flush', 'other', 'no_action', 'a question about nothing a topic follows: small talk']);
+      expect(labels('anyone watching the match tonight?')).toEqual(['flush', 'other', 'no_action', 'a question about nothing a topic follows: small talk']);
+      expect(labels('buongiorno a tutti ☕')).toEqual(['flush', 'other', 'no_action', 'praise of nothing a topic follows: small talk']);
+      expect(labels('just finished my first marathon!!')).toEqual(['flush', 'other', 'no_action', 'praise of nothing a topic follows: small talk']);
+    });
+
+    it('keeps them when a topic takes the post, without topics to ask, on a brand channel and in a review', () => {
+      expect(labels('Qualcuno ha provato Vela Mobile? Come va?').slice(0, 2)).toEqual(['service', 'question']);
+      expect(labels('buongiorno @VelaMobile ☕').slice(0, 2)).toEqual(['marketing', 'praise']);
+      // The data sets and an account without topics: nothing says what the team follows.
+      expect(labels('Qualcuno ha visto la partita ieri sera?', {}).slice(0, 2)).toEqual(['service', 'question']);
+      expect(labels('buongiorno a tutti ☕', { topics: [] }).slice(0, 2)).toEqual(['marketing', 'praise']);
+      expect(labels('buongiorno a tutti ☕', { topics }, { brandChannel: 'own_page' }).slice(0, 2)).toEqual(['marketing', 'praise']);
+      // A review is about the app it is left on, whatever its words name.
+      expect(labels('Fantastica, la uso ogni giorno', { topics }, { rating: 5 }).slice(0, 2)).toEqual(['marketing', 'praise']);
+    });
+
+    it('keeps them when they use care, marketing or problem words', () => {
+      expect(labels('Qualcuno sa se la fibra arriva a Cuneo?')[0]).toBe('service');
+      expect(labels('Anche a voi non funziona internet?')[0]).toBe('service');
+      expect(labels('Bellissimo il nuovo spot in tv!')[0]).toBe('marketing');
+    });
+
+    it('finds the brand written with an English possessive', () => {
+      const nimbus = [createTopicMatcher({ id: 'nimbus', query: '@NimbusAir OR "Nimbus Air"' })];
+      const cabin = analyzeMention(raw("Nimbus Air's cabin crew were lovely today"), NOW, { topics: nimbus });
+      expect([cabin.topicIds, cabin.category]).toEqual([['nimbus'], 'marketing']);
+      const lost = analyzeMention(raw("@NimbusAir's app ate my boarding pass, nobody answers"), NOW, { topics: nimbus });
+      expect(lost.topicIds).toEqual(['nimbus']);
+      expect(lost.category).toBe('service');
+    });
+  });
+
+  it('flushes a private message that only says ok or thanks, and nothing more', () => {
+    const dm = (text: string) => analyzeMention(raw(text, { brandChannel: 'direct_message' }), NOW);
+    for (const text of ['ok grazie 👍', 'Grazie!!', 'thanks!', 'Ok, ricevuto. Grazie mille', 'thank you so much']) {
+      const a = dm(text);
+      expect([text, a.category, a.intent, a.flushReason, a.explanations.category.reasons]).toEqual([text, 'flush', 'other', 'no_action', ['a private message that only acknowledges: nothing to do']]);
+    }
+    expect(dm('ok grazie, ma il rimborso?').category).toBe('service');
+    expect(dm('grazie, avete risolto il problema della fattura').category).not.toBe('flush');
+    // Said in public, thanks are praise a marketing team counts.
+    expect(analyzeMention(raw('Grazie!!'), NOW).category).toBe('marketing');
+  });
+
   it('keeps a plausible follower count and drops one Elasticsearch could not store', () => {
     const author = (followers: number) => ({ name: 'x', handle: null, url: null, followers });
     expect(runPipeline([raw('ciao', { author: author(12_000) })], NOW)[0].author.followers).toBe(12_000);

@@ -14,7 +14,7 @@ import { withSanePublishedAt } from './normalise/published-at';
 import { sketchWords } from './dedupe/similarity-sketch';
 import { tokenize } from './text/tokenize';
 import { PIPELINE_VERSION } from './version';
-import { foldWord } from './topics/fold-word';
+import { foldWord, withoutPossessive } from './topics/fold-word';
 import type { TopicMatcher } from './topics/topic-document';
 
 export interface PipelineOptions {
@@ -87,6 +87,7 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     // Names need their capitals, which the tokens no longer have; only a post that asks is read.
     comparison: tokens.questionMarks > 0 ? brandComparison(analysed) : null,
     excludedByTopic,
+    topicMatched: options.topics?.length ? topicIds.length > 0 : undefined,
   });
   const toned = discountPositiveTone(wordSentiment, classification.toneDiscount);
   // Only where a sentiment model read the post: the lexicon of a language without one is no model's "neutral".
@@ -121,10 +122,19 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
   };
 }
 
-/** The first @handle of the post that the topic asks for, as the post spells it (lower case). */
+/**
+ * The first @handle of the post that the topic asks for, as the post spells it (lower case), without
+ * an English "'s" ("@GustoBox's new box": no handle holds an apostrophe).
+ */
 function handleAskedFor(words: readonly string[], handles: ReadonlySet<string> | undefined): string | undefined {
   if (!handles?.size) return undefined;
-  for (const word of words) if (word.charCodeAt(0) === 0x40 && handles.has(foldWord(word))) return word;
+  for (const word of words) {
+    if (word.charCodeAt(0) !== 0x40) continue;
+    const folded = foldWord(word);
+    if (handles.has(folded)) return word;
+    const handle = withoutPossessive(folded);
+    if (handle !== folded && handles.has(handle)) return withoutPossessive(word);
+  }
   return undefined;
 }
 

@@ -5,6 +5,8 @@ import type { ToneDiscount } from '../sentiment/discount-positive-tone';
 import { NEGATORS } from '../sentiment/sentiment-lexicon';
 import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
+  ACKNOWLEDGMENT_MAX_WORDS,
+  ACKNOWLEDGMENT_WORDS,
   AREA_CUES,
   CLOSING_QUESTION_MAX_WORDS,
   COMPLAINT_NEEDS_PROBLEM,
@@ -86,6 +88,13 @@ export interface ClassificationSignals {
    * a keyword collision the team has named ("apple NOT fruit"), flushed as `off_topic`.
    */
   excludedByTopic?: boolean;
+  /**
+   * Whether a topic of the account takes the post; undefined when there are no topics to ask (an
+   * account without any, or the data sets). A post no topic takes came from a source's wider net
+   * (a hashtag, a subreddit's new posts): a question or praise in it that names nothing the team
+   * follows is small talk, not a customer's (`UNFOLLOWED_SMALL_TALK`).
+   */
+  topicMatched?: boolean;
 }
 
 /** The labels of a post a topic's exclusions turned away: the team's own rule, so confident. */
@@ -197,6 +206,7 @@ export function classifyTokens(
   // A keyword collision needs a keyword search: a private message or a comment on the brand's Page
   // was written to the brand, whatever a topic's NOT says about its words.
   if (signals.excludedByTopic && !signals.brandChannel) return offTopic();
+  if (signals.brandChannel === 'direct_message' && onlyAcknowledges(tokens)) return acknowledgment();
   const scores: Scores = { complaint: 0, incident: 0, question: 0, praise: 0, suggestion: 0, service: 0, marketing: 0, spam: 0, bot: 0 };
   const evidence: Evidence = { complaint: [], incident: [], question: [], praise: [], suggestion: [], service: [], marketing: [], spam: [], bot: [] };
   const conditionalIncident: string[] = [];
@@ -419,6 +429,10 @@ export function classifyTokens(
     evidence.complaint.push('a question the complaint model reads as a complaint');
   }
   const intent = pickIntent(scores, evidence);
+  // A review is about the product it is left on, and a brand channel's post is written to the brand,
+  // whether or not their words name it.
+  const unfollowed = signals.topicMatched === false && !signals.brandChannel && typeof signals.rating !== 'number';
+  if (unfollowed && (intent.intent === 'question' || intent.intent === 'praise') && isSmallTalk(scores)) return smallTalk(intent.intent);
   const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating, signals.addressedTo, signals.brandChannel);
   return {
     category: category.category,
@@ -788,6 +802,59 @@ function pickCategory(
     return make('service', 0.35, [CHANNEL_KEPT[brandChannel]]);
   }
   return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : 'no care, marketing or intent cues'], 'no_action');
+}
+
+/**
+ * No care or marketing vocabulary, no problem and no wish: what the post asks or likes is not said
+ * in any word the rules know, so not in any a brand's care team listens for.
+ */
+function isSmallTalk(scores: Scores): boolean {
+  return (
+    scores.service < THRESHOLDS.service &&
+    scores.marketing < THRESHOLDS.marketing &&
+    scores.complaint < 1 &&
+    scores.incident === 0 &&
+    scores.suggestion < THRESHOLDS.intent
+  );
+}
+
+/**
+ * "Qualcuno ha visto la partita ieri sera?", "buongiorno a tutti ☕", "just finished my first
+ * marathon!!": a question to the crowd or a good mood, about nothing the team follows. Flushed with
+ * less confidence than a post with no cue at all, since it does ask or like something.
+ */
+function smallTalk(seen: 'question' | 'praise'): ClassificationResult {
+  return {
+    category: 'flush',
+    intent: 'other',
+    flushReason: 'no_action',
+    toneDiscount: null,
+    explanations: {
+      category: { label: 'flush', confidence: 0.45, reasons: [seen === 'question' ? 'a question about nothing a topic follows: small talk' : 'praise of nothing a topic follows: small talk'] },
+      intent: { label: 'other', confidence: 0.5, reasons: ['no_action: no customer intent'] },
+    },
+  };
+}
+
+/** Whether the post is only a short "ok, thanks" (ACKNOWLEDGMENT_WORDS), with no question and no link. */
+function onlyAcknowledges(tokens: Tokens): boolean {
+  if (tokens.wordCount === 0 || tokens.wordCount > ACKNOWLEDGMENT_MAX_WORDS || tokens.questionMarks > 0 || tokens.urls > 0) return false;
+  for (const word of tokens.words) if (word !== SENTENCE_BREAK && !ACKNOWLEDGMENT_WORDS.has(word)) return false;
+  return true;
+}
+
+/** "ok grazie" in a private conversation: it closes the conversation, and asks nothing. */
+function acknowledgment(): ClassificationResult {
+  return {
+    category: 'flush',
+    intent: 'other',
+    flushReason: 'no_action',
+    toneDiscount: null,
+    explanations: {
+      category: { label: 'flush', confidence: 0.6, reasons: ['a private message that only acknowledges: nothing to do'] },
+      intent: { label: 'other', confidence: 0.6, reasons: ['no_action: no customer intent'] },
+    },
+  };
 }
 
 /** Why a post with no known words is kept, by the channel it reached the brand through. */

@@ -424,6 +424,16 @@ export const LATE_UNITS: ReadonlySet<string> = new Set(['giorni', 'settimane', '
  * count as praise.
  */
 export const POLITE_THANKS: ReadonlySet<string> = new Set(['thanks', 'thank you', 'thx', 'grazie', 'grazie mille', 'grz']);
+/**
+ * A private message made only of these words ("ok grazie", "thanks!", "perfetto, ricevuto") closes
+ * a conversation: nothing is asked, and nothing is praised but the answer just given. At most
+ * ACKNOWLEDGMENT_MAX_WORDS words, no question, no link.
+ */
+export const ACKNOWLEDGMENT_WORDS: ReadonlySet<string> = new Set([
+  'ok', 'okay', 'okk', 'grazie', 'mille', 'grz', 'va', 'bene', 'perfetto', 'ricevuto', 'capito', 'ottimo', 'gentilissimi', 'gentilissima', 'gentilissimo',
+  'tante', 'thanks', 'thank', 'you', 'so', 'very', 'much', 'thx', 'ty', 'cheers', 'great', 'perfect', 'got', 'it', 'noted',
+]);
+export const ACKNOWLEDGMENT_MAX_WORDS = 5;
 export const THANKED_FOR: ReadonlySet<string> = new Set(['for', 'per', 'di', 'a', 'to']);
 export const RESOLVED: ReadonlySet<string> = new Set([
   'fixed', 'sorted', 'resolved', 'solved', 'finally', 'risolto', 'risolta', 'risolti', 'sistemato', 'sistemata', 'finalmente',

@@ -54,6 +54,21 @@ describe(compileTopicQuery.name, () => {
       expect(matches('ordine', "L'ordine non è arrivato")).toBe(true);
     });
 
+    it("finds a name, a phrase and a handle with an English 's, and nothing else glued on", () => {
+      expect(matches('vodafone', "Vodafone's network is down again", 'en')).toBe(true);
+      expect(matches('vodafone', 'Vodafone’s network is down again', 'en')).toBe(true);
+      expect(matches('"nimbus air"', "Nimbus Air's new livery looks sharp", 'en')).toBe(true);
+      expect(matches('"nimbus air"~2', "the new livery of Nimbus Air's fleet", 'en')).toBe(true);
+      expect(matches('@gustobox', "@GustoBox's new box is great", 'en')).toBe(true);
+      expect(matches('vodafone -down', "Vodafone's down", 'en')).toBe(false);
+      expect(matches('vodafone', 'Vodafones everywhere', 'en')).toBe(false);
+      expect(matches('vodafone', "Vodafone'd", 'en')).toBe(false);
+      expect(matches('#vodafone', "#Vodafone's", 'en')).toBe(false);
+      // A query that spells the 's asks for it.
+      expect(matches("\"mcdonald's\"", "McDonald's fries", 'en')).toBe(true);
+      expect(matches("\"mcdonald's\"", 'McDonald fries', 'en')).toBe(false);
+    });
+
     it('reads an elided query word as the phrase it tokenizes to', () => {
       expect(matches("dell'assistenza", "Grazie dell'assistenza")).toBe(true);
       expect(matches("dell'assistenza", 'Grazie della assistenza')).toBe(false);

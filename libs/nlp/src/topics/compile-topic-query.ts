@@ -1,4 +1,4 @@
-import { foldWord } from './fold-word';
+import { foldWord, POSSESSIVE } from './fold-word';
 import { parseTopicQuery } from './parse-topic-query';
 import type { TopicDocument, TopicMatcher } from './topic-document';
 import type { TopicQueryNode } from './topic-query-ast';
@@ -43,23 +43,33 @@ function buildIndex(words: readonly unknown[]): DocIndex {
 
 /** One word of a query, with the token values it accepts. */
 class Atom {
-  /** A bare word also accepts the hashtag of the same word. */
+  /** A bare word also accepts the hashtag of the same word… */
   readonly hashtag: string | null;
+  /**
+   * …and the word with an English "'s" (possessive or "is"), which the tokenizer keeps in one token:
+   * "Vodafone's network is down" names Vodafone, and "Nimbus Air's new livery" the phrase "Nimbus Air".
+   * Handles too: no platform allows an apostrophe in one, so "@GustoBox's" is @GustoBox.
+   */
+  readonly possessive: string | null;
 
   constructor(
     readonly value: string,
     readonly prefix: boolean,
   ) {
     this.hashtag = value.startsWith('#') || value.startsWith('@') ? null : `#${value}`;
+    this.possessive = prefix || value.startsWith('#') ? null : `${value}${POSSESSIVE}`;
   }
 
   accepts(token: string): boolean {
     if (this.prefix) return token.startsWith(this.value) || (this.hashtag !== null && token.startsWith(this.hashtag));
-    return token === this.value || token === this.hashtag;
+    return token === this.value || token === this.hashtag || token === this.possessive;
   }
 
   presentIn(index: DocIndex): boolean {
-    if (!this.prefix) return index.present.has(this.value) || (this.hashtag !== null && index.present.has(this.hashtag));
+    if (!this.prefix) {
+      const { present } = index;
+      return present.has(this.value) || (this.hashtag !== null && present.has(this.hashtag)) || (this.possessive !== null && present.has(this.possessive));
+    }
     for (const token of index.present) if (this.accepts(token)) return true;
     return false;
   }
@@ -67,7 +77,11 @@ class Atom {
   /** Whether some token could be accepted by both atoms (then proximity needs a real matching). */
   overlaps(other: Atom): boolean {
     if (this.prefix || other.prefix) return true;
-    return other.accepts(this.value) || (this.hashtag !== null && other.accepts(this.hashtag));
+    return (
+      other.accepts(this.value) ||
+      (this.hashtag !== null && other.accepts(this.hashtag)) ||
+      (this.possessive !== null && other.accepts(this.possessive))
+    );
   }
 }
 

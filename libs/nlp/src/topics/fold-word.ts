@@ -28,6 +28,14 @@ export function foldWord(word: string): string {
   return end === folded.length ? folded : folded.slice(0, end);
 }
 
+/** The English "'s" the tokenizer keeps inside a word ("Vodafone's"), as folded. */
+export const POSSESSIVE = "'s";
+
+/** A folded token without a trailing "'s" ("@gustobox's" → "@gustobox"); others unchanged. */
+export function withoutPossessive(token: string): string {
+  return token.length > POSSESSIVE.length && token.endsWith(POSSESSIVE) ? token.slice(0, -POSSESSIVE.length) : token;
+}
+
 /**
  * The folded tokens of a piece of query text, split exactly as the pipeline splits mention text
  * (the same tokenizer), so that `e-mail` or `l'assistenza` in a query means the same token

@@ -2,18 +2,20 @@ import { evaluateWrittenCarePosts, WRITTEN_CARE_POSTS } from './written-care-pos
 
 // The care posts we wrote (docs/quality.md, "Care posts written by us"), through the whole pipeline
 // with the committed models and the brands' topics, every CI run. They need no data set, so this
-// runs on any machine. The floors sit a few points under the figures of pipeline `linear-11` (in the
-// comments): a rule or model change that costs the care queue more than a handful of these posts
-// fails here, and must say why. A customer's post flushed is the costliest error of all: at most one
-// per file (`linear-10` flushed 15 of the 235 service posts; `linear-11` none).
-const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number }> = {
-  'care-posts-a': { posts: 162, category: 0.86, intent: 0.78, service: 0.91 }, // 88.9 %, 82.1 %, 0.941
-  'care-posts-b': { posts: 65, category: 0.8, intent: 0.6, service: 0.87 }, // 86.2 %, 67.7 %, 0.914
-  'care-posts-c': { posts: 62, category: 0.8, intent: 0.62, service: 0.87 }, // 85.5 %, 69.4 %, 0.911
-  'care-posts-d': { posts: 60, category: 0.78, intent: 0.62, service: 0.85 }, // 83.3 %, 66.7 %, 0.895
-  'care-posts-e': { posts: 60, category: 0.75, intent: 0.7, service: 0.84 }, // 80.0 %, 76.7 %, 0.882
+// runs on any machine. The floors sit a few points under the figures of pipeline `linear-13` (in the
+// comments: category, intent, F1 of service, F1 of flush): a rule or model change that costs the
+// care queue more than a handful of these posts, or lets the small talk back in, fails here and
+// must say why. A customer's post flushed is the costliest error of all: at most one per file
+// (`linear-10` flushed 15 of the 235 service posts; `linear-11` none).
+const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number; flush: number }> = {
+  'care-posts-a': { posts: 162, category: 0.9, intent: 0.8, service: 0.92, flush: 0.9 }, // 95.1 %, 86.4 %, 0.964, 0.980
+  'care-posts-b': { posts: 65, category: 0.85, intent: 0.66, service: 0.87, flush: 0.9 }, // 90.8 %, 73.8 %, 0.925, 1.000
+  'care-posts-c': { posts: 62, category: 0.82, intent: 0.65, service: 0.87, flush: 0.8 }, // 88.7 %, 72.6 %, 0.923, 0.889
+  'care-posts-d': { posts: 60, category: 0.84, intent: 0.65, service: 0.87, flush: 0.9 }, // 90.0 %, 71.7 %, 0.919, 1.000
+  'care-posts-e': { posts: 60, category: 0.85, intent: 0.78, service: 0.88, flush: 0.88 }, // 91.7 %, 85.0 %, 0.938, 0.963
   // Read as the brand's own channels deliver them (`brandChannel`); `linear-11` flushed 5 of its 28 customers.
-  'care-posts-f': { posts: 50, category: 0.76, intent: 0.66, service: 0.84 }, // linear-12: 80.0 %, 72.0 %, 0.875
+  'care-posts-f': { posts: 50, category: 0.76, intent: 0.68, service: 0.84, flush: 0.68 }, // 82.0 %, 74.0 %, 0.875, 0.769
+  'care-posts-g': { posts: 60, category: 0.82, intent: 0.8, service: 0.87, flush: 0.8 }, // 88.3 %, 86.7 %, 0.921, 0.889
 };
 const MAX_FLUSHED_SERVICE = 1;
 
@@ -31,17 +33,18 @@ describe('the care posts we wrote, scored as nlp:eval scores them', () => {
     }
   });
 
-  it('keeps the care queue, the intents and the languages where linear-11 left them', () => {
+  it('keeps the care queue, the noise flushed, the intents and the languages where linear-13 left them', () => {
     for (const { floor, file, name } of files) {
       const measured = {
         name,
         category: file.tasks.category!.accuracy >= floor.category,
         intent: file.tasks.intent!.accuracy >= floor.intent,
         service: file.tasks.category!.perClassF1.service >= floor.service,
+        flush: file.tasks.category!.perClassF1.flush >= floor.flush,
         language: file.tasks.language!.accuracy >= 0.98,
         customersKept: (file.tasks.category!.confusion.service?.flush ?? 0) <= MAX_FLUSHED_SERVICE,
       };
-      expect(measured).toEqual({ name, category: true, intent: true, service: true, language: true, customersKept: true });
+      expect(measured).toEqual({ name, category: true, intent: true, service: true, flush: true, language: true, customersKept: true });
     }
   });
 

@@ -22,7 +22,10 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * and read once they were made; `f` (a furniture chain, pizza delivery, opticians, a coffee chain, a
  * travel agency) holds posts as they reach a brand through its own channels (comments on its Page,
  * private messages, tags of its account; each record's `brandChannel` says which), was written
- * before `linear-12`, scored unread before and after it, then read. Spam and bots carry the tone they are written in (a scam promising money is
+ * before `linear-12`, scored unread before and after it, then read; `g` (an internet provider, a
+ * bank app, coaches, meal kits, an electronics chain, a British mobile network and an airline) holds
+ * posts as a keyword search brings them, small talk included, was written before `linear-13`, scored
+ * unread before and after its small-talk rule, then read. Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -33,6 +36,7 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-d (scored unread, not read since)', path: resolve(__dirname, 'care-posts-d.jsonl') },
   { name: 'care-posts-e (written before linear-11, scored unread through it, then read)', path: resolve(__dirname, 'care-posts-e.jsonl') },
   { name: "care-posts-f (the brand's own channels; written before linear-12, scored unread through it, then read)", path: resolve(__dirname, 'care-posts-f.jsonl') },
+  { name: 'care-posts-g (a keyword search; written before linear-13, scored unread through its small-talk rule, then read)', path: resolve(__dirname, 'care-posts-g.jsonl') },
 ];
 
 /**
@@ -56,6 +60,13 @@ export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
   '@PalestraFit OR PalestraFit',
   '@FarmaciaSole OR "Farmacia Sole"',
   '@AcquaVivaSpa OR "AcquaViva"',
+  '@OndaFibra OR "Onda Fibra"',
+  '@ContoLibero OR "Conto Libero"',
+  '@FrecciaBus OR "Freccia Bus"',
+  '@GustoBox OR GustoBox',
+  '@ElettroStella OR ElettroStella',
+  '@BrightCell OR BrightCell',
+  '@NimbusAir OR "Nimbus Air"',
 ];
 
 export function carePostTopics(): TopicMatcher[] {
