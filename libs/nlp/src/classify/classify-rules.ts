@@ -25,6 +25,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'non è mai arrivato': 2.5, 'mai arrivat*': 2.5, 'non si attiva': 2.5, 'non attiva': 2, 'guast*': 2.5, 'rott*': 1.5, 'bloccat*': 2,
     'problem*': 1.5, 'errore': 1.5, 'addebitat*': 2, 'addebito': 1.5, 'addebiti': 1.5, 'doppio addebito': 2.5, 'bolletta doppia': 2.5,
     'rimbors*': 1.5, 'truffa': 2.5, 'truffat*': 2.5, 'ritardo': 1.5, 'in ritardo': 1.5, 'nessuna risposta': 2,
+    // What arrived spoiled, a delivery moved again and again, an order given up on.
+    'da buttare': 2, 'consegna spostata': 2, 'consegna rimandata': 2, "annullo l'ordine": 2, 'annullo tutto': 2,
     'nessuno risponde': 2, 'nessuno mi risponde': 2, 'non mi risponde': 2, 'nessuno mi ha aiutat*': 2, 'malissimo': 1.5,
     'di fila': 1, 'nessun avviso': 2, 'mai più': 2, 'non risponde': 2, 'non rispondono': 2, 'attesa': 1, 'ore di attesa': 2, 'scandal*': 2, 'pessim*': 2,
     'maleducat*': 2.5, 'sgarbat*': 2.5, 'lentissim*': 2, 'lenta': 1, 'lento': 1, 'rincar*': 1.5, 'aumento': 1, 'costi nascosti': 2.5,
@@ -107,7 +109,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'a voi va': 2, 'a voi funziona': 2,
     // An area that has the problem, or asked about: "my whole street has no broadband", "anyone in Leeds with no signal?".
     'whole street': 3, 'siamo in tanti': 2, 'anyone in': 1.5, 'qualcuno a': 1.5, 'qualcuno in zona': 2, 'known issue': 2.5,
-    'problemi noti': 2.5, 'problema noto': 2.5,
+    'problemi noti': 2.5, 'problema noto': 2.5, 'for anyone': 2,
     'anyone else': 2.5, "anyone else's": 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
     'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'is it down': 2.5, 'went down': 2.5, 'again': 1,
     // Power cuts and stopped trains are outages. Not "everywhere" or "half of": "oil everywhere", "half of the legroom".
@@ -221,6 +223,10 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'reuters': 2, 'bloomberg': 2, 'financial times': 2.5, 'la repubblica': 2, 'secondo repubblica': 2, 'in talks to': 2, 'in trattativa': 1.5,
     'shares up': 2, 'shares down': 2, 'in borsa': 2, 'proud to announce': 2.5, 'excited to announce': 2.5, 'joined the team': 2,
     "i've joined": 1.5, 'fiero di lavorare': 2.5, 'fiera di lavorare': 2.5, 'premiat*': 1.5,
+    // A company's statements and results as the press reports them: "…lo annuncia il gruppo in una nota",
+    // "…the company said on Tuesday", record profits, jobs created or cut.
+    'in una nota': 2, 'the company said': 2.5, 'in a statement': 2, 'record profits': 2.5, 'utile netto': 2.5,
+    'posti di lavoro': 2, 'esuberi': 2.5, 'licenziamenti': 2, 'layoffs': 2.5, 'job cuts': 2.5, 'restructuring': 2,
   },
   spam: {
     'clicca qui': 3, 'click here': 3, 'guadagn*': 2, 'soldi facili': 3, 'easy money': 3, 'make money': 3, 'earn': 1.5, 'crypto': 2.5,
@@ -475,7 +481,7 @@ export const TRAILING_CONTRAST_WORDS: ReadonlySet<string> = new Set(['though', '
  */
 export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
   'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'problema generale', 'guasto generale', 'solo a me', 'solo io',
-  'qualcun altro', 'anyone else', "anyone else's", 'is it just me', 'just me', 'anyone in', 'qualcuno a', 'qualcuno in zona',
+  'qualcun altro', 'anyone else', "anyone else's", 'is it just me', 'just me', 'anyone in', 'qualcuno a', 'qualcuno in zona', 'for anyone',
 ]);
 
 /**

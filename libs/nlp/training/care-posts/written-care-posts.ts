@@ -16,8 +16,8 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * Each file was written before the rules it measures were changed, and is named by how much it
  * was read since (docs/decisions.md, pipeline `linear-10`): `care-posts-a` was read while cues and
  * rules were added, so its figures are in-sample for them; `b` and `c` were each scored unread
- * against the rules of their day, then read to shape one or two rules more; `d` was scored unread and has not
- * been read since: the fairest figure; `e` (new brands: water, a gym, a pharmacy, car hire, pay TV,
+ * against the rules of their day, then read to shape one or two rules more; `d` was scored unread,
+ * and only its flush errors were read since (for `linear-13`); `e` (new brands: water, a gym, a pharmacy, car hire, pay TV,
  * bike sharing) was written before `linear-11`, scored unread before and after each of its changes,
  * and read once they were made; `f` (a furniture chain, pizza delivery, opticians, a coffee chain, a
  * travel agency) holds posts as they reach a brand through its own channels (comments on its Page,
@@ -25,7 +25,10 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * before `linear-12`, scored unread before and after it, then read; `g` (an internet provider, a
  * bank app, coaches, meal kits, an electronics chain, a British mobile network and an airline) holds
  * posts as a keyword search brings them, small talk included, was written before `linear-13`, scored
- * unread before and after its small-talk rule, then read. Spam and bots carry the tone they are written in (a scam promising money is
+ * unread before and after its small-talk rule, then read; `h` (parcel lockers, music streaming,
+ * hotels, a metro, online shoes, a British railway, broadband and grocery delivery), written after
+ * `linear-13` and scored unread against it and `linear-12`, has not been read since: the fairest
+ * figure now. Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -33,10 +36,11 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-a (read while the rules were written)', path: resolve(__dirname, 'care-posts-a.jsonl') },
   { name: 'care-posts-b (scored unread, then read for one rule)', path: resolve(__dirname, 'care-posts-b.jsonl') },
   { name: 'care-posts-c (scored unread, then read for two rules)', path: resolve(__dirname, 'care-posts-c.jsonl') },
-  { name: 'care-posts-d (scored unread, not read since)', path: resolve(__dirname, 'care-posts-d.jsonl') },
+  { name: 'care-posts-d (scored unread; only its flush errors read since, for linear-13)', path: resolve(__dirname, 'care-posts-d.jsonl') },
   { name: 'care-posts-e (written before linear-11, scored unread through it, then read)', path: resolve(__dirname, 'care-posts-e.jsonl') },
   { name: "care-posts-f (the brand's own channels; written before linear-12, scored unread through it, then read)", path: resolve(__dirname, 'care-posts-f.jsonl') },
   { name: 'care-posts-g (a keyword search; written before linear-13, scored unread through its small-talk rule, then read)', path: resolve(__dirname, 'care-posts-g.jsonl') },
+  { name: 'care-posts-h (written after linear-13, scored unread, not read since)', path: resolve(__dirname, 'care-posts-h.jsonl') },
 ];
 
 /**
@@ -67,6 +71,14 @@ export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
   '@ElettroStella OR ElettroStella',
   '@BrightCell OR BrightCell',
   '@NimbusAir OR "Nimbus Air"',
+  '@PuntoPacco OR PuntoPacco',
+  '@SuonoPlay OR SuonoPlay',
+  '@AlbergoRiva OR "Albergo Riva"',
+  '@MetroLinea OR MetroLinea',
+  '@ScarpeVeloci OR ScarpeVeloci',
+  '@QuickRail OR QuickRail',
+  '@HomeHub OR HomeHub',
+  '@FreshCart OR FreshCart',
 ];
 
 export function carePostTopics(): TopicMatcher[] {
