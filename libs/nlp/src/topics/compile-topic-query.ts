@@ -16,9 +16,11 @@ import type { TopicQueryNode } from './topic-query-ast';
 interface DocIndex {
   tokens: readonly string[];
   present: ReadonlySet<string>;
+  /** Whether some token ends in "'s": most posts have none, and then no atom looks its "'s" form up. */
+  possessives: boolean;
 }
 
-const EMPTY_INDEX: DocIndex = { tokens: [], present: new Set() };
+const EMPTY_INDEX: DocIndex = { tokens: [], present: new Set(), possessives: false };
 let lastWords: unknown = null;
 let lastIndex: DocIndex = EMPTY_INDEX;
 
@@ -31,14 +33,17 @@ function indexFor(words: unknown): DocIndex {
 
 function buildIndex(words: readonly unknown[]): DocIndex {
   let tokens: string[] | null = null;
+  let possessives = false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     const token = typeof word === 'string' ? foldWord(word) : '';
     if (tokens === null && token !== word) tokens = (words as string[]).slice(0, i);
     if (tokens !== null) tokens.push(token);
+    // "…'s", by character codes: this runs for every token of every mention.
+    if (!possessives && token.length > 2 && token.charCodeAt(token.length - 1) === 0x73 && token.charCodeAt(token.length - 2) === 0x27) possessives = true;
   }
   const folded = tokens ?? (words as readonly string[]);
-  return { tokens: folded, present: new Set(folded) };
+  return { tokens: folded, present: new Set(folded), possessives };
 }
 
 /** One word of a query, with the token values it accepts. */
@@ -68,7 +73,11 @@ class Atom {
   presentIn(index: DocIndex): boolean {
     if (!this.prefix) {
       const { present } = index;
-      return present.has(this.value) || (this.hashtag !== null && present.has(this.hashtag)) || (this.possessive !== null && present.has(this.possessive));
+      return (
+        present.has(this.value) ||
+        (this.hashtag !== null && present.has(this.hashtag)) ||
+        (index.possessives && this.possessive !== null && present.has(this.possessive))
+      );
     }
     for (const token of index.present) if (this.accepts(token)) return true;
     return false;
