@@ -131,6 +131,7 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^rule: all-caps promotion$/, key: 'ruleCapsPromotion', params: [] },
   { pattern: /^rule: (\d+) numbers and nobody in it: a machine-made report$/, key: 'ruleMachineReport', params: ['count'] },
   { pattern: /^rule: followers for sale$/, key: 'ruleFollowersForSale', params: [] },
+  { pattern: /^rule: money or a prize for an action$/, key: 'rulePrizeForAction', params: [] },
   // Sentiment (model-sentiment.ts, score-sentiment.ts).
   { pattern: new RegExp(`^model (\\S+): (\\w+) p=${NUMBER}$`), key: 'sentimentModel', params: ['model', ['sentiment', sentiment], 'p'] },
   { pattern: new RegExp(`^lexicon (word|phrase|negated) "(.+)" ${WEIGHT}$`), key: 'lexiconWord', params: [['kind', (v, t) => t(`reason.lexiconKind.${v}`)], 'word', 'weight'] },

@@ -57,6 +57,8 @@ const POSTS = [
   // Shapes of bots and spam: a ticker, followers on sale.
   'EUR/USD 1.0842 (+0.12%) alle 16:00 #forex',
   'Vendo follower italiani veri, 1000 a 5€, pagamento PayPal, scrivetemi',
+  // Money or a prize for an action.
+  'Investi 250€ e ricevi 5.000€ in un mese, scrivimi',
   // A keyword collision a topic excludes.
   'Regata di domenica: vento perfetto, la vela randa nuova ha fatto la differenza',
   // A comparison with a competitor, asked of the crowd.
@@ -110,6 +112,7 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.closingQuestion');
     expect(seenKeys).toContain('reason.ruleMachineReport');
     expect(seenKeys).toContain('reason.ruleFollowersForSale');
+    expect(seenKeys).toContain('reason.rulePrizeForAction');
     expect(seenKeys).toContain('reason.topicExclusion');
     expect(seenKeys).toContain('reason.comparison');
     expect(seenKeys).toContain('reason.directMessageKept');

@@ -119,6 +119,11 @@ describe('classifyMention', () => {
     ['Milano oggi: 12°C, umidità 80%, vento 10 km/h da NE, pioggia dalle 18', 'bot'],
     ['Vendo follower italiani veri, 1000 a 5€, pagamento PayPal, scrivetemi', 'spam'],
     ['Get 5000 followers in 24h!!! Real accounts, DM now', 'spam'],
+    // Money or a prize for an action (PRIZE_WORDS, PROMISE_WORDS, ACTION_WORDS).
+    ['Investi 250€ e ricevi 5.000€ in un mese con il mio metodo, scrivimi 🚀', 'spam'],
+    ['Ti regalo un buono da 100€ se segui il mio profilo e condividi il post!!!', 'spam'],
+    ['Win a free PS5!! Like, retweet and follow to enter 🎮', 'spam'],
+    ["Congratulations! You've been selected for a $500 gift card, claim here: bit.ly/claim-gift-now", 'spam'],
   ])('flushes %s as %s', (text, reason) => {
     const result = classify(text);
     expect(result).toMatchObject({ category: 'flush', flushReason: reason, intent: 'other' });
@@ -132,9 +137,13 @@ describe('classifyMention', () => {
     '@VelaMobile 3 giorni, 4 chiamate, 2 tecnici: 0 risultati',
     // Followers, but nothing on sale.
     'Grazie ai nostri 10.000 follower, siete fantastici!',
+    // A prize and an action, but a customer's problem, or the brand's declared contest.
+    'Ho vinto un buono da 50€ con il vostro concorso ma non mi è arrivato, vi ho scritto in DM',
+    'Vinci un weekend a Roma! Metti like e tagga un amico #concorso, regolamento sul sito',
+    'I made a payment of £40 and the link you sent me shows nothing',
   ])('does not flush as a bot or spam by shape alone: %s', (text) => {
     const reasons = classify(text).explanations.category.reasons.join(' ');
-    expect(reasons).not.toMatch(/machine-made report|followers for sale/);
+    expect(reasons).not.toMatch(/machine-made report|followers for sale|a prize for an action/);
   });
 
   it.each([

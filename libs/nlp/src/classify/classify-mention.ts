@@ -7,6 +7,7 @@ import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
 import {
   ACKNOWLEDGMENT_MAX_WORDS,
   ACKNOWLEDGMENT_WORDS,
+  ACTION_WORDS,
   AREA_CUES,
   CLOSING_QUESTION_MAX_WORDS,
   COMPLAINT_NEEDS_PROBLEM,
@@ -31,6 +32,8 @@ import {
   NOT_OUTAGE_BEFORE_DOWN,
   OUTAGE_CUES,
   PERSON_WORDS,
+  PRIZE_WORDS,
+  PROMISE_WORDS,
   POLITE_THANKS,
   PROBLEM_NEGATION_BRIDGES,
   REPEATED_PROBLEM_AFTER,
@@ -672,6 +675,10 @@ function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: 
     scores.spam += STRUCTURE.followersForSaleWeight;
     notes.push('rule: followers for sale');
   }
+  if (careWords === 0 && scores.marketing < THRESHOLDS.marketing && prizeForAction(tokens)) {
+    scores.spam += STRUCTURE.prizeForActionWeight;
+    notes.push('rule: money or a prize for an action');
+  }
   if (tokens.hashtags >= STRUCTURE.hashtagChatter && careWords === 0) {
     scores.marketing += STRUCTURE.hashtagChatterWeight;
     evidence.marketing.push(`rule: ${tokens.hashtags} hashtags, no care words`);
@@ -711,6 +718,22 @@ function followersForSale(tokens: Tokens): boolean {
     else if (FOLLOWER_SALE_WORDS.has(word)) sale = true;
   }
   return followers && sale;
+}
+
+/**
+ * A sum of money or a prize, a promise and an action asked for (PRIZE_WORDS, PROMISE_WORDS,
+ * ACTION_WORDS); a link is the action too ("…gift card, claim here: bit.ly/…").
+ */
+function prizeForAction(tokens: Tokens): boolean {
+  let prize = tokens.moneyAmounts > 0;
+  let promise = false;
+  let action = tokens.urls > 0;
+  for (const word of tokens.words) {
+    if (PRIZE_WORDS.has(word)) prize = true;
+    if (PROMISE_WORDS.has(word)) promise = true;
+    else if (ACTION_WORDS.has(word)) action = true;
+  }
+  return prize && promise && action;
 }
 
 function pickIntent(scores: Scores, evidence: Evidence): { intent: Intent; explanation: LabelExplanation } {

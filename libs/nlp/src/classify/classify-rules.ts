@@ -157,6 +157,14 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // A problem solved for the customer, said as praise: "support sorted my roaming in 3 minutes".
     'sorted my': 2, 'sorted out my': 2, 'fixed my': 2, 'mi ha risolto': 2.5, 'mi hanno risolto': 2.5, 'mi avete risolto': 2.5,
     'grazie di tutto': 2, 'thanks for everything': 2, 'è una bomba': 2, 'props to': 2, 'super helpful': 2.5, 'really helpful': 2, 'puntuali': 1, 'puntualissim*': 2,
+    // The Italian absolute superlative of what a service is praised for (speed, kindness, ease,
+    // looks), which the translated lexicon lacks: "il servizio clienti in chat è rapidissimo",
+    // "montature bellissime". Not "carissimo" or "lentissimo": dear and slow are complaints.
+    'rapidissim*': 2, 'bellissim*': 2, 'simpaticissim*': 2, 'comodissim*': 2, 'utilissim*': 2, 'cortesissim*': 2, 'efficientissim*': 2,
+    'disponibilissim*': 2, 'professionalissim*': 2, 'buonissim*': 2, 'chiarissim*': 1.5, 'precisissim*': 2, 'semplicissim*': 2,
+    // Idioms of a job well done: "così si lavora", "non sbagliate un colpo", "promossi", "senza stress", "brilliant".
+    'così si lavora': 2.5, 'così si viaggia': 2.5, 'così si fa': 2, 'non sbagliate un colpo': 2.5, 'non sbagliano un colpo': 2.5,
+    'promossi': 2, 'promosso': 1.5, 'promossa': 1.5, 'senza stress': 1.5, 'brilliant': 2, 'so much easier': 2, 'much easier': 1.5,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -302,6 +310,8 @@ export const STRUCTURE = {
   reportWeight: 3,
   /** Followers offered with a price or a sales word (FOLLOWER_SALE_WORDS). */
   followersForSaleWeight: 3.5,
+  /** Money or a prize promised for an action (PRIZE_WORDS, PROMISE_WORDS, ACTION_WORDS). */
+  prizeForActionWeight: 3,
   /** A run of the same character this long (`!!!!!!!!`, `€€€€€€€€`). */
   repeatedChars: 8,
   repeatedCharsWeight: 1,
@@ -564,6 +574,25 @@ export const PERSON_WORDS: ReadonlySet<string> = new Set([
 /** With a word for followers, these (or a price) make an offer to sell them: "Get 5000 followers cheap". */
 export const FOLLOWER_SALE_WORDS: ReadonlySet<string> = new Set([
   'buy', 'get', 'cheap', 'real', 'sell', 'selling', 'vendo', 'vendesi', 'compra', 'compro', 'veri', 'reali', 'economici', 'garantiti', 'instant',
+]);
+
+/**
+ * A scam or engagement bait promises money or a prize for an action: "Investi 250€ e ricevi 5.000€,
+ * scrivimi in DM", "Vinci un iPhone 17! Metti like, tagga 3 amici", "You've been selected for a $500
+ * gift card, claim here", "Win a free PS5!! Like, retweet and follow". A post with a sum of money or
+ * one of PRIZE_WORDS, one of PROMISE_WORDS and one of ACTION_WORDS (or a link), with no care word and no
+ * marketing cue of its own (a brand's declared contest, "#concorso", stays marketing).
+ */
+export const PRIZE_WORDS: ReadonlySet<string> = new Set([
+  'iphone', 'ps5', 'playstation', 'buono', 'buoni', 'voucher', 'gift', 'regalo', 'premio', 'premi', 'prize', 'prizes', 'eth', 'btc', 'bitcoin',
+]);
+export const PROMISE_WORDS: ReadonlySet<string> = new Set([
+  'vinci', 'vincere', 'win', 'winner', 'ricevi', 'ricevere', 'receive', 'guadagna', 'guadagnare', 'earn', 'made', 'turned', 'regalo', 'gratis',
+  'free', 'selected', 'selezionato', 'selezionata', 'claim', 'riscatta',
+]);
+export const ACTION_WORDS: ReadonlySet<string> = new Set([
+  'scrivimi', 'contattami', 'dm', 'tagga', 'tag', 'condividi', 'share', 'retweet', 'rt', 'segui', 'follow', 'like', 'commenta', 'comment',
+  'clicca', 'click', 'link', 'bio', 'ask', 'chiedimi', 'send', 'invia', 'iscriviti', 'join',
 ]);
 
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
