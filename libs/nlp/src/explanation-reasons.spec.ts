@@ -90,6 +90,7 @@ describe('explanation reasons', () => {
       raws.push({ ...raws[2], id: `channel-${brandChannel}`, content: unknownWords, title: null, rating: null, brandChannel });
     }
     raws.push({ ...raws[3], id: 'channel-thanks', content: 'ok grazie 👍', title: null, rating: null, brandChannel: 'direct_message' });
+    raws.push({ ...raws[4], id: 'channel-friend', content: '@giulia.ferri guarda questo tavolo per la taverna', title: null, rating: null, brandChannel: 'own_page' });
     const unknown = new Map<string, number>();
     const seenKeys = new Set<string>();
     for (const raw of raws) {
@@ -121,6 +122,7 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.smallTalkQuestion');
     expect(seenKeys).toContain('reason.smallTalkPraise');
     expect(seenKeys).toContain('reason.acknowledgment');
+    expect(seenKeys).toContain('reason.commentToSomeoneElse');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

@@ -306,6 +306,22 @@ describe('the trained models in the pipeline', () => {
       expect(analyzeMention(raw(comment, { brandChannel: 'fax' as never }), NOW).flushReason).toBe('no_action');
     });
 
+    it("flushes a comment on the Page written to someone else's handle, unless it asks or complains", () => {
+      const friend = analyzeMention(raw('@giulia_ferri guarda questo tavolo per la taverna', { brandChannel: 'own_page' }), NOW);
+      expect([friend.category, friend.flushReason, friend.explanations.category.reasons]).toEqual([
+        'flush',
+        'no_action',
+        ['a comment to @giulia_ferri, not to the brand, with no clear request'],
+      ]);
+      expect(analyzeMention(raw('@tom_k look, they finally do oat milk here', { brandChannel: 'own_page' }), NOW).flushReason).toBe('no_action');
+      // A private message has no one else to be written to, and an account tag often opens with the
+      // brand's own handle; a problem is read whoever it is written to.
+      for (const brandChannel of ['direct_message', 'account_mention'] as const) {
+        expect(analyzeMention(raw('@giulia_ferri guarda questo tavolo per la taverna', { brandChannel }), NOW).category).toBe('service');
+      }
+      expect(analyzeMention(raw('@marco anche a me non è mai arrivato il divano', { brandChannel: 'own_page' }), NOW).category).toBe('service');
+    });
+
     it('still flushes spam and a post too short to act on, and is never a keyword collision', () => {
       const spam = analyzeMention(raw('Buy followers cheap, click here, easy money, passive income', { brandChannel: 'own_page' }), NOW);
       expect([spam.category, spam.flushReason]).toEqual(['flush', 'spam']);
@@ -344,6 +360,11 @@ describe('the trained models in the pipeline', () => {
       expect(labels('Fantastica, la uso ogni giorno', { topics }, { rating: 5 }).slice(0, 2)).toEqual(['marketing', 'praise']);
     });
 
+    it('flushes a crowd question whose "anyone else" names no problem', () => {
+      expect(labels('anyone else already planning christmas dinner?').slice(0, 3)).toEqual(['flush', 'other', 'no_action']);
+      expect(labels('anyone else having no signal in Leeds?')[0]).toBe('service');
+    });
+
     it('keeps them when they use care, marketing or problem words', () => {
       expect(labels('Qualcuno sa se la fibra arriva a Cuneo?')[0]).toBe('service');
       expect(labels('Anche a voi non funziona internet?')[0]).toBe('service');
@@ -362,7 +383,7 @@ describe('the trained models in the pipeline', () => {
 
   it('flushes a private message that only says ok or thanks, and nothing more', () => {
     const dm = (text: string) => analyzeMention(raw(text, { brandChannel: 'direct_message' }), NOW);
-    for (const text of ['ok grazie 👍', 'Grazie!!', 'thanks!', 'Ok, ricevuto. Grazie mille', 'thank you so much']) {
+    for (const text of ['ok grazie 👍', 'Grazie!!', 'thanks!', 'Ok, ricevuto. Grazie mille', 'thank you so much', "cheers, that's great"]) {
       const a = dm(text);
       expect([text, a.category, a.intent, a.flushReason, a.explanations.category.reasons]).toEqual([text, 'flush', 'other', 'no_action', ['a private message that only acknowledges: nothing to do']]);
     }

@@ -123,6 +123,7 @@ describe('classifyMention', () => {
     ['Investi 250€ e ricevi 5.000€ in un mese con il mio metodo, scrivimi 🚀', 'spam'],
     ['Ti regalo un buono da 100€ se segui il mio profilo e condividi il post!!!', 'spam'],
     ['Win a free PS5!! Like, retweet and follow to enter 🎮', 'spam'],
+    ['I turned $100 into $3,000 in a week with this trading bot, ask me how 📈', 'spam'],
     ["Congratulations! You've been selected for a $500 gift card, claim here: bit.ly/claim-gift-now", 'spam'],
   ])('flushes %s as %s', (text, reason) => {
     const result = classify(text);
@@ -141,6 +142,7 @@ describe('classifyMention', () => {
     'Ho vinto un buono da 50€ con il vostro concorso ma non mi è arrivato, vi ho scritto in DM',
     'Vinci un weekend a Roma! Metti like e tagga un amico #concorso, regolamento sul sito',
     'I made a payment of £40 and the link you sent me shows nothing',
+    'Ho vinto un buono da 50€ nel vostro concorso, come lo uso? Il link non funziona',
   ])('does not flush as a bot or spam by shape alone: %s', (text) => {
     const reasons = classify(text).explanations.category.reasons.join(' ');
     expect(reasons).not.toMatch(/machine-made report|followers for sale|a prize for an action/);

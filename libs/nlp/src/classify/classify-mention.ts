@@ -95,24 +95,31 @@ export interface ClassificationSignals {
    * Whether a topic of the account takes the post; undefined when there are no topics to ask (an
    * account without any, or the data sets). A post no topic takes came from a source's wider net
    * (a hashtag, a subreddit's new posts): a question or praise in it that names nothing the team
-   * follows is small talk, not a customer's (`UNFOLLOWED_SMALL_TALK`).
+   * follows is small talk, not a customer's (`isSmallTalk`).
    */
   topicMatched?: boolean;
 }
 
-/** The labels of a post a topic's exclusions turned away: the team's own rule, so confident. */
-function offTopic(): ClassificationResult {
-  // A new object each time: results are stored, and later stages may add to their reasons.
+/**
+ * A flushed post with no customer intent, and the one reason that decided it. A new object each
+ * time: results are stored, and later stages may add to their reasons.
+ */
+function flushed(flushReason: FlushReason, reason: string, confidence: number, intentConfidence = confidence): ClassificationResult {
   return {
     category: 'flush',
     intent: 'other',
-    flushReason: 'off_topic',
+    flushReason,
     toneDiscount: null,
     explanations: {
-      category: { label: 'flush', confidence: 0.9, reasons: ["excluded by a topic's own rule (NOT)"] },
-      intent: { label: 'other', confidence: 0.9, reasons: ['off_topic: no customer intent'] },
+      category: { label: 'flush', confidence, reasons: [reason] },
+      intent: { label: 'other', confidence: intentConfidence, reasons: [`${flushReason}: no customer intent`] },
     },
   };
+}
+
+/** The labels of a post a topic's exclusions turned away: the team's own rule, so confident. */
+function offTopic(): ClassificationResult {
+  return flushed('off_topic', "excluded by a topic's own rule (NOT)", 0.9);
 }
 
 interface CompiledRule {
@@ -675,7 +682,10 @@ function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: 
     scores.spam += STRUCTURE.followersForSaleWeight;
     notes.push('rule: followers for sale');
   }
-  if (careWords === 0 && scores.marketing < THRESHOLDS.marketing && prizeForAction(tokens)) {
+  // A scam's "ask me how" is part of its call to action, not a question: only a question mark or a
+  // care word makes the post a customer's ("Ho vinto un buono nel vostro concorso, come lo uso?").
+  const careWithoutQuestion = scores.service + scores.complaint + scores.incident;
+  if (careWithoutQuestion === 0 && tokens.questionMarks === 0 && scores.marketing < THRESHOLDS.marketing && prizeForAction(tokens)) {
     scores.spam += STRUCTURE.prizeForActionWeight;
     notes.push('rule: money or a prize for an action');
   }
@@ -820,6 +830,12 @@ function pickCategory(
     return make('service', 0.35, [`written to ${addressedTo}, with no clear request: kept for a person`]);
   }
   if (brandChannel && !few) {
+    // "@giulia.ferri guarda questo tavolo per la taverna": a comment on the brand's Page that opens
+    // with someone else's handle is written to that person (the brand's own handle is `addressedTo`,
+    // above, when a topic names it); with no cue of a problem or a request, read above, it needs
+    // nothing from the brand. Not an account tag: there the opening handle is often the brand's.
+    const friend = brandChannel === 'own_page' ? openingHandle(tokens) : null;
+    if (friend) return make('flush', 0.45, [`a comment to ${friend}, not to the brand, with no clear request`], 'no_action');
     // The same, where the source rather than the text says so: a comment under the brand's own post
     // or a private message rarely names the account it is written to.
     return make('service', 0.35, [CHANNEL_KEPT[brandChannel]]);
@@ -828,15 +844,17 @@ function pickCategory(
 }
 
 /**
- * No care or marketing vocabulary, no problem and no wish: what the post asks or likes is not said
- * in any word the rules know, so not in any a brand's care team listens for.
+ * No care or marketing vocabulary, no problem, no outage and no wish: what the post asks or likes is
+ * not said in any word the rules know, so not in any a brand's care team listens for.
  */
 function isSmallTalk(scores: Scores): boolean {
+  // Incident cues that only say who else ("anyone else already planning christmas dinner?") count
+  // half without a problem (see classifyTokens): under the intent threshold they name no outage.
   return (
     scores.service < THRESHOLDS.service &&
     scores.marketing < THRESHOLDS.marketing &&
     scores.complaint < 1 &&
-    scores.incident === 0 &&
+    scores.incident < THRESHOLDS.intent &&
     scores.suggestion < THRESHOLDS.intent
   );
 }
@@ -847,16 +865,8 @@ function isSmallTalk(scores: Scores): boolean {
  * less confidence than a post with no cue at all, since it does ask or like something.
  */
 function smallTalk(seen: 'question' | 'praise'): ClassificationResult {
-  return {
-    category: 'flush',
-    intent: 'other',
-    flushReason: 'no_action',
-    toneDiscount: null,
-    explanations: {
-      category: { label: 'flush', confidence: 0.45, reasons: [seen === 'question' ? 'a question about nothing a topic follows: small talk' : 'praise of nothing a topic follows: small talk'] },
-      intent: { label: 'other', confidence: 0.5, reasons: ['no_action: no customer intent'] },
-    },
-  };
+  const reason = seen === 'question' ? 'a question about nothing a topic follows: small talk' : 'praise of nothing a topic follows: small talk';
+  return flushed('no_action', reason, 0.45, 0.5);
 }
 
 /** Whether the post is only a short "ok, thanks" (ACKNOWLEDGMENT_WORDS), with no question and no link. */
@@ -868,16 +878,13 @@ function onlyAcknowledges(tokens: Tokens): boolean {
 
 /** "ok grazie" in a private conversation: it closes the conversation, and asks nothing. */
 function acknowledgment(): ClassificationResult {
-  return {
-    category: 'flush',
-    intent: 'other',
-    flushReason: 'no_action',
-    toneDiscount: null,
-    explanations: {
-      category: { label: 'flush', confidence: 0.6, reasons: ['a private message that only acknowledges: nothing to do'] },
-      intent: { label: 'other', confidence: 0.6, reasons: ['no_action: no customer intent'] },
-    },
-  };
+  return flushed('no_action', 'a private message that only acknowledges: nothing to do', 0.6);
+}
+
+/** The @handle a post opens with (at most 40 characters, as the tokenizer spells it), or null. */
+function openingHandle(tokens: Tokens): string | null {
+  const first = tokens.words[0];
+  return first !== undefined && first.length > 1 && first.length <= 40 && first.charCodeAt(0) === 0x40 ? first : null;
 }
 
 /** Why a post with no known words is kept, by the channel it reached the brand through. */

@@ -62,7 +62,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'arrivat* rotto': 2, 'arrivat* rotta': 2, 'arrivat* danneggiat*': 2.5, 'arrivat* rovinat*': 2.5, 'danneggiat*': 1,
     'non mi fa': 2, 'credenziali errate': 2, 'impossibile': 1, 'impossibile parlare': 2.5, 'impossibile contattar*': 2.5,
     'impossibile accedere': 2.5, 'mi trattate': 2, 'staccat*': 2, 'al buio': 1, 'linea morta': 2.5, 'salta la linea': 2,
-    'salta internet': 2, 'salta la connessione': 2, 'non è possibile che': 2, 'pagare due volte': 2.5, 'pagato due volte': 2.5,
+    'salta internet': 2, 'salta la connessione': 2, 'non è possibile che': 2, 'pagare due volte': 2.5, 'pagato due volte': 2.5, 'pago due volte': 2.5, 'non legge': 1.5, 'non leggono': 1.5,
     'due volte la stessa': 2, 'raddoppiat*': 1.5, 'annullat*': 1.5, 'inutilizzabil*': 2.5, 'mancava': 2, 'mancavano': 2,
     'it:incomplet*': 2, 'a metà': 1, 'arrivat* fredd*': 2.5, 'ancora nessun': 2, 'ancora nessuna': 2, 'non mi arriva': 2,
     'non mi arrivano': 2, 'non prende': 2, 'soppress*': 2, 'non è passato': 1.5, 'non risolvete': 2, 'voglio parlare': 1.5,
@@ -110,6 +110,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // An area that has the problem, or asked about: "my whole street has no broadband", "anyone in Leeds with no signal?".
     'whole street': 3, 'siamo in tanti': 2, 'anyone in': 1.5, 'qualcuno a': 1.5, 'qualcuno in zona': 2, 'known issue': 2.5,
     'problemi noti': 2.5, 'problema noto': 2.5, 'for anyone': 2,
+    // Trains stopped: "metro ferma tra due stazioni da 25 minuti", "signal failure at York".
+    'metro ferma': 2.5, 'treno fermo': 2.5, 'treni fermi': 2.5, 'signal failure': 3,
     'anyone else': 2.5, "anyone else's": 2.5, 'is it just me': 2.5, 'just me': 1.5, 'everyone': 1.5, 'whole area': 3, 'whole city': 3, 'across': 1,
     'no service': 2.5, 'no signal': 2.5, 'network down': 3, 'service down': 3, 'is down': 2.5, 'is it down': 2.5, 'went down': 2.5, 'again': 1,
     // Power cuts and stopped trains are outages. Not "everywhere" or "half of": "oil everywhere", "half of the legroom".
@@ -165,6 +167,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Idioms of a job well done: "così si lavora", "non sbagliate un colpo", "promossi", "senza stress", "brilliant".
     'così si lavora': 2.5, 'così si viaggia': 2.5, 'così si fa': 2, 'non sbagliate un colpo': 2.5, 'non sbagliano un colpo': 2.5,
     'promossi': 2, 'promosso': 1.5, 'promossa': 1.5, 'senza stress': 1.5, 'brilliant': 2, 'so much easier': 2, 'much easier': 1.5,
+    'dieci e lode': 2.5, 'mi avete conquistat*': 2.5, 'better than advertised': 2, 'better than expected': 2, 'meglio del previsto': 2,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -174,7 +177,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'i wish': 2.5, 'you should': 2, 'why not add': 3.5, 'consider adding': 3.5, 'could you add': 3.5, 'how about': 1.5,
     'suggestion': 3, 'idea': 1, "ho un'idea": 2,
     // "Consiglio: mettete la possibilità di pagare con Satispay" ("consiglio" alone is praise: "lo consiglio").
-    'dovreste': 2, 'mettete': 2, 'la possibilità di': 1, 'vi consiglio di': 3, 'should add': 3, 'bring back the': 2.5,
+    'dovreste': 2, 'mettete': 2, 'allungate': 2, 'aprite anche': 2, 'la possibilità di': 1, 'vi consiglio di': 3, 'should add': 3, 'bring back the': 2.5,
     'please bring back': 3, 'an option to': 1.5, 'the option to': 1.5,
     // "Vela dovrebbe offrire uno sconto agli studenti", "Vela should offer eSIM for smartwatches". Not "dovrebbe fare" or "can
     // you add": "cosa dovrebbe fare il governo?", "can you add my KTN to the reservation?" ask or request.
@@ -447,7 +450,8 @@ export const POLITE_THANKS: ReadonlySet<string> = new Set(['thanks', 'thank you'
  */
 export const ACKNOWLEDGMENT_WORDS: ReadonlySet<string> = new Set([
   'ok', 'okay', 'okk', 'grazie', 'mille', 'grz', 'va', 'bene', 'perfetto', 'ricevuto', 'capito', 'ottimo', 'gentilissimi', 'gentilissima', 'gentilissimo',
-  'tante', 'thanks', 'thank', 'you', 'so', 'very', 'much', 'thx', 'ty', 'cheers', 'great', 'perfect', 'got', 'it', 'noted',
+  'tante', 'thanks', 'thank', 'you', 'so', 'very', 'much', 'thx', 'ty', 'cheers', 'great', 'perfect', 'got', 'it', 'noted', "that's", 'thats',
+  'sounds', 'good', 'lovely', 'benissimo', 'top',
 ]);
 export const ACKNOWLEDGMENT_MAX_WORDS = 5;
 export const THANKED_FOR: ReadonlySet<string> = new Set(['for', 'per', 'di', 'a', 'to']);

@@ -10,13 +10,14 @@ import { evaluateWrittenCarePosts, WRITTEN_CARE_POSTS } from './written-care-pos
 const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number; flush: number }> = {
   'care-posts-a': { posts: 162, category: 0.9, intent: 0.8, service: 0.92, flush: 0.9 }, // 95.1 %, 85.8 %, 0.964, 0.980
   'care-posts-b': { posts: 65, category: 0.86, intent: 0.66, service: 0.89, flush: 0.9 }, // 93.8 %, 73.8 %, 0.949, 1.000
-  'care-posts-c': { posts: 62, category: 0.84, intent: 0.66, service: 0.89, flush: 0.8 }, // 91.9 %, 74.2 %, 0.947, 0.889
+  'care-posts-c': { posts: 62, category: 0.85, intent: 0.68, service: 0.89, flush: 0.85 }, // 93.5 %, 75.8 %, 0.947, 0.947
   'care-posts-d': { posts: 60, category: 0.9, intent: 0.7, service: 0.92, flush: 0.9 }, // 96.7 %, 76.7 %, 0.971, 1.000
-  'care-posts-e': { posts: 60, category: 0.88, intent: 0.8, service: 0.92, flush: 0.88 }, // 95.0 %, 88.3 %, 0.968, 0.963
+  'care-posts-e': { posts: 60, category: 0.9, intent: 0.82, service: 0.93, flush: 0.88 }, // 96.7 %, 90.0 %, 0.984, 0.963
   // Read as the brand's own channels deliver them (`brandChannel`); `linear-11` flushed 5 of its 28 customers.
-  'care-posts-f': { posts: 50, category: 0.8, intent: 0.7, service: 0.86, flush: 0.76 }, // 86.0 %, 76.0 %, 0.903, 0.857
+  'care-posts-f': { posts: 50, category: 0.82, intent: 0.7, service: 0.87, flush: 0.85 }, // 88.0 %, 76.0 %, 0.918, 0.933
   'care-posts-g': { posts: 60, category: 0.84, intent: 0.84, service: 0.87, flush: 0.8 }, // 90.0 %, 91.7 %, 0.935, 0.889
-  'care-posts-h': { posts: 60, category: 0.82, intent: 0.72, service: 0.88, flush: 0.75 }, // 88.3 %, 78.3 %, 0.935, 0.828
+  'care-posts-h': { posts: 60, category: 0.9, intent: 0.84, service: 0.93, flush: 0.9 }, // 98.3 %, 91.7 %, 1.000, 0.968
+  'care-posts-i': { posts: 60, category: 0.84, intent: 0.74, service: 0.87, flush: 0.78 }, // 90.0 %, 80.0 %, 0.931, 0.848
 };
 const MAX_FLUSHED_SERVICE = 1;
 
