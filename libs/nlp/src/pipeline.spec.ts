@@ -307,11 +307,11 @@ describe('the trained models in the pipeline', () => {
     });
 
     it("flushes a comment on the Page written to someone else's handle, unless it asks or complains", () => {
-      const friend = analyzeMention(raw('@giulia_ferri guarda questo tavolo per la taverna', { brandChannel: 'own_page' }), NOW);
+      const friend = analyzeMention(raw('@giulia.ferri guarda questo tavolo per la taverna', { brandChannel: 'own_page' }), NOW);
       expect([friend.category, friend.flushReason, friend.explanations.category.reasons]).toEqual([
         'flush',
         'no_action',
-        ['a comment to @giulia_ferri, not to the brand, with no clear request'],
+        ['a comment to @giulia.ferri, not to the brand, with no clear request'],
       ]);
       expect(analyzeMention(raw('@tom_k look, they finally do oat milk here', { brandChannel: 'own_page' }), NOW).flushReason).toBe('no_action');
       // A private message has no one else to be written to, and an account tag often opens with the

@@ -22,6 +22,14 @@ describe('tokenize', () => {
     expect(t.mentions).toBe(1);
   });
 
+  it('keeps the dots inside a handle, and reads an e-mail address as no handle', () => {
+    const t = tokenize('Scrivete a @Ottica.Lince. @giulia.ferri guarda! Info: anna@example.com');
+    expect(t.words).toEqual(['scrivete', 'a', '@ottica.lince', SENTENCE_BREAK, '@giulia.ferri', 'guarda', SENTENCE_BREAK, 'info', 'anna', 'example', SENTENCE_BREAK, 'com']);
+    expect(t.mentions).toBe(2);
+    // A dot not followed by a handle's character ends it; a hashtag keeps no dot.
+    expect(tokenize('@vela. ok #vela.it').words).toEqual(['@vela', SENTENCE_BREAK, 'ok', '#vela', SENTENCE_BREAK, 'it']);
+  });
+
   it('skips links whole and counts them', () => {
     const t = tokenize('guarda https://vela.example/offerta?x=1 e www.vela.example ora');
     expect(t.words).toEqual(['guarda', 'e', 'ora']);

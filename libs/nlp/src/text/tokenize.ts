@@ -87,6 +87,11 @@ function isAsciiLetter(c: number): boolean {
 const LETTER_RE = /[\p{L}\p{M}]/u;
 
 /** Letters and digits of any script; the fast ranges cover Latin, the regex the rest. */
+/** A character a handle may hold after a dot: ASCII letters, digits and the underscore. */
+function isHandleChar(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
 function isWordChar(c: number, text: string, i: number): boolean {
   if (c < 0x80) return isAsciiLetter(c) || (c >= 0x30 && c <= 0x39);
   if (c >= 0xc0 && c <= 0x24f) return c !== 0xd7 && c !== 0xf7;
@@ -148,7 +153,9 @@ function scan(full: string): Tokens {
       continue;
     }
 
-    if (isWordChar(c, text, i) || ((c === 0x23 || c === 0x40) && i + 1 < n && isWordChar(text.charCodeAt(i + 1), text, i + 1))) {
+    // An @ after a letter or digit is an e-mail address ("anna@example.com"), not a handle.
+    const handleStart = c === 0x40 && (i === 0 || !isWordChar(text.charCodeAt(i - 1), text, i - 1));
+    if (isWordChar(c, text, i) || ((c === 0x23 || handleStart) && i + 1 < n && isWordChar(text.charCodeAt(i + 1), text, i + 1))) {
       const start = i;
       let curly = false;
       if (c === 0x23) hashtags++;
@@ -181,6 +188,12 @@ function scan(full: string): Tokens {
         }
         // Handles and tags may contain underscores (@vela_mobile).
         if ((c === 0x40 || c === 0x23) && d === 0x5f) {
+          i++;
+          continue;
+        }
+        // Instagram and TikTok handles may contain dots between their characters (@ottica.lince);
+        // a dot at the end ends the sentence ("scrivete a @ottica.lince.").
+        if (c === 0x40 && d === 0x2e && i + 1 < n && isHandleChar(text.charCodeAt(i + 1))) {
           i++;
           continue;
         }

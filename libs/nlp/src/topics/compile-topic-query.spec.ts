@@ -54,6 +54,14 @@ describe(compileTopicQuery.name, () => {
       expect(matches('ordine', "L'ordine non è arrivato")).toBe(true);
     });
 
+    it('finds a handle with dots, as Instagram spells them, and only whole', () => {
+      expect(matches('@ottica.lince', 'Occhiali rotti dopo una settimana @ottica.lince')).toBe(true);
+      expect(matches('@ottica.lince', 'Scrivete a @Ottica.Lince.')).toBe(true);
+      expect(matches('@ottica.lince', '@ottica ciao lince')).toBe(false);
+      expect(matches('@ottica', '@ottica.lince ciao')).toBe(false);
+      expect(compileTopicQuery('@ottica.lince OR "Ottica Lince"').handles).toEqual(new Set(['@ottica.lince']));
+    });
+
     it("finds a name, a phrase and a handle with an English 's, and nothing else glued on", () => {
       expect(matches('vodafone', "Vodafone's network is down again", 'en')).toBe(true);
       expect(matches('vodafone', 'Vodafone’s network is down again', 'en')).toBe(true);
