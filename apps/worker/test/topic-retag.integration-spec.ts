@@ -458,4 +458,23 @@ describe('topic re-tagging of the mentions already indexed (API change → job �
     await change(topic.id, 'delete', 'delete');
     finished(await runner().runNext());
   });
+
+  it('flushes a crowd question no topic takes as small talk, and asks for it again once a new topic takes it', async () => {
+    const reanalyse = () => reanalyseIndexedMentions(harness.app);
+    await reanalyse();
+    const asked = raw("Qualcuno ha provato la nuova pizzeria Fiamma in centro? Com'è?", 11);
+    TEXT.set(asked.id, asked.content as string);
+    await harness.app.get(MentionIngestService).indexBatch([asked]);
+    const doc = async () => (await harness.indexedMentions<Mention>()).get(asked.id)!;
+    // The account has topics, and none of them takes it: a question about nothing the team follows.
+    expect(await doc()).toMatchObject({ topicIds: [], category: 'flush', intent: 'other', flushReason: 'no_action' });
+    expect((await doc()).explanations.category.reasons).toEqual(['a question about nothing a topic follows: small talk']);
+
+    const { topic } = await createTopic('Fiamma', 'fiamma');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 1 });
+    expect(await reanalyse()).toMatchObject({ processed: 1, changed: 1, failed: [] });
+    expect(await doc()).toMatchObject({ topicIds: [topic.id], category: 'service', intent: 'question', flushReason: null, pipelineVersion: PIPELINE_VERSION });
+    await change(topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
+  });
 });
