@@ -114,7 +114,7 @@ describe('hitToMention (Algolia HN hits)', () => {
 
 describe('HackerNewsAdapter against the fake Algolia API', () => {
   const fake = new FakeHackerNewsServer();
-  const http = new GuardedHttpClient({ allowList: ['127.0.0.1/32'], timeoutMs: 500 });
+  const http = new GuardedHttpClient({ allowList: ['127.0.0.1/32'], timeoutMs: 5_000 });
   const adapter = new HackerNewsAdapter(http, { api: { baseDelayMs: 1, maxWaitMs: 200 } });
   const request = (cursor: unknown, settings: Record<string, string | number> = {}, query: TopicQueryNode | null = word('acme')) =>
     collectRequest({ type: 'hackernews', url: fake.baseUrl, settings: { hitsPerPage: 3, ...settings }, query }, { cursor, now: NOW });

@@ -115,7 +115,7 @@ describe('statusToMention', () => {
 
 describe('MastodonAdapter against the fake instance', () => {
   const fake = new FakeMastodonServer();
-  const http = new GuardedHttpClient({ allowList: ['127.0.0.1/32'], timeoutMs: 500 });
+  const http = new GuardedHttpClient({ allowList: ['127.0.0.1/32'], timeoutMs: 5_000 });
   const adapter = new MastodonAdapter(http, { api: { baseDelayMs: 1, maxWaitMs: 300 } });
   const request = (cursor: unknown, settings: Record<string, string | number | boolean | string[]> = {}, credentials: Record<string, string> = {}, query: TopicQueryNode | null = null) =>
     collectRequest({ type: 'mastodon', url: fake.baseUrl, settings: { mode: 'hashtag', hashtag: 'AcmeShop', pageSize: 2, ...settings }, query }, { cursor, credentials, now: NOW });
