@@ -39,7 +39,9 @@ const COMPLAINT_GAP =
   'worded much like complaints, and its labels of short questions to brands ("when is X coming back?") go both ways. ' +
   'Linear word features with stems, a support-account signal, a class of its own for posts not addressed to a brand ' +
   'and the airline tweets through a weight copy of their own are what cross-validation kept; NB scaling, a tuned ' +
-  'decision bias, averaging, seeds, L2 and epochs did not help (docs/decisions.md). What would close it: in-domain ' +
+  'decision bias, averaging, seeds, L2 and epochs did not help (docs/decisions.md). The rules are not what holds it ' +
+  'back: the cross-validated complaint model alone, read at any threshold from 0.3 to 0.6, scores at most 0.785 on ' +
+  'this class (2026-11-24, `linear-13`), the whole pipeline a little more. What would close it: in-domain ' +
   'corrections from the team (see "Learning from corrections" below for what a few hundred are worth), or a ' +
   'contextual model (a fine-tuned multilingual transformer), which would not fit the pipeline\'s budget of tens of ' +
   'microseconds per mention on the ingest path.';
