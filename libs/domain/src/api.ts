@@ -37,8 +37,13 @@ export interface MentionListQuery {
   q?: string;
   sentiment?: Sentiment[];
   category?: Category[];
+  intent?: Intent[];
+  /** Why flushed mentions were flushed (only flushed mentions carry one). */
+  flushReason?: FlushReason[];
   status?: MentionStatus[];
   sourceId?: string[];
+  /** Mentions any of these topics (ids) took. */
+  topicId?: string[];
   /** Mentions from these kinds of source (e.g. only App Store reviews). */
   sourceType?: SourceType[];
   /** Mentions the source says were written to the brand through these channels (private messages…). */

@@ -19,6 +19,8 @@ const search = new MentionSearchService(client, manager);
 
 resetMentionFactory();
 const TIE = '2026-03-10T10:00:00.000Z';
+const FIBRE_TOPIC = '6f1c2a9e-0000-4000-8000-000000000001';
+const MOBILE_TOPIC = '6f1c2a9e-0000-4000-8000-000000000002';
 const crafted: Mention[] = [
   makeMention({ title: 'Carta', text: 'La mia carta bloccata al bancomat, zafferano urgente', publishedAt: TIE, priority: 90 }),
   makeMention({ title: null, text: 'Bloccata la carta? No, zafferano tutto bene', publishedAt: TIE, priority: 90 }),
@@ -36,6 +38,8 @@ const crafted: Mention[] = [
   makeMention({ title: null, text: 'Rete giù a Bari #VelaMobile', sourceType: 'mastodon', publishedAt: '2026-03-05T10:00:00.000Z' }),
   makeMention({ title: null, text: 'Il cappotto blu è rimasto sulla sedia', sourceType: 'webhook', brandChannel: 'direct_message', publishedAt: '2026-03-04T10:00:00.000Z' }),
   makeMention({ title: null, text: 'Ordine arrivato a metà', sourceType: 'facebook', brandChannel: 'own_page', publishedAt: '2026-03-03T10:00:00.000Z' }),
+  makeMention({ title: null, text: 'Fibra lenta a Torino da ieri', topicIds: [FIBRE_TOPIC], publishedAt: '2026-03-02T10:00:00.000Z' }),
+  makeMention({ title: null, text: 'Fibra e SIM nella stessa offerta', topicIds: [FIBRE_TOPIC, MOBILE_TOPIC], publishedAt: '2026-03-01T12:00:00.000Z' }),
 ];
 const all: Mention[] = [...crafted, ...makeMentions(233)];
 
@@ -108,6 +112,10 @@ describe('MentionSearchService.list (real Elasticsearch)', () => {
     ['sourceId', { sourceId: [all[0].sourceId] }, (m) => m.sourceId === all[0].sourceId],
     ['sourceType', { sourceType: ['appstore', 'mastodon'] }, (m) => m.sourceType === 'appstore' || m.sourceType === 'mastodon'],
     ['brandChannel', { brandChannel: ['direct_message'] }, (m) => m.brandChannel === 'direct_message'],
+    ['intent', { intent: ['question', 'suggestion'] }, (m) => m.intent === 'question' || m.intent === 'suggestion'],
+    ['flushReason', { flushReason: ['spam', 'no_action'] }, (m) => m.flushReason === 'spam' || m.flushReason === 'no_action'],
+    ['topicId (any of them)', { topicId: [MOBILE_TOPIC] }, (m) => m.topicIds.includes(MOBILE_TOPIC)],
+    ['topicId, several', { topicId: [FIBRE_TOPIC, MOBILE_TOPIC] }, (m) => m.topicIds.length > 0],
     ['language', { language: ['en', 'other'] }, (m) => m.language !== 'it'],
     [
       'from (inclusive) and to (exclusive)',

@@ -322,8 +322,11 @@ export class MentionSearchService {
     };
     terms('sentiment', query.sentiment);
     terms('category', query.category);
+    terms('intent', query.intent);
+    terms('flushReason', query.flushReason);
     terms('status', query.status);
     terms('sourceId', query.sourceId);
+    terms('topicIds', query.topicId);
     terms('sourceType', query.sourceType);
     terms('brandChannel', query.brandChannel);
     terms('language', query.language);

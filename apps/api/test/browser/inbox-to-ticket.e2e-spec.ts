@@ -14,6 +14,7 @@ import { assertBrowserPrerequisites, eventually, openItalianPage, screenshots, s
 
 const ADMIN = { email: 'giulia@vela.example', password: `pw-${randomBytes(8).toString('hex')}` };
 const FEED_PATH = '/vela/community.xml';
+const FLUSH_REASON_IT: Record<string, string> = { spam: 'Spam', duplicate: 'Duplicato', off_topic: 'Fuori tema', bot: 'Bot', no_action: 'Nessuna azione necessaria' };
 
 describe('dashboard in Chromium: from a feed post to a ticket', () => {
   const feed = new LoopbackFeedServer();
@@ -171,7 +172,8 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
 
     await page.goto(baseUrl);
     await page.getByTestId('mention-row').first().waitFor();
-    // Material's label lies over the select: open it through its field.
+    // Among the less used filters; Material's label lies over the select: open it through its field.
+    await page.getByTestId('more-filters').click();
     await page.locator('mat-form-field').filter({ has: page.getByTestId('filter-brandChannel') }).click();
     await page.getByRole('option', { name: 'Messaggio privato' }).click();
     await page.keyboard.press('Escape');
@@ -186,5 +188,42 @@ describe('dashboard in Chromium: from a feed post to a ticket', () => {
     // Kept for a person (service), and the reason says it is because it was written to the brand.
     await detail.getByText('un messaggio privato al brand, senza una richiesta chiara: lasciato a una persona').waitFor();
     await page.screenshot({ path: join(screenshots, 'inbox-private-message.png'), fullPage: true });
+  }, 90_000);
+
+  it('keeps a filtered view in its URL: through a reload, and for a colleague who opens the link and logs in', async () => {
+    // Where the previous test left the page: the private message open, under the "To the brand" filter.
+    expect(new URL(page.url()).pathname).toMatch(/^\/inbox\/webhook-/);
+    expect(new URL(page.url()).searchParams.get('brandChannel')).toBe('direct_message');
+    await page.reload();
+    await page.getByTestId('mention-detail').waitFor();
+    const rows = page.getByTestId('mention-row');
+    await eventually(() => rows.count(), (n) => n === 1);
+    await expect(rows.first().getByTestId('mention-text').innerText()).resolves.toContain('cappotto blu');
+
+    // What the pipeline flushed for one reason, as a link a care lead sends to a colleague.
+    const list = async (query: string) => (await (await fetch(`${baseUrl}/api/mentions?${query}`, { headers: authHeaders })).json()) as { total: number; items: { flushReason: string | null }[] };
+    const reason = (await list('category=flush&limit=100')).items.find((item) => item.flushReason !== null)?.flushReason;
+    expect(reason).toBeDefined();
+    const view = `category=flush&flushReason=${reason}`;
+    const flushed = await list(view);
+    expect(flushed.total).toBeGreaterThan(0);
+    expect(flushed.total).toBeLessThan((await list('')).total);
+    const colleague = await browser.newContext({ locale: 'it-IT', viewport: { width: 1360, height: 900 } });
+    try {
+      const other = await colleague.newPage();
+      await other.goto(`${baseUrl}/inbox?${view}`);
+      await other.getByTestId('login-email').fill(ADMIN.email);
+      await other.getByTestId('login-password').fill(ADMIN.password);
+      await other.getByTestId('login-submit').click();
+      const otherRows = other.getByTestId('mention-row');
+      await eventually(() => otherRows.count(), (n) => n === flushed.total);
+      expect(new URL(other.url()).pathname).toBe('/inbox');
+      expect(new URL(other.url()).searchParams.get('flushReason')).toBe(reason);
+      // The form says which view this is, in the colleague's language.
+      await expect(other.getByTestId('filter-flushReason').innerText()).resolves.toBe(FLUSH_REASON_IT[reason!]);
+      await other.screenshot({ path: join(screenshots, 'inbox-flushed-link.png'), fullPage: true });
+    } finally {
+      await colleague.close();
+    }
   }, 90_000);
 });

@@ -34,6 +34,7 @@ describe('app routes', () => {
     await first;
     await settle();
     http.expectOne((r) => r.url === '/api/mentions').flush(buildPage([buildListItem({ id: 'm-1' })]));
+    http.expectOne('/api/topics').flush([]);
     // A worker is re-analysing after an upgrade: the toolbar says so.
     http.expectOne('/api/activity').flush({
       items: [{ kind: 'reanalysis', pipelineVersion: 'linear-5', processed: 250, total: 1000, startedAt: '2026-11-23T08:00:00.000Z', workerId: 'w-1' }],

@@ -5,6 +5,8 @@ import {
   BRAND_CHANNELS,
   CATEGORIES,
   CORRECTABLE_LABELS,
+  FLUSH_REASONS,
+  INTENTS,
   LANGUAGES,
   MENTION_SORTS,
   MENTION_STATUSES,
@@ -13,6 +15,8 @@ import {
   type BrandChannel,
   type Category,
   type CorrectableLabel,
+  type FlushReason,
+  type Intent,
   type Language,
   type MentionListQuery,
   type MentionSort,
@@ -28,6 +32,8 @@ import { MENTION_ID_PATTERN } from './mention-id.params';
 export const MAX_CURSOR_LENGTH = 1024;
 /** A filter on more sources than this is better served by no source filter at all. */
 export const MAX_SOURCE_FILTER = 100;
+/** The same for topics. */
+export const MAX_TOPIC_FILTER = 100;
 
 const ISO = { strict: true, strictSeparator: true } as const;
 
@@ -55,6 +61,22 @@ export class MentionFiltersDto implements Omit<MentionListQuery, 'sort' | 'curso
   @IsIn(CATEGORIES, { each: true })
   category?: Category[];
 
+  @ApiPropertyOptional({ description: `Comma-separated: ${INTENTS.join(', ')}`, type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(INTENTS.length)
+  @IsIn(INTENTS, { each: true })
+  intent?: Intent[];
+
+  @ApiPropertyOptional({ description: `Why flushed mentions were flushed. Comma-separated: ${FLUSH_REASONS.join(', ')}`, type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(FLUSH_REASONS.length)
+  @IsIn(FLUSH_REASONS, { each: true })
+  flushReason?: FlushReason[];
+
   @ApiPropertyOptional({ description: `Comma-separated: ${MENTION_STATUSES.join(', ')}`, type: String })
   @IsOptional()
   @Transform(commaSeparatedList)
@@ -70,6 +92,14 @@ export class MentionFiltersDto implements Omit<MentionListQuery, 'sort' | 'curso
   @ArrayMaxSize(MAX_SOURCE_FILTER)
   @IsUUID('all', { each: true })
   sourceId?: string[];
+
+  @ApiPropertyOptional({ description: 'Mentions any of these topics took. Comma-separated topic ids (UUIDs)', type: String })
+  @IsOptional()
+  @Transform(commaSeparatedList)
+  @IsArray()
+  @ArrayMaxSize(MAX_TOPIC_FILTER)
+  @IsUUID('all', { each: true })
+  topicId?: string[];
 
   @ApiPropertyOptional({ description: `Comma-separated: ${SOURCE_TYPES.join(', ')}`, type: String })
   @IsOptional()
@@ -152,7 +182,7 @@ export class CountMentionsQueryDto extends MentionFiltersDto {
 /** The domain query, without the undefined keys the DTO class carries. */
 export function toMentionListQuery(dto: MentionFiltersDto & Partial<Pick<ListMentionsQueryDto, 'sort' | 'cursor' | 'limit'>>): MentionListQuery {
   const query: MentionListQuery = {};
-  const keys = ['q', 'sentiment', 'category', 'status', 'sourceId', 'sourceType', 'brandChannel', 'language', 'from', 'to', 'sort', 'cursor', 'limit', 'duplicateOf', 'corrected'] as const;
+  const keys = ['q', 'sentiment', 'category', 'intent', 'flushReason', 'status', 'sourceId', 'topicId', 'sourceType', 'brandChannel', 'language', 'from', 'to', 'sort', 'cursor', 'limit', 'duplicateOf', 'corrected'] as const;
   for (const key of keys) {
     const value = dto[key];
     if (value !== undefined) (query as Record<string, unknown>)[key] = value;

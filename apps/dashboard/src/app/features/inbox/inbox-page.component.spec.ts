@@ -1,28 +1,34 @@
-import { BRAND_CHANNELS, CORRECTABLE_LABELS, SOURCE_TYPES } from '@ascolto/domain';
+import { BRAND_CHANNELS, CORRECTABLE_LABELS, FLUSH_REASONS, INTENTS, SOURCE_TYPES, type TopicView } from '@ascolto/domain';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, type TestRequest } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatSelectHarness } from '@angular/material/select/testing';
-import { provideRouter } from '@angular/router';
+import { Location } from '@angular/common';
+import { provideLocationMocks } from '@angular/common/testing';
+import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
 
 import { CLOCK } from '../../core/clock';
-import { allByTestId, byTestId, typeInto } from '../../../testing/dom';
-import { buildListItem, buildPage } from '../../../testing/factories';
+import { allByTestId, byTestId, settle, typeInto } from '../../../testing/dom';
+import { buildListItem, buildMention, buildPage, buildTopic } from '../../../testing/factories';
 import { provideTestTranslations } from '../../../testing/translate-testing';
 import { INBOX_POLL_INTERVAL_MS, InboxPageComponent, SEARCH_DEBOUNCE_MS } from './inbox-page.component';
 import { INBOX_PAGE_SIZE } from './inbox.store';
+import { routes } from './inbox.routes';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const isList = (request: { url: string }) => request.url === '/api/mentions';
 const isCount = (request: { url: string }) => request.url === '/api/mentions/count';
+const FIBRE = buildTopic({ id: '6f1c2a3b-0000-4000-8000-00000000000f', name: 'Fibra' });
+const MOBILE = buildTopic({ id: '6f1c2a3b-0000-4000-8000-00000000000a', name: 'Abbonamenti mobile' });
 
 describe(InboxPageComponent.name, () => {
   let fixture: ComponentFixture<InboxPageComponent>;
   let http: HttpTestingController;
   let now: Date;
 
-  function setUp(pollMs = 60_000, lang: 'it' | 'en' = 'en'): void {
+  function setUp(pollMs = 60_000, lang: 'it' | 'en' = 'en', topics: TopicView[] = []): void {
     now = NOW;
     TestBed.configureTestingModule({
       providers: [
@@ -36,6 +42,7 @@ describe(InboxPageComponent.name, () => {
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(InboxPageComponent);
+    http.expectOne('/api/topics').flush(topics);
   }
 
   async function answerList(page = buildPage([])): Promise<TestRequest> {
@@ -125,10 +132,16 @@ describe(InboxPageComponent.name, () => {
     { filter: 'brandChannel', options: BRAND_CHANNELS.length, pick: 'Private message', param: 'direct_message' },
     // The mentions whose labels people corrected, to review the team's corrections.
     { filter: 'corrected', options: CORRECTABLE_LABELS.length, pick: 'Category corrected', param: 'category' },
+    // What the pipeline read the post as.
+    { filter: 'intent', options: INTENTS.length, pick: 'Incident', param: 'incident' },
+    // Why a flushed mention was flushed: to check what was taken out of the queue.
+    { filter: 'flushReason', options: FLUSH_REASONS.length, pick: 'No action needed', param: 'no_action' },
   ])('filters by $filter: picking "$pick" asks for $filter=$param', async ({ filter, options, pick, param }) => {
     setUp();
     await answerList();
 
+    // The less used ones wait behind "More filters".
+    byTestId<HTMLButtonElement>(fixture, 'more-filters')?.click();
     const select = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatSelectHarness.with({ selector: `[data-testid="filter-${filter}"]` }));
     await select.open();
     expect(await select.getOptions()).toHaveLength(options);
@@ -136,6 +149,52 @@ describe(InboxPageComponent.name, () => {
     const request = http.expectOne(isList);
     expect(request.request.params.get(filter)).toBe(param);
     request.flush(buildPage([]));
+  });
+
+  it('keeps the less used filters behind "More filters", showing one as soon as it matters', async () => {
+    setUp();
+    await answerList();
+    const names = () => Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid^="filter-"]')).map((el) => el.getAttribute('data-testid')!.slice('filter-'.length));
+    expect(names()).toEqual(['sentiment', 'category', 'intent', 'status', 'sort']);
+    expect(byTestId(fixture, 'more-filters')!.textContent!.trim()).toBe('More filters (5)');
+
+    // Asking for flushed mentions brings the reason of the flush.
+    const category = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatSelectHarness.with({ selector: '[data-testid="filter-category"]' }));
+    await category.open();
+    await category.clickOptions({ text: 'Flush' });
+    http.expectOne(isList).flush(buildPage([]));
+    await fixture.whenStable();
+    expect(names()).toEqual(['sentiment', 'category', 'intent', 'flushReason', 'status', 'sort']);
+    expect(byTestId(fixture, 'more-filters')!.textContent!.trim()).toBe('More filters (4)');
+
+    byTestId<HTMLButtonElement>(fixture, 'more-filters')!.click();
+    await fixture.whenStable();
+    expect(names()).toEqual(['sentiment', 'category', 'intent', 'flushReason', 'status', 'language', 'sourceType', 'brandChannel', 'corrected', 'sort']);
+    expect(byTestId(fixture, 'more-filters')).toBeNull();
+    byTestId<HTMLButtonElement>(fixture, 'fewer-filters')!.click();
+    await fixture.whenStable();
+    expect(names()).toHaveLength(6);
+  });
+
+  it('filters by topic, the account\'s topics listed by name, asking for their ids', async () => {
+    setUp(60_000, 'en', [FIBRE, MOBILE]);
+    await answerList();
+
+    const select = await TestbedHarnessEnvironment.loader(fixture).getHarness(MatSelectHarness.with({ selector: '[data-testid="filter-topicId"]' }));
+    await select.open();
+    const options = await select.getOptions();
+    expect(await Promise.all(options.map((option) => option.getText()))).toEqual(['Abbonamenti mobile', 'Fibra']);
+    await select.clickOptions({ text: 'Fibra' });
+    const request = http.expectOne(isList);
+    expect(request.request.params.get('topicId')).toBe(FIBRE.id);
+    request.flush(buildPage([]));
+  });
+
+  it('offers no topic filter to an account without topics', async () => {
+    setUp();
+    await answerList();
+    expect(byTestId(fixture, 'filter-topicId')).toBeNull();
+    expect(byTestId(fixture, 'filter-intent')).not.toBeNull();
   });
 
   it('loads the next page with the cursor and appends it', async () => {
@@ -258,5 +317,172 @@ describe(InboxPageComponent.name, () => {
       await answerList(buildPage([buildListItem({ id: 'head-1', similarCount: 37 }), buildListItem({ id: 'head-2', similarCount: 1 })]));
       expect(allByTestId(fixture, 'similar-chip').map((chip) => chip.textContent?.trim())).toEqual(['+37 simili', '+1 simile']);
     });
+  });
+});
+
+describe('InboxPageComponent: the view is in the URL', () => {
+  let harness: RouterTestingHarness;
+  let http: HttpTestingController;
+
+  async function open(url: string, topics: TopicView[] = [FIBRE, MOBILE]): Promise<TestRequest> {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([{ path: 'inbox', children: routes }], withComponentInputBinding()),
+        provideLocationMocks(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideTestTranslations('en'),
+        { provide: CLOCK, useValue: () => NOW },
+        { provide: INBOX_POLL_INTERVAL_MS, useValue: 60_000 },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    // What bootstrapping does in the app: Back and Forward become navigations.
+    TestBed.inject(Router).setUpLocationChangeListener();
+    harness = await RouterTestingHarness.create(url);
+    http.expectOne('/api/topics').flush(topics);
+    const list = http.expectOne(isList);
+    list.flush(buildPage([buildListItem({ id: 'm-1' }), buildListItem({ id: 'm-2' })]));
+    await harness.fixture.whenStable();
+    return list;
+  }
+
+  const url = () => TestBed.inject(Router).url;
+  const loader = () => TestbedHarnessEnvironment.loader(harness.fixture);
+  const select = (name: string) => loader().getHarness(MatSelectHarness.with({ selector: `[data-testid="filter-${name}"]` }));
+
+  afterEach(() => http.verify());
+
+  it('opens the view a link names, leaving out what it does not know', async () => {
+    const list = await open(`/inbox?category=flush&flushReason=no_action,boring&sort=priority&q=%20rimborso%20&topicId=${FIBRE.id},not-a-topic&language=xx,en`);
+
+    const params = list.request.params;
+    expect(params.keys().sort()).toEqual(['category', 'flushReason', 'language', 'limit', 'q', 'sort', 'topicId']);
+    expect(params.get('language')).toBe('en');
+    expect(params.get('category')).toBe('flush');
+    expect(params.get('flushReason')).toBe('no_action');
+    expect(params.get('topicId')).toBe(FIBRE.id);
+    expect(params.get('sort')).toBe('priority');
+    expect(params.get('q')).toBe('rimborso');
+    // The form shows the view it loaded.
+    expect(await (await select('flushReason')).getValueText()).toBe('No action needed');
+    // A secondary filter a link sets is shown, so the view says what it is.
+    expect(await (await select('language')).getValueText()).toBe('English');
+    expect(await (await select('topicId')).getValueText()).toBe('Fibra');
+    expect(await (await select('sort')).getValueText()).toBe('Highest priority');
+    expect(byTestId<HTMLInputElement>(harness.fixture, 'inbox-search')!.value).toBe('rimborso');
+  });
+
+  it('records each change in the URL, keeps it while a mention is open, and steps back through the views', async () => {
+    await open('/inbox');
+    expect(url()).toBe('/inbox');
+
+    await (await select('category')).clickOptions({ text: 'Flush' });
+    http.expectOne(isList).flush(buildPage([buildListItem({ id: 'm-1' })]));
+    await harness.fixture.whenStable();
+    expect(url()).toBe('/inbox?category=flush');
+    await (await select('flushReason')).open();
+    // Two quick clicks, the second before the first one's URL is written.
+    const option = (text: string) => Array.from(document.querySelectorAll<HTMLElement>('mat-option')).find((o) => o.textContent?.trim() === text)!;
+    option('Spam').click();
+    option('No action needed').click();
+    // Both clicks load at once (the first request dropped); the URL ends with the last view, and
+    // the first click's URL arriving late does not take the list back to it.
+    await harness.fixture.whenStable();
+    const reloads = http.match(isList);
+    expect(reloads.map((request) => request.cancelled)).toEqual([true, false]);
+    reloads[1].flush(buildPage([buildListItem({ id: 'm-1' })]));
+    await harness.fixture.whenStable();
+    expect(url()).toBe('/inbox?category=flush&flushReason=spam,no_action');
+    // Writing the URL loaded nothing more.
+    http.expectNone(isList);
+
+    byTestId<HTMLAnchorElement>(harness.fixture, 'mention-row')!.click();
+    await harness.fixture.whenStable();
+    http.expectOne('/api/mentions/m-1').flush(buildMention({ id: 'm-1' }));
+    await harness.fixture.whenStable();
+    expect(url()).toBe('/inbox/m-1?category=flush&flushReason=spam,no_action');
+    // The list stayed as it was.
+    http.expectNone(isList);
+    // Closing it returns to the same view.
+    expect(byTestId<HTMLAnchorElement>(harness.fixture, 'mention-close')!.getAttribute('href')).toBe('/inbox?category=flush&flushReason=spam,no_action');
+
+    // Back, past the opened mention, to the view before the last filter change (the quick first
+    // click never became a history step of its own).
+    const location = TestBed.inject(Location);
+    location.back();
+    // The router reads a history step on the next task, as it does in the browser.
+    await settle();
+    await harness.fixture.whenStable();
+    expect(url()).toBe('/inbox?category=flush&flushReason=spam,no_action');
+    http.expectNone(isList);
+    location.back();
+    await settle();
+    await harness.fixture.whenStable();
+    expect(url()).toBe('/inbox?category=flush');
+    const back = http.expectOne(isList);
+    expect(back.request.params.get('category')).toBe('flush');
+    expect(back.request.params.has('flushReason')).toBe(false);
+    back.flush(buildPage([]));
+    await harness.fixture.whenStable();
+    expect(await (await select('flushReason')).getValueText()).toBe('');
+    expect(await (await select('category')).getValueText()).toBe('Flush');
+  });
+
+  it('shows the topics that took the open mention, each a link to its view, and says when none did', async () => {
+    await open('/inbox/m-1?sentiment=negative');
+    // A topic deleted since is not named.
+    http.expectOne('/api/mentions/m-1').flush(buildMention({ id: 'm-1', topicIds: ['6f1c2a3b-0000-4000-8000-0000000000de', FIBRE.id, MOBILE.id] }));
+    await harness.fixture.whenStable();
+    const links = allByTestId<HTMLAnchorElement>(harness.fixture, 'mention-topic');
+    expect(links.map((link) => [link.textContent?.trim(), link.getAttribute('href')])).toEqual([
+      ['Abbonamenti mobile', `/inbox?topicId=${MOBILE.id}`],
+      ['Fibra', `/inbox?topicId=${FIBRE.id}`],
+    ]);
+
+    links[1].click();
+    await harness.fixture.whenStable();
+    const list = http.expectOne(isList);
+    expect(list.request.params.get('topicId')).toBe(FIBRE.id);
+    expect(list.request.params.has('sentiment')).toBe(false);
+    list.flush(buildPage([buildListItem({ id: 'm-2' })]));
+    await harness.fixture.whenStable();
+    expect(url()).toBe(`/inbox?topicId=${FIBRE.id}`);
+
+    byTestId<HTMLAnchorElement>(harness.fixture, 'mention-row')!.click();
+    await harness.fixture.whenStable();
+    http.expectOne('/api/mentions/m-2').flush(buildMention({ id: 'm-2', topicIds: [] }));
+    await harness.fixture.whenStable();
+    expect(byTestId(harness.fixture, 'mention-topics')!.querySelector('dd')!.textContent!.trim()).toBe('none of your topics');
+  });
+
+  it('says nothing of topics for an account that has none', async () => {
+    await open('/inbox/m-1', []);
+    http.expectOne('/api/mentions/m-1').flush(buildMention({ id: 'm-1', topicIds: [] }));
+    await harness.fixture.whenStable();
+    expect(byTestId(harness.fixture, 'mention-detail')).not.toBeNull();
+    expect(byTestId(harness.fixture, 'mention-topics')).toBeNull();
+  });
+
+  it('replaces the URL while typing a search, and clearing the filters goes back to the plain inbox', async () => {
+    await open('/inbox?sentiment=negative');
+
+    typeInto(byTestId<HTMLInputElement>(harness.fixture, 'inbox-search')!, 'fattura');
+    await new Promise((resolve) => setTimeout(resolve, SEARCH_DEBOUNCE_MS + 50));
+    http.expectOne(isList).flush(buildPage([]));
+    await harness.fixture.whenStable();
+    expect(url()).toBe('/inbox?q=fattura&sentiment=negative');
+    // The search replaced the entry: Back leaves the page it was typed on rather than undoing a word.
+    expect(TestBed.inject(Location).path()).toBe('/inbox?q=fattura&sentiment=negative');
+
+    harness.fixture.detectChanges();
+    const clear = Array.from((harness.fixture.nativeElement as HTMLElement).querySelectorAll('button')).find((button) => button.textContent?.trim() === 'Clear filters')!;
+    clear.click();
+    const plain = http.expectOne(isList);
+    expect(plain.request.params.keys().sort()).toEqual(['limit', 'sort']);
+    plain.flush(buildPage([]));
+    await harness.fixture.whenStable();
+    expect(url()).toBe('/inbox');
+    expect(byTestId<HTMLInputElement>(harness.fixture, 'inbox-search')!.value).toBe('');
   });
 });

@@ -1,14 +1,18 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { BrandChannel, Category, CorrectableLabel, Language, Mention, MentionListItem, MentionSort, MentionStatus, Sentiment, SourceType } from '@ascolto/domain';
+import type { BrandChannel, Category, CorrectableLabel, FlushReason, Intent, Language, Mention, MentionListItem, MentionSort, MentionStatus, Sentiment, SourceType, TopicView } from '@ascolto/domain';
 import { type Subscription } from 'rxjs';
 
 import { type MentionFilters, MentionsApiService } from '../../core/api/mentions-api.service';
+import { TopicsApiService } from '../../core/api/topics-api.service';
 import { CLOCK } from '../../core/clock';
 
 export interface InboxFilters {
   q: string;
   sentiment: Sentiment[];
   category: Category[];
+  intent: Intent[];
+  /** Why flushed mentions were flushed: to check what the pipeline took out of the queue. */
+  flushReason: FlushReason[];
   status: MentionStatus[];
   language: Language[];
   sourceType: SourceType[];
@@ -16,6 +20,8 @@ export interface InboxFilters {
   brandChannel: BrandChannel[];
   /** Mentions on which a person corrected any of these labels (to review the team's corrections). */
   corrected: CorrectableLabel[];
+  /** Mentions any of these topics (ids) took. */
+  topicId: string[];
   sort: MentionSort;
   /** The near-duplicate group being looked at (its first mention), or null for the inbox itself. */
   duplicateOf: string | null;
@@ -25,16 +31,22 @@ export const DEFAULT_INBOX_FILTERS: InboxFilters = {
   q: '',
   sentiment: [],
   category: [],
+  intent: [],
+  flushReason: [],
   status: [],
   language: [],
   sourceType: [],
   brandChannel: [],
   corrected: [],
+  topicId: [],
   sort: 'newest',
   duplicateOf: null,
 };
 
 export const INBOX_PAGE_SIZE = 25;
+
+/** What the inbox needs of a topic: its id to filter on, its name to show. */
+export type TopicName = Pick<TopicView, 'id' | 'name'>;
 
 /**
  * State of one inbox view: the filters, the mentions loaded so far and how many new ones arrived
@@ -43,6 +55,7 @@ export const INBOX_PAGE_SIZE = 25;
 @Injectable()
 export class InboxStore {
   private readonly api = inject(MentionsApiService);
+  private readonly topicsApi = inject(TopicsApiService);
   private readonly now = inject(CLOCK);
 
   private readonly state = {
@@ -54,6 +67,7 @@ export class InboxStore {
     loadingMore: signal(false),
     failed: signal(false),
     newCount: signal(0),
+    topics: signal<readonly TopicName[] | null>(null),
   };
   /** When the current list was requested: the `since` of the new-mentions count. */
   private loadedAt: string | null = null;
@@ -67,15 +81,24 @@ export class InboxStore {
   readonly loadingMore = this.state.loadingMore.asReadonly();
   readonly failed = this.state.failed.asReadonly();
   readonly newCount = this.state.newCount.asReadonly();
+  /** The account's topics by name, or null until they are loaded (or if they could not be). */
+  readonly topics = this.state.topics.asReadonly();
   readonly hasMore = computed(() => this.state.nextCursor() !== null);
   readonly busy = computed(() => this.state.loading() || this.state.loadingMore());
   readonly hasFilters = computed(() => {
     const f = this.state.filters();
-    return f.q.trim() !== '' || f.duplicateOf !== null || f.sentiment.length + f.category.length + f.status.length + f.language.length + f.sourceType.length + f.brandChannel.length + f.corrected.length > 0;
+    const lists = [f.sentiment, f.category, f.intent, f.flushReason, f.status, f.language, f.sourceType, f.brandChannel, f.corrected, f.topicId];
+    return f.q.trim() !== '' || f.duplicateOf !== null || lists.some((list) => list.length > 0);
   });
 
   setFilters(patch: Partial<InboxFilters>): void {
     this.state.filters.update((current) => ({ ...current, ...patch }));
+    this.reload();
+  }
+
+  /** Replaces every filter at once (a view opened from its URL) and loads it. */
+  applyFilters(filters: InboxFilters): void {
+    this.state.filters.set(filters);
     this.reload();
   }
 
@@ -141,6 +164,15 @@ export class InboxStore {
     });
   }
 
+  /** Loads the account's topics, for the topic filter and the topics a mention shows. */
+  loadTopics(): void {
+    this.topicsApi.list().subscribe({
+      next: (topics) => this.state.topics.set(topics.map(({ id, name }) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))),
+      // Without the names the inbox still works: a topic in the URL still filters.
+      error: () => undefined,
+    });
+  }
+
   /** Puts a mention changed elsewhere (status, ticket) back into the list, keeping its highlight. */
   replace(mention: Mention): void {
     this.state.items.update((items) => items.map((item) => (item.id === mention.id ? { ...item, ...mention } : item)));
@@ -153,9 +185,9 @@ export class InboxStore {
   }
 
   private apiFilters(): MentionFilters {
-    const { q, sentiment, category, status, language, sourceType, brandChannel, corrected, duplicateOf } = this.filters();
+    const { q, sentiment, category, intent, flushReason, status, language, sourceType, brandChannel, corrected, topicId, duplicateOf } = this.filters();
     // A group's members are all flushed as duplicates: the other filters would hide them.
     if (duplicateOf !== null) return { duplicateOf };
-    return { q, sentiment, category, status, language, sourceType, brandChannel, corrected };
+    return { q, sentiment, category, intent, flushReason, status, language, sourceType, brandChannel, corrected, topicId };
   }
 }

@@ -133,6 +133,18 @@ export class MentionDetailComponent {
     const shown = ENGAGEMENT_KINDS.filter((kind) => typeof counts[kind] === 'number').map((kind) => ({ kind, value: counts[kind]! }));
     return shown.length ? shown : null;
   });
+  /**
+   * The topics that took the mention, by name, each a link to the inbox filtered on it; null when
+   * there is nothing to say (the account has no topics, or their names are not known: the detail
+   * on its own, or the topics could not be loaded). A topic deleted since is left out. None is
+   * worth showing: small talk is flushed when no topic takes it.
+   */
+  protected readonly topics = computed(() => {
+    const known = this.inbox?.topics();
+    const ids = this.mention()?.topicIds;
+    if (!known?.length || !ids) return null;
+    return known.filter((topic) => ids.includes(topic.id));
+  });
   protected readonly authorLink = computed(() => {
     const url = this.mention()?.author.url;
     return isHttpUrl(url) ? url : null;

@@ -52,6 +52,7 @@ describe(sourcesAccessGuard.name, () => {
   it.each(['agent', 'analyst'] as const)('sends the %s role to the inbox and hides the link', async (role) => {
     const harness = await visit(role);
     http.expectOne((r) => r.url === '/api/mentions').flush(buildPage([]));
+    http.expectOne('/api/topics').flush([]);
     await harness.fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe('/inbox');
     expect((harness.fixture.nativeElement as HTMLElement).querySelector('[data-testid="nav-sources"]')).toBeNull();
