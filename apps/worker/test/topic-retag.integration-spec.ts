@@ -444,7 +444,7 @@ describe('topic re-tagging of the mentions already indexed (API change â†’ job â
 
     // The run the background re-analysis makes (TopicRetagJob asks for it once re-tags moved mentions).
     expect(await reanalyse()).toMatchObject({ processed: 3, changed: 3, failed: [] });
-    expect(await doc(written)).toMatchObject({ topicIds: [topic.id], category: 'service', intent: 'other', flushReason: null, pipelineVersion: PIPELINE_VERSION });
+    expect(await doc(written)).toMatchObject({ topicIds: [topic.id], category: 'service', intent: 'complaint', flushReason: null, pipelineVersion: PIPELINE_VERSION });
     expect((await doc(written)).explanations.category.reasons).toEqual(['written to @lampoexpress, with no clear request: kept for a person']);
     expect(await doc(customer)).toMatchObject({ category: 'service', intent: 'complaint', correctedLabels: ['category', 'intent'], pipelineVersion: PIPELINE_VERSION });
 

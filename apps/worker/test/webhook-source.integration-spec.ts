@@ -155,7 +155,8 @@ describe('webhook source end to end', () => {
     await harness.runs.runSource(sourceId);
     const doc = (await harness.indexedMentions<Mention>()).get(idOf('dm1'))!;
     // The same words found by a keyword search are flushed as `no_action` (no cue at all).
-    expect(doc).toMatchObject({ brandChannel: 'direct_message', category: 'service', intent: 'other', flushReason: null });
+    // Written to the brand in words no rule knows: an unsure complaint (most such posts report a problem).
+    expect(doc).toMatchObject({ brandChannel: 'direct_message', category: 'service', intent: 'complaint', flushReason: null });
     expect(doc.explanations.category.reasons).toContain('a private message to the brand, with no clear request: kept for a person');
   });
 });

@@ -43,6 +43,7 @@ describe('reasonText', () => {
     ['"great" in a 1-star review: not praise', 'reason.lowRatingPraise{cue=great,stars=1}'],
     ['a 2-star review: kept for a person', 'reason.lowRatingKept{stars=2}'],
     ['written to @velamobile, with no clear request: kept for a person', 'reason.addressedKept{handle=@velamobile}'],
+    ['written to the brand, with no question, thanks or wish: most often a problem', 'reason.unsaidProblem'],
   ])('%s', (reason, expected) => {
     expect(reasonText(reason, t)).toBe(expected);
   });

@@ -118,6 +118,7 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^written on the brand's own Page, with no clear request: kept for a person$/, key: 'ownPageKept', params: [] },
   { pattern: /^tags the brand's account, with no clear request: kept for a person$/, key: 'accountMentionKept', params: [] },
   { pattern: /^a comment to (@\S+), not to the brand, with no clear request$/, key: 'commentToSomeoneElse', params: ['handle'] },
+  { pattern: /^written to the brand, with no question, thanks or wish: most often a problem$/, key: 'unsaidProblem', params: [] },
   { pattern: /^too little text to act on$/, key: 'tooLittleToAct', params: [] },
   { pattern: /^a question about nothing a topic follows: small talk$/, key: 'smallTalkQuestion', params: [] },
   { pattern: /^praise of nothing a topic follows: small talk$/, key: 'smallTalkPraise', params: [] },

@@ -108,6 +108,7 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.outageQuestion');
     expect(seenKeys).toContain('reason.negativeCare');
     expect(seenKeys).toContain('reason.addressedKept');
+    expect(seenKeys).toContain('reason.unsaidProblem');
     expect(seenKeys).toContain('reason.problemReportTone');
     expect(seenKeys).toContain('reason.problemReportToneUnsure');
     expect(seenKeys).toContain('reason.closingQuestion');

@@ -241,12 +241,28 @@ describe('the trained models in the pipeline', () => {
       const alone = analyzeMention(raw(post), NOW);
       expect([alone.category, alone.flushReason]).toEqual(['flush', 'no_action']);
       const listened = analyzeMention(raw(post), NOW, { topics });
-      expect([listened.category, listened.intent, listened.flushReason]).toEqual(['service', 'other', null]);
+      expect([listened.category, listened.intent, listened.flushReason]).toEqual(['service', 'complaint', null]);
       expect(listened.explanations.category).toEqual({
         label: 'service',
         confidence: 0.35,
         reasons: ['written to @lampoexpress, with no clear request: kept for a person'],
       });
+      // People write to a brand's account mostly when something went wrong: an unsure complaint.
+      expect(listened.explanations.intent).toEqual({
+        label: 'complaint',
+        confidence: 0.35,
+        reasons: ['written to the brand, with no question, thanks or wish: most often a problem'],
+      });
+    });
+
+    it('is no complaint when it asks or wishes something, even faintly, or its tone is clearly good', () => {
+      // "idea" is a wish below the intent threshold: the intent stays unknown, the post kept.
+      const wish = analyzeMention(raw("@LampoExpress un'idea: gli armadietti anche in stazione centrale"), NOW, { topics });
+      expect([wish.category, wish.intent]).toEqual(['service', 'other']);
+      const good = analyzeMention(raw('@LampoExpress gli armadietti anche in stazione centrale'), NOW, { topics });
+      expect(good.sentiment).toBe('positive');
+      expect(good.sentimentScore).toBeGreaterThanOrEqual(0.5);
+      expect([good.category, good.intent]).toEqual(['service', 'other']);
     });
 
     it('counts only for a topic that matches the post and names that account', () => {
@@ -293,7 +309,7 @@ describe('the trained models in the pipeline', () => {
       } as const;
       for (const [brandChannel, reason] of Object.entries(reasons) as Array<[keyof typeof reasons, string]>) {
         const kept = analyzeMention(raw(comment, { brandChannel }), NOW);
-        expect([kept.category, kept.intent, kept.flushReason]).toEqual(['service', 'other', null]);
+        expect([kept.category, kept.intent, kept.flushReason]).toEqual(['service', 'complaint', null]);
         expect(kept.explanations.category).toEqual({ label: 'service', confidence: 0.35, reasons: [reason] });
       }
     });

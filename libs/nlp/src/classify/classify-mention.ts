@@ -444,11 +444,12 @@ export function classifyTokens(
   const unfollowed = signals.topicMatched === false && !signals.brandChannel && typeof signals.rating !== 'number';
   if (unfollowed && (intent.intent === 'question' || intent.intent === 'praise') && isSmallTalk(scores)) return smallTalk(intent.intent);
   const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating, signals.addressedTo, signals.brandChannel);
+  const decided = category.keptUnsaid && !scores.question && !scores.suggestion && !clearlyPositive(sentiment) ? unsaidProblem() : intent;
   return {
     category: category.category,
-    intent: intent.intent,
+    intent: decided.intent,
     flushReason: category.flushReason,
-    explanations: { category: category.explanation, intent: intent.explanation },
+    explanations: { category: category.explanation, intent: decided.explanation },
     toneDiscount: sarcasm ? 'sarcasm' : polite ? 'politeness' : null,
   };
 }
@@ -774,7 +775,7 @@ function pickCategory(
   lowRating: number,
   addressedTo: string | undefined,
   brandChannel: BrandChannel | undefined,
-): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation } {
+): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation; keptUnsaid?: true } {
   const service = scores.service;
   const marketing = scores.marketing;
   const make = (category: Category, confidence: number, reasons: string[], flushReason: FlushReason | null = null) => ({
@@ -782,6 +783,8 @@ function pickCategory(
     flushReason,
     explanation: { label: category, confidence: round2(clamp(confidence, 0.2, 0.95)), reasons: reasons.slice(0, 6) },
   });
+  // Written to the brand in words no rule knows: see unsaidProblem.
+  const keptUnsaid = (reason: string) => ({ ...make('service', 0.35, [reason]), keptUnsaid: true as const });
 
   switch (intent) {
     case 'complaint':
@@ -827,7 +830,7 @@ function pickCategory(
     // "@LampoExpress left my parcel in the rain outside the building": written to a brand the team
     // listens for, in words no rule knows. Customers rarely write to a brand to say nothing, and a
     // flushed customer costs more than a post to read: kept for a person, at low confidence.
-    return make('service', 0.35, [`written to ${addressedTo}, with no clear request: kept for a person`]);
+    return keptUnsaid(`written to ${addressedTo}, with no clear request: kept for a person`);
   }
   if (brandChannel && !few) {
     // "@giulia.ferri guarda questo tavolo per la taverna": a comment on the brand's Page that opens
@@ -838,9 +841,31 @@ function pickCategory(
     if (friend) return make('flush', 0.45, [`a comment to ${friend}, not to the brand, with no clear request`], 'no_action');
     // The same, where the source rather than the text says so: a comment under the brand's own post
     // or a private message rarely names the account it is written to.
-    return make('service', 0.35, [CHANNEL_KEPT[brandChannel]]);
+    return keptUnsaid(CHANNEL_KEPT[brandChannel]);
   }
   return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : 'no care, marketing or intent cues'], 'no_action');
+}
+
+/**
+ * The intent of a post kept because it was written to the brand, in words no rule knows, with not
+ * even a weak question or wish: "@TaxiGo l'autista ha preso la strada più lunga", "@GymBox the
+ * showers have been cold for two weeks". People write to a brand's account mostly when something
+ * went wrong: of the 35 such posts in the written care posts a to i, 25 report a problem (24
+ * complaints, an outage), 4 praise, 3 wish, 3 say nothing (docs/decisions.md, pipeline `linear-14`).
+ * So the post is read as an unsure complaint: ranked, filtered and counted with the complaints, and
+ * shown as unsure, rather than as "other", which tells the team nothing.
+ */
+function unsaidProblem(): { intent: Intent; explanation: LabelExplanation } {
+  // Not when the tone is clearly good ("Stasera risotto con @GustoBox, venuto da chef 😋"): see clearlyPositive.
+  return { intent: 'complaint', explanation: { label: 'complaint', confidence: 0.35, reasons: ['written to the brand, with no question, thanks or wish: most often a problem'] } };
+}
+
+/**
+ * At least as positive as a post must be negative to be kept without a complaint model
+ * (THRESHOLDS.keepNegativeWithoutModel): a tone that clear is not a guess from unrelated words.
+ */
+function clearlyPositive(sentiment: { sentiment: Sentiment; score: number }): boolean {
+  return sentiment.sentiment === 'positive' && sentiment.score >= THRESHOLDS.keepNegativeWithoutModel;
 }
 
 /**

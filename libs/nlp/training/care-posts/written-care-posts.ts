@@ -27,10 +27,13 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * posts as a keyword search brings them, small talk included, was written before `linear-13`, scored
  * unread before and after its small-talk rule, then read; `h` (parcel lockers, music streaming,
  * hotels, a metro, online shoes, a British railway, broadband and grocery delivery), written after
- * `linear-13` and scored unread against it and `linear-12`, has not been read since, nor has `i`
+ * `linear-13` and scored unread against it and `linear-12`, has not been read since; `i`
  * (energy, post offices, cinemas, scooter sharing, taxis, a bookshop, a British bank, pet supplies
- * and gyms; longer posts, slang and typos), written once `linear-13` was done: the fairest figures
- * now. Spam and bots carry the tone they are written in (a scam promising money is
+ * and gyms; longer posts, slang and typos), written once `linear-13` was done, was scored unread
+ * against it, then its wrong labels were read for `linear-14`; `j` (motorway tolls, gas, fashion
+ * e-commerce, insurance, night trains, a health booking app, British broadband, parcels, food
+ * delivery and cloud storage), written before `linear-14` and scored unread against it and
+ * `linear-13`, has not been read since: the fairest figures now. Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -43,7 +46,8 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: "care-posts-f (the brand's own channels; written before linear-12, scored unread through it, then read)", path: resolve(__dirname, 'care-posts-f.jsonl') },
   { name: 'care-posts-g (a keyword search; written before linear-13, scored unread through its small-talk rule, then read)', path: resolve(__dirname, 'care-posts-g.jsonl') },
   { name: 'care-posts-h (written after linear-13, scored unread, not read since)', path: resolve(__dirname, 'care-posts-h.jsonl') },
-  { name: 'care-posts-i (written after linear-13, scored unread against it and linear-12, not read since)', path: resolve(__dirname, 'care-posts-i.jsonl') },
+  { name: 'care-posts-i (written after linear-13, scored unread against it and linear-12, read for linear-14)', path: resolve(__dirname, 'care-posts-i.jsonl') },
+  { name: 'care-posts-j (written after linear-13, scored unread against it and linear-14, not read since)', path: resolve(__dirname, 'care-posts-j.jsonl') },
 ];
 
 /**
@@ -91,6 +95,16 @@ export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
   '@CityBank OR CityBank',
   '@PetPal OR PetPal',
   '@GymBox OR GymBox',
+  '@AutostradaPiu OR AutostradaPiù',
+  '@GasNostro OR "Gas Nostro"',
+  '@ModaViva OR ModaViva',
+  '@AssicuraFacile OR AssicuraFacile',
+  '@TrenoNotte OR TrenoNotte',
+  '@PrenotaSalute OR PrenotaSalute',
+  '@SkylarkBB OR "Skylark Broadband"',
+  '@ParcelPoint OR ParcelPoint',
+  '@FoodRush OR FoodRush',
+  '@CloudNest OR CloudNest',
 ];
 
 export function carePostTopics(): TopicMatcher[] {
