@@ -459,6 +459,43 @@ describe('topic re-tagging of the mentions already indexed (API change â†’ job â
     finished(await runner().runNext());
   });
 
+  it("labels again a mention that stays in the topic when the topic starts or stops naming the account it is written to", async () => {
+    const reanalyse = () => reanalyseIndexedMentions(harness.app);
+    await reanalyse();
+    const written = raw('@PortaPacchi the box went to the porter of the building next door', 11);
+    TEXT.set(written.id, written.content as string);
+    await harness.app.get(MentionIngestService).indexBatch([written]);
+    const doc = async () => (await harness.indexedMentions<Mention>()).get(written.id)!;
+
+    const { topic } = await createTopic('Portineria', 'porter');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 1 });
+    await reanalyse();
+    // In the topic, but no word a rule knows and no account the topic names: flushed.
+    expect(await doc()).toMatchObject({ topicIds: [topic.id], category: 'flush', flushReason: 'no_action', pipelineVersion: PIPELINE_VERSION });
+
+    // The account joins the query (an account no other mention here is written to): the membership
+    // stays, the labels must not.
+    await change(topic.id, { query: '@PortaPacchi OR porter' }, 'update');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 1 });
+    expect(await doc()).toMatchObject({ topicIds: [topic.id], pipelineVersion: TOPICS_CHANGED_VERSION });
+    expect(await reanalyse()).toMatchObject({ processed: 1, changed: 1, failed: [] });
+    expect(await doc()).toMatchObject({ topicIds: [topic.id], category: 'service', intent: 'complaint', flushReason: null, pipelineVersion: PIPELINE_VERSION });
+    expect((await doc()).explanations.category.reasons).toEqual(['written to @portapacchi, with no clear request: kept for a person']);
+
+    // The same change again moves nothing and asks for nothing.
+    await change(topic.id, { query: '@PortaPacchi OR porter' }, 'update');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 0 });
+
+    // The account leaves the query: flushed again.
+    await change(topic.id, { query: 'porter' }, 'update');
+    expect(finished(await runner().runNext())).toMatchObject({ state: 'succeeded', changed: 1 });
+    expect(await reanalyse()).toMatchObject({ processed: 1, changed: 1, failed: [] });
+    expect(await doc()).toMatchObject({ topicIds: [topic.id], category: 'flush', flushReason: 'no_action' });
+    await change(topic.id, 'delete', 'delete');
+    finished(await runner().runNext());
+    await reanalyse();
+  });
+
   it('flushes a crowd question no topic takes as small talk, and asks for it again once a new topic takes it', async () => {
     const reanalyse = () => reanalyseIndexedMentions(harness.app);
     await reanalyse();

@@ -11,6 +11,7 @@ export { parseTopicQuery, MAX_TOPIC_QUERY_LENGTH, MAX_TOPIC_QUERY_DEPTH, MAX_PRO
 export { printTopicQuery, type TopicQueryNode, type TopicWordNode, type TopicPhraseNode, type TopicLanguageNode, type TopicAndNode, type TopicOrNode, type TopicNotNode } from './topics/topic-query-ast';
 export { TopicQueryError } from './topics/topic-query-error';
 export { topicDocumentOf, TOPIC_DOCUMENT_FIELDS, type StoredTopicFields } from './topics/topic-document-of';
+export { handleAskedFor, labelsFollowTopicAccounts } from './topics/topic-accounts';
 export { sanePublishedAt, withSanePublishedAt, EARLIEST_PUBLISHED_AT } from './normalise/published-at';
 export {
   MIN_SKETCH_WORDS,

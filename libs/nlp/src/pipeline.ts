@@ -14,7 +14,7 @@ import { withSanePublishedAt } from './normalise/published-at';
 import { sketchWords } from './dedupe/similarity-sketch';
 import { tokenize } from './text/tokenize';
 import { PIPELINE_VERSION } from './version';
-import { foldWord, withoutPossessive } from './topics/fold-word';
+import { handleAskedFor } from './topics/topic-accounts';
 import type { TopicMatcher } from './topics/topic-document';
 
 export interface PipelineOptions {
@@ -120,22 +120,6 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     simhash: sketch.simhash,
     similarityKeys: sketch.keys,
   };
-}
-
-/**
- * The first @handle of the post that the topic asks for, as the post spells it (lower case), without
- * an English "'s" ("@GustoBox's new box": no handle holds an apostrophe).
- */
-function handleAskedFor(words: readonly string[], handles: ReadonlySet<string> | undefined): string | undefined {
-  if (!handles?.size) return undefined;
-  for (const word of words) {
-    if (word.charCodeAt(0) !== 0x40) continue;
-    const folded = foldWord(word);
-    if (handles.has(folded)) return word;
-    const handle = withoutPossessive(folded);
-    if (handle !== folded && handles.has(handle)) return withoutPossessive(word);
-  }
-  return undefined;
 }
 
 function startsWithIgnoringEllipsis(body: string, title: string): boolean {

@@ -30,7 +30,14 @@ export interface TopicRetagPlan {
    * only the mentions carrying it are read, and it is taken off them.
    */
   belongs: ((doc: RetagDoc) => boolean) | null;
-  /** The stored fields `belongs` reads (source filtering: nothing else is fetched). */
+  /**
+   * Whether a mention that stays in the topic needs its labels again all the same: they read more
+   * of the topic than its membership (the accounts it names: `labelsFollowTopicAccounts`). Only
+   * asked of mentions that belong; the answer must turn false once the labels are computed again,
+   * or every run would ask again.
+   */
+  relabel?: (doc: RetagDoc) => boolean;
+  /** The stored fields `belongs` and `relabel` read (source filtering: nothing else is fetched). */
   fields: readonly string[];
   /** A topic fed by its linked sources: only their mentions (and those carrying it) can change. */
   sourceIds?: readonly string[] | null;
@@ -39,7 +46,7 @@ export interface TopicRetagPlan {
 export interface RetagProgress {
   /** Mentions read. */
   processed: number;
-  /** Mentions whose `topicIds` gained or lost the topic. */
+  /** Mentions whose `topicIds` gained or lost the topic, or whose labels were asked for again (`relabel`). */
   changed: number;
   /** Updates refused because the mention changed after it was read, then read and computed again. */
   conflicts: number;
@@ -79,7 +86,8 @@ export class RetagAbortedError extends Error {
  * under one point in time, page by page (`search_after` on `_shard_doc`, only the fields the
  * matcher needs, with each hit's sequence number), and writes a partial update of `topicIds` only
  * for the mentions whose membership changed, marking their labels out of date
- * (`TOPICS_CHANGED_VERSION`). Each update is conditional on the version read: a
+ * (`TOPICS_CHANGED_VERSION`), and of the version alone for those the plan says need their labels
+ * again though they stay (`relabel`). Each update is conditional on the version read: a
  * mention the ingest path (or anyone) rewrote in between answers 409, is read again in real time
  * and computed again from what it holds now, so neither write is lost. Running it twice gives the
  * same documents (the second run changes nothing).
@@ -117,7 +125,7 @@ export class MentionTopicRetagger {
 
   async retag(plan: TopicRetagPlan, options: RetagRunOptions = {}): Promise<RetagProgress> {
     const progress: RetagProgress = { processed: 0, changed: 0, conflicts: 0 };
-    const fields = [...new Set([...plan.fields, 'sourceId', 'topicIds'])];
+    const fields = [...new Set([...plan.fields, 'sourceId', 'topicIds', 'pipelineVersion'])];
     const scan = {
       index: this.manager.readAlias,
       query: this.scope(plan),
@@ -151,12 +159,15 @@ export class MentionTopicRetagger {
     return { match_all: {} };
   }
 
-  /** The update of a mention, or null when its membership is already right. */
+  /** The update of a mention, or null when its membership and its labels' version are already right. */
   private desired(plan: TopicRetagPlan, doc: RetagDoc): RetagUpdate | null {
     const current = Array.isArray(doc.topicIds) ? doc.topicIds.filter((id): id is string => typeof id === 'string') : [];
     const has = current.includes(plan.topicId);
     const wants = plan.belongs !== null && plan.belongs(doc);
-    if (has === wants) return null;
+    if (has === wants) {
+      const relabel = wants && doc.pipelineVersion !== TOPICS_CHANGED_VERSION && plan.relabel?.(doc) === true;
+      return relabel ? { topicIds: current, pipelineVersion: TOPICS_CHANGED_VERSION } : null;
+    }
     const topicIds = wants ? [...current, plan.topicId] : current.filter((id) => id !== plan.topicId);
     return { topicIds, pipelineVersion: TOPICS_CHANGED_VERSION };
   }

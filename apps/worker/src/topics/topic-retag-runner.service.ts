@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { TOPIC_DOCUMENT_FIELDS, topicDocumentOf, type StoredTopicFields } from '@ascolto/nlp';
+import { labelsFollowTopicAccounts, TOPIC_DOCUMENT_FIELDS, topicDocumentOf, type StoredTopicFields, type TopicDocument } from '@ascolto/nlp';
 import { TopicRetagJobEntity } from '@ascolto/persistence';
-import { MentionTopicRetagger, RetagAbortedError, type RetagProgress, type TopicRetagPlan } from '@ascolto/search';
+import { MentionTopicRetagger, RetagAbortedError, type RetagDoc, type RetagProgress, type TopicRetagPlan } from '@ascolto/search';
 import { WORKER_CONFIG } from '../config/worker-config.token';
 import type { WorkerConfig } from '../config/worker-config';
 import { TopicCatalogService, type TopicSnapshot } from './topic-catalog.service';
@@ -32,6 +32,17 @@ export interface TopicRetagRunOptions {
 }
 
 type Claimed = Pick<TopicRetagJobEntity, 'id' | 'topicId' | 'attempts' | 'changed'>;
+
+/** Where a stored mention keeps the reasons of its category (`labelsFollowTopicAccounts` reads the first). */
+const CATEGORY_REASONS_FIELD = 'explanations.category.reasons';
+
+/** The first reason the pipeline gave for a stored category; none where a person set the category (theirs stands). */
+function pipelineCategoryReason(stored: RetagDoc): string | undefined {
+  if (Array.isArray(stored.correctedLabels) && stored.correctedLabels.includes('category')) return undefined;
+  const explanations = stored.explanations as { category?: { reasons?: unknown } } | undefined;
+  const reasons = explanations?.category?.reasons;
+  return Array.isArray(reasons) && typeof reasons[0] === 'string' ? reasons[0] : undefined;
+}
 
 /**
  * Runs topic re-tagging jobs (`topic_retag_jobs`, enqueued by the API with each topic change).
@@ -188,15 +199,25 @@ export class TopicRetagRunnerService {
     const membership = snapshot.membership(topicId);
     if (!membership) return { topicId, belongs: null, fields: [] };
     const { matcher } = membership;
+    // `relabel` is asked right after `belongs` of the same document: rebuild it once for both.
+    let last: { stored: RetagDoc; doc: TopicDocument } | undefined;
+    const documentOf = (stored: RetagDoc): TopicDocument => {
+      if (last?.stored !== stored) last = { stored, doc: topicDocumentOf(stored as StoredTopicFields) };
+      return last.doc;
+    };
+    // Also without handles now: the topic may have named the account a member is written to before.
+    const relabel = (stored: RetagDoc) => labelsFollowTopicAccounts(documentOf(stored), matcher.handles, pipelineCategoryReason(stored));
+    const fields = [...TOPIC_DOCUMENT_FIELDS, CATEGORY_REASONS_FIELD];
     if (membership.sourceIds === null) {
-      return { topicId, fields: TOPIC_DOCUMENT_FIELDS, belongs: (doc) => matcher.matches(topicDocumentOf(doc as StoredTopicFields)) };
+      return { topicId, fields, relabel, belongs: (doc) => matcher.matches(documentOf(doc)) };
     }
     const sources = new Set(membership.sourceIds);
     return {
       topicId,
-      fields: TOPIC_DOCUMENT_FIELDS,
+      fields,
+      relabel,
       sourceIds: membership.sourceIds,
-      belongs: (doc) => typeof doc.sourceId === 'string' && sources.has(doc.sourceId) && matcher.matches(topicDocumentOf(doc as StoredTopicFields)),
+      belongs: (doc) => typeof doc.sourceId === 'string' && sources.has(doc.sourceId) && matcher.matches(documentOf(doc)),
     };
   }
 

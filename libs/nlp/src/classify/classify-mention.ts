@@ -765,6 +765,14 @@ function pickIntent(scores: Scores, evidence: Evidence): { intent: Intent; expla
   return { intent: best, explanation: { label: best, confidence: round2(confidence), reasons } };
 }
 
+/**
+ * The first reason of a category flushed for want of any cue. With `ADDRESSED_KEPT_PREFIX`, what a
+ * topic re-tag reads to find stored labels that the accounts a topic names decide (topic-accounts.ts).
+ */
+export const NO_CUES_REASON = 'no care, marketing or intent cues';
+/** How the reason of a post kept because it is written to a topic's account begins ("written to @…"). */
+export const ADDRESSED_KEPT_PREFIX = 'written to @';
+
 function pickCategory(
   intent: Intent,
   scores: Scores,
@@ -830,6 +838,7 @@ function pickCategory(
     // "@LampoExpress left my parcel in the rain outside the building": written to a brand the team
     // listens for, in words no rule knows. Customers rarely write to a brand to say nothing, and a
     // flushed customer costs more than a post to read: kept for a person, at low confidence.
+    // Begins with ADDRESSED_KEPT_PREFIX: the handle keeps its "@".
     return keptUnsaid(`written to ${addressedTo}, with no clear request: kept for a person`);
   }
   if (brandChannel && !few) {
@@ -843,7 +852,7 @@ function pickCategory(
     // or a private message rarely names the account it is written to.
     return keptUnsaid(CHANNEL_KEPT[brandChannel]);
   }
-  return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : 'no care, marketing or intent cues'], 'no_action');
+  return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : NO_CUES_REASON], 'no_action');
 }
 
 /**
