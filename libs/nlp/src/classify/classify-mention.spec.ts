@@ -31,6 +31,9 @@ describe('classifyMention', () => {
     ['it', 'Che delusione, la nuova app è peggiorata'],
     ['it', 'Sono stufo di chiamare il call center'],
     ['en', 'Day 3 without wifi and nobody calls back'],
+    // A delivery the tracking calls done (linear-15).
+    ['en', 'The tracking shows my order as delivered and there is nothing at my door'],
+    ['it', 'Il pacco risulta consegnato da ieri ma a casa non è arrivato niente'],
   ])('service complaint (%s): %s', (_lang, text) => {
     const result = classify(text);
     expect(result).toMatchObject({ category: 'service', intent: 'complaint', flushReason: null });
@@ -39,6 +42,8 @@ describe('classifyMention', () => {
 
   it.each([
     'Fibra down a Bologna, anche voi senza internet?',
+    // An emergency in the street (linear-15).
+    'Fuga di gas in via Roma, strada chiusa e tecnici sul posto',
     'Nessuno riesce a chiamare in tutta Torino, rete assente',
     'Is Vela down? No signal in the whole area since 9am',
     'Outage again tonight, anyone else having issues?',

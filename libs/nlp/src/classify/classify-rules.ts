@@ -66,6 +66,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'due volte la stessa': 2, 'raddoppiat*': 1.5, 'annullat*': 1.5, 'inutilizzabil*': 2.5, 'mancava': 2, 'mancavano': 2,
     'it:incomplet*': 2, 'a metà': 1, 'arrivat* fredd*': 2.5, 'ancora nessun': 2, 'ancora nessuna': 2, 'non mi arriva': 2,
     'non mi arrivano': 2, 'non prende': 2, 'soppress*': 2, 'non è passato': 1.5, 'non risolvete': 2, 'voglio parlare': 1.5,
+    // A delivery the tracking calls done and nobody got: "ParcelPoint marked my parcel as delivered", "risulta consegnato".
+    'as delivered': 2, 'risulta consegnat*': 2, 'come consegnat*': 2,
     // Threats of a complaint to a regulator, a consumer group or a lawyer.
     'it:denunci*': 1.5, 'agcom': 2, 'codacons': 2.5, 'altroconsumo': 2, 'avvocat*': 1.5, 'class action': 2.5, 'ofcom': 2,
     'ombudsman': 2, 'lawyer': 1.5, 'sue you': 2.5, 'small claims': 2,
@@ -106,6 +108,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'niente rete': 2.5, "non c'è rete": 2.5, 'di nuovo': 1, 'ancora': 1, 'ennesim*': 1.5, 'per l\'ennesima volta': 2,
     'rete mobile assente': 2.5, 'segnale assente': 2.5, 'i miei vicini': 2, 'in centrale': 2, 'guasto in centrale': 3,
     'problema generale': 3, 'guasto generale': 3, 'qualcuno sa qualcosa': 1.5,
+    // An emergency in the street, not one customer's fault: "Fuga di gas segnalata in via Matteotti".
+    'fuga di gas': 2.5, 'gas leak': 2.5,
     'a voi va': 2, 'a voi funziona': 2,
     // An area that has the problem, or asked about: "my whole street has no broadband", "anyone in Leeds with no signal?".
     'whole street': 3, 'siamo in tanti': 2, 'anyone in': 1.5, 'qualcuno a': 1.5, 'qualcuno in zona': 2, 'known issue': 2.5,
@@ -189,7 +193,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'attivazione': 1.5, 'attivare': 1, 'modem': 1.5, 'router': 1.5, 'fibra': 1.5, 'adsl': 1.5, 'linea': 1, 'rete': 1, 'segnale': 1,
     'copertura': 1, 'roaming': 1.5, 'giga': 1, 'contratto': 1, 'assistenza': 1.5, 'operatore': 1, 'call center': 1.5,
     'servizio clienti': 1.5, 'account': 1, 'password': 1, 'login': 1, 'accesso': 1, 'consegna': 1.5, 'spedizione': 1.5, 'corriere': 1.5,
-    'ordine': 1, 'pacco': 1, 'tecnico': 1.5, 'appuntamento': 1, 'installazione': 1.5, 'carta': 1, 'bancomat': 1.5, 'bonifico': 1.5, 'conto corrente': 1.5, 'rubat*': 1, 'smarrit*': 1.5,
+    'ordine': 1, 'pacco': 1, 'tecnico': 1.5, 'tecnici': 1.5, 'appuntamento': 1, 'installazione': 1.5, 'carta': 1, 'bancomat': 1.5, 'bonifico': 1.5, 'conto corrente': 1.5, 'rubat*': 1, 'smarrit*': 1.5,
     'bloccare': 1, 'disattivazione': 1.5, 'contatore': 1.5, 'bagagli*': 1.5, 'biglietto': 1, 'prenotazione': 1, 'volo': 1,
     'treno': 1, 'credenziali': 1, 'reso': 1, 'in manutenzione': 1.5, 'sinistro': 1.5, 'risarciment*': 1.5, 'polizza': 1.5,
     'preventivo': 1, 'agenzia': 0.5, 'filiale': 1, 'rider': 1, 'autobus': 1, 'fermata': 1, 'tariffa': 1, 'ho ordinato': 1.5,
@@ -204,7 +208,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
   },
   marketing: {
     'campagna': 2, 'spot': 2, 'pubblicità': 2, 'sponsor*': 2, 'testimonial': 2, 'influencer': 2, 'concorso': 2, 'nuova offerta': 2,
-    'offerta': 1, 'lancia': 1.5, 'lancio': 1.5, 'annuncia': 2, 'comunicato stampa': 3, 'partnership': 2, 'acquisizione': 2,
+    'offerta': 1, 'nuova collezione': 2, 'lancia': 1.5, 'lancio': 1.5, 'annuncia': 2, 'comunicato stampa': 3, 'partnership': 2, 'acquisizione': 2,
     'ricavi': 2.5, 'fatturato': 2.5, 'trimestre': 2, 'amministratore delegato': 2.5, 'secondo i dati': 2, 'milioni di clienti': 2,
     'meglio di': 1.5, 'ho cambiato operatore': 2, 'rispetto a': 1, 'jingle': 2, 'canzone': 1, 'cartellone': 2, 'evento': 1, 'festival': 1.5, 'concerto': 1.5,
     'campaign': 2, 'commercial': 2, 'advert': 2, 'en:ad': 1, 'ads': 1.5, 'sponsored': 2.5, 'press release': 3, 'announces': 2, 'announced': 2,

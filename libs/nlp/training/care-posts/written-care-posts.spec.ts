@@ -2,12 +2,12 @@ import { evaluateWrittenCarePosts, WRITTEN_CARE_POSTS } from './written-care-pos
 
 // The care posts we wrote (docs/quality.md, "Care posts written by us"), through the whole pipeline
 // with the committed models and the brands' topics, every CI run. They need no data set, so this
-// runs on any machine. The floors sit a few points under the figures of pipeline `linear-14` (in the
+// runs on any machine. The floors sit a few points under the figures of pipeline `linear-15` (in the
 // comments: category, intent, F1 of service, F1 of flush): a rule or model change that costs the
 // care queue more than a handful of these posts, or lets the small talk back in, fails here and
 // must say why. A customer's post flushed is the costliest error of all: at most one per file
 // (`linear-10` flushed 15 of the 235 service posts; `linear-11` none).
-const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number; flush: number; flushedCustomers?: number }> = {
+const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number; flush: number }> = {
   'care-posts-a': { posts: 162, category: 0.9, intent: 0.8, service: 0.92, flush: 0.9 }, // 95.1 %, 86.4 %, 0.964, 0.980
   'care-posts-b': { posts: 65, category: 0.86, intent: 0.7, service: 0.89, flush: 0.9 }, // 93.8 %, 76.9 %, 0.949, 1.000
   'care-posts-c': { posts: 62, category: 0.85, intent: 0.74, service: 0.89, flush: 0.85 }, // 93.5 %, 80.6 %, 0.947, 0.947
@@ -18,9 +18,11 @@ const FLOORS: Record<string, { posts: number; category: number; intent: number; 
   'care-posts-g': { posts: 60, category: 0.84, intent: 0.84, service: 0.87, flush: 0.8 }, // 90.0 %, 91.7 %, 0.935, 0.889
   'care-posts-h': { posts: 60, category: 0.9, intent: 0.84, service: 0.93, flush: 0.9 }, // 98.3 %, 91.7 %, 1.000, 0.968
   'care-posts-i': { posts: 60, category: 0.84, intent: 0.82, service: 0.87, flush: 0.78 }, // 90.0 %, 88.3 %, 0.931, 0.848
-  // Unread, known only by its figures (linear-13: 88.3 %, 86.7 %). It flushes two of its 29 customers,
-  // as linear-13 did: which ones, and why, is for whoever writes the next file first and then reads j.
-  'care-posts-j': { posts: 60, category: 0.82, intent: 0.82, service: 0.84, flush: 0.8, flushedCustomers: 2 }, // 88.3 %, 88.3 %, 0.897, 0.865
+  // Scored unread by linear-13 (88.3 %, 86.7 %) and linear-14 (88.3 %, 88.3 %; two of its 29 customers
+  // flushed), then read for linear-15, which keeps them all.
+  'care-posts-j': { posts: 60, category: 0.88, intent: 0.84, service: 0.88, flush: 0.88 }, // 93.3 %, 90.0 %, 0.933, 0.941
+  // Unread, known only by its figures (the same under linear-14 and linear-15).
+  'care-posts-k': { posts: 60, category: 0.86, intent: 0.76, service: 0.88, flush: 0.84 }, // 91.7 %, 81.7 %, 0.938, 0.903
 };
 const MAX_FLUSHED_SERVICE = 1;
 
@@ -38,7 +40,7 @@ describe('the care posts we wrote, scored as nlp:eval scores them', () => {
     }
   });
 
-  it('keeps the care queue, the noise flushed, the intents and the languages where linear-14 left them', () => {
+  it('keeps the care queue, the noise flushed, the intents and the languages where linear-15 left them', () => {
     for (const { floor, file, name } of files) {
       const measured = {
         name,
@@ -47,7 +49,7 @@ describe('the care posts we wrote, scored as nlp:eval scores them', () => {
         service: file.tasks.category!.perClassF1.service >= floor.service,
         flush: file.tasks.category!.perClassF1.flush >= floor.flush,
         language: file.tasks.language!.accuracy >= 0.98,
-        customersKept: (file.tasks.category!.confusion.service?.flush ?? 0) <= (floor.flushedCustomers ?? MAX_FLUSHED_SERVICE),
+        customersKept: (file.tasks.category!.confusion.service?.flush ?? 0) <= MAX_FLUSHED_SERVICE,
       };
       expect(measured).toEqual({ name, category: true, intent: true, service: true, flush: true, language: true, customersKept: true });
     }

@@ -33,7 +33,11 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * against it, then its wrong labels were read for `linear-14`; `j` (motorway tolls, gas, fashion
  * e-commerce, insurance, night trains, a health booking app, British broadband, parcels, food
  * delivery and cloud storage), written before `linear-14` and scored unread against it and
- * `linear-13`, has not been read since: the fairest figures now. Spam and bots carry the tone they are written in (a scam promising money is
+ * `linear-13`, was read for `linear-15`; `k` (pharmacy delivery, home alarms, a low-cost airline,
+ * laundry, a grocery chain, a condominium app, a British railway, a payments app, hostels and an
+ * energy supplier; some posts through the brand's own channels), written by the author of
+ * `linear-14` after it but before j was read, and scored against `linear-14` and `linear-15`, has
+ * not been read since: the fairest figures now, if a friendly one. Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -47,7 +51,8 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-g (a keyword search; written before linear-13, scored unread through its small-talk rule, then read)', path: resolve(__dirname, 'care-posts-g.jsonl') },
   { name: 'care-posts-h (written after linear-13, scored unread, not read since)', path: resolve(__dirname, 'care-posts-h.jsonl') },
   { name: 'care-posts-i (written after linear-13, scored unread against it and linear-12, read for linear-14)', path: resolve(__dirname, 'care-posts-i.jsonl') },
-  { name: 'care-posts-j (written after linear-13, scored unread against it and linear-14, not read since)', path: resolve(__dirname, 'care-posts-j.jsonl') },
+  { name: 'care-posts-j (written after linear-13, scored unread against it and linear-14, read for linear-15)', path: resolve(__dirname, 'care-posts-j.jsonl') },
+  { name: 'care-posts-k (written after linear-14, before j was read; scored against linear-14 and linear-15, not read since)', path: resolve(__dirname, 'care-posts-k.jsonl') },
 ];
 
 /**
@@ -105,6 +110,16 @@ export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
   '@ParcelPoint OR ParcelPoint',
   '@FoodRush OR FoodRush',
   '@CloudNest OR CloudNest',
+  '@FarmaVeloce OR FarmaVeloce',
+  '@CasaSicura OR CasaSicura',
+  '@VoliLow OR VoliLow',
+  '@LavaSubito OR LavaSubito',
+  '@MercatoVerde OR "Mercato Verde"',
+  '@CondominioApp OR CondominioApp',
+  '@RailNorth OR RailNorth',
+  '@MintPay OR MintPay',
+  '@HostelHub OR HostelHub',
+  '@VoltHome OR VoltHome',
 ];
 
 export function carePostTopics(): TopicMatcher[] {
