@@ -119,6 +119,8 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^tags the brand's account, with no clear request: kept for a person$/, key: 'accountMentionKept', params: [] },
   { pattern: /^a comment to (@\S+), not to the brand, with no clear request$/, key: 'commentToSomeoneElse', params: ['handle'] },
   { pattern: /^written to the brand, with no question, thanks or wish: most often a problem$/, key: 'unsaidProblem', params: [] },
+  { pattern: /^tells what was done to its author, with no clear request: kept for a person$/, key: 'actedOnKept', params: [] },
+  { pattern: /^tells what was done to its author, with no question, thanks or wish: most often a problem$/, key: 'actedOnProblem', params: [] },
   { pattern: /^too little text to act on$/, key: 'tooLittleToAct', params: [] },
   { pattern: /^a question about nothing a topic follows: small talk$/, key: 'smallTalkQuestion', params: [] },
   { pattern: /^praise of nothing a topic follows: small talk$/, key: 'smallTalkPraise', params: [] },
@@ -132,6 +134,8 @@ const FORMATS: ReasonFormat[] = [
   { pattern: /^rule: a character repeated (\d+) times$/, key: 'ruleRepeated', params: ['count'] },
   { pattern: /^rule: all-caps promotion$/, key: 'ruleCapsPromotion', params: [] },
   { pattern: /^rule: (\d+) numbers and nobody in it: a machine-made report$/, key: 'ruleMachineReport', params: ['count'] },
+  { pattern: /^rule: labelled as automatic \("(.*)"\)$/, key: 'ruleAutomatedLabel', params: ['label'] },
+  { pattern: /^rule: a bulletin \("(.*)"\) stamped with its hour$/, key: 'ruleBulletinStamp', params: ['label'] },
   { pattern: /^rule: followers for sale$/, key: 'ruleFollowersForSale', params: [] },
   { pattern: /^rule: money or a prize for an action$/, key: 'rulePrizeForAction', params: [] },
   // Sentiment (model-sentiment.ts, score-sentiment.ts).

@@ -65,6 +65,11 @@ const POSTS = [
   'Vela o Iliad per chi viaggia spesso in Europa? Voi cosa usate?',
   // Written to a brand a topic listens for, in words no rule knows.
   '@VelaMobile left my parcel in the rain outside the building',
+  // What a brand a topic follows did to the author, in words no rule knows.
+  'Vela Mobile mi ha mandato a casa una scatola con dentro un libro di cucina',
+  // Feeds by their shape: a label that says so, a bulletin stamped with its hour.
+  'Weather bot: Leeds 4°C, light rain, wind 12 mph SW',
+  'Traffico: coda di 4 km sulla A1 tra Barberino e Calenzano, aggiornato alle 08:15',
   // Small talk no topic takes: a question to the crowd, a good mood.
   'Qualcuno ha visto la partita ieri sera?',
   'buongiorno a tutti ☕',
@@ -124,6 +129,10 @@ describe('explanation reasons', () => {
     expect(seenKeys).toContain('reason.smallTalkPraise');
     expect(seenKeys).toContain('reason.acknowledgment');
     expect(seenKeys).toContain('reason.commentToSomeoneElse');
+    expect(seenKeys).toContain('reason.actedOnKept');
+    expect(seenKeys).toContain('reason.actedOnProblem');
+    expect(seenKeys).toContain('reason.ruleAutomatedLabel');
+    expect(seenKeys).toContain('reason.ruleBulletinStamp');
     // The posts reach a broad set of formats, so the check above means something.
     expect(seenKeys.size).toBeGreaterThanOrEqual(35);
   });

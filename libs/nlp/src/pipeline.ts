@@ -1,6 +1,7 @@
 import { isBrandChannel, newMentionWorkflow, priorityFrom, type Mention, type MentionAnalysis, type RawMention } from '@ascolto/domain';
 import { brandComparison } from './classify/brand-comparison';
 import { classifyTokens } from './classify/classify-mention';
+import { openingLabel } from './classify/opening-label';
 import { detectLanguageFromTokens } from './language/detect-language';
 import { priorityFactorsFromTokens } from './priority/compute-priority';
 import { featurize } from './features/featurize';
@@ -87,6 +88,7 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     // Names need their capitals, which the tokens no longer have; only a post that asks is read.
     comparison: tokens.questionMarks > 0 ? brandComparison(analysed) : null,
     excludedByTopic,
+    openingLabel: openingLabel(analysed),
     topicMatched: options.topics?.length ? topicIds.length > 0 : undefined,
   });
   const toned = discountPositiveTone(wordSentiment, classification.toneDiscount);

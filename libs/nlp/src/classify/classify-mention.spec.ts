@@ -650,8 +650,15 @@ describe('classifyMention', () => {
     const result = classifyMention(text, 'it', negative);
     expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
     expect(result.explanations.intent.reasons).toContain('negative, in care vocabulary');
-    // Not a neutral one, nor where a complaint model has ruled it out, nor without care words.
-    expect(classifyMention(text, 'it', { sentiment: 'neutral', score: -0.1 }).intent).not.toBe('complaint');
+    // Not a neutral one, nor where a complaint model has ruled it out, nor without care words. (Neutral,
+    // it is still an unsure complaint, for another reason: it tells what was done to its author.)
+    expect(classifyMention(text, 'it', { sentiment: 'neutral', score: -0.1 }).explanations.intent).toEqual({
+      label: 'complaint',
+      confidence: 0.35,
+      reasons: ['tells what was done to its author, with no question, thanks or wish: most often a problem'],
+    });
+    const neutralOther = 'La linea è sospesa per una fattura pagata a luglio. Ho la ricevuta.';
+    expect(classifyMention(neutralOther, 'it', { sentiment: 'neutral', score: -0.1 }).intent).not.toBe('complaint');
     expect(classifyMention(text, 'it', negative, { complaintProbability: 0.2 }).intent).not.toBe('complaint');
     expect(classifyMention('Che giornata orribile oggi', 'it', negative).intent).not.toBe('complaint');
     // A press release the Italian model reads as negative stays marketing.
@@ -701,6 +708,108 @@ describe('classifyMention', () => {
     expect(classify('Reuters: Vela in talks to buy a fintech startup').category).toBe('marketing');
     expect(classify("Proud to announce I've joined Vela as head of design!").category).toBe('marketing');
     expect(classify('@united can I book award travel with my miles?')).toMatchObject({ category: 'service', intent: 'question' });
+  });
+
+  describe('automated posts by their shape (AUTOMATION_LABEL_WORDS, openingLabel)', () => {
+    it.each([
+      'Weather bot: Leeds 4°C, light rain, wind 12 mph SW',
+      '[Avviso automatico] Traffico intenso sulla A1 tra Barberino e Calenzano, coda di 4 km',
+      '[bot] New status update: CloudNest API latency nominal',
+      'Bollettino automatico: qualità dell\'aria a Milano PM10 48, soglia 50',
+    ])('flushes a post labelled as automatic: %s', (text) => {
+      const result = classify(text);
+      expect(result).toMatchObject({ category: 'flush', flushReason: 'bot' });
+      expect(result.explanations.category.reasons).toContain(`rule: labelled as automatic ("${text.match(/^\[?([^\]:]+)/)![1].toLowerCase()}")`);
+    });
+
+    it('flushes a bulletin stamped with its hour, and neither part alone', () => {
+      expect(classify('Train status: Leeds to Manchester Piccadilly on time, platform 12. Next update 08:30')).toMatchObject({ category: 'flush', flushReason: 'bot' });
+      expect(classify('Traffico: coda di 6 km tra Agrate e Trezzo, aggiornato alle 17:00')).toMatchObject({ category: 'flush', flushReason: 'bot' });
+      // The label without a stamp, the stamp without a label.
+      expect(classify('Traffico: coda di 6 km tra Agrate e Trezzo direzione Venezia').flushReason).not.toBe('bot');
+      expect(classify('Coda di 6 km tra Agrate e Trezzo, aggiornato alle 17:00').flushReason).not.toBe('bot');
+    });
+
+    it.each([
+      // A customer quoting what the brand sent, or with a person, a handle, a question or a problem in the post.
+      'Risposta automatica: la sua richiesta è in lavorazione. Da 3 settimane',
+      'Auto reply: we will get back to you within 24 hours. It has been 9 days',
+      'Update: I still have no refund, next update from them promised at 10:00',
+      'Aggiornamento: ancora senza linea, aggiornato alle 18 dal tecnico',
+      '@VelaMobile bot: non funziona niente',
+      'Il vostro bot: inutile, mi risponde sempre la stessa cosa',
+      'Avviso automatico: è normale che mi arrivi alle 3 di notte?',
+    ])('leaves a customer who uses those words alone: %s', (text) => {
+      expect(classify(text).flushReason).not.toBe('bot');
+    });
+
+    it('reads the label from the text it is given, or the one the caller found', () => {
+      const language = 'en' as const;
+      const text = 'Leeds 4°C, light rain, wind 12 mph SW';
+      expect(classifyMention(text, language, scoreSentiment(text, language)).flushReason).not.toBe('bot');
+      expect(classifyMention(text, language, scoreSentiment(text, language), { openingLabel: ['weather', 'bot'] }).flushReason).toBe('bot');
+    });
+  });
+
+  it('reads what does not start, a site that is down, a train stopped with people inside, a charge to justify (linear-16)', () => {
+    expect(classify('Il corso che ho comprato non parte')).toMatchObject({ category: 'service', intent: 'complaint' });
+    expect(classify("Sito giù da un'ora, impossibile comprare i biglietti")).toMatchObject({ category: 'service', intent: 'incident' });
+    expect(classify("Metro ferma tra due stazioni, gente chiusa dentro da mezz'ora")).toMatchObject({ category: 'service', intent: 'incident' });
+    // A stop between two streets is no stopped train.
+    expect(classify('Il bus ferma tra via Roma e via Po').intent).not.toBe('incident');
+    // "me lo spiegate?" asks for a justification, not for information.
+    expect(classify('Mi hanno fatto pagare la consegna come se fosse espressa, me lo spiegate?').intent).toBe('complaint');
+    expect(classify("Credit where it's due, the staff at York were brilliant")).toMatchObject({ category: 'marketing', intent: 'praise' });
+    expect(classify('Siete stati onesti, tornerò sicuro')).toMatchObject({ category: 'marketing', intent: 'praise' });
+  });
+
+  it('reads a scam whose call to action is a DM as spam (CALL_TO_ACTION_CARE_CUES), and keeps a customer who sent one', () => {
+    expect(classify("EARN $500 a day from home, no experience needed, limited spots, DM me 'READY' now")).toMatchObject({ category: 'flush', flushReason: 'spam' });
+    expect(classify('Guadagna 300€ a settimana da casa, scrivimi in privato')).toMatchObject({ category: 'flush', flushReason: 'spam' });
+    expect(classify('I sent you a DM about the $500 refund you promised, still nothing')).toMatchObject({ category: 'service' });
+  });
+
+  describe('a post that tells what was done to its author (actedOnAuthor)', () => {
+    const topicMatched = (text: string, matched: boolean | undefined) => {
+      const language = detectLanguage(text).language;
+      return classifyMention(text, language, scoreSentiment(text, language), { topicMatched: matched });
+    };
+    it.each([
+      'LavaSubito mi ha restituito le camicie con le macchie ancora lì e una con un bottone in meno',
+      'Da Forno Antico ci hanno dato il pane di ieri al posto di quello appena sfornato',
+      'GiocaMondo mi ha già spostato la data due volte, adesso dice venerdì',
+      'ChargeUp sent me a card for someone called Dave',
+    ])('keeps it for a person, as an unsure complaint, when a topic takes it: %s', (text) => {
+      const result = topicMatched(text, true);
+      expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
+      expect(result.explanations.category.reasons).toEqual(['tells what was done to its author, with no clear request: kept for a person']);
+      expect(result.explanations.intent).toMatchObject({ confidence: 0.35 });
+    });
+
+    it('flushes the same words when no topic takes the post, or none was asked', () => {
+      const text = 'LavaSubito mi ha restituito le camicie con le macchie ancora lì e una con un bottone in meno';
+      expect(topicMatched(text, false).category).toBe('flush');
+      expect(topicMatched(text, undefined).category).toBe('flush');
+    });
+
+    it('makes an unsure complaint of care words that name no problem, where no complaint model reads the post', () => {
+      const result = classify('Mi hanno spostato la consegna del modem a giovedì');
+      expect(result).toMatchObject({ category: 'service', intent: 'complaint' });
+      expect(result.explanations.intent).toEqual({
+        label: 'complaint',
+        confidence: 0.35,
+        reasons: ['tells what was done to its author, with no question, thanks or wish: most often a problem'],
+      });
+      // Thanked, or with a complaint model to decide (English), it is not.
+      expect(classify("Ci hanno spostato la consegna del modem a giovedì, grazie mille per l'avviso").intent).toBe('praise');
+      const english = 'They moved my router delivery to Thursday';
+      expect(classifyMention(english, 'en', scoreSentiment(english, 'en'), { complaintProbability: 0.2 }).intent).not.toBe('complaint');
+    });
+
+    it('does not read what the author did or felt as done to them', () => {
+      expect(topicMatched('Ieri sera da Forno Antico mi sono fermato a guardare la vetrina', true).category).toBe('flush');
+      expect(topicMatched('Da Forno Antico ho comprato tre pagnotte e una focaccia', true).category).toBe('flush');
+    });
   });
 
   it('gives every decision a confidence in [0, 1] and at least one reason', () => {

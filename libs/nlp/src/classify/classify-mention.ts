@@ -1,6 +1,7 @@
 import type { BrandChannel, Category, FlushReason, Intent, LabelExplanation, Language, Sentiment } from '@ascolto/domain';
 import { collapseDurations } from '../text/durations';
 import type { BrandComparison } from './brand-comparison';
+import { openingLabel } from './opening-label';
 import type { ToneDiscount } from '../sentiment/discount-positive-tone';
 import { NEGATORS } from '../sentiment/sentiment-lexicon';
 import { SENTENCE_BREAK, tokenize, type Tokens } from '../text/tokenize';
@@ -32,6 +33,17 @@ import {
   NOT_OUTAGE_BEFORE_DOWN,
   OUTAGE_CUES,
   PERSON_WORDS,
+  AUTOMATION_LABEL_WORDS,
+  BULLETIN_LABEL_WORDS,
+  QUOTED_MESSAGE_LABEL_WORDS,
+  STAMP_WORDS,
+  CALL_TO_ACTION_CARE_CUES,
+  ACTED_ON_CLITICS,
+  ACTED_ON_AUXILIARIES,
+  ACTED_ON_ADVERBS,
+  ACTED_ON_VERBS,
+  IRREGULAR_PARTICIPLES,
+  PARTICIPLE_ENDINGS,
   PRIZE_WORDS,
   PROMISE_WORDS,
   POLITE_THANKS,
@@ -98,6 +110,8 @@ export interface ClassificationSignals {
    * follows is small talk, not a customer's (`isSmallTalk`).
    */
   topicMatched?: boolean;
+  /** The words of the label the post opens with ("Weather bot:", "[Avviso automatico]"; `openingLabel`, which reads the text). */
+  openingLabel?: readonly string[] | null;
 }
 
 /**
@@ -204,7 +218,8 @@ export function classifyMention(
   sentiment: { sentiment: Sentiment; score: number },
   signals: ClassificationSignals = {},
 ): ClassificationResult {
-  return classifyTokens(tokenize(text), language, sentiment, signals);
+  const label = signals.openingLabel === undefined ? openingLabel(text) : signals.openingLabel;
+  return classifyTokens(tokenize(text), language, sentiment, { ...signals, openingLabel: label });
 }
 
 export function classifyTokens(
@@ -331,7 +346,7 @@ export function classifyTokens(
   }
 
   if (applyHashtagCues(tokens, scores, evidence)) outageNamed = true;
-  const structural = applyStructure(tokens, signals, scores, evidence);
+  const structural = applyStructure(tokens, signals, scores, evidence, matched);
   if (rhetorical && tokens.questionMarks > 0) scores.question -= STRUCTURE.questionMark;
   else if (signals.complaintProbability === undefined && closingQuestionAsksNothing(tokens, words, matched)) {
     // Where no complaint model reads the post (English has one for this), a problem report closed by
@@ -443,8 +458,13 @@ export function classifyTokens(
   // whether or not their words name it.
   const unfollowed = signals.topicMatched === false && !signals.brandChannel && typeof signals.rating !== 'number';
   if (unfollowed && (intent.intent === 'question' || intent.intent === 'praise') && isSmallTalk(scores)) return smallTalk(intent.intent);
-  const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating, signals.addressedTo, signals.brandChannel);
-  const decided = category.keptUnsaid && !scores.question && !scores.suggestion && !clearlyPositive(sentiment) ? unsaidProblem() : intent;
+  const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating, signals.addressedTo, signals.brandChannel, signals.topicMatched === true);
+  // Kept for a person with no intent said: written to the brand, or telling what was done to its
+  // author ("mi hanno dato il pane di ieri"), also in care words that name no problem ("mi ha
+  // scalato la sosta due volte") where no complaint model has read the post (English has one).
+  const actedOnInCareWords = complaintP === undefined && intent.intent === 'other' && category.category === 'service' && actedOnAuthor(words);
+  const unsaid = category.keptUnsaid ?? (actedOnInCareWords ? 'actedOn' : undefined);
+  const decided = unsaid && !scores.question && !scores.suggestion && !clearlyPositive(sentiment) ? unsaidProblem(unsaid) : intent;
   return {
     category: category.category,
     intent: decided.intent,
@@ -641,7 +661,7 @@ function applyHashtagCues(tokens: Tokens, scores: Scores, evidence: Evidence): b
   return outage;
 }
 
-function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: Scores, evidence: Evidence): string[] {
+function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: Scores, evidence: Evidence, matched: number): string[] {
   const notes: string[] = [];
   if (tokens.questionMarks > 0) {
     scores.question += STRUCTURE.questionMark;
@@ -679,14 +699,20 @@ function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: 
     scores.bot += STRUCTURE.reportWeight;
     notes.push(`rule: ${tokens.numbers} numbers and nobody in it: a machine-made report`);
   }
+  const automated = signals.brandChannel === 'direct_message' ? null : automatedPost(tokens, signals.openingLabel, scores);
+  if (automated) {
+    scores.bot += automated.weight;
+    notes.push(automated.reason);
+  }
   if (followersForSale(tokens)) {
     scores.spam += STRUCTURE.followersForSaleWeight;
     notes.push('rule: followers for sale');
   }
   // A scam's "ask me how" is part of its call to action, not a question: only a question mark or a
   // care word makes the post a customer's ("Ho vinto un buono nel vostro concorso, come lo uso?").
-  const careWithoutQuestion = scores.service + scores.complaint + scores.incident;
-  if (careWithoutQuestion === 0 && tokens.questionMarks === 0 && scores.marketing < THRESHOLDS.marketing && prizeForAction(tokens)) {
+  // Nor is its "DM me": the care words that are also its call to action (CALL_TO_ACTION_CARE_CUES) do not count.
+  const careWithoutQuestion = scores.service + scores.complaint + scores.incident - callToActionCare(matched);
+  if (careWithoutQuestion <= 0 && tokens.questionMarks === 0 && scores.marketing < THRESHOLDS.marketing && prizeForAction(tokens)) {
     scores.spam += STRUCTURE.prizeForActionWeight;
     notes.push('rule: money or a prize for an action');
   }
@@ -716,6 +742,54 @@ function machineMadeReport(tokens: Tokens, careWords: number): boolean {
     if (word.length >= 3 && !(first >= 0x30 && first <= 0x39)) long++;
   }
   return tokens.numbers >= STRUCTURE.reportNumberShare * (tokens.numbers + long);
+}
+
+/**
+ * "Weather bot: Leeds 4°C…", "[Avviso automatico] Traffico intenso…", "Flight status: NA118 departed
+ * 10:42" with "updated 10:45": a feed's post by its label and its hour stamp (AUTOMATION_LABEL_WORDS).
+ * Only for a post nobody is in: no @handle, no question, no complaint or outage cue, no person word.
+ */
+function automatedPost(tokens: Tokens, label: readonly string[] | null | undefined, scores: Scores): { weight: number; reason: string } | null {
+  if (tokens.mentions > 0 || tokens.questionMarks > 0 || scores.complaint > 0 || scores.incident > 0) return null;
+  let machineLabel = false;
+  let bulletinLabel = false;
+  if (label) {
+    let quoted = false;
+    for (const word of label) {
+      if (AUTOMATION_LABEL_WORDS.has(word)) machineLabel = true;
+      else if (BULLETIN_LABEL_WORDS.has(word)) bulletinLabel = true;
+      else if (QUOTED_MESSAGE_LABEL_WORDS.has(word)) quoted = true;
+    }
+    if (quoted) machineLabel = bulletinLabel = false;
+  }
+  // Most posts have no number, and then no hour stamp: no need to read their words for one.
+  if (!machineLabel && !bulletinLabel && tokens.numbers === 0) return null;
+  const words = tokens.words;
+  let stamp = false;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (PERSON_WORDS.has(word)) return null;
+    if (!stamp && STAMP_WORDS.has(word)) {
+      for (let j = i + 1; j <= i + 2 && j < words.length; j++) {
+        const first = words[j].charCodeAt(0);
+        if (first >= 0x30 && first <= 0x39) {
+          stamp = true;
+          break;
+        }
+      }
+    }
+  }
+  const shown = label ? label.join(' ') : '';
+  if (machineLabel) return { weight: STRUCTURE.automatedLabelWeight, reason: `rule: labelled as automatic ("${shown}")` };
+  if (bulletinLabel && stamp) return { weight: 2 * STRUCTURE.automatedPartWeight, reason: `rule: a bulletin ("${shown}") stamped with its hour` };
+  return null;
+}
+
+/** The weight of the matched care cues that a scam's call to action uses too ("DM me", "in privato"). */
+function callToActionCare(matched: number): number {
+  let weight = 0;
+  for (let m = 0; m < matched; m++) if (MATCHED[m].signal === 'service' && CALL_TO_ACTION_CARE_CUES.has(MATCHED[m].pattern)) weight += MATCHED[m].weight;
+  return weight;
 }
 
 /** "Vendo follower italiani veri, 1000 a 5€", "Get 5000 followers in 24h, cheap": followers on offer. */
@@ -783,7 +857,8 @@ function pickCategory(
   lowRating: number,
   addressedTo: string | undefined,
   brandChannel: BrandChannel | undefined,
-): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation; keptUnsaid?: true } {
+  topicMatched: boolean,
+): { category: Category; flushReason: FlushReason | null; explanation: LabelExplanation; keptUnsaid?: UnsaidKind } {
   const service = scores.service;
   const marketing = scores.marketing;
   const make = (category: Category, confidence: number, reasons: string[], flushReason: FlushReason | null = null) => ({
@@ -792,7 +867,7 @@ function pickCategory(
     explanation: { label: category, confidence: round2(clamp(confidence, 0.2, 0.95)), reasons: reasons.slice(0, 6) },
   });
   // Written to the brand in words no rule knows: see unsaidProblem.
-  const keptUnsaid = (reason: string) => ({ ...make('service', 0.35, [reason]), keptUnsaid: true as const });
+  const keptUnsaid = (reason: string, kind: UnsaidKind = 'written') => ({ ...make('service', 0.35, [reason]), keptUnsaid: kind });
 
   switch (intent) {
     case 'complaint':
@@ -852,6 +927,12 @@ function pickCategory(
     // or a private message rarely names the account it is written to.
     return keptUnsaid(CHANNEL_KEPT[brandChannel]);
   }
+  if (topicMatched && !few && actedOnAuthor(tokens.words)) {
+    // "LavaSubito mi ha restituito le camicie con le macchie ancora lì": the brand a topic follows did
+    // something to the author, told in words no rule knows. As with a post written to the brand, a
+    // flushed customer costs more than a post to read.
+    return keptUnsaid(ACTED_ON_KEPT_REASON, 'actedOn');
+  }
   return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : NO_CUES_REASON], 'no_action');
 }
 
@@ -864,9 +945,41 @@ function pickCategory(
  * So the post is read as an unsure complaint: ranked, filtered and counted with the complaints, and
  * shown as unsure, rather than as "other", which tells the team nothing.
  */
-function unsaidProblem(): { intent: Intent; explanation: LabelExplanation } {
+/** Why a post with no cue was kept: written to the brand, or telling what was done to its author. */
+type UnsaidKind = 'written' | 'actedOn';
+const UNSAID_PROBLEM_REASONS: Record<UnsaidKind, string> = {
+  written: 'written to the brand, with no question, thanks or wish: most often a problem',
+  actedOn: 'tells what was done to its author, with no question, thanks or wish: most often a problem',
+};
+export const ACTED_ON_KEPT_REASON = 'tells what was done to its author, with no clear request: kept for a person';
+
+/**
+ * "mi hanno addebitato", "ci ha lasciato", "mi avete già spostato", "they sent me", "charged us": somebody
+ * did something to the author (ACTED_ON_CLITICS, ACTED_ON_AUXILIARIES, a past participle; or one of
+ * ACTED_ON_VERBS before "me"/"us").
+ */
+function actedOnAuthor(words: readonly string[]): boolean {
+  for (let i = 0; i + 1 < words.length; i++) {
+    const word = words[i];
+    if (ACTED_ON_CLITICS.has(word) && ACTED_ON_AUXILIARIES.has(words[i + 1])) {
+      let j = i + 2;
+      if (j < words.length && ACTED_ON_ADVERBS.has(words[j])) j++;
+      if (j < words.length && isPastParticiple(words[j])) return true;
+    } else if (ACTED_ON_VERBS.has(word) && (words[i + 1] === 'me' || words[i + 1] === 'us')) return true;
+  }
+  return false;
+}
+
+function isPastParticiple(word: string): boolean {
+  if (IRREGULAR_PARTICIPLES.has(word)) return true;
+  if (word.length < 5) return false;
+  const end = word.slice(-3);
+  return PARTICIPLE_ENDINGS.has(end);
+}
+
+function unsaidProblem(kind: UnsaidKind): { intent: Intent; explanation: LabelExplanation } {
   // Not when the tone is clearly good ("Stasera risotto con @GustoBox, venuto da chef 😋"): see clearlyPositive.
-  return { intent: 'complaint', explanation: { label: 'complaint', confidence: 0.35, reasons: ['written to the brand, with no question, thanks or wish: most often a problem'] } };
+  return { intent: 'complaint', explanation: { label: 'complaint', confidence: 0.35, reasons: [UNSAID_PROBLEM_REASONS[kind]] } };
 }
 
 /**

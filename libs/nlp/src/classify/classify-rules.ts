@@ -57,6 +57,13 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // What an Italian customer writes when something was done to them or did not happen.
     'non ho chiesto': 2.5, 'mai chiesto': 2.5, 'non autorizzat*': 2.5, 'senza motivo': 2, 'senza spiegazion*': 2, 'non risulta': 2,
     'mai ricevut*': 2.5, 'non ho ricevuto': 2, 'non ho mai ricevuto': 2.5, 'prodotto diverso': 2, 'diverso da quello ordinato': 2.5,
+    // What does not start or stop, what vanished, who was shut in, and a charge someone must justify:
+    // "il corso non parte", "il 14 non si è fermato", "è sparito dal mio profilo", "gente chiusa dentro",
+    // "me lo spiegate?" (RHETORICAL_QUESTION_CUES).
+    'non parte': 2, 'non partono': 2, 'non si avvia': 2, 'non si apre': 2, 'non carica': 1.5, "won't start": 2, "won't load": 2, "won't open": 2,
+    'non si è fermat*': 2, 'non si ferma': 1.5, 'non si fermano': 1.5, "didn't stop": 1.5, 'sparit*': 1.5, 'scompars*': 1.5, 'disappeared': 1.5,
+    'chiusi dentro': 2, 'chiusa dentro': 2, 'chiuso dentro': 2, 'bloccati dentro': 2.5, 'stuck inside': 2, 'locked in': 1.5,
+    'me lo spiegate': 1.5, 'me lo spiega': 1.5, 'qualcuno me lo spiega': 2,
     // Narrow on purpose: "ho sbagliato", "siamo rovinati", "impossibile dimenticare" are everyday Italian.
     'ordine sbagliato': 2, 'prodotto sbagliato': 2, 'articolo sbagliato': 2, 'importo sbagliato': 2, 'taglia sbagliata': 2,
     'arrivat* rotto': 2, 'arrivat* rotta': 2, 'arrivat* danneggiat*': 2.5, 'arrivat* rovinat*': 2.5, 'danneggiat*': 1,
@@ -126,6 +133,12 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'tutta la città': 3, 'tutto il paese': 3, 'tutta la regione': 3, 'tutta la provincia': 3, 'tutta la linea': 2.5, 'tutte le linee': 2.5,
     'whole building': 3, 'entire building': 3, 'whole block': 3, 'entire street': 3, 'entire city': 3, 'whole neighbourhood': 3,
     'whole neighborhood': 3, 'entire area': 3,
+    // A strike. And a failure asked about as everyone's ("payments failing for everyone?"): worth nothing by
+    // itself, these only make a problem asked about an outage (SHARED_PROBLEM_CUES); "posted your reply for
+    // everyone to see" is none.
+    'sciopero': 2, 'scioperi': 2, 'for everyone': 0, 'per tutti': 0,
+    // A site or an app that is down ("sito giù da un'ora"), a train stopped between two stations.
+    'sito giù': 2.5, 'app giù': 2.5, 'server giù': 2.5, 'ferma tra': 2.5, 'fermo tra': 2.5, 'fermi tra': 2.5,
   },
   question: {
     'it:come': 1, 'quando': 1, 'perché': 1, 'perchè': 1, 'perche': 1, 'dove': 1, 'quanto': 1, 'quanti': 1, 'quale': 1, 'chi': 0.5,
@@ -172,6 +185,12 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'così si lavora': 2.5, 'così si viaggia': 2.5, 'così si fa': 2, 'non sbagliate un colpo': 2.5, 'non sbagliano un colpo': 2.5,
     'promossi': 2, 'promosso': 1.5, 'promossa': 1.5, 'senza stress': 1.5, 'brilliant': 2, 'so much easier': 2, 'much easier': 1.5,
     'dieci e lode': 2.5, 'mi avete conquistat*': 2.5, 'better than advertised': 2, 'better than expected': 2, 'meglio del previsto': 2,
+    // Staff praised for how they always are, and credit given: "i commessi sono sempre gentili", "credit where it's due".
+    'sempre gentil*': 2, 'sempre disponibil*': 2, 'sempre cortes*': 2, "credit where it's due": 2.5, "credit where credit's due": 2.5,
+    'credit to': 1.5,
+    // Honest advice, and a customer who says they will come back: "siete stati onesti, tornerò sicuro".
+    'onesti': 1.5, 'onesto': 1.5, 'onesta': 1.5, 'onestà': 1.5, 'tornerò sicuro': 2, 'tornerò sicuramente': 2, 'ci tornerò': 1.5,
+    'torneremo sicuramente': 2, 'ci torneremo': 1.5, 'will definitely be back': 2, "we'll be back": 1.5,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -254,6 +273,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'lavoro da casa': 2, 'lavorare da casa': 2, 'work from home': 2, 'guadagni garantiti': 3.5, 'guadagno garantito': 3.5,
     'guaranteed income': 3, 'contattami': 1, 'scrivimi in dm': 1.5, 'scrivimi in privato': 1.5, 'segui il link': 1.5,
     'follow the link': 1.5, 'trading': 1.5, 'scrivimi': 1, 'per vincere': 1.5, 'buoni amazon': 2, 'buono amazon': 2,
+    // Paid "signals" groups: "Crypto signals group, 90% win rate, join now before it's full".
+    'trading signals': 2, 'crypto signals': 1, 'forex signals': 1, 'segnali di trading': 2, 'win rate': 1.5, 'join now': 1, 'unisciti ora': 1,
   },
   bot: {
     'follow for follow': 3.5, 'f4f': 3.5, 'follow4follow': 3.5, 'followback': 3, 'follow back': 3, 'ricambio follow': 3.5,
@@ -315,6 +336,13 @@ export const STRUCTURE = {
   reportNumbers: 4,
   reportNumberShare: 0.35,
   reportWeight: 3,
+  /**
+   * An automated post by its shape (AUTOMATION_LABEL_WORDS): a label that says it is a bot or
+   * automatic flushes the post by itself; a bulletin's label and an hour stamp each count
+   * `automatedPartWeight`, so it takes both.
+   */
+  automatedLabelWeight: 3.5,
+  automatedPartWeight: 1.5,
   /** Followers offered with a price or a sales word (FOLLOWER_SALE_WORDS). */
   followersForSaleWeight: 3.5,
   /** Money or a prize promised for an action (PRIZE_WORDS, PROMISE_WORDS, ACTION_WORDS). */
@@ -500,6 +528,7 @@ export const TRAILING_CONTRAST_WORDS: ReadonlySet<string> = new Set(['though', '
 export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
   'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'problema generale', 'guasto generale', 'solo a me', 'solo io',
   'qualcun altro', 'anyone else', "anyone else's", 'is it just me', 'just me', 'anyone in', 'qualcuno a', 'qualcuno in zona', 'for anyone',
+  'for everyone', 'per tutti',
 ]);
 
 /**
@@ -527,7 +556,7 @@ export const AREA_CUES: ReadonlySet<string> = new Set([
 export const OUTAGE_CUES: ReadonlySet<string> = new Set([
   'down', 'è down', 'è giù', 'is down', 'is it down', 'went down', 'outage', 'blackout', 'network down', 'service down', 'disservizio', 'disservizi',
   'known issue', 'problemi noti', 'problema noto', 'power cut', 'power cuts', 'senza luce', 'senza corrente', 'circolazione bloccata',
-  'circolazione sospesa', 'circolazione interrotta',
+  'circolazione sospesa', 'circolazione interrotta', 'sito giù', 'app giù', 'server giù',
 ]);
 export const DOWN_FOLLOWERS: ReadonlySet<string> = new Set([
   'in', 'again', 'today', 'now', 'right', 'for', 'everywhere', 'anywhere', 'oggi', 'ora', 'adesso', 'ancora', 'a', 'da', 'anche', 'di',
@@ -558,6 +587,7 @@ export const RHETORICAL_QUESTION_CUES: ReadonlySet<string> = new Set([
   'vi sembra normale', 'ma vi sembra', 'come è possibile che', "com'è possibile che", 'quanto ci vuole ancora',
   'parlo da solo', 'qualcuno legge', 'continuate a', 'ma è normale che', 'quando la sistemate', 'quando lo sistemate', 'quando risolvete',
   'how is it possible', 'how hard can it be', 'is anyone reading', 'stiamo scherzando', 'are you kidding', 'you kidding me',
+  'me lo spiegate', 'me lo spiega', 'qualcuno me lo spiega',
 ]);
 
 /**
@@ -603,9 +633,66 @@ export const ACTION_WORDS: ReadonlySet<string> = new Set([
   'clicca', 'click', 'link', 'bio', 'ask', 'chiedimi', 'send', 'invia', 'iscriviti', 'join',
 ]);
 
+/**
+ * Automated posts by their shape (`automatedPost`, classify-mention.ts; the label is `openingLabel`):
+ * a feed heads its posts with what it is ("Weather bot:", "[Avviso automatico]", "[AUTO]") or with
+ * the kind of bulletin ("Flight status:", "Prezzo aggiornato:"), and stamps them with the hour of the
+ * reading ("Updated 08:00", "Prossimo aggiornamento ore 12", "Next check in 15 minutes"). Their words
+ * are also a customer's ("il vostro messaggio automatico", "update: still no refund"), so only a post
+ * with no person in it (PERSON_WORDS), no @handle, no question and no complaint or outage cue is read
+ * this way, and a label that quotes what a brand sent ("Risposta automatica: …") is not one.
+ */
+export const AUTOMATION_LABEL_WORDS: ReadonlySet<string> = new Set([
+  'bot', 'auto', 'automatico', 'automatica', 'automatici', 'automatiche', 'automated', 'automatic', 'autogenerated', 'feed',
+]);
+export const BULLETIN_LABEL_WORDS: ReadonlySet<string> = new Set([
+  'aggiornamento', 'aggiornato', 'aggiornata', 'update', 'updated', 'status', 'avviso', 'alert', 'allerta', 'bollettino', 'notiziario',
+  'meteo', 'weather', 'traffico', 'traffic', 'prezzo', 'prezzi', 'price', 'prices', 'quotazione', 'quotazioni',
+]);
+/** Label words that quote a message a brand sent: "Risposta automatica: …", "Auto reply: …". */
+export const QUOTED_MESSAGE_LABEL_WORDS: ReadonlySet<string> = new Set([
+  'risposta', 'messaggio', 'mail', 'email', 'sms', 'reply', 'response', 'message', 'text', 'notifica', 'notification',
+]);
+/** Words that stamp a reading with its hour, when a number follows within two words ("aggiornato alle 17", "updated 08:15"). */
+export const STAMP_WORDS: ReadonlySet<string> = new Set([
+  'aggiornato', 'aggiornata', 'aggiornamento', 'agg', 'updated', 'update', 'checked', 'check', 'rilevazione', 'rilevato',
+]);
+
+/**
+ * Care cues that a scam's call to action uses too ("EARN $500 a day from home… DM me", "scrivimi in
+ * privato"): they do not stop `prizeForAction` from reading money promised for an action. A customer's
+ * "I sent you a DM" names what was done, and is a cue of its own.
+ */
+export const CALL_TO_ACTION_CARE_CUES: ReadonlySet<string> = new Set(['dm', 'in dm', 'in privato']);
+
+/**
+ * A post that tells what somebody did to its author ("LavaSubito mi ha restituito le camicie con le
+ * macchie", "they sent me someone else's order"), naming a brand a topic follows, with no cue any
+ * rule knows, is kept for a person rather than flushed (`actedOnAuthor`, classify-mention.ts): one of
+ * ACTED_ON_CLITICS, one of ACTED_ON_AUXILIARIES, at most one of ACTED_ON_ADVERBS, then a past
+ * participle (PARTICIPLE_ENDINGS, IRREGULAR_PARTICIPLES); or one of ACTED_ON_VERBS before "me"/"us".
+ * Not "mi sono", "mi è": what the author did or felt ("mi sono trovato bene").
+ */
+export const ACTED_ON_CLITICS: ReadonlySet<string> = new Set(['mi', 'ci']);
+export const ACTED_ON_AUXILIARIES: ReadonlySet<string> = new Set(['ha', 'hanno', 'han', 'avete', 'hai', 'aveva', 'avevano', 'avevate']);
+export const ACTED_ON_ADVERBS: ReadonlySet<string> = new Set(['già', 'appena', 'anche', 'pure', 'ancora', 'poi', 'sempre', 'mai', 'solo']);
+export const PARTICIPLE_ENDINGS: ReadonlySet<string> = new Set(['ato', 'ata', 'ati', 'ate', 'ito', 'ita', 'iti', 'ite', 'uto', 'uta', 'uti', 'ute']);
+export const IRREGULAR_PARTICIPLES: ReadonlySet<string> = new Set([
+  'dato', 'data', 'dati', 'messo', 'messa', 'preso', 'presa', 'detto', 'fatto', 'fatta', 'chiesto', 'chiesta', 'rotto', 'rotta', 'perso', 'persa', 'chiuso', 'chiusa',
+  'scritto', 'risposto', 'tolto', 'tolta', 'sospeso', 'sospesa', 'spento', 'spenta', 'promesso', 'rimasto',
+]);
+export const ACTED_ON_VERBS: ReadonlySet<string> = new Set([
+  'sent', 'charged', 'billed', 'gave', 'told', 'sold', 'left', 'moved', 'cancelled', 'canceled', 'rebooked', 'switched', 'kicked', 'locked',
+  'overcharged', 'emailed', 'texted', 'ignored', 'refused', 'denied', 'downgraded', 'bumped',
+]);
+
 /** Incident cues that only count when the post also has complaint evidence ("again" alone is not an outage). */
 export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
   'again', 'ancora', 'di nuovo', 'tutti', 'everyone', 'across', 'just me', 'solo io', 'anyone in', 'qualcuno a',
+  // "Free shipping for everyone": who has it, not that something is wrong.
+  'for everyone', 'per tutti',
+  // "Il bus ferma tra via Roma e via Po" gives a stop; "ferma tra Garibaldi e Centrale, gente chiusa dentro", a stopped train.
+  'ferma tra', 'fermo tra', 'fermi tra',
 ]);
 
 /** Decision thresholds. */

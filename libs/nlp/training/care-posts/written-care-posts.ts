@@ -36,8 +36,14 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * `linear-13`, was read for `linear-15`; `k` (pharmacy delivery, home alarms, a low-cost airline,
  * laundry, a grocery chain, a condominium app, a British railway, a payments app, hostels and an
  * energy supplier; some posts through the brand's own channels), written by the author of
- * `linear-14` after it but before j was read, and scored against `linear-14` and `linear-15`, has
- * not been read since: the fairest figures now, if a friendly one. Spam and bots carry the tone they are written in (a scam promising money is
+ * `linear-14` after it but before j was read, and scored against `linear-14` and `linear-15`, was
+ * read for `linear-16`; `l` (concert tickets, a parking app, dental clinics, city transport, toys,
+ * car repairs, online courses, a bakery, a British charging network and a letting agent), written
+ * after `linear-15` and before k was read, was scored unread against `linear-15` and the first rules
+ * of `linear-16` (which k shaped), then read for the rest of `linear-16`; `m` (appliance repairs,
+ * cruises, buy-now-pay-later, vets, kitchen appliances, a theatre, mortgages, a vegetable box, a
+ * British coffee subscription and serviced flats), written before l was read, has not been read: the
+ * fairest figures now, and the hardest file yet. Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -52,7 +58,9 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-h (written after linear-13, scored unread, not read since)', path: resolve(__dirname, 'care-posts-h.jsonl') },
   { name: 'care-posts-i (written after linear-13, scored unread against it and linear-12, read for linear-14)', path: resolve(__dirname, 'care-posts-i.jsonl') },
   { name: 'care-posts-j (written after linear-13, scored unread against it and linear-14, read for linear-15)', path: resolve(__dirname, 'care-posts-j.jsonl') },
-  { name: 'care-posts-k (written after linear-14, before j was read; scored against linear-14 and linear-15, not read since)', path: resolve(__dirname, 'care-posts-k.jsonl') },
+  { name: 'care-posts-k (written after linear-14, before j was read; scored against linear-14 and linear-15, read for linear-16)', path: resolve(__dirname, 'care-posts-k.jsonl') },
+  { name: 'care-posts-l (written after linear-15, before k was read; scored unread against linear-15, read for linear-16)', path: resolve(__dirname, 'care-posts-l.jsonl') },
+  { name: 'care-posts-m (written before l was read; scored against linear-15 and linear-16, not read)', path: resolve(__dirname, 'care-posts-m.jsonl') },
 ];
 
 /**
@@ -120,6 +128,26 @@ export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
   '@MintPay OR MintPay',
   '@HostelHub OR HostelHub',
   '@VoltHome OR VoltHome',
+  '@TicketOra OR TicketOra',
+  '@ParkFacile OR ParkFacile',
+  '@SorrisoClinic OR SorrisoClinic',
+  '@MoviCittà OR MoviCittà',
+  '@GiocaMondo OR GiocaMondo',
+  '@AutoRiparo OR AutoRiparo',
+  '@ScuolaSmart OR ScuolaSmart',
+  '@FornoAntico OR "Forno Antico"',
+  '@ChargeUp OR ChargeUp OR "Charge Up"',
+  '@NestLet OR NestLet',
+  '@TelePronto OR TelePronto',
+  '@CrocieraBlu OR CrocieraBlu',
+  '@PagoSubito OR PagoSubito',
+  '@ZampaSana OR ZampaSana',
+  '@CucinaPro OR CucinaPro',
+  '@TeatroNuovo OR TeatroNuovo OR "Teatro Nuovo"',
+  '@MutuoFacile OR MutuoFacile',
+  '@OrtoFresco OR OrtoFresco',
+  '@BrewBox OR BrewBox',
+  '@StayFlex OR StayFlex',
 ];
 
 export function carePostTopics(): TopicMatcher[] {
