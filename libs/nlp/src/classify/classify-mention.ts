@@ -711,8 +711,8 @@ function applyStructure(tokens: Tokens, signals: ClassificationSignals, scores: 
   // A scam's "ask me how" is part of its call to action, not a question: only a question mark or a
   // care word makes the post a customer's ("Ho vinto un buono nel vostro concorso, come lo uso?").
   // Nor is its "DM me": the care words that are also its call to action (CALL_TO_ACTION_CARE_CUES) do not count.
-  const careWithoutQuestion = scores.service + scores.complaint + scores.incident - callToActionCare(matched);
-  if (careWithoutQuestion <= 0 && tokens.questionMarks === 0 && scores.marketing < THRESHOLDS.marketing && prizeForAction(tokens)) {
+  const careWithoutQuestion = scores.service + scores.complaint + scores.incident;
+  if (tokens.questionMarks === 0 && scores.marketing < THRESHOLDS.marketing && careWithoutQuestion <= callToActionCare(matched) && prizeForAction(tokens)) {
     scores.spam += STRUCTURE.prizeForActionWeight;
     notes.push('rule: money or a prize for an action');
   }
@@ -762,8 +762,8 @@ function automatedPost(tokens: Tokens, label: readonly string[] | null | undefin
     }
     if (quoted) machineLabel = bulletinLabel = false;
   }
-  // Most posts have no number, and then no hour stamp: no need to read their words for one.
-  if (!machineLabel && !bulletinLabel && tokens.numbers === 0) return null;
+  // Most posts have no such label, and a stamp alone decides nothing: no need to read their words.
+  if (!machineLabel && !bulletinLabel) return null;
   const words = tokens.words;
   let stamp = false;
   for (let i = 0; i < words.length; i++) {

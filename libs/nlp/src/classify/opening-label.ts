@@ -26,7 +26,9 @@ export function openingLabel(text: string): string[] | null {
     const c = text.charCodeAt(start);
     // A post that opens with a handle is written to someone.
     if (c === 0x40) return null;
-    if (c === 0x5b || c === 0x28 || LETTER_OR_DIGIT.test(text[start])) break;
+    if (c === 0x5b || c === 0x28) break;
+    // ASCII decides at once; only a character beyond it (an accented capital, an emoji) asks the regex.
+    if (c < 0x80 ? (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) : LETTER_OR_DIGIT.test(text[start])) break;
     start++;
   }
   if (start >= n || start >= MAX_LEAD_CHARS) return null;
