@@ -936,22 +936,13 @@ function pickCategory(
   return make('flush', few ? 0.5 : 0.4, [few ? 'too little text to act on' : NO_CUES_REASON], 'no_action');
 }
 
-/**
- * The intent of a post kept because it was written to the brand, in words no rule knows, with not
- * even a weak question or wish: "@TaxiGo l'autista ha preso la strada più lunga", "@GymBox the
- * showers have been cold for two weeks". People write to a brand's account mostly when something
- * went wrong: of the 35 such posts in the written care posts a to i, 25 report a problem (24
- * complaints, an outage), 4 praise, 3 wish, 3 say nothing (docs/decisions.md, pipeline `linear-14`).
- * So the post is read as an unsure complaint: ranked, filtered and counted with the complaints, and
- * shown as unsure, rather than as "other", which tells the team nothing.
- */
 /** Why a post with no cue was kept: written to the brand, or telling what was done to its author. */
 type UnsaidKind = 'written' | 'actedOn';
 const UNSAID_PROBLEM_REASONS: Record<UnsaidKind, string> = {
   written: 'written to the brand, with no question, thanks or wish: most often a problem',
   actedOn: 'tells what was done to its author, with no question, thanks or wish: most often a problem',
 };
-export const ACTED_ON_KEPT_REASON = 'tells what was done to its author, with no clear request: kept for a person';
+const ACTED_ON_KEPT_REASON = 'tells what was done to its author, with no clear request: kept for a person';
 
 /**
  * "mi hanno addebitato", "ci ha lasciato", "mi avete già spostato", "they sent me", "charged us": somebody
@@ -977,6 +968,16 @@ function isPastParticiple(word: string): boolean {
   return PARTICIPLE_ENDINGS.has(end);
 }
 
+/**
+ * The intent of a post kept because it was written to the brand, in words no rule knows, with not
+ * even a weak question or wish: "@TaxiGo l'autista ha preso la strada più lunga", "@GymBox the
+ * showers have been cold for two weeks". People write to a brand's account mostly when something
+ * went wrong: of the 35 such posts in the written care posts a to i, 25 report a problem (24
+ * complaints, an outage), 4 praise, 3 wish, 3 say nothing (docs/decisions.md, pipeline `linear-14`).
+ * So the post is read as an unsure complaint: ranked, filtered and counted with the complaints, and
+ * shown as unsure, rather than as "other", which tells the team nothing. The same for a post that
+ * tells what was done to its author (`actedOnAuthor`, pipeline `linear-16`).
+ */
 function unsaidProblem(kind: UnsaidKind): { intent: Intent; explanation: LabelExplanation } {
   // Not when the tone is clearly good ("Stasera risotto con @GustoBox, venuto da chef 😋"): see clearlyPositive.
   return { intent: 'complaint', explanation: { label: 'complaint', confidence: 0.35, reasons: [UNSAID_PROBLEM_REASONS[kind]] } };

@@ -188,8 +188,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Staff praised for how they always are, and credit given: "i commessi sono sempre gentili", "credit where it's due".
     'sempre gentil*': 2, 'sempre disponibil*': 2, 'sempre cortes*': 2, "credit where it's due": 2.5, "credit where credit's due": 2.5,
     'credit to': 1.5,
-    // Honest advice, and a customer who says they will come back: "siete stati onesti, tornerò sicuro".
-    'onesti': 1.5, 'onesto': 1.5, 'onesta': 1.5, 'onestà': 1.5, 'tornerò sicuro': 2, 'tornerò sicuramente': 2, 'ci tornerò': 1.5,
+    // Honest advice, and a customer who says they will come back: "siete stati onesti, tornerò sicuro". Not
+    // the singular alone: "a essere onesto…" opens a complaint as often as praise.
+    'onesti': 1.5, 'stato onesto': 1.5, 'stata onesta': 1.5, 'onestà': 1.5, 'tornerò sicuro': 2, 'tornerò sicuramente': 2, 'ci tornerò': 1.5,
     'torneremo sicuramente': 2, 'ci torneremo': 1.5, 'will definitely be back': 2, "we'll be back": 1.5,
   },
   suggestion: {
