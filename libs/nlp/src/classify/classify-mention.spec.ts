@@ -763,6 +763,37 @@ describe('classifyMention', () => {
     expect(classify('Siete stati onesti, tornerò sicuro')).toMatchObject({ category: 'marketing', intent: 'praise' });
   });
 
+  describe('a question put to the friend the post opens with (FRIEND_QUESTION_WORDS)', () => {
+    const withTopic = (text: string, addressedTo?: string) => {
+      const language = detectLanguage(text).language;
+      return classifyMention(text, language, scoreSentiment(text, language), { topicMatched: true, addressedTo });
+    };
+    it('flushes it as a comment to that person', () => {
+      const result = withTopic('@luca_ferrante ti ricordi la crociera CrocieraBlu del 2019? Che ridere quella sera al karaoke');
+      expect(result).toMatchObject({ category: 'flush', flushReason: 'no_action' });
+      expect(result.explanations.category.reasons).toEqual(['a comment to @luca_ferrante, not to the brand, with no clear request']);
+    });
+    it('keeps it when it is written to the brand, names a problem, or is in English', () => {
+      expect(withTopic('@CrocieraBlu ti posso chiedere se la cabina ha il balcone?', '@CrocieraBlu').category).toBe('service');
+      expect(withTopic('@luca_ferrante hai visto che CrocieraBlu non risponde da una settimana al rimborso?').category).toBe('service');
+      expect(withTopic('@luca_ferrante have you seen the CrocieraBlu itinerary for June?').category).not.toBe('flush');
+    });
+  });
+
+  it('reads what m and n showed (linear-16)', () => {
+    const dm = (text: string) => classifyMention(text, 'en', scoreSentiment(text, 'en'), { brandChannel: 'direct_message' });
+    expect(dm('thanks, all sorted now')).toMatchObject({ category: 'flush', flushReason: 'no_action' });
+    expect(classify("the meeting room I booked was double booked and the front desk just shrugged")).toMatchObject({ category: 'service', intent: 'complaint' });
+    expect(classify('Pagamenti col bancomat bloccati in tutti i negozi di Torino, code alla cassa')).toMatchObject({ category: 'service', intent: 'incident' });
+    expect(classify('Prestiti veloci senza busta paga, approvazione in 5 minuti! Scrivi su WhatsApp')).toMatchObject({ category: 'flush', flushReason: 'spam' });
+    expect(classify('Congratulations! You have been selected for a £250 voucher. Claim before midnight')).toMatchObject({ category: 'flush', flushReason: 'spam' });
+    expect(classify('Orari di domani: prima partenza 6:50, ultima 20:15. Pubblicato automaticamente')).toMatchObject({ category: 'flush', flushReason: 'bot' });
+    expect(classify('Le maestre di via Tortona sono un tesoro, mia figlia ci entra cantando')).toMatchObject({ category: 'marketing', intent: 'praise' });
+    // "me l'hanno battuto": the clitic pair before the auxiliary is still something done to the author.
+    const text = "Da BioMarket il pane costava 3,20 e alla cassa me l'hanno battuto 4,80";
+    expect(classifyMention(text, 'it', scoreSentiment(text, 'it'), { topicMatched: true })).toMatchObject({ category: 'service', intent: 'complaint' });
+  });
+
   it('reads a scam whose call to action is a DM as spam (CALL_TO_ACTION_CARE_CUES), and keeps a customer who sent one', () => {
     expect(classify("EARN $500 a day from home, no experience needed, limited spots, DM me 'READY' now")).toMatchObject({ category: 'flush', flushReason: 'spam' });
     expect(classify('Guadagna 300€ a settimana da casa, scrivimi in privato')).toMatchObject({ category: 'flush', flushReason: 'spam' });

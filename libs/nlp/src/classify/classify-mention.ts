@@ -44,6 +44,8 @@ import {
   ACTED_ON_VERBS,
   IRREGULAR_PARTICIPLES,
   PARTICIPLE_ENDINGS,
+  FRIEND_QUESTION_WORDS,
+  ACTED_ON_OBJECT_PRONOUNS,
   PRIZE_WORDS,
   PROMISE_WORDS,
   POLITE_THANKS,
@@ -458,6 +460,10 @@ export function classifyTokens(
   // whether or not their words name it.
   const unfollowed = signals.topicMatched === false && !signals.brandChannel && typeof signals.rating !== 'number';
   if (unfollowed && (intent.intent === 'question' || intent.intent === 'praise') && isSmallTalk(scores)) return smallTalk(intent.intent);
+  if (intent.intent === 'question' && language !== 'en') {
+    const friend = questionToFriend(tokens, scores, signals.addressedTo);
+    if (friend) return flushed('no_action', `a comment to ${friend}, not to the brand, with no clear request`, 0.45);
+  }
   const category = pickCategory(intent.intent, scores, evidence, tokens, sentiment, complaintP, lowRating, signals.addressedTo, signals.brandChannel, signals.topicMatched === true);
   // Kept for a person with no intent said: written to the brand, or telling what was done to its
   // author ("mi hanno dato il pane di ieri"), also in care words that name no problem ("mi ha
@@ -815,8 +821,9 @@ function prizeForAction(tokens: Tokens): boolean {
   let action = tokens.urls > 0;
   for (const word of tokens.words) {
     if (PRIZE_WORDS.has(word)) prize = true;
+    // "Claim before midnight" both promises and asks: a word may be both.
     if (PROMISE_WORDS.has(word)) promise = true;
-    else if (ACTION_WORDS.has(word)) action = true;
+    if (ACTION_WORDS.has(word)) action = true;
   }
   return prize && promise && action;
 }
@@ -952,8 +959,10 @@ const ACTED_ON_KEPT_REASON = 'tells what was done to its author, with no clear r
 function actedOnAuthor(words: readonly string[]): boolean {
   for (let i = 0; i + 1 < words.length; i++) {
     const word = words[i];
-    if (ACTED_ON_CLITICS.has(word) && ACTED_ON_AUXILIARIES.has(words[i + 1])) {
-      let j = i + 2;
+    // "me l'hanno battuto", "ce li hanno cambiati": the clitic pair before the auxiliary.
+    const pair = (word === 'me' || word === 'ce') && ACTED_ON_OBJECT_PRONOUNS.has(words[i + 1]) ? 1 : 0;
+    if ((ACTED_ON_CLITICS.has(word) || pair) && ACTED_ON_AUXILIARIES.has(words[i + 1 + pair])) {
+      let j = i + 2 + pair;
       if (j < words.length && ACTED_ON_ADVERBS.has(words[j])) j++;
       if (j < words.length && isPastParticiple(words[j])) return true;
     } else if (ACTED_ON_VERBS.has(word) && (words[i + 1] === 'me' || words[i + 1] === 'us')) return true;
@@ -1018,6 +1027,19 @@ function smallTalk(seen: 'question' | 'praise'): ClassificationResult {
 }
 
 /** Whether the post is only a short "ok, thanks" (ACKNOWLEDGMENT_WORDS), with no question and no link. */
+/**
+ * The handle a question is put to, when the post opens with someone's handle (not the brand's a topic
+ * names) and asks in the informal Italian "tu" (FRIEND_QUESTION_WORDS), naming no problem and no care
+ * matter: "@luca_ferrante ti ricordi la crociera CrocieraBlu del 2019?". Null otherwise.
+ */
+function questionToFriend(tokens: Tokens, scores: Scores, addressedTo: string | undefined): string | null {
+  const friend = openingHandle(tokens);
+  if (!friend || (addressedTo !== undefined && addressedTo.toLowerCase() === friend)) return null;
+  if (scores.complaint >= 1 || scores.incident > 0 || scores.service >= THRESHOLDS.service) return null;
+  for (const word of tokens.words) if (FRIEND_QUESTION_WORDS.has(word)) return friend;
+  return null;
+}
+
 function onlyAcknowledges(tokens: Tokens): boolean {
   if (tokens.wordCount === 0 || tokens.wordCount > ACKNOWLEDGMENT_MAX_WORDS || tokens.questionMarks > 0 || tokens.urls > 0) return false;
   for (const word of tokens.words) if (word !== SENTENCE_BREAK && !ACKNOWLEDGMENT_WORDS.has(word)) return false;

@@ -64,6 +64,17 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'non si è fermat*': 2, 'non si ferma': 1.5, 'non si fermano': 1.5, "didn't stop": 1.5, 'sparit*': 1.5, 'scompars*': 1.5, 'disappeared': 1.5,
     'chiusi dentro': 2, 'chiusa dentro': 2, 'chiuso dentro': 2, 'bloccati dentro': 2.5, 'stuck inside': 2, 'locked in': 1.5,
     'me lo spiegate': 1.5, 'me lo spiega': 1.5, 'qualcuno me lo spiega': 2,
+    // An appliance that leaks or roars, money paid for nothing, what was not done, and a wish ignored
+    // ("pagati 140 euro per niente", "the flat hadn't been cleaned", "even though I've changed it twice").
+    'perde acqua': 2, "perdita d'acqua": 2, 'leaking': 2, 'fa un rumore': 2, 'fa rumore': 2, 'rumoros*': 1.5, 'noisy': 1.5,
+    'makes a noise': 2, 'per niente': 1, "hadn't been": 1.5, "hasn't been": 1.5, 'non era stat*': 1.5, 'even though i': 1.5,
+    "even though i've": 1.5, 'anche se ho': 1.5, 'nonostante abbia': 1.5,
+    // A shrug for an answer, a booking given twice, what was not ready, a job done badly, a customer
+    // locked out, and "then I find out…": "il commesso alzava le spalle", "the meeting room was double
+    // booked", "valvola montata male?", "chiusa fuori casa alle 23", "almeno ditelo alla cassa".
+    'shrugged': 2, 'alzava le spalle': 2, 'alza le spalle': 2, 'alzato le spalle': 2, 'double booked': 2,
+    'non era ancora pront*': 2, 'non ancora pront*': 1.5, 'montat* male': 2, 'installat* male': 2, 'chiusa fuori': 2, 'chiuso fuori': 2,
+    'chiusi fuori': 2, 'locked out': 2, 'almeno ditelo': 2, 'almeno avvisate': 2, 'e scopro che': 1.5,
     // Narrow on purpose: "ho sbagliato", "siamo rovinati", "impossibile dimenticare" are everyday Italian.
     'ordine sbagliato': 2, 'prodotto sbagliato': 2, 'articolo sbagliato': 2, 'importo sbagliato': 2, 'taglia sbagliata': 2,
     'arrivat* rotto': 2, 'arrivat* rotta': 2, 'arrivat* danneggiat*': 2.5, 'arrivat* rovinat*': 2.5, 'danneggiat*': 1,
@@ -139,6 +150,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'sciopero': 2, 'scioperi': 2, 'for everyone': 0, 'per tutti': 0,
     // A site or an app that is down ("sito giù da un'ora"), a train stopped between two stations.
     'sito giù': 2.5, 'app giù': 2.5, 'server giù': 2.5, 'ferma tra': 2.5, 'fermo tra': 2.5, 'fermi tra': 2.5,
+    // "Il sito va in errore a chiunque provi a comprare, nessuno ci riesce".
+    'nessuno ci riesce': 2.5, 'a chiunque': 1.5, 'per chiunque': 1.5, 'in tutti i': 1.5, 'in tutte le': 1.5,
   },
   question: {
     'it:come': 1, 'quando': 1, 'perché': 1, 'perchè': 1, 'perche': 1, 'dove': 1, 'quanto': 1, 'quanti': 1, 'quale': 1, 'chi': 0.5,
@@ -191,7 +204,15 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Honest advice, and a customer who says they will come back: "siete stati onesti, tornerò sicuro". Not
     // the singular alone: "a essere onesto…" opens a complaint as often as praise.
     'onesti': 1.5, 'stato onesto': 1.5, 'stata onesta': 1.5, 'onestà': 1.5, 'tornerò sicuro': 2, 'tornerò sicuramente': 2, 'ci tornerò': 1.5,
+    'ci torno sicuro': 2,
     'torneremo sicuramente': 2, 'ci torneremo': 1.5, 'will definitely be back': 2, "we'll be back": 1.5,
+    // A life or a day saved, thanks that never end, a job done on time: "ha salvato il nostro cane", "non smetteremo mai
+    // di ringraziarvi", "arrivato puntuale e ha sistemato il frigo in mezz'ora. Così sì".
+    'ha salvato': 2, 'hanno salvato': 2, 'avete salvato': 2, 'saved my': 2, 'saved our': 2, 'ringraziarvi': 2, 'ringraziarti': 2,
+    'puntuale': 1, 'ha sistemato': 1.5, 'hanno sistemato': 1.5, 'così sì': 2,
+    // "le maestre sono un tesoro", "prezzo onesto, da oggi vado solo lì", "prints are gorgeous", "makes a difference".
+    'sono un tesoro': 2, 'è un tesoro': 2, 'prezzo onesto': 2, 'prezzi onesti': 2, 'vado solo lì': 2, 'gorgeous': 2, 'stunning': 2,
+    'makes a difference': 1.5, 'makes all the difference': 2,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -207,6 +228,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // you add": "cosa dovrebbe fare il governo?", "can you add my KTN to the reservation?" ask or request.
     'dovrebbe offrire': 3, 'should offer': 3, 'should introduce': 3,
     'idea per': 2, 'idea for': 2,
+    // "ci vorrebbe un'app per…", "direi di mettere un promemoria…", "please do a smaller bag option".
+    'ci vorrebbe': 2.5, 'servirebbe': 2, 'direi di': 2, 'please do a': 2,
   },
   service: {
     'bollett*': 1.5, 'fattur*': 1.5, 'pagament*': 1, 'ricarica': 1, 'credito': 1, 'sim': 1.5, 'esim': 1.5, 'portabilità': 1.5,
@@ -232,7 +255,12 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'ricavi': 2.5, 'fatturato': 2.5, 'trimestre': 2, 'amministratore delegato': 2.5, 'secondo i dati': 2, 'milioni di clienti': 2,
     'meglio di': 1.5, 'ho cambiato operatore': 2, 'rispetto a': 1, 'jingle': 2, 'canzone': 1, 'cartellone': 2, 'evento': 1, 'festival': 1.5, 'concerto': 1.5,
     'campaign': 2, 'commercial': 2, 'advert': 2, 'en:ad': 1, 'ads': 1.5, 'sponsored': 2.5, 'press release': 3, 'announces': 2, 'announced': 2,
-    'launches': 2, 'launched': 1.5, 'revenue': 2.5, 'quarter': 2, 'ceo': 2, 'acquisition': 2, 'better than': 1.5, 'compared to': 1,
+    'launches': 2, 'launched': 1.5, 'revenue': 2.5, 'quarter': 2, 'ceo': 2, 'acquisition': 2, 'better than': 1.5, 'compared to': 1.5,
+    // Collaborations and limited editions: "BrewBox x local roasters collab dropping next week, looks like a limited run".
+    'collab': 2, 'limited edition': 2, 'limited run': 2, 'edizione limitata': 2, 'worth it': 1,
+    // A shop opening: "BioMarket apre il nuovo punto vendita a Bergamo, inaugurazione sabato".
+    // Not "nuovo negozio": "che bello il nuovo negozio, ci torno sicuro" praises it.
+    'nuovo punto vendita': 2, 'inaugurazione': 2, 'grand opening': 2.5,
     'vs': 1, 'versus': 1, 'billboard': 2, 'event': 1, '#ad': 3, '#adv': 3, '#sponsored': 3, '#pubblicità': 3, '#promo': 2, '#concorso': 2,
     '#giveaway': 1.5, 'new plan': 1.5, 'nuovo piano': 1.5,
     // A brand's own promotion is marketing, not spam (spam needs scam or stuffing cues on top).
@@ -276,12 +304,20 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'follow the link': 1.5, 'trading': 1.5, 'scrivimi': 1, 'per vincere': 1.5, 'buoni amazon': 2, 'buono amazon': 2,
     // Paid "signals" groups: "Crypto signals group, 90% win rate, join now before it's full".
     'trading signals': 2, 'crypto signals': 1, 'forex signals': 1, 'segnali di trading': 2, 'win rate': 1.5, 'join now': 1, 'unisciti ora': 1,
+    // Loans with no questions asked, seats running out, passive income: "Prestiti veloci senza busta paga".
+    'prestiti veloci': 3, 'prestito veloce': 3, 'senza busta paga': 2.5, 'fast loans': 3, 'payday loan*': 2.5, 'no credit check': 2.5,
+    'limited places': 1.5, 'posti limitati': 1.5, '#passiveincome': 2.5,
+    // Card details asked for a prize, jobs that need no experience: "inserisci i dati della carta qui", "no esperienza, scrivetemi".
+    'inserisci i dati': 2.5, 'enter your card details': 3, 'no esperienza': 1.5, 'nessuna esperienza richiesta': 2,
+    'no experience needed': 1.5, 'scrivetemi': 1,
   },
   bot: {
     'follow for follow': 3.5, 'f4f': 3.5, 'follow4follow': 3.5, 'followback': 3, 'follow back': 3, 'ricambio follow': 3.5,
     'seguimi': 2, 'seguitemi': 2, 'like4like': 3.5, 'l4l': 3, 'auto-generated': 3, 'automated post': 3.5, 'this is an automated': 3.5,
     'sono un bot': 3.5, 'i am a bot': 3.5, "i'm a bot": 3.5, 'beep boop': 3, 'rt if': 2, 'retweet if': 2, 'daily reminder': 1.5,
     '#f4f': 3.5, '#followback': 3, '#l4l': 3, '#bot': 2.5,
+    // A feed that signs its posts: "Fonte NavigaLago, pubblicato automaticamente", "Auto-posted 07:00 GMT".
+    'pubblicato automaticamente': 3, 'generato automaticamente': 3, 'auto-posted': 3, 'automatically posted': 3, 'posted automatically': 3,
   },
 };
 
@@ -484,9 +520,19 @@ export const POLITE_THANKS: ReadonlySet<string> = new Set(['thanks', 'thank you'
 export const ACKNOWLEDGMENT_WORDS: ReadonlySet<string> = new Set([
   'ok', 'okay', 'okk', 'grazie', 'mille', 'grz', 'va', 'bene', 'perfetto', 'ricevuto', 'capito', 'ottimo', 'gentilissimi', 'gentilissima', 'gentilissimo',
   'tante', 'thanks', 'thank', 'you', 'so', 'very', 'much', 'thx', 'ty', 'cheers', 'great', 'perfect', 'got', 'it', 'noted', "that's", 'thats',
-  'sounds', 'good', 'lovely', 'benissimo', 'top',
+  'sounds', 'good', 'lovely', 'benissimo', 'top', 'all', 'sorted', 'now', 'done', 'tutto', 'a', 'risolto', 'posto', 'adesso', 'ora',
 ]);
 export const ACKNOWLEDGMENT_MAX_WORDS = 5;
+/**
+ * Italian words of the informal "tu", or of a plan made together: a question that opens with
+ * someone's handle and holds one of them is put to that person ("@luca_ferrante ti ricordi la
+ * crociera CrocieraBlu del 2019?", "@giulia_bnc hai visto che TicketOra ha messo i biglietti?
+ * Andiamo?"). Italian writes to a brand with "voi" (or the formal "Lei"), to a friend with "tu";
+ * English "you" says neither, so English is left alone.
+ */
+export const FRIEND_QUESTION_WORDS: ReadonlySet<string> = new Set([
+  'ti', 'tu', 'hai', 'sai', 'ricordi', 'vieni', 'andiamo', 'fai', 'vuoi', 'puoi', 'dici', 'pensi', 'sei',
+]);
 export const THANKED_FOR: ReadonlySet<string> = new Set(['for', 'per', 'di', 'a', 'to']);
 export const RESOLVED: ReadonlySet<string> = new Set([
   'fixed', 'sorted', 'resolved', 'solved', 'finally', 'risolto', 'risolta', 'risolti', 'sistemato', 'sistemata', 'finalmente',
@@ -542,7 +588,7 @@ export const AREA_CUES: ReadonlySet<string> = new Set([
   'whole city', 'whole street', 'tutti quelli che conosco', 'tutto il palazzo', 'tutto il condominio', 'tutto lo stabile', "tutto l'isolato",
   'tutta la via', 'tutta la strada', 'tutta la città', 'tutto il paese', 'tutta la regione', 'tutta la provincia', 'tutta la linea',
   'tutte le linee', 'whole building', 'entire building', 'whole block', 'entire street', 'entire city', 'whole neighbourhood',
-  'whole neighborhood', 'entire area',
+  'whole neighborhood', 'entire area', 'a chiunque', 'per chiunque', 'in tutti i', 'in tutte le', 'nessuno riesce', 'nessuno ci riesce',
 ]);
 
 /**
@@ -627,11 +673,11 @@ export const PRIZE_WORDS: ReadonlySet<string> = new Set([
 ]);
 export const PROMISE_WORDS: ReadonlySet<string> = new Set([
   'vinci', 'vincere', 'win', 'winner', 'ricevi', 'ricevere', 'receive', 'guadagna', 'guadagnare', 'earn', 'made', 'turned', 'regalo', 'gratis',
-  'free', 'selected', 'selezionato', 'selezionata', 'claim', 'riscatta',
+  'free', 'selected', 'selezionato', 'selezionata', 'claim', 'riscatta', 'turn', 'trasforma',
 ]);
 export const ACTION_WORDS: ReadonlySet<string> = new Set([
   'scrivimi', 'contattami', 'dm', 'tagga', 'tag', 'condividi', 'share', 'retweet', 'rt', 'segui', 'follow', 'like', 'commenta', 'comment',
-  'clicca', 'click', 'link', 'bio', 'ask', 'chiedimi', 'send', 'invia', 'iscriviti', 'join',
+  'clicca', 'click', 'link', 'bio', 'ask', 'chiedimi', 'send', 'invia', 'iscriviti', 'join', 'claim', 'riscatta',
 ]);
 
 /**
@@ -675,6 +721,8 @@ export const CALL_TO_ACTION_CARE_CUES: ReadonlySet<string> = new Set(['dm', 'in 
  * Not "mi sono", "mi è": what the author did or felt ("mi sono trovato bene").
  */
 export const ACTED_ON_CLITICS: ReadonlySet<string> = new Set(['mi', 'ci']);
+/** After "me"/"ce", the object pronoun of "me l'hanno battuto", "ce li hanno cambiati". */
+export const ACTED_ON_OBJECT_PRONOUNS: ReadonlySet<string> = new Set(["l'", 'lo', 'la', 'li', 'le', 'ne']);
 export const ACTED_ON_AUXILIARIES: ReadonlySet<string> = new Set(['ha', 'hanno', 'han', 'avete', 'hai', 'aveva', 'avevano', 'avevate']);
 export const ACTED_ON_ADVERBS: ReadonlySet<string> = new Set(['già', 'appena', 'anche', 'pure', 'ancora', 'poi', 'sempre', 'mai', 'solo']);
 export const PARTICIPLE_ENDINGS: ReadonlySet<string> = new Set(['ato', 'ata', 'ati', 'ate', 'ito', 'ita', 'iti', 'ite', 'uto', 'uta', 'uti', 'ute']);
@@ -694,6 +742,8 @@ export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
   'for everyone', 'per tutti',
   // "Il bus ferma tra via Roma e via Po" gives a stop; "ferma tra Garibaldi e Centrale, gente chiusa dentro", a stopped train.
   'ferma tra', 'fermo tra', 'fermi tra',
+  // "Sconto a chiunque si iscriva", "in tutti i negozi dal 3 marzo" give an offer.
+  'a chiunque', 'per chiunque', 'in tutti i', 'in tutte le',
 ]);
 
 /** Decision thresholds. */

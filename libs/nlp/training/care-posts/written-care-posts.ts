@@ -42,8 +42,12 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * after `linear-15` and before k was read, was scored unread against `linear-15` and the first rules
  * of `linear-16` (which k shaped), then read for the rest of `linear-16`; `m` (appliance repairs,
  * cruises, buy-now-pay-later, vets, kitchen appliances, a theatre, mortgages, a vegetable box, a
- * British coffee subscription and serviced flats), written before l was read, has not been read: the
- * fairest figures now, and the hardest file yet. Spam and bots carry the tone they are written in (a scam promising money is
+ * British coffee subscription and serviced flats), written before l was read, and `n` (lake ferries,
+ * ski passes, an organic supermarket, yoga studios, smart locks, nurseries, a job agency, tyres, British
+ * coworking and photo prints), written before m was read, were each scored unread, then read for
+ * `linear-16`; `o` (air conditioning, scooter sharing, appliances, fibre, a cinema, books online, a
+ * pool and gym, British home cleaning and park and ride), written before n was read, has not been
+ * read: the fairest figures now, and the hardest (it flushes four of its 32 customers). Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -60,7 +64,9 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-j (written after linear-13, scored unread against it and linear-14, read for linear-15)', path: resolve(__dirname, 'care-posts-j.jsonl') },
   { name: 'care-posts-k (written after linear-14, before j was read; scored against linear-14 and linear-15, read for linear-16)', path: resolve(__dirname, 'care-posts-k.jsonl') },
   { name: 'care-posts-l (written after linear-15, before k was read; scored unread against linear-15, read for linear-16)', path: resolve(__dirname, 'care-posts-l.jsonl') },
-  { name: 'care-posts-m (written before l was read; scored against linear-15 and linear-16, not read)', path: resolve(__dirname, 'care-posts-m.jsonl') },
+  { name: 'care-posts-m (written before l was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-m.jsonl') },
+  { name: 'care-posts-n (written before m was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-n.jsonl') },
+  { name: 'care-posts-o (written before n was read; scored against linear-15 and linear-16, not read)', path: resolve(__dirname, 'care-posts-o.jsonl') },
 ];
 
 /**
@@ -148,6 +154,25 @@ export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
   '@OrtoFresco OR OrtoFresco',
   '@BrewBox OR BrewBox',
   '@StayFlex OR StayFlex',
+  '@NavigaLago OR NavigaLago',
+  '@SciPass OR SciPass',
+  '@BioMarket OR BioMarket',
+  '@YogaLuce OR YogaLuce',
+  '@SmartLock OR SmartLock OR "smart lock"',
+  '@AsiloVerde OR AsiloVerde',
+  '@LavoroPiu OR LavoroPiù',
+  '@PneusItalia OR PneusItalia',
+  '@GigWorks OR GigWorks',
+  '@SnapPrint OR SnapPrint OR "snap print"',
+  '@ClimaCasa OR ClimaCasa',
+  '@RuotaLibera OR RuotaLibera OR "ruota libera"',
+  '@ElettroCasa OR ElettroCasa',
+  '@FibraSud OR FibraSud',
+  '@MultiSalaAurora OR "MultiSala Aurora"',
+  '@LibriOnline OR LibriOnline',
+  '@PalestraOnda OR PalestraOnda',
+  '@HomeCleanCo OR HomeCleanCo',
+  '@ParkRideUK OR ParkRideUK',
 ];
 
 export function carePostTopics(): TopicMatcher[] {
