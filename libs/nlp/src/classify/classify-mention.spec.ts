@@ -794,6 +794,20 @@ describe('classifyMention', () => {
     expect(classifyMention(text, 'it', scoreSentiment(text, 'it'), { topicMatched: true })).toMatchObject({ category: 'service', intent: 'complaint' });
   });
 
+  it('reads what o showed (linear-16)', () => {
+    expect(classify("Noleggiato un monopattino, dopo 5 minuti si è spento in mezzo alla strada")).toMatchObject({ category: 'service', intent: 'complaint' });
+    expect(classify("Il preventivo era 1.200 tutto compreso, a lavoro finito spuntano 300 euro di costi extra")).toMatchObject({ category: 'service', intent: 'complaint' });
+    const nobody = 'Il sito non carica il carrello per nessuno? Proviamo in tre da computer diversi';
+    expect(classifyMention(nobody, 'it', { sentiment: 'negative', score: -0.5 })).toMatchObject({ intent: 'incident' });
+    expect(classify('Che bella la vetrina con i libri di Natale, ci ho passato mezz\'ora!')).toMatchObject({ category: 'marketing', intent: 'praise' });
+    expect(classify('Fair play to the bus driver who waited for my nan')).toMatchObject({ category: 'marketing', intent: 'praise' });
+    expect(classify('Investi con me in criptovalute, rendimento del 30% al mese garantito. Contattami su Telegram')).toMatchObject({ flushReason: 'spam' });
+    expect(classify('Thornhill: 212 spaces free, Seacourt: 45 spaces free. Auto update every 15 min')).toMatchObject({ flushReason: 'bot' });
+    // Written to the brand with a praise cue, however weak, is no unsure complaint.
+    const text = 'Mi ha trovato un libro fuori catalogo che cercavo da anni';
+    expect(classifyMention(text, 'it', { sentiment: 'neutral', score: 0 }, { topicMatched: true }).intent).not.toBe('complaint');
+  });
+
   it('reads a scam whose call to action is a DM as spam (CALL_TO_ACTION_CARE_CUES), and keeps a customer who sent one', () => {
     expect(classify("EARN $500 a day from home, no experience needed, limited spots, DM me 'READY' now")).toMatchObject({ category: 'flush', flushReason: 'spam' });
     expect(classify('Guadagna 300€ a settimana da casa, scrivimi in privato')).toMatchObject({ category: 'flush', flushReason: 'spam' });

@@ -284,6 +284,8 @@ export function classifyTokens(
   const rating = signals.rating;
   const lowRating = typeof rating === 'number' && Number.isInteger(rating) && rating >= 1 && rating <= STRUCTURE.praiseMaxLowRating ? rating : 0;
   let lowRatingNoted = false;
+  // Praise said in words (not the sentiment's share of `scores.praise`): see `unsaid` below.
+  let praiseCues = 0;
   for (let m = 0; m < matched; m++) {
     const rule = MATCHED[m];
     if (lowRating && rule.signal === 'praise') {
@@ -344,6 +346,7 @@ export function classifyTokens(
       continue;
     }
     scores[rule.signal] += rule.weight;
+    if (rule.signal === 'praise') praiseCues += rule.weight;
     if (evidence[rule.signal].length < MAX_WORD_REASONS) evidence[rule.signal].push(rule.quoted);
   }
 
@@ -470,7 +473,9 @@ export function classifyTokens(
   // scalato la sosta due volte") where no complaint model has read the post (English has one).
   const actedOnInCareWords = complaintP === undefined && intent.intent === 'other' && category.category === 'service' && actedOnAuthor(words);
   const unsaid = category.keptUnsaid ?? (actedOnInCareWords ? 'actedOn' : undefined);
-  const decided = unsaid && !scores.question && !scores.suggestion && !clearlyPositive(sentiment) ? unsaidProblem(unsaid) : intent;
+  // Nor with a praise cue, however weak ("mi ha trovato un libro che cercavo da anni").
+  const decided =
+    unsaid && !scores.question && !scores.suggestion && praiseCues === 0 && !clearlyPositive(sentiment) ? unsaidProblem(unsaid) : intent;
   return {
     category: category.category,
     intent: decided.intent,

@@ -75,6 +75,12 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'shrugged': 2, 'alzava le spalle': 2, 'alza le spalle': 2, 'alzato le spalle': 2, 'double booked': 2,
     'non era ancora pront*': 2, 'non ancora pront*': 1.5, 'montat* male': 2, 'installat* male': 2, 'chiusa fuori': 2, 'chiuso fuori': 2,
     'chiusi fuori': 2, 'locked out': 2, 'almeno ditelo': 2, 'almeno avvisate': 2, 'e scopro che': 1.5,
+    // What switched off, stopped moving or would not unlock; costs that pop up; heating off; time wasted;
+    // a fault since the day it was bought; a shuttle gone early: "si è spento in mezzo alla strada",
+    // "tracking fermo", "spuntano 300 euro di materiale extra", "giro il quartiere a vuoto".
+    'si è spent*': 2, 'si spegne': 2, 'non sblocca': 2, 'non si sblocca': 2, 'tracking fermo': 2, 'risulta spedit*': 1.5,
+    'spuntano': 1.5, 'costi extra': 2, 'extra costs': 2, 'riscaldamento spento': 2, 'heating off': 2, 'a vuoto': 1.5,
+    "da quando l'ho comprat*": 1.5, 'since i bought it': 1.5, 'minutes early': 2, 'missed my': 1.5, 'partito in anticipo': 2,
     // Narrow on purpose: "ho sbagliato", "siamo rovinati", "impossibile dimenticare" are everyday Italian.
     'ordine sbagliato': 2, 'prodotto sbagliato': 2, 'articolo sbagliato': 2, 'importo sbagliato': 2, 'taglia sbagliata': 2,
     'arrivat* rotto': 2, 'arrivat* rotta': 2, 'arrivat* danneggiat*': 2.5, 'arrivat* rovinat*': 2.5, 'danneggiat*': 1,
@@ -151,7 +157,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // A site or an app that is down ("sito giù da un'ora"), a train stopped between two stations.
     'sito giù': 2.5, 'app giù': 2.5, 'server giù': 2.5, 'ferma tra': 2.5, 'fermo tra': 2.5, 'fermi tra': 2.5,
     // "Il sito va in errore a chiunque provi a comprare, nessuno ci riesce".
-    'nessuno ci riesce': 2.5, 'a chiunque': 1.5, 'per chiunque': 1.5, 'in tutti i': 1.5, 'in tutte le': 1.5,
+    'nessuno ci riesce': 2.5, 'a chiunque': 1.5, 'per chiunque': 1.5, 'in tutti i': 1.5, 'in tutte le': 1.5, 'per nessuno': 0,
   },
   question: {
     'it:come': 1, 'quando': 1, 'perché': 1, 'perchè': 1, 'perche': 1, 'dove': 1, 'quanto': 1, 'quanti': 1, 'quale': 1, 'chi': 0.5,
@@ -213,6 +219,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // "le maestre sono un tesoro", "prezzo onesto, da oggi vado solo lì", "prints are gorgeous", "makes a difference".
     'sono un tesoro': 2, 'è un tesoro': 2, 'prezzo onesto': 2, 'prezzi onesti': 2, 'vado solo lì': 2, 'gorgeous': 2, 'stunning': 2,
     'makes a difference': 1.5, 'makes all the difference': 2,
+    // "Che bella la vetrina", "è tutta un'altra cosa", "un libro che cercavo da anni", "Ana is a gem", "fair play to the driver".
+    'che bella': 1.5, 'che bello': 1.5, 'che belli': 1.5, 'che belle': 1.5, "è un'altra cosa": 2, "tutta un'altra cosa": 2,
+    'cercavo da anni': 2, 'is a gem': 2, 'absolute gem': 2, 'never looked better': 2, 'never looked this good': 2, 'fair play to': 2,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -228,8 +237,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // you add": "cosa dovrebbe fare il governo?", "can you add my KTN to the reservation?" ask or request.
     'dovrebbe offrire': 3, 'should offer': 3, 'should introduce': 3,
     'idea per': 2, 'idea for': 2,
-    // "ci vorrebbe un'app per…", "direi di mettere un promemoria…", "please do a smaller bag option".
-    'ci vorrebbe': 2.5, 'servirebbe': 2, 'direi di': 2, 'please do a': 2,
+    // "ci vorrebbe un'app per…", "direi di mettere un promemoria…", "please do a smaller bag option",
+    // "perché non fate una sera con i film in lingua originale?".
+    'ci vorrebbe': 2.5, 'servirebbe': 2, 'direi di': 2, 'please do a': 2, 'perché non fate': 2, 'perché non mettete': 2.5,
   },
   service: {
     'bollett*': 1.5, 'fattur*': 1.5, 'pagament*': 1, 'ricarica': 1, 'credito': 1, 'sim': 1.5, 'esim': 1.5, 'portabilità': 1.5,
@@ -261,6 +271,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // A shop opening: "BioMarket apre il nuovo punto vendita a Bergamo, inaugurazione sabato".
     // Not "nuovo negozio": "che bello il nuovo negozio, ci torno sicuro" praises it.
     'nuovo punto vendita': 2, 'inaugurazione': 2, 'grand opening': 2.5,
+    // A company sold, as the news says; brand content asked about; the brand against a local alternative.
+    'acquired by': 2, 'bought by': 1.5, 'according to the news': 2, 'avete visto il video': 2, 'il nuovo video': 2,
+    'or a local': 2, 'what do people prefer': 2, 'cosa preferite': 1.5,
     'vs': 1, 'versus': 1, 'billboard': 2, 'event': 1, '#ad': 3, '#adv': 3, '#sponsored': 3, '#pubblicità': 3, '#promo': 2, '#concorso': 2,
     '#giveaway': 1.5, 'new plan': 1.5, 'nuovo piano': 1.5,
     // A brand's own promotion is marketing, not spam (spam needs scam or stuffing cues on top).
@@ -310,6 +323,10 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Card details asked for a prize, jobs that need no experience: "inserisci i dati della carta qui", "no esperienza, scrivetemi".
     'inserisci i dati': 2.5, 'enter your card details': 3, 'no esperienza': 1.5, 'nessuna esperienza richiesta': 2,
     'no experience needed': 1.5, 'scrivetemi': 1,
+    // Crypto "investments" and share-to-win bait: "Investi con me in criptovalute, rendimento garantito", "solo per i primi 100
+    // che condividono questo post".
+    'criptovalut*': 2.5, 'investi con me': 2.5, 'rendimento garantito': 3, 'garantito': 1, 'solo per i primi': 1.5,
+    'condividi questo post': 2, 'condividono questo post': 2, 'share this post': 2,
   },
   bot: {
     'follow for follow': 3.5, 'f4f': 3.5, 'follow4follow': 3.5, 'followback': 3, 'follow back': 3, 'ricambio follow': 3.5,
@@ -318,6 +335,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     '#f4f': 3.5, '#followback': 3, '#l4l': 3, '#bot': 2.5,
     // A feed that signs its posts: "Fonte NavigaLago, pubblicato automaticamente", "Auto-posted 07:00 GMT".
     'pubblicato automaticamente': 3, 'generato automaticamente': 3, 'auto-posted': 3, 'automatically posted': 3, 'posted automatically': 3,
+    'auto update every': 3, 'updated every': 2, 'aggiornato ogni': 2,
   },
 };
 
@@ -575,7 +593,7 @@ export const TRAILING_CONTRAST_WORDS: ReadonlySet<string> = new Set(['though', '
 export const SHARED_PROBLEM_CUES: ReadonlySet<string> = new Set([
   'anche voi', 'anche a voi', 'anche da voi', 'a voi va', 'a voi funziona', 'problema generale', 'guasto generale', 'solo a me', 'solo io',
   'qualcun altro', 'anyone else', "anyone else's", 'is it just me', 'just me', 'anyone in', 'qualcuno a', 'qualcuno in zona', 'for anyone',
-  'for everyone', 'per tutti',
+  'for everyone', 'per tutti', 'per nessuno',
 ]);
 
 /**

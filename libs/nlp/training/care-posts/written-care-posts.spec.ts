@@ -9,12 +9,12 @@ import { evaluateWrittenCarePosts, WRITTEN_CARE_POSTS } from './written-care-pos
 // (`linear-10` flushed 15 of the 235 service posts; `linear-11` none).
 const FLOORS: Record<string, { posts: number; category: number; intent: number; service: number; flush: number; maxFlushedService?: number }> = {
   'care-posts-a': { posts: 162, category: 0.9, intent: 0.8, service: 0.92, flush: 0.9 }, // 95.1 %, 86.4 %, 0.964, 0.980
-  'care-posts-b': { posts: 65, category: 0.86, intent: 0.7, service: 0.89, flush: 0.9 }, // 93.8 %, 76.9 %, 0.949, 1.000
+  'care-posts-b': { posts: 65, category: 0.86, intent: 0.7, service: 0.89, flush: 0.9 }, // 93.8 %, 78.5 %, 0.949, 1.000
   'care-posts-c': { posts: 62, category: 0.85, intent: 0.74, service: 0.89, flush: 0.85 }, // 93.5 %, 80.6 %, 0.947, 0.947
   'care-posts-d': { posts: 60, category: 0.9, intent: 0.75, service: 0.92, flush: 0.9 }, // 96.7 %, 83.3 %, 0.971, 1.000
   'care-posts-e': { posts: 60, category: 0.9, intent: 0.86, service: 0.93, flush: 0.88 }, // 96.7 %, 95.0 %, 0.984, 0.963
   // Read as the brand's own channels deliver them (`brandChannel`); `linear-11` flushed 5 of its 28 customers.
-  'care-posts-f': { posts: 50, category: 0.82, intent: 0.76, service: 0.87, flush: 0.85 }, // 88.0 %, 82.0 %, 0.918, 0.933
+  'care-posts-f': { posts: 50, category: 0.82, intent: 0.76, service: 0.87, flush: 0.85 }, // 90.0 %, 84.0 %, 0.933, 0.933
   'care-posts-g': { posts: 60, category: 0.84, intent: 0.84, service: 0.87, flush: 0.8 }, // 90.0 %, 91.7 %, 0.935, 0.889
   'care-posts-h': { posts: 60, category: 0.9, intent: 0.84, service: 0.93, flush: 0.9 }, // 98.3 %, 93.3 %, 1.000, 0.968
   'care-posts-i': { posts: 60, category: 0.84, intent: 0.82, service: 0.87, flush: 0.78 }, // 90.0 %, 90.0 %, 0.931, 0.848
@@ -30,9 +30,12 @@ const FLOORS: Record<string, { posts: number; category: number; intent: number; 
   // Scored unread by linear-15 (78.3 %, 68.3 %; four of its 32 customers flushed) and after m was read (80.0 %,
   // 71.7 %, still four), then read.
   'care-posts-n': { posts: 60, category: 0.9, intent: 0.86, service: 0.93, flush: 0.86 }, // 95.0 %, 93.3 %, 0.985, 0.923
-  // Unread, known only by its figures (linear-15: 75.0 %, 66.7 %). It flushes four of its 32 customers:
+  // Scored unread by linear-15 (75.0 %, 66.7 %; four of its 32 customers flushed) and after n was read (76.7 %,
+  // 68.3 %, still four), then read.
+  'care-posts-o': { posts: 60, category: 0.9, intent: 0.86, service: 0.9, flush: 0.9 }, // 95.0 %, 91.7 %, 0.955, 0.960
+  // Unread, known only by its figures (linear-15: 66.7 %, 65.0 %). It flushes three of its 32 customers:
   // a change may not flush more, and the next one should read it (after writing a new file).
-  'care-posts-o': { posts: 60, category: 0.72, intent: 0.63, service: 0.76, flush: 0.74, maxFlushedService: 4 }, // 76.7 %, 68.3 %, 0.812, 0.800
+  'care-posts-p': { posts: 60, category: 0.67, intent: 0.63, service: 0.8, flush: 0.6, maxFlushedService: 3 }, // 71.7 %, 68.3 %, 0.844, 0.645
 };
 const MAX_FLUSHED_SERVICE = 1;
 
@@ -66,8 +69,7 @@ describe('the care posts we wrote, scored as nlp:eval scores them', () => {
   });
 
   it('beats the lexicon baseline on sentiment', () => {
-    // By 0.07 on l (0.697 against AFINN's 0.629, its posts rich in plain lexicon words) and 0.08 on o (0.614
-    // against 0.533), by 0.1 or more elsewhere.
+    // By 0.07 on l (0.697 against AFINN's 0.629, its posts rich in plain lexicon words), by 0.1 or more elsewhere.
     for (const { file } of files) expect(file.tasks.sentiment!.macroF1).toBeGreaterThan(file.baselines.afinn.macroF1 + 0.05);
   });
 });

@@ -46,8 +46,11 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * ski passes, an organic supermarket, yoga studios, smart locks, nurseries, a job agency, tyres, British
  * coworking and photo prints), written before m was read, were each scored unread, then read for
  * `linear-16`; `o` (air conditioning, scooter sharing, appliances, fibre, a cinema, books online, a
- * pool and gym, British home cleaning and park and ride), written before n was read, has not been
- * read: the fairest figures now, and the hardest (it flushes four of its 32 customers). Spam and bots carry the tone they are written in (a scam promising money is
+ * pool and gym, British home cleaning and park and ride), written before n was read, was scored
+ * unread, then read for `linear-16`; `p` (water delivery, windscreens, a restaurant chain, removals,
+ * computer repairs, a driving school, flowers, holiday homes, British kitchen fitters and dog
+ * walkers), written before o was read, has not been read: the fairest figures now, and the hardest
+ * (it flushes three of its 32 customers and reads most of its brand talk as care or noise). Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -66,7 +69,8 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-l (written after linear-15, before k was read; scored unread against linear-15, read for linear-16)', path: resolve(__dirname, 'care-posts-l.jsonl') },
   { name: 'care-posts-m (written before l was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-m.jsonl') },
   { name: 'care-posts-n (written before m was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-n.jsonl') },
-  { name: 'care-posts-o (written before n was read; scored against linear-15 and linear-16, not read)', path: resolve(__dirname, 'care-posts-o.jsonl') },
+  { name: 'care-posts-o (written before n was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-o.jsonl') },
+  { name: 'care-posts-p (written before o was read; scored against linear-15 and linear-16, not read)', path: resolve(__dirname, 'care-posts-p.jsonl') },
 ];
 
 /**
@@ -173,6 +177,16 @@ export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
   '@PalestraOnda OR PalestraOnda',
   '@HomeCleanCo OR HomeCleanCo',
   '@ParkRideUK OR ParkRideUK',
+  '@AcquaDolce OR AcquaDolce OR "acqua dolce"',
+  '@VetroAuto OR VetroAuto',
+  '@OsteriaMia OR OsteriaMia',
+  '@TraslochiRapidi OR TraslochiRapidi',
+  '@PCdottore OR PCdottore',
+  '@GuidaSicura OR GuidaSicura',
+  '@FioriOggi OR FioriOggi',
+  '@VacanzeMare OR VacanzeMare',
+  '@KitchenFit OR KitchenFit OR "kitchen fit"',
+  '@PawWalk OR PawWalk',
 ];
 
 export function carePostTopics(): TopicMatcher[] {
