@@ -808,6 +808,21 @@ describe('classifyMention', () => {
     expect(classifyMention(text, 'it', { sentiment: 'neutral', score: 0 }, { topicMatched: true }).intent).not.toBe('complaint');
   });
 
+  it('reads what p showed (linear-16)', () => {
+    expect(classify('Doveva finire il trasloco in giornata, alle 20 se ne sono andati lasciando mezzo soggiorno sul marciapiede')).toMatchObject({
+      category: 'service',
+      intent: 'complaint',
+    });
+    expect(classify('Me lo restituiscono dopo tre settimane e adesso non si accende più')).toMatchObject({ category: 'service', intent: 'complaint' });
+    expect(classify('Mazzo consegnato con un giorno di ritardo e le rose già appassite. Complimenti per il tempismo').intent).toBe('complaint');
+    expect(classify("KitchenFit did our kitchen in 4 days, tidy, polite and on budget. Couldn't recommend them more")).toMatchObject({
+      category: 'marketing',
+      intent: 'praise',
+    });
+    expect(classify('Cacio e pepe da urlo e conto onestissimo. Torniamo di sicuro')).toMatchObject({ category: 'marketing', intent: 'praise' });
+    expect(classify('Crypto is the future!!! Join my VIP group and get 10x in 30 days')).toMatchObject({ flushReason: 'spam' });
+  });
+
   it('reads a scam whose call to action is a DM as spam (CALL_TO_ACTION_CARE_CUES), and keeps a customer who sent one', () => {
     expect(classify("EARN $500 a day from home, no experience needed, limited spots, DM me 'READY' now")).toMatchObject({ category: 'flush', flushReason: 'spam' });
     expect(classify('Guadagna 300€ a settimana da casa, scrivimi in privato')).toMatchObject({ category: 'flush', flushReason: 'spam' });

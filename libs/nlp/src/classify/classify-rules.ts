@@ -81,6 +81,13 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'si è spent*': 2, 'si spegne': 2, 'non sblocca': 2, 'non si sblocca': 2, 'tracking fermo': 2, 'risulta spedit*': 1.5,
     'spuntano': 1.5, 'costi extra': 2, 'extra costs': 2, 'riscaldamento spento': 2, 'heating off': 2, 'a vuoto': 1.5,
     "da quando l'ho comprat*": 1.5, 'since i bought it': 1.5, 'minutes early': 2, 'missed my': 1.5, 'partito in anticipo': 2,
+    // A promise broken ("doveva finire il trasloco in giornata"), workers who left, what will not switch on,
+    // water coming in, a site out of reach, a second time: "se ne sono andati lasciando mezzo soggiorno",
+    // "adesso non si accende più", "quando piove entra acqua", "irraggiungibile", "spostato per la seconda volta".
+    'doveva': 1, 'dovevano': 1, 'se ne sono andati': 1.5, 'se ne è andato': 1.5, 'was supposed to': 1.5, 'non si accende': 2,
+    'non si accendono': 2, "won't turn on": 2, "doesn't turn on": 2, 'entra acqua': 2, "entra l'acqua": 2, 'irraggiungibil*': 2,
+    'pagina bianca': 1.5, 'blank page': 1.5, 'per la seconda volta': 1.5, 'per la terza volta': 1.5, 'for the second time': 1.5,
+    'for the third time': 1.5, 'complimenti per il tempismo': 3,
     // Narrow on purpose: "ho sbagliato", "siamo rovinati", "impossibile dimenticare" are everyday Italian.
     'ordine sbagliato': 2, 'prodotto sbagliato': 2, 'articolo sbagliato': 2, 'importo sbagliato': 2, 'taglia sbagliata': 2,
     'arrivat* rotto': 2, 'arrivat* rotta': 2, 'arrivat* danneggiat*': 2.5, 'arrivat* rovinat*': 2.5, 'danneggiat*': 1,
@@ -156,6 +163,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'sciopero': 2, 'scioperi': 2, 'for everyone': 0, 'per tutti': 0,
     // A site or an app that is down ("sito giù da un'ora"), a train stopped between two stations.
     'sito giù': 2.5, 'app giù': 2.5, 'server giù': 2.5, 'ferma tra': 2.5, 'fermo tra': 2.5, 'fermi tra': 2.5,
+    // Offices without water, dozens of customers asking, anyone who tries: "senz'acqua da ieri", "siamo in decine".
+    "senz'acqua": 2.5, 'senza acqua': 2.5, 'siamo in decine': 2, 'siamo in centinaia': 2, 'chiunque provi': 1.5,
     // "Il sito va in errore a chiunque provi a comprare, nessuno ci riesce".
     'nessuno ci riesce': 2.5, 'a chiunque': 1.5, 'per chiunque': 1.5, 'in tutti i': 1.5, 'in tutte le': 1.5, 'per nessuno': 0,
   },
@@ -222,6 +231,11 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // "Che bella la vetrina", "è tutta un'altra cosa", "un libro che cercavo da anni", "Ana is a gem", "fair play to the driver".
     'che bella': 1.5, 'che bello': 1.5, 'che belli': 1.5, 'che belle': 1.5, "è un'altra cosa": 2, "tutta un'altra cosa": 2,
     'cercavo da anni': 2, 'is a gem': 2, 'absolute gem': 2, 'never looked better': 2, 'never looked this good': 2, 'fair play to': 2,
+    // "patente presa al primo colpo", "cacio e pepe da urlo, conto onestissimo, torniamo di sicuro", "senza un graffio. Eroi",
+    // "fiori freschissimi", "che profumo", "couldn't recommend them more" (whole: the negation inside is praise).
+    'al primo colpo': 1.5, 'come un santo': 1.5, 'da urlo': 2, 'onestissim*': 2, 'torniamo di sicuro': 2, 'senza un graffio': 2, 'eroi': 1.5,
+    'freschissim*': 2, 'di gioia': 1.5, 'che profumo': 1.5, "couldn't recommend them more": 3, "can't recommend them enough": 3,
+    "can't recommend enough": 3, 'on budget': 1.5,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -232,7 +246,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'suggestion': 3, 'idea': 1, "ho un'idea": 2,
     // "Consiglio: mettete la possibilità di pagare con Satispay" ("consiglio" alone is praise: "lo consiglio").
     'dovreste': 2, 'mettete': 2, 'allungate': 2, 'aprite anche': 2, 'la possibilità di': 1, 'vi consiglio di': 3, 'should add': 3, 'bring back the': 2.5,
-    'please bring back': 3, 'an option to': 1.5, 'the option to': 1.5,
+    'please bring back': 3, 'an option to': 1.5, 'the option to': 1.5, 'option for': 1.5, 'would be cheaper': 2,
     // "Vela dovrebbe offrire uno sconto agli studenti", "Vela should offer eSIM for smartwatches". Not "dovrebbe fare" or "can
     // you add": "cosa dovrebbe fare il governo?", "can you add my KTN to the reservation?" ask or request.
     'dovrebbe offrire': 3, 'should offer': 3, 'should introduce': 3,
@@ -281,7 +295,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'solo oggi': 1, 'only today': 1, 'approfitta*': 2, 'nuovi clienti': 1.5, 'new customers': 1.5, 'non perdete': 1.5, "don't miss": 1.5,
     'scopri di più': 1.5, 'learn more': 1.5, 'saldi': 1.5, 'black friday': 2, 'cyber monday': 2,
     // Reactions to an advert: "Vela's new ad is everywhere on TV tonight", "l'ho vista in tv".
-    'new ad': 2, 'tv ad': 2, 'on tv': 1.5, 'in tv': 1.5, 'in televisione': 1.5, 'nuovo spot': 1,
+    'new ad': 2, 'tv ad': 2, 'on tv': 1.5, 'in tv': 1.5, 'in televisione': 1.5, 'nuovo spot': 1, 'on the telly': 2,
     'new unlimited': 1.5, 'unlimited plan': 1,
     // Press: "Intervista all'AD di Vela sul Corriere", "secondo il Sole 24 Ore Vela sta per acquisire…".
     // "Ad di" is the chief executive ("ad" as a preposition comes before a vowel); "sul corriere" is the paper, "il corriere" the courier.
@@ -326,7 +340,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // Crypto "investments" and share-to-win bait: "Investi con me in criptovalute, rendimento garantito", "solo per i primi 100
     // che condividono questo post".
     'criptovalut*': 2.5, 'investi con me': 2.5, 'rendimento garantito': 3, 'garantito': 1, 'solo per i primi': 1.5,
-    'condividi questo post': 2, 'condividono questo post': 2, 'share this post': 2,
+    'condividi questo post': 2, 'condividono questo post': 2, 'share this post': 2, 'vip group': 2, 'join my': 1,
   },
   bot: {
     'follow for follow': 3.5, 'f4f': 3.5, 'follow4follow': 3.5, 'followback': 3, 'follow back': 3, 'ricambio follow': 3.5,
@@ -607,6 +621,7 @@ export const AREA_CUES: ReadonlySet<string> = new Set([
   'tutta la via', 'tutta la strada', 'tutta la città', 'tutto il paese', 'tutta la regione', 'tutta la provincia', 'tutta la linea',
   'tutte le linee', 'whole building', 'entire building', 'whole block', 'entire street', 'entire city', 'whole neighbourhood',
   'whole neighborhood', 'entire area', 'a chiunque', 'per chiunque', 'in tutti i', 'in tutte le', 'nessuno riesce', 'nessuno ci riesce',
+  'siamo in decine', 'siamo in centinaia', 'chiunque provi',
 ]);
 
 /**
@@ -621,7 +636,7 @@ export const AREA_CUES: ReadonlySet<string> = new Set([
 export const OUTAGE_CUES: ReadonlySet<string> = new Set([
   'down', 'è down', 'è giù', 'is down', 'is it down', 'went down', 'outage', 'blackout', 'network down', 'service down', 'disservizio', 'disservizi',
   'known issue', 'problemi noti', 'problema noto', 'power cut', 'power cuts', 'senza luce', 'senza corrente', 'circolazione bloccata',
-  'circolazione sospesa', 'circolazione interrotta', 'sito giù', 'app giù', 'server giù',
+  'circolazione sospesa', 'circolazione interrotta', 'sito giù', 'app giù', 'server giù', "senz'acqua", 'senza acqua',
 ]);
 export const DOWN_FOLLOWERS: ReadonlySet<string> = new Set([
   'in', 'again', 'today', 'now', 'right', 'for', 'everywhere', 'anywhere', 'oggi', 'ora', 'adesso', 'ancora', 'a', 'da', 'anche', 'di',
@@ -761,7 +776,7 @@ export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
   // "Il bus ferma tra via Roma e via Po" gives a stop; "ferma tra Garibaldi e Centrale, gente chiusa dentro", a stopped train.
   'ferma tra', 'fermo tra', 'fermi tra',
   // "Sconto a chiunque si iscriva", "in tutti i negozi dal 3 marzo" give an offer.
-  'a chiunque', 'per chiunque', 'in tutti i', 'in tutte le',
+  'a chiunque', 'per chiunque', 'in tutti i', 'in tutte le', 'chiunque provi',
 ]);
 
 /** Decision thresholds. */

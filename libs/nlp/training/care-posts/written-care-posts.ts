@@ -49,8 +49,10 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * pool and gym, British home cleaning and park and ride), written before n was read, was scored
  * unread, then read for `linear-16`; `p` (water delivery, windscreens, a restaurant chain, removals,
  * computer repairs, a driving school, flowers, holiday homes, British kitchen fitters and dog
- * walkers), written before o was read, has not been read: the fairest figures now, and the hardest
- * (it flushes three of its 32 customers and reads most of its brand talk as care or noise). Spam and bots carry the tone they are written in (a scam promising money is
+ * walkers), written before o was read, was scored unread, then read for `linear-16`; `q` (coffee
+ * capsules, mattresses, coaches, home insurance, furniture, opticians, a phone company, ice cream,
+ * British sports nutrition and buses), written before p was read, has not been read: the fairest
+ * figures now (it flushes three of its 32 customers). Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -70,7 +72,8 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-m (written before l was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-m.jsonl') },
   { name: 'care-posts-n (written before m was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-n.jsonl') },
   { name: 'care-posts-o (written before n was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-o.jsonl') },
-  { name: 'care-posts-p (written before o was read; scored against linear-15 and linear-16, not read)', path: resolve(__dirname, 'care-posts-p.jsonl') },
+  { name: 'care-posts-p (written before o was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-p.jsonl') },
+  { name: 'care-posts-q (written before p was read; scored against linear-15 and linear-16, not read)', path: resolve(__dirname, 'care-posts-q.jsonl') },
 ];
 
 /**
@@ -187,6 +190,16 @@ export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
   '@VacanzeMare OR VacanzeMare',
   '@KitchenFit OR KitchenFit OR "kitchen fit"',
   '@PawWalk OR PawWalk',
+  '@CaffeTre OR CaffèTre',
+  '@DormiBene OR DormiBene OR "Dormi Bene"',
+  '@BusAzzurro OR BusAzzurro',
+  '@AssicuraCasa OR AssicuraCasa',
+  '@ArredaSubito OR ArredaSubito',
+  '@OttimaVista OR OttimaVista',
+  '@TelefoniaZeta OR TelefoniaZeta',
+  '@GelatoRe OR GelatoRe',
+  '@FitFuel OR FitFuel',
+  '@LocalBus42 OR LocalBus42',
 ];
 
 export function carePostTopics(): TopicMatcher[] {
