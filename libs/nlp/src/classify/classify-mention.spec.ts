@@ -823,6 +823,19 @@ describe('classifyMention', () => {
     expect(classify('Crypto is the future!!! Join my VIP group and get 10x in 30 days')).toMatchObject({ flushReason: 'spam' });
   });
 
+  it('reads what q showed (linear-16)', () => {
+    expect(classify("L'autista non ha fatto salire mia madre con il deambulatore dicendo che non c'era posto")).toMatchObject({
+      category: 'service',
+      intent: 'complaint',
+    });
+    expect(classify('Tutti i bus della linea 3 fermi in deposito stamattina, alle fermate nessun avviso')).toMatchObject({ intent: 'incident' });
+    expect(classify('Il pistacchio qui non ha rivali in città, ci torniamo ogni domenica')).toMatchObject({ category: 'marketing', intent: 'praise' });
+    expect(classify('Bus tracker: route 12 next departures 14:05, 14:20, 14:35')).toMatchObject({ flushReason: 'bot' });
+    expect(classify('Hai vinto un buono da 1000€! Clicca sul link e completa i dati per riceverlo')).toMatchObject({ flushReason: 'spam' });
+    const dm = 'brilliant, thanks so much';
+    expect(classifyMention(dm, 'en', scoreSentiment(dm, 'en'), { brandChannel: 'direct_message' })).toMatchObject({ flushReason: 'no_action' });
+  });
+
   it('reads a scam whose call to action is a DM as spam (CALL_TO_ACTION_CARE_CUES), and keeps a customer who sent one', () => {
     expect(classify("EARN $500 a day from home, no experience needed, limited spots, DM me 'READY' now")).toMatchObject({ category: 'flush', flushReason: 'spam' });
     expect(classify('Guadagna 300€ a settimana da casa, scrivimi in privato')).toMatchObject({ category: 'flush', flushReason: 'spam' });

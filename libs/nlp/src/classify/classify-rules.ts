@@ -88,6 +88,12 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'non si accendono': 2, "won't turn on": 2, "doesn't turn on": 2, 'entra acqua': 2, "entra l'acqua": 2, 'irraggiungibil*': 2,
     'pagina bianca': 1.5, 'blank page': 1.5, 'per la seconda volta': 1.5, 'per la terza volta': 1.5, 'for the second time': 1.5,
     'for the third time': 1.5, 'complimenti per il tempismo': 3,
+    // From q: what they tell you, a bus every other day, food thawed and frozen again, a passenger left at the
+    // stop, a booking nowhere to be found, an order "ma senza il materasso": "mi dicono che serve l'imballo",
+    // "salta un giorno sì e uno no", "non ha fatto salire mia madre", "non risultava da nessuna parte".
+    'mi dicono che': 1, 'un giorno sì e uno no': 1.5, 'ricongelat*': 2, 'non ha fatto salire': 2, 'non mi ha fatto salire': 2,
+    "non c'era posto": 1.5, 'non risultava': 2, 'ma senza il': 1.5, 'ma senza la': 1.5, 'ma senza i': 1.5, 'ma senza le': 1.5,
+    'drove straight past': 2, 'drove past': 1.5,
     // Narrow on purpose: "ho sbagliato", "siamo rovinati", "impossibile dimenticare" are everyday Italian.
     'ordine sbagliato': 2, 'prodotto sbagliato': 2, 'articolo sbagliato': 2, 'importo sbagliato': 2, 'taglia sbagliata': 2,
     'arrivat* rotto': 2, 'arrivat* rotta': 2, 'arrivat* danneggiat*': 2.5, 'arrivat* rovinat*': 2.5, 'danneggiat*': 1,
@@ -165,6 +171,9 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'sito giù': 2.5, 'app giù': 2.5, 'server giù': 2.5, 'ferma tra': 2.5, 'fermo tra': 2.5, 'fermi tra': 2.5,
     // Offices without water, dozens of customers asking, anyone who tries: "senz'acqua da ieri", "siamo in decine".
     "senz'acqua": 2.5, 'senza acqua': 2.5, 'siamo in decine': 2, 'siamo in centinaia': 2, 'chiunque provi': 1.5,
+    // A whole Italian service stopped: "Tutti i bus della linea 3 fermi in deposito". (Not the English "all flights":
+    // the airline set labels it a complaint, docs/decisions.md `linear-16`.)
+    'tutti i bus': 1.5, 'tutti gli autobus': 1.5, 'tutti i treni': 1.5, 'tutti i voli': 1.5,
     // "Il sito va in errore a chiunque provi a comprare, nessuno ci riesce".
     'nessuno ci riesce': 2.5, 'a chiunque': 1.5, 'per chiunque': 1.5, 'in tutti i': 1.5, 'in tutte le': 1.5, 'per nessuno': 0,
   },
@@ -236,6 +245,8 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'al primo colpo': 1.5, 'come un santo': 1.5, 'da urlo': 2, 'onestissim*': 2, 'torniamo di sicuro': 2, 'senza un graffio': 2, 'eroi': 1.5,
     'freschissim*': 2, 'di gioia': 1.5, 'che profumo': 1.5, "couldn't recommend them more": 3, "can't recommend them enough": 3,
     "can't recommend enough": 3, 'on budget': 1.5,
+    // "non ha rivali in città" (whole: its negation is praise), "un mito". Not "geniale": said of an ad, one file labels it praise, another a reaction.
+    'non ha rivali': 2.5, 'senza rivali': 2, 'ci torniamo': 1.5, 'un mito': 2,
   },
   suggestion: {
     'sarebbe bello': 3.5, 'sarebbe utile': 3.5, 'sarebbe carino': 3.5, 'sarebbe fantastico': 3.5, 'sarebbe comodo': 3.5,
@@ -262,7 +273,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     'servizio clienti': 1.5, 'account': 1, 'password': 1, 'login': 1, 'accesso': 1, 'consegna': 1.5, 'spedizione': 1.5, 'corriere': 1.5,
     'ordine': 1, 'pacco': 1, 'tecnico': 1.5, 'tecnici': 1.5, 'appuntamento': 1, 'installazione': 1.5, 'carta': 1, 'bancomat': 1.5, 'bonifico': 1.5, 'conto corrente': 1.5, 'rubat*': 1, 'smarrit*': 1.5,
     'bloccare': 1, 'disattivazione': 1.5, 'contatore': 1.5, 'bagagli*': 1.5, 'biglietto': 1, 'prenotazione': 1, 'volo': 1,
-    'treno': 1, 'credenziali': 1, 'reso': 1, 'in manutenzione': 1.5, 'sinistro': 1.5, 'risarciment*': 1.5, 'polizza': 1.5,
+    'treno': 1, 'credenziali': 1, 'reso': 1.5, 'è incluso': 1.5, 'sono inclusi': 1.5, 'is included': 1.5, 'in manutenzione': 1.5, 'sinistro': 1.5, 'risarciment*': 1.5, 'polizza': 1.5,
     'preventivo': 1, 'agenzia': 0.5, 'filiale': 1, 'rider': 1, 'autobus': 1, 'fermata': 1, 'tariffa': 1, 'ho ordinato': 1.5,
     'disattivare': 1, 'servizi a pagamento': 1.5, 'servizio a pagamento': 1.5, 'penale': 1.5, 'app': 0.5, 'internet': 1,
     'bill': 1.5, 'billing': 1.5, 'invoice': 1.5, 'payment': 1, 'top-up': 1, 'activation': 1.5, 'activate': 1, 'fiber': 1.5, 'fibre': 1.5,
@@ -341,6 +352,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     // che condividono questo post".
     'criptovalut*': 2.5, 'investi con me': 2.5, 'rendimento garantito': 3, 'garantito': 1, 'solo per i primi': 1.5,
     'condividi questo post': 2, 'condividono questo post': 2, 'share this post': 2, 'vip group': 2, 'join my': 1,
+    'tag three friends': 2, 'tag 3 friends': 2, 'tagga tre amici': 2, 'tagga 3 amici': 2, 'for the first': 1,
   },
   bot: {
     'follow for follow': 3.5, 'f4f': 3.5, 'follow4follow': 3.5, 'followback': 3, 'follow back': 3, 'ricambio follow': 3.5,
@@ -349,7 +361,7 @@ export const KEYWORDS: Record<Signal, Record<string, number>> = {
     '#f4f': 3.5, '#followback': 3, '#l4l': 3, '#bot': 2.5,
     // A feed that signs its posts: "Fonte NavigaLago, pubblicato automaticamente", "Auto-posted 07:00 GMT".
     'pubblicato automaticamente': 3, 'generato automaticamente': 3, 'auto-posted': 3, 'automatically posted': 3, 'posted automatically': 3,
-    'auto update every': 3, 'updated every': 2, 'aggiornato ogni': 2,
+    'auto update every': 3, 'updated every': 2, 'aggiornato ogni': 2, 'refreshed every': 2,
   },
 };
 
@@ -553,6 +565,7 @@ export const ACKNOWLEDGMENT_WORDS: ReadonlySet<string> = new Set([
   'ok', 'okay', 'okk', 'grazie', 'mille', 'grz', 'va', 'bene', 'perfetto', 'ricevuto', 'capito', 'ottimo', 'gentilissimi', 'gentilissima', 'gentilissimo',
   'tante', 'thanks', 'thank', 'you', 'so', 'very', 'much', 'thx', 'ty', 'cheers', 'great', 'perfect', 'got', 'it', 'noted', "that's", 'thats',
   'sounds', 'good', 'lovely', 'benissimo', 'top', 'all', 'sorted', 'now', 'done', 'tutto', 'a', 'risolto', 'posto', 'adesso', 'ora',
+  'brilliant', 'fab',
 ]);
 export const ACKNOWLEDGMENT_MAX_WORDS = 5;
 /**
@@ -621,7 +634,7 @@ export const AREA_CUES: ReadonlySet<string> = new Set([
   'tutta la via', 'tutta la strada', 'tutta la città', 'tutto il paese', 'tutta la regione', 'tutta la provincia', 'tutta la linea',
   'tutte le linee', 'whole building', 'entire building', 'whole block', 'entire street', 'entire city', 'whole neighbourhood',
   'whole neighborhood', 'entire area', 'a chiunque', 'per chiunque', 'in tutti i', 'in tutte le', 'nessuno riesce', 'nessuno ci riesce',
-  'siamo in decine', 'siamo in centinaia', 'chiunque provi',
+  'siamo in decine', 'siamo in centinaia', 'chiunque provi', 'tutti i bus', 'tutti gli autobus', 'tutti i treni', 'tutti i voli',
 ]);
 
 /**
@@ -706,7 +719,7 @@ export const PRIZE_WORDS: ReadonlySet<string> = new Set([
 ]);
 export const PROMISE_WORDS: ReadonlySet<string> = new Set([
   'vinci', 'vincere', 'win', 'winner', 'ricevi', 'ricevere', 'receive', 'guadagna', 'guadagnare', 'earn', 'made', 'turned', 'regalo', 'gratis',
-  'free', 'selected', 'selezionato', 'selezionata', 'claim', 'riscatta', 'turn', 'trasforma',
+  'free', 'selected', 'selezionato', 'selezionata', 'claim', 'riscatta', 'turn', 'trasforma', 'vinto',
 ]);
 export const ACTION_WORDS: ReadonlySet<string> = new Set([
   'scrivimi', 'contattami', 'dm', 'tagga', 'tag', 'condividi', 'share', 'retweet', 'rt', 'segui', 'follow', 'like', 'commenta', 'comment',
@@ -724,6 +737,7 @@ export const ACTION_WORDS: ReadonlySet<string> = new Set([
  */
 export const AUTOMATION_LABEL_WORDS: ReadonlySet<string> = new Set([
   'bot', 'auto', 'automatico', 'automatica', 'automatici', 'automatiche', 'automated', 'automatic', 'autogenerated', 'feed',
+  'tracker',
 ]);
 export const BULLETIN_LABEL_WORDS: ReadonlySet<string> = new Set([
   'aggiornamento', 'aggiornato', 'aggiornata', 'update', 'updated', 'status', 'avviso', 'alert', 'allerta', 'bollettino', 'notiziario',
@@ -776,7 +790,8 @@ export const INCIDENT_NEEDS_PROBLEM: ReadonlySet<string> = new Set([
   // "Il bus ferma tra via Roma e via Po" gives a stop; "ferma tra Garibaldi e Centrale, gente chiusa dentro", a stopped train.
   'ferma tra', 'fermo tra', 'fermi tra',
   // "Sconto a chiunque si iscriva", "in tutti i negozi dal 3 marzo" give an offer.
-  'a chiunque', 'per chiunque', 'in tutti i', 'in tutte le', 'chiunque provi',
+  'a chiunque', 'per chiunque', 'in tutti i', 'in tutte le', 'chiunque provi', 'tutti i bus', 'tutti gli autobus', 'tutti i treni',
+  'tutti i voli',
 ]);
 
 /** Decision thresholds. */

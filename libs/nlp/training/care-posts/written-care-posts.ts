@@ -51,8 +51,11 @@ import { analyseItems, evaluateFile, type FileEvaluation } from '../evaluate';
  * computer repairs, a driving school, flowers, holiday homes, British kitchen fitters and dog
  * walkers), written before o was read, was scored unread, then read for `linear-16`; `q` (coffee
  * capsules, mattresses, coaches, home insurance, furniture, opticians, a phone company, ice cream,
- * British sports nutrition and buses), written before p was read, has not been read: the fairest
- * figures now (it flushes three of its 32 customers). Spam and bots carry the tone they are written in (a scam promising money is
+ * British sports nutrition and buses), written before p was read, was scored unread, then read for
+ * `linear-16`; `r` (car servicing, a digital library, school canteens, building cleaning, refurbished
+ * phones, swimming pools, pizza delivery, regional trains, British bin collection and physiotherapy),
+ * written before q was read, has not been read: the fairest figures now (it flushes four of its 32
+ * customers). Spam and bots carry the tone they are written in (a scam promising money is
  * positive); posts with no action carry `no_action`, and small talk is neutral (it takes no stance
  * on anything a team listens for).
  */
@@ -73,7 +76,8 @@ export const WRITTEN_CARE_POSTS: ReadonlyArray<{ name: string; path: string }> =
   { name: 'care-posts-n (written before m was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-n.jsonl') },
   { name: 'care-posts-o (written before n was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-o.jsonl') },
   { name: 'care-posts-p (written before o was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-p.jsonl') },
-  { name: 'care-posts-q (written before p was read; scored against linear-15 and linear-16, not read)', path: resolve(__dirname, 'care-posts-q.jsonl') },
+  { name: 'care-posts-q (written before p was read; scored unread against linear-15 and linear-16, read for linear-16)', path: resolve(__dirname, 'care-posts-q.jsonl') },
+  { name: 'care-posts-r (written before q was read; scored against linear-15 and linear-16, not read)', path: resolve(__dirname, 'care-posts-r.jsonl') },
 ];
 
 /**
@@ -200,6 +204,16 @@ export const CARE_POST_TOPIC_QUERIES: readonly string[] = [
   '@GelatoRe OR GelatoRe',
   '@FitFuel OR FitFuel',
   '@LocalBus42 OR LocalBus42',
+  '@MeccanicaPro OR MeccanicaPro',
+  '@BiblioDigitale OR BiblioDigitale',
+  '@ScuolaGusto OR ScuolaGusto',
+  '@CasaPulita OR CasaPulita',
+  '@RiNuovo OR RiNuovo',
+  '@AcquaFit OR AcquaFit',
+  '@PizzaVolante OR PizzaVolante',
+  '@TrenoBlu OR TrenoBlu OR "Treno Blu"',
+  '@BrightBins OR BrightBins',
+  '@CityPhysio OR CityPhysio',
 ];
 
 export function carePostTopics(): TopicMatcher[] {
