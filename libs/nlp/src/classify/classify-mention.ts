@@ -167,8 +167,9 @@ const PREFIX_KEY = 3;
 const MAX_WORD_REASONS = 4;
 
 /**
- * First word (exact) → rules; first word of prefix rules, by its first 3 characters packed into a
- * number (no substring allocation per word on the hot path) → rules.
+ * First word (exact) → its rules, those with an exact second word keyed by it (FirstWordRules); first
+ * word of prefix rules, by its first 3 characters packed into a number (no substring allocation per
+ * word on the hot path) → rules.
  */
 const exactIndex = new Map<string, FirstWordRules>();
 const prefixIndex = new Map<number, CompiledRule[]>();
