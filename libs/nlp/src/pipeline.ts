@@ -88,7 +88,9 @@ function analyze(raw: RawMention, now: Date, options: PipelineOptions): MentionA
     // Names need their capitals, which the tokens no longer have; only a post that asks is read.
     comparison: tokens.questionMarks > 0 ? brandComparison(analysed) : null,
     excludedByTopic,
-    openingLabel: openingLabel(analysed),
+    // Only a post with no handle and no question can be read as a feed (`automatedPost`): the others
+    // need no label, and most posts are spared reading the text once more.
+    openingLabel: tokens.mentions === 0 && tokens.questionMarks === 0 ? openingLabel(analysed) : null,
     topicMatched: options.topics?.length ? topicIds.length > 0 : undefined,
   });
   const toned = discountPositiveTone(wordSentiment, classification.toneDiscount);
